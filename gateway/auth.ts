@@ -1,0 +1,51 @@
+// Who is calling: a login token (`Authorization: Bearer`) or an API key (`X-API-Key`).
+// Anonymous requests pass (to reach `login`); resolvers decide what needs a role.
+import type { Request } from 'express';
+import { hashApiKey } from '../lib/auth/apiKeys.js';
+import type { Identity } from '../lib/auth/identity.js';
+import { verifyToken } from '../lib/auth/tokens.js';
+import { unauthenticated } from '../lib/errors.js';
+import type { Runtime } from '../lib/runtime.js';
+
+/** How long a looked-up API key is trusted before it is read again (revocation takes this long). */
+const API_KEY_CACHE_MS = 10_000;
+/** `lastUsedAt` is written at most this often per key. */
+const LAST_USED_WRITE_MS = 60_000;
+
+export function createAuthenticator(runtime: Runtime) {
+  const apiKeys = new Map<string, { identity: Identity | null; until: number; lastUsedWrite: number }>();
+
+  async function byApiKey(key: string): Promise<Identity> {
+    const keyHash = hashApiKey(key);
+    const now = Date.now();
+    let entry = apiKeys.get(keyHash);
+    if (!entry || entry.until < now) {
+      const row = await runtime.prisma.apiKey.findUnique({ where: { keyHash } });
+      const identity: Identity | null =
+        row && !row.revokedAt ? { id: row.id, name: row.name, role: row.role, kind: 'apiKey' } : null;
+      entry = { identity, until: now + API_KEY_CACHE_MS, lastUsedWrite: entry?.lastUsedWrite ?? 0 };
+      if (apiKeys.size > 10_000) apiKeys.clear();
+      apiKeys.set(keyHash, entry);
+    }
+    if (!entry.identity) throw unauthenticated('Unknown or revoked API key');
+    if (now - entry.lastUsedWrite > LAST_USED_WRITE_MS) {
+      entry.lastUsedWrite = now;
+      runtime.prisma.apiKey
+        .update({ where: { id: entry.identity.id }, data: { lastUsedAt: new Date(now) } })
+        .catch((err) => runtime.logger.warn({ err: (err as Error).message }, 'could not record API key use'));
+    }
+    return entry.identity;
+  }
+
+  return async function authenticate(req: Request): Promise<Identity | null> {
+    const authorization = req.get('authorization');
+    if (authorization) {
+      const [scheme, token] = authorization.split(' ');
+      if (scheme?.toLowerCase() !== 'bearer' || !token) throw unauthenticated('Authorization must be "Bearer <token>"');
+      return verifyToken(token, runtime.config.jwtSecret);
+    }
+    const apiKey = req.get('x-api-key');
+    if (apiKey) return byApiKey(apiKey);
+    return null;
+  };
+}

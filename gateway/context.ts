@@ -1,0 +1,12 @@
+import type { Identity } from '../lib/auth/identity.js';
+
+/** One request's context in the gateway. */
+export interface GatewayContext {
+  identity: Identity | null;
+  requestId: string;
+  /**
+   * In-process subgraphs' contexts for this request, by subgraph name: one per subgraph per
+   * request, so their DataLoaders batch across all the fetches of one query plan.
+   */
+  subgraphContexts: Map<string, unknown>;
+}

@@ -1,0 +1,57 @@
+// Distributed: each subgraph is its own process; the gateway reads their SDL over HTTP
+// (`{ _service { sdl } }`), waiting for them to come up, and composes it itself.
+import { parse } from 'graphql';
+import { fetch } from 'undici';
+import { SUBGRAPH_NAMES, type Config } from '../../lib/config.js';
+import { timedCheck } from '../../lib/health.js';
+import { StartupError } from '../../lib/startup.js';
+import { AuthenticatedDataSource } from '../dataSources/remote.js';
+import type { SubgraphEndpoint } from '../server.js';
+
+async function fetchSdl(url: string): Promise<string> {
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query: '{ _service { sdl } }' }),
+    signal: AbortSignal.timeout(3000),
+  });
+  if (!res.ok) throw new Error(`HTTP ${res.status}`);
+  const body = (await res.json()) as { data?: { _service?: { sdl?: string } } };
+  const sdl = body.data?._service?.sdl;
+  if (!sdl) throw new Error('no SDL in the answer');
+  return sdl;
+}
+
+async function waitForSdl(name: string, url: string, waitSeconds: number): Promise<string> {
+  const deadline = Date.now() + waitSeconds * 1000;
+  for (;;) {
+    try {
+      return await fetchSdl(url);
+    } catch (err) {
+      if (Date.now() >= deadline) {
+        throw new StartupError(`subgraph ${name} at ${url} did not answer (${(err as Error).message}); start it or set its URL`);
+      }
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
+}
+
+export async function remoteEndpoints(config: Config): Promise<SubgraphEndpoint[]> {
+  return Promise.all(
+    SUBGRAPH_NAMES.map(async (name) => {
+      const url = config.subgraphUrls[name];
+      const sdl = await waitForSdl(name, url, config.subgraphWaitSeconds);
+      const healthUrl = new URL('/readyz', url).toString();
+      return {
+        definition: { name, url, typeDefs: parse(sdl) },
+        dataSource: new AuthenticatedDataSource(url, config.gatewaySecret),
+        check: () =>
+          timedCheck(async () => {
+            const res = await fetch(healthUrl, { signal: AbortSignal.timeout(2000) });
+            await res.arrayBuffer();
+            if (!res.ok) throw new Error(`HTTP ${res.status}`);
+          }),
+      };
+    }),
+  );
+}

@@ -1,0 +1,39 @@
+// Login tokens: HS256 JWTs carrying the user's id, name and role.
+import { SignJWT, jwtVerify, errors as joseErrors } from 'jose';
+import { unauthenticated } from '../errors.js';
+import { ROLES, type Identity, type Role } from './identity.js';
+
+const ISSUER = 'reportgraph';
+
+const key = (secret: string) => new TextEncoder().encode(secret);
+
+export async function issueToken(
+  user: { id: string; username: string; role: Role },
+  { secret, ttlSeconds }: { secret: string; ttlSeconds: number },
+): Promise<{ token: string; expiresAt: Date }> {
+  const expiresAt = new Date(Date.now() + ttlSeconds * 1000);
+  const token = await new SignJWT({ name: user.username, role: user.role })
+    .setProtectedHeader({ alg: 'HS256' })
+    .setSubject(user.id)
+    .setIssuer(ISSUER)
+    .setIssuedAt()
+    .setExpirationTime(Math.floor(expiresAt.getTime() / 1000))
+    .sign(key(secret));
+  return { token, expiresAt };
+}
+
+/** Verifies a token; throws UNAUTHENTICATED with the reason when it is bad or expired. */
+export async function verifyToken(token: string, secret: string): Promise<Identity> {
+  try {
+    const { payload } = await jwtVerify(token, key(secret), { issuer: ISSUER, algorithms: ['HS256'] });
+    const role = payload.role as Role;
+    if (!payload.sub || typeof payload.name !== 'string' || !ROLES.includes(role)) {
+      throw unauthenticated('Token is missing its subject or role');
+    }
+    return { id: payload.sub, name: payload.name, role, kind: 'user' };
+  } catch (err) {
+    if (err instanceof joseErrors.JWTExpired) throw unauthenticated('Token expired: log in again');
+    if (err instanceof joseErrors.JOSEError) throw unauthenticated('Invalid token');
+    throw err;
+  }
+}

@@ -1,0 +1,124 @@
+// Every setting comes from the environment, validated once at start-up. A bad value fails with
+// the variable's name and what was wrong, before anything connects anywhere.
+import { randomBytes } from 'node:crypto';
+import { z } from 'zod';
+
+const url = (protocols: string[]) =>
+  z.string().refine((v) => {
+    try {
+      return protocols.includes(new URL(v).protocol);
+    } catch {
+      return false;
+    }
+  }, `must be a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}`);
+
+const subgraphUrl = (port: number) => url(['http:', 'https:']).default(`http://127.0.0.1:${port}/graphql`);
+
+const schema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    DATABASE_URL: url(['postgresql:', 'postgres:']).default('postgresql://postgres@127.0.0.1:5432/reportgraph'),
+    REDIS_URL: url(['redis:', 'rediss:']).default('redis://127.0.0.1:6379'),
+    /** Prefix of every Redis key this deployment writes, so several can share one Redis. */
+    REDIS_KEY_PREFIX: z.string().regex(/^[\w:.-]*$/, 'letters, digits, _ : . - only').default('rg:'),
+    HOST: z.string().min(1).default('0.0.0.0'),
+    PORT: z.coerce.number().int().min(0).max(65535).default(4000),
+    JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+    /** How long a login token stays valid, in seconds. */
+    JWT_TTL_SECONDS: z.coerce.number().int().positive().default(12 * 3600),
+    /** Signs the identity the gateway forwards to subgraphs; derived from JWT_SECRET when unset. */
+    GATEWAY_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+    ADMIN_PASSWORD: z.string().min(8, 'must be at least 8 characters').optional(),
+    /** Seed demo users, a dataset and a template on an empty database. */
+    SEED_DEMO: z.stringbool().optional(),
+    TEMPLATES_URL: subgraphUrl(4001),
+    DATASETS_URL: subgraphUrl(4002),
+    INSIGHTS_URL: subgraphUrl(4003),
+    MODEL_REGISTRY_URL: subgraphUrl(4004),
+    /** Seconds the gateway waits for subgraphs to answer at start (distributed topology). */
+    SUBGRAPH_WAIT_SECONDS: z.coerce.number().int().min(0).default(60),
+  })
+  .superRefine((env, ctx) => {
+    if (env.NODE_ENV === 'production' && !env.JWT_SECRET) {
+      ctx.addIssue({ code: 'custom', path: ['JWT_SECRET'], message: 'is required when NODE_ENV=production' });
+    }
+  });
+
+export type Env = z.infer<typeof schema>;
+
+export interface Config {
+  env: Env['NODE_ENV'];
+  isProduction: boolean;
+  logLevel: Env['LOG_LEVEL'];
+  databaseUrl: string;
+  redisUrl: string;
+  redisKeyPrefix: string;
+  host: string;
+  port: number;
+  jwtSecret: string;
+  /** True when no JWT_SECRET was given and one was generated for this process only. */
+  jwtSecretGenerated: boolean;
+  jwtTtlSeconds: number;
+  gatewaySecret: string;
+  adminPassword: string | undefined;
+  seedDemo: boolean;
+  subgraphUrls: Record<SubgraphName, string>;
+  subgraphWaitSeconds: number;
+}
+
+export const SUBGRAPH_NAMES = ['templates', 'datasets', 'insights', 'model-registry'] as const;
+export type SubgraphName = (typeof SUBGRAPH_NAMES)[number];
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`invalid configuration: ${problems.join('; ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parses and validates the environment. Throws `ConfigError` naming each bad variable. */
+export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = schema.safeParse(
+    Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== '')),
+  );
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`));
+  }
+  const env = parsed.data;
+  const jwtSecret = env.JWT_SECRET ?? randomBytes(32).toString('hex');
+  return {
+    env: env.NODE_ENV,
+    isProduction: env.NODE_ENV === 'production',
+    logLevel: env.LOG_LEVEL,
+    databaseUrl: env.DATABASE_URL,
+    redisUrl: env.REDIS_URL,
+    redisKeyPrefix: env.REDIS_KEY_PREFIX,
+    host: env.HOST,
+    port: env.PORT,
+    jwtSecret,
+    jwtSecretGenerated: !env.JWT_SECRET,
+    jwtTtlSeconds: env.JWT_TTL_SECONDS,
+    gatewaySecret: env.GATEWAY_SECRET ?? `gateway:${jwtSecret}`,
+    adminPassword: env.ADMIN_PASSWORD,
+    seedDemo: env.SEED_DEMO ?? env.NODE_ENV !== 'production',
+    subgraphUrls: {
+      templates: env.TEMPLATES_URL,
+      datasets: env.DATASETS_URL,
+      insights: env.INSIGHTS_URL,
+      'model-registry': env.MODEL_REGISTRY_URL,
+    },
+    subgraphWaitSeconds: env.SUBGRAPH_WAIT_SECONDS,
+  };
+}
+
+/** Hides the password in a connection URL, for messages. */
+export function redactUrl(raw: string): string {
+  try {
+    const u = new URL(raw);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return raw;
+  }
+}

@@ -1,0 +1,19 @@
+// The per-request context every subgraph builds on. Loaders are per request (never shared across
+// requests): each subgraph adds its own in `createContext`.
+import type { Identity } from './auth/identity.js';
+import type { Config } from './config.js';
+import type { Logger } from './logger.js';
+import type { PrismaClient } from './prisma.js';
+import type { Redis } from './redis.js';
+
+export interface RequestInfo {
+  identity: Identity | null;
+  requestId: string;
+}
+
+export interface BaseContext extends RequestInfo {
+  config: Config;
+  logger: Logger;
+  prisma: PrismaClient;
+  redis: Redis;
+}

@@ -1,0 +1,111 @@
+// One place for the errors clients see. Each has a stable `extensions.code` (the names in API.md)
+// and an HTTP status; anything else is unexpected and masked outside development.
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import type { Logger } from './logger.js';
+
+export const ErrorCode = {
+  BAD_USER_INPUT: 'BAD_USER_INPUT',
+  UNAUTHENTICATED: 'UNAUTHENTICATED',
+  FORBIDDEN: 'FORBIDDEN',
+  NOT_FOUND: 'NOT_FOUND',
+  CONFLICT: 'CONFLICT',
+  PERSISTED_QUERY_NOT_FOUND: 'PERSISTED_QUERY_NOT_FOUND',
+  PERSISTED_QUERY_NOT_IN_LIST: 'PERSISTED_QUERY_NOT_IN_LIST',
+  RATE_LIMITED: 'RATE_LIMITED',
+  INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
+} as const;
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+const STATUS: Record<ErrorCode, number> = {
+  BAD_USER_INPUT: 400,
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+  PERSISTED_QUERY_NOT_FOUND: 404,
+  PERSISTED_QUERY_NOT_IN_LIST: 400,
+  RATE_LIMITED: 429,
+  INTERNAL_SERVER_ERROR: 500,
+};
+
+/** A GraphQL error a client is meant to see: stable code, safe message, optional details. */
+export class ReportGraphError extends GraphQLError {
+  constructor(code: ErrorCode, message: string, details: Record<string, unknown> = {}) {
+    super(message, { extensions: { ...details, code, http: { status: STATUS[code] } } });
+    this.name = 'ReportGraphError';
+  }
+
+  get code(): ErrorCode {
+    return this.extensions.code as ErrorCode;
+  }
+
+  get status(): number {
+    return STATUS[this.code];
+  }
+}
+
+export const badInput = (message: string, details?: Record<string, unknown>) =>
+  new ReportGraphError(ErrorCode.BAD_USER_INPUT, message, details);
+export const unauthenticated = (message = 'Sign in first: send Authorization: Bearer <token> or X-API-Key') =>
+  new ReportGraphError(ErrorCode.UNAUTHENTICATED, message);
+export const forbidden = (message: string) => new ReportGraphError(ErrorCode.FORBIDDEN, message);
+export const notFound = (what: string, id: string) =>
+  new ReportGraphError(ErrorCode.NOT_FOUND, `${what} ${id} not found`, { entity: what, id });
+export const conflict = (message: string, details?: Record<string, unknown>) =>
+  new ReportGraphError(ErrorCode.CONFLICT, message, details);
+
+const KNOWN_CODES = new Set<string>(Object.values(ErrorCode));
+/** Apollo Server's own codes for a malformed request, reported as BAD_USER_INPUT with the reason. */
+const CLIENT_FAULT_CODES = new Set(['GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'BAD_REQUEST', 'OPERATION_RESOLUTION_FAILURE']);
+
+/**
+ * Turns database errors with a meaning for the client into client errors; returns anything else
+ * unchanged. Prisma codes: P2002 unique violation, P2025 record not found, P2003 foreign key.
+ */
+export function fromDatabaseError(err: unknown, what = 'record'): unknown {
+  const code = (err as { code?: string } | null)?.code;
+  if (code === 'P2002' || code === '23505') return conflict(`${what} already exists`);
+  if (code === 'P2025') return new ReportGraphError(ErrorCode.NOT_FOUND, `${what} not found`);
+  if (code === 'P2003' || code === '23503') return conflict(`${what} is still referenced`);
+  return err;
+}
+
+/** Runs `fn`, translating database errors with a client meaning (see `fromDatabaseError`). */
+export async function withDatabaseErrors<T>(what: string, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    throw fromDatabaseError(err, what);
+  }
+}
+
+/**
+ * Formats an error for a client. Errors with a known code pass through; GraphQL validation errors
+ * (no code, no original error) keep their message; anything unexpected is logged and, in
+ * production, masked as INTERNAL_SERVER_ERROR.
+ */
+export function maskError(
+  formatted: GraphQLFormattedError,
+  error: unknown,
+  { logger, exposeDetails }: { logger: Logger; exposeDetails: boolean },
+): GraphQLFormattedError {
+  const code = formatted.extensions?.code;
+  if (typeof code === 'string' && KNOWN_CODES.has(code) && code !== ErrorCode.INTERNAL_SERVER_ERROR) {
+    return formatted;
+  }
+  if (typeof code === 'string' && CLIENT_FAULT_CODES.has(code)) {
+    // Parse and validation failures: the client's operation was wrong, and the message says how.
+    return { ...formatted, extensions: { ...formatted.extensions, code: ErrorCode.BAD_USER_INPUT, reason: code } };
+  }
+  const original = error instanceof GraphQLError ? (error.originalError ?? error) : error;
+  logger.error({ err: original, path: formatted.path }, 'unexpected error');
+  if (exposeDetails) {
+    return { ...formatted, extensions: { ...formatted.extensions, code: ErrorCode.INTERNAL_SERVER_ERROR } };
+  }
+  return {
+    message: 'Internal server error',
+    locations: formatted.locations,
+    path: formatted.path,
+    extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR },
+  };
+}

@@ -1,0 +1,68 @@
+// Serves one subgraph over HTTP for the distributed topology: `/graphql` (trusting the caller's
+// identity only when the gateway signed it), `/healthz`, `/readyz`.
+import { randomUUID } from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { expressMiddleware } from '@as-integrations/express5';
+import express from 'express';
+import { decodeForwardedIdentity, IDENTITY_HEADER, REQUEST_ID_HEADER } from '../auth/identity.js';
+import type { BaseContext } from '../context.js';
+import { maskError } from '../errors.js';
+import { allOk, checkDependencies } from '../health.js';
+import type { Runtime } from '../runtime.js';
+import type { SubgraphService } from './subgraph.js';
+
+export interface RunningServer {
+  url: string;
+  close(): Promise<void>;
+}
+
+export async function serveSubgraph(
+  service: SubgraphService<BaseContext>,
+  runtime: Runtime,
+  { host, port }: { host: string; port: number },
+): Promise<RunningServer> {
+  const logger = runtime.logger.child({ subgraph: service.name });
+  const app = express();
+  const httpServer = http.createServer(app);
+  const apollo = new ApolloServer<BaseContext>({
+    schema: service.schema,
+    csrfPrevention: false, // only the gateway calls a subgraph
+    formatError: (formatted, error) =>
+      maskError(formatted, error, { logger, exposeDetails: !runtime.config.isProduction }),
+    plugins: [ApolloServerPluginDrainHttpServer({ httpServer })],
+  });
+  await apollo.start();
+
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok', subgraph: service.name });
+  });
+  app.get('/readyz', async (_req, res) => {
+    const checks = await checkDependencies(runtime);
+    res.status(allOk(checks) ? 200 : 503).json({ subgraph: service.name, checks });
+  });
+  app.use(
+    '/graphql',
+    express.json({ limit: '10mb' }),
+    expressMiddleware(apollo, {
+      context: async ({ req }) =>
+        service.createContext({
+          identity: decodeForwardedIdentity(req.get(IDENTITY_HEADER), runtime.config.gatewaySecret),
+          requestId: req.get(REQUEST_ID_HEADER) ?? randomUUID(),
+        }),
+    }),
+  );
+
+  await new Promise<void>((resolve) => httpServer.listen(port, host, resolve));
+  const address = httpServer.address() as AddressInfo;
+  const url = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${address.port}/graphql`;
+  logger.info({ url }, 'subgraph listening');
+  return {
+    url,
+    async close() {
+      await apollo.stop();
+    },
+  };
+}

@@ -1,0 +1,152 @@
+// First-start data: the first admin (always) and, when SEED_DEMO is on (the default outside
+// production), a small demo a newcomer can query at once. Running it twice changes nothing.
+import { pathToFileURL } from 'node:url';
+import { hashPassword, generatePassword } from '../lib/auth/passwords.js';
+import type { Identity } from '../lib/auth/identity.js';
+import { loadConfig } from '../lib/config.js';
+import { createVersionFromRows, type ColumnSpec } from '../lib/datasets/tables.js';
+import type { Prisma, PrismaClient } from '../lib/prisma.js';
+import { createRuntime, type Runtime } from '../lib/runtime.js';
+import { runMain, StartupError } from '../lib/startup.js';
+
+export const DEMO_DATASET = 'Monthly sales';
+export const DEMO_TEMPLATE = 'Monthly revenue report';
+
+/**
+ * Creates user `admin` when no admin exists: with ADMIN_PASSWORD, or in development with a
+ * generated password printed once. Returns the password only when this call created the admin.
+ */
+export async function ensureAdmin(runtime: Runtime): Promise<{ created: boolean; password?: string }> {
+  const { prisma, config } = runtime;
+  if (await prisma.user.findFirst({ where: { role: 'ADMIN' } })) return { created: false };
+  let password = config.adminPassword;
+  if (!password) {
+    if (config.isProduction) throw new StartupError('ADMIN_PASSWORD is required to create the first admin (user "admin")');
+    password = generatePassword();
+    process.stdout.write(`\n  First admin created: username "admin", password "${password}" (shown once; set ADMIN_PASSWORD to choose it)\n\n`);
+  }
+  await prisma.user.upsert({
+    where: { username: 'admin' },
+    create: { username: 'admin', passwordHash: await hashPassword(password), role: 'ADMIN' },
+    update: { role: 'ADMIN' },
+  });
+  return { created: true, password };
+}
+
+/** Demo users `analyst` and `viewer` share the admin's first password. */
+async function seedUsers(prisma: PrismaClient, password: string | undefined): Promise<void> {
+  if (!password) return; // only alongside a freshly created admin, whose password we know
+  for (const [username, role] of [['analyst', 'ANALYST'], ['viewer', 'VIEWER']] as const) {
+    if (await prisma.user.findUnique({ where: { username } })) continue;
+    await prisma.user.create({ data: { username, role, passwordHash: await hashPassword(password) } });
+  }
+}
+
+/** A deterministic PRNG (mulberry32), so the demo series is the same on every machine. */
+function random(seed: number) {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/**
+ * Three years of monthly sales for three regions: a trend, a yearly season peaking in December,
+ * noise, and one visible anomaly (a supply outage in East, 2025-07) for the analysis demos.
+ */
+export function demoSalesRows(): { columns: ColumnSpec[]; rows: unknown[][] } {
+  const rand = random(20240101);
+  const regions = [
+    { name: 'North', base: 120_000, growth: 0.012 },
+    { name: 'South', base: 95_000, growth: 0.018 },
+    { name: 'East', base: 70_000, growth: 0.025 },
+  ];
+  const rows: unknown[][] = [];
+  for (let m = 0; m < 36; m++) {
+    const month = new Date(Date.UTC(2023, m, 1)).toISOString().slice(0, 10);
+    const season = 1 + 0.18 * Math.cos(((m % 12) - 11) * (Math.PI / 6));
+    for (const r of regions) {
+      let revenue = r.base * (1 + r.growth) ** m * season * (1 + (rand() - 0.5) * 0.08);
+      if (r.name === 'East' && month === '2025-07-01') revenue *= 0.45;
+      const orders = Math.round(revenue / (180 + rand() * 20));
+      rows.push([month, r.name, Math.round(revenue * 100) / 100, orders]);
+    }
+  }
+  return {
+    columns: [
+      { name: 'month', type: 'DATE' },
+      { name: 'region', type: 'TEXT' },
+      { name: 'revenue', type: 'FLOAT' },
+      { name: 'orders', type: 'INTEGER' },
+    ],
+    rows,
+  };
+}
+
+const demoSections = [
+  { id: 'total-revenue', kind: 'KPI', title: 'Revenue', query: { measures: [{ column: 'revenue', agg: 'SUM' }] } },
+  {
+    id: 'revenue-trend',
+    kind: 'CHART',
+    title: 'Revenue by month',
+    chart: { type: 'line', x: 'month', y: 'revenue' },
+    query: { timeBucket: { column: 'month', unit: 'MONTH' }, measures: [{ column: 'revenue', agg: 'SUM' }] },
+  },
+  {
+    id: 'by-region',
+    kind: 'TABLE',
+    title: 'By region',
+    query: {
+      dimensions: ['region'],
+      measures: [{ column: 'revenue', agg: 'SUM' }, { column: 'orders', agg: 'SUM' }],
+      orderBy: [{ column: 'revenue', direction: 'DESC' }],
+    },
+  },
+  { id: 'summary', kind: 'NARRATIVE', title: 'Summary', analysis: { column: 'revenue', timeColumn: 'month', kinds: ['ANOMALY', 'TREND'] } },
+];
+
+export async function seedDemo(runtime: Runtime, adminPassword: string | undefined): Promise<void> {
+  const { prisma } = runtime;
+  await seedUsers(prisma, adminPassword);
+  const admin = await prisma.user.findFirstOrThrow({ where: { role: 'ADMIN' }, orderBy: { createdAt: 'asc' } });
+  const analyst = await prisma.user.findUnique({ where: { username: 'analyst' } });
+  const owner = analyst ?? admin;
+  const actor: Identity = { id: owner.id, name: owner.username, role: owner.role, kind: 'user' };
+
+  let dataset = await prisma.dataset.findUnique({ where: { name: DEMO_DATASET } });
+  if (!dataset) {
+    dataset = await prisma.dataset.create({
+      data: { name: DEMO_DATASET, description: 'Monthly revenue and orders per region, 2023–2025 (demo data)', ownerId: owner.id },
+    });
+    await createVersionFromRows(prisma, actor, dataset.id, { ...demoSalesRows(), sourceKind: 'CSV', source: { demo: true } });
+  }
+  if (!(await prisma.reportTemplate.findFirst({ where: { name: DEMO_TEMPLATE, deletedAt: null } }))) {
+    const snapshot = {
+      name: DEMO_TEMPLATE,
+      description: 'Revenue KPIs, the monthly trend and a regional breakdown',
+      datasetId: dataset.id,
+      parameters: [{ name: 'region', type: 'STRING', required: false, default: null, description: 'Only this region' }] as Prisma.InputJsonValue,
+      sections: demoSections as Prisma.InputJsonValue,
+    };
+    await prisma.$transaction(async (tx) => {
+      const template = await tx.reportTemplate.create({ data: { ...snapshot, ownerId: owner.id } });
+      await tx.templateVersion.create({ data: { ...snapshot, templateId: template.id, version: 1, createdById: owner.id } });
+    });
+  }
+}
+
+// `npm run db:seed`
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  await runMain(async () => {
+    const runtime = createRuntime(loadConfig());
+    try {
+      const { password } = await ensureAdmin(runtime);
+      await seedDemo(runtime, password);
+      console.log('demo data is in place');
+    } finally {
+      await runtime.close();
+    }
+  });
+}

@@ -1,0 +1,36 @@
+import { requireRole } from '../../../lib/auth/identity.js';
+import { isUuid } from '../../../lib/validation.js';
+import type { ColumnResolvers, DatasetResolvers, DatasetVersionResolvers } from '../__generated__/resolvers-types.js';
+
+const count = (n: bigint) => Number(n);
+
+export const Dataset: DatasetResolvers = {
+  // Referenced by templates and analysis jobs; one query per request for all of them.
+  __resolveReference: ({ id }, { identity, loaders }) => {
+    requireRole(identity, 'VIEWER');
+    return isUuid(id) ? loaders.dataset.load(id) : null;
+  },
+  owner: (d) => (d.ownerId ? { __typename: 'User', id: d.ownerId } : null),
+  currentVersion: (d, _, { loaders }) => (d.currentVersionId ? loaders.version.load(d.currentVersionId) : null),
+  versions: (d, _, { loaders }) => loaders.versionsByDataset.load(d.id),
+  columns: (d, _, { loaders }) => (d.currentVersionId ? loaders.columnsByVersion.load(d.currentVersionId) : []),
+  rowCount: async (d, _, { loaders }) => {
+    const version = d.currentVersionId ? await loaders.version.load(d.currentVersionId) : null;
+    return version ? count(version.rowCount) : 0;
+  },
+};
+
+export const DatasetVersion: DatasetVersionResolvers = {
+  __resolveReference: ({ id }, { identity, loaders }) => {
+    requireRole(identity, 'VIEWER');
+    return isUuid(id) ? loaders.version.load(id) : null;
+  },
+  dataset: async (v, _, { loaders }) => (await loaders.dataset.load(v.datasetId))!,
+  rowCount: (v) => count(v.rowCount),
+  columns: (v, _, { loaders }) => loaders.columnsByVersion.load(v.id),
+};
+
+export const Column: ColumnResolvers = {
+  nullCount: (c) => count(c.nullCount),
+  distinctCount: (c) => count(c.distinctCount),
+};

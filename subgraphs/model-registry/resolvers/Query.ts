@@ -1,0 +1,14 @@
+import { requireRole } from '../../../lib/auth/identity.js';
+import { page } from '../../../lib/graphql/pagination.js';
+import type { QueryResolvers } from '../__generated__/resolvers-types.js';
+
+export const Query: QueryResolvers = {
+  models: (_, args, { identity, prisma }) => {
+    requireRole(identity, 'VIEWER');
+    return prisma.model.findMany({ orderBy: { name: 'asc' }, ...page(args) });
+  },
+  model: (_, { name }, { identity, prisma }) => {
+    requireRole(identity, 'VIEWER');
+    return prisma.model.findUnique({ where: { name } });
+  },
+};

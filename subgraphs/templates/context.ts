@@ -1,0 +1,27 @@
+import type { BaseContext } from '../../lib/context.js';
+import { loaderByKey, loaderOfMany } from '../../lib/graphql/loaders.js';
+import type { PrismaClient } from '../../lib/prisma.js';
+
+export function createLoaders(prisma: PrismaClient) {
+  return {
+    user: loaderByKey((ids: readonly string[]) => prisma.user.findMany({ where: { id: { in: [...ids] } } }), (u) => u.id),
+    template: loaderByKey(
+      (ids: readonly string[]) => prisma.reportTemplate.findMany({ where: { id: { in: [...ids] }, deletedAt: null } }),
+      (t) => t.id,
+    ),
+    templateVersions: loaderOfMany(
+      (ids: readonly string[]) =>
+        prisma.templateVersion.findMany({ where: { templateId: { in: [...ids] } }, orderBy: { version: 'desc' } }),
+      (v) => v.templateId,
+    ),
+    templatesByOwner: loaderOfMany(
+      (ids: readonly string[]) =>
+        prisma.reportTemplate.findMany({ where: { ownerId: { in: [...ids] }, deletedAt: null }, orderBy: { createdAt: 'asc' } }),
+      (t) => t.ownerId!,
+    ),
+  };
+}
+
+export interface TemplatesContext extends BaseContext {
+  loaders: ReturnType<typeof createLoaders>;
+}

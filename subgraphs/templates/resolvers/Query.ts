@@ -1,0 +1,34 @@
+import { requireRole } from '../../../lib/auth/identity.js';
+import { page } from '../../../lib/graphql/pagination.js';
+import { isUuid } from '../../../lib/validation.js';
+import type { QueryResolvers } from '../__generated__/resolvers-types.js';
+
+export const Query: QueryResolvers = {
+  me: (_, __, { identity, loaders }) =>
+    identity?.kind === 'user' ? loaders.user.load(identity.id) : null,
+
+  users: (_, args, { identity, prisma }) => {
+    requireRole(identity, 'ADMIN', 'Listing users');
+    return prisma.user.findMany({ orderBy: { createdAt: 'asc' }, ...page(args) });
+  },
+
+  templates: (_, args, { identity, prisma }) => {
+    requireRole(identity, 'VIEWER');
+    return prisma.reportTemplate.findMany({ where: { deletedAt: null }, orderBy: { createdAt: 'asc' }, ...page(args) });
+  },
+
+  template: (_, { id }, { identity, loaders }) => {
+    requireRole(identity, 'VIEWER');
+    return isUuid(id) ? loaders.template.load(id) : null;
+  },
+
+  apiKeys: (_, args, { identity, prisma }) => {
+    requireRole(identity, 'ADMIN', 'Listing API keys');
+    return prisma.apiKey.findMany({ orderBy: { createdAt: 'asc' }, ...page(args) });
+  },
+
+  persistedOperations: (_, args, { identity, prisma }) => {
+    requireRole(identity, 'ADMIN', 'Listing persisted operations');
+    return prisma.persistedOperation.findMany({ orderBy: { createdAt: 'asc' }, ...page(args) });
+  },
+};

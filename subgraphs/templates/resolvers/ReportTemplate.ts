@@ -1,0 +1,20 @@
+import type { Prisma } from '../../../lib/prisma.js';
+import type { ReportTemplateResolvers, TemplateParameter, TemplateVersionResolvers } from '../__generated__/resolvers-types.js';
+import { isUuid } from '../../../lib/validation.js';
+
+/** Parameters are stored as JSON; the input schema guaranteed their shape when they were written. */
+const parameters = (json: Prisma.JsonValue) => (Array.isArray(json) ? (json as unknown as TemplateParameter[]) : []);
+
+export const ReportTemplate: ReportTemplateResolvers = {
+  __resolveReference: ({ id }, { loaders }) => (isUuid(id) ? loaders.template.load(id) : null),
+  owner: (t, _, { loaders }) => (t.ownerId ? loaders.user.load(t.ownerId) : null),
+  dataset: (t) => ({ __typename: 'Dataset', id: t.datasetId }),
+  parameters: (t) => parameters(t.parameters),
+  versions: (t, _, { loaders }) => loaders.templateVersions.load(t.id),
+};
+
+export const TemplateVersion: TemplateVersionResolvers = {
+  dataset: (v) => ({ __typename: 'Dataset', id: v.datasetId }),
+  parameters: (v) => parameters(v.parameters),
+  createdBy: (v, _, { loaders }) => (v.createdById ? loaders.user.load(v.createdById) : null),
+};
