@@ -40,8 +40,10 @@ async function createDatabase(databaseUrl: string): Promise<void> {
   try {
     await queryOnce(admin.toString(), `CREATE DATABASE ${pg.escapeIdentifier(name)}`);
   } catch (err) {
-    // Another process may have created it between our check and now.
-    if ((err as { code?: string }).code !== '42P04') {
+    // Another process may have created it between our check and now: 42P04 when it finished
+    // first, 23505 on pg_database's unique index when both were creating it at once.
+    const code = (err as { code?: string }).code;
+    if (code !== '42P04' && code !== '23505') {
       throw new DependencyUnavailableError(
         `database "${name}" does not exist at ${redactUrl(databaseUrl)} and could not be created (${describe(err)})`,
       );

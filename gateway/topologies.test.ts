@@ -1,0 +1,149 @@
+// End to end, as an operator runs it: the single-host process on an empty database (migrated and
+// seeded by start-up), the distributed topology as five processes, and start-up failures.
+import { afterAll, describe, expect, it } from 'vitest';
+import { inject } from 'vitest';
+import { IDENTITY_HEADER } from '../lib/auth/identity.js';
+import { freePort, scratchDatabase, startProcess, waitForOk, type RunningProcess } from '../lib/testing/processes.js';
+import { codes, gql, TEST_JWT_SECRET } from '../lib/testing/stack.js';
+
+const ADMIN_PASSWORD = 'e2e-admin-password';
+const ALL_FOUR = `{ me { username role } datasets { id name columns { name type } }
+  templates { id name dataset { id name } } models { name versions { version } } analysisJobs { id } }`;
+
+const running: RunningProcess[] = [];
+const cleanups: Array<() => Promise<void>> = [];
+afterAll(async () => {
+  await Promise.all(running.map((p) => p.stop()));
+  for (const c of cleanups) await c();
+});
+
+function baseEnv(databaseUrl: string, extra: Record<string, string> = {}) {
+  return {
+    NODE_ENV: 'development',
+    LOG_LEVEL: 'warn',
+    DATABASE_URL: databaseUrl,
+    REDIS_URL: inject('redisUrl'),
+    REDIS_KEY_PREFIX: inject('redisKeyPrefix'),
+    ADMIN_PASSWORD,
+    JWT_SECRET: TEST_JWT_SECRET,
+    ...extra,
+  };
+}
+
+async function login(url: string, username: string, password: string): Promise<string> {
+  const r = await gql(url, 'mutation($u: String!, $p: String!) { login(username: $u, password: $p) { token } }', { u: username, p: password });
+  expect(r.errors).toBeUndefined();
+  return r.data!.login.token;
+}
+
+async function startSingleHost(databaseUrl: string): Promise<{ url: string; proc: RunningProcess }> {
+  const port = await freePort();
+  const proc = startProcess('gateway/main.ts', ['single-host'], baseEnv(databaseUrl, { PORT: String(port) }));
+  running.push(proc);
+  const url = `http://127.0.0.1:${port}`;
+  await waitForOk(`${url}/readyz`, proc);
+  return { url, proc };
+}
+
+describe('single host (npm start)', () => {
+  it('migrates and seeds an empty database, then serves all four subgraphs through one endpoint', async () => {
+    const db = await scratchDatabase(inject('databaseUrl'), 'single');
+    cleanups.push(db.drop);
+    const { url, proc } = await startSingleHost(db.url); // the database does not exist yet: start-up creates it
+    const admin = await login(url, 'admin', ADMIN_PASSWORD);
+    const r = await gql(url, ALL_FOUR, {}, admin);
+    expect(r.errors).toBeUndefined();
+    expect(r.data!.me).toEqual({ username: 'admin', role: 'ADMIN' });
+    expect(r.data!.datasets).toHaveLength(1);
+    expect(r.data!.datasets[0].columns).toEqual([
+      { name: 'month', type: 'DATE' },
+      { name: 'region', type: 'TEXT' },
+      { name: 'revenue', type: 'FLOAT' },
+      { name: 'orders', type: 'INTEGER' },
+    ]);
+    expect(r.data!.templates[0].dataset).toEqual({ id: r.data!.datasets[0].id, name: r.data!.datasets[0].name });
+    expect(r.data!.models).toEqual([]);
+
+    // The demo viewer can read and cannot delete.
+    const viewer = await login(url, 'viewer', ADMIN_PASSWORD);
+    const refused = await gql(url, 'mutation($id: ID!) { deleteDataset(id: $id) }', { id: r.data!.datasets[0].id }, viewer);
+    expect(codes(refused)).toEqual(['FORBIDDEN']);
+    expect((await gql(url, '{ datasets { id } }', {}, admin)).data!.datasets).toHaveLength(1);
+
+    // Starting again on the same database seeds nothing twice.
+    await proc.stop();
+    const again = await startSingleHost(db.url);
+    const admin2 = await login(again.url, 'admin', ADMIN_PASSWORD);
+    const r2 = await gql(again.url, '{ datasets { id versions { number } } templates { id } users { username } }', {}, admin2);
+    expect(r2.data!.datasets).toEqual([{ id: r.data!.datasets[0].id, versions: [{ number: 1 }] }]);
+    expect(r2.data!.templates).toHaveLength(1);
+    expect(r2.data!.users.map((u: { username: string }) => u.username).sort()).toEqual(['admin', 'analyst', 'viewer']);
+    await again.proc.stop();
+  }, 120_000);
+
+  it('says in one line, without a stack trace, when PostgreSQL is unreachable', async () => {
+    const proc = startProcess('gateway/main.ts', ['single-host'], baseEnv('postgresql://postgres@127.0.0.1:1/nope', { PORT: String(await freePort()) }));
+    running.push(proc);
+    expect(await proc.exited).toBe(1);
+    const lines = proc.output().trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^reportgraph: cannot reach PostgreSQL at postgresql:\/\/postgres@127\.0\.0\.1:1\/nope .*pg_ctlcluster/);
+  });
+
+  it('names a bad setting and what is wrong with it', async () => {
+    const proc = startProcess('gateway/main.ts', ['single-host'], baseEnv(inject('databaseUrl'), { PORT: 'http' }));
+    running.push(proc);
+    expect(await proc.exited).toBe(1);
+    expect(proc.output().trim()).toMatch(/^reportgraph: invalid configuration: PORT .*expected number/i);
+  });
+});
+
+describe('distributed (five processes)', () => {
+  it('federates four subgraph processes behind the gateway, which alone can vouch for a caller', async () => {
+    const db = await scratchDatabase(inject('databaseUrl'), 'dist');
+    cleanups.push(db.drop);
+    const ports = await Promise.all([1, 2, 3, 4, 5].map(() => freePort()));
+    const urls = {
+      TEMPLATES_URL: `http://127.0.0.1:${ports[1]}/graphql`,
+      DATASETS_URL: `http://127.0.0.1:${ports[2]}/graphql`,
+      INSIGHTS_URL: `http://127.0.0.1:${ports[3]}/graphql`,
+      MODEL_REGISTRY_URL: `http://127.0.0.1:${ports[4]}/graphql`,
+    };
+    const env = baseEnv(db.url, { ...urls, PORT: String(ports[0]) });
+    // The gateway migrates and seeds; subgraphs start alongside and it waits for them.
+    const procs = [
+      startProcess('gateway/main.ts', ['distributed'], env),
+      startProcess('subgraphs/templates/main.ts', [], env),
+      startProcess('subgraphs/datasets/main.ts', [], env),
+      startProcess('subgraphs/insights/main.ts', [], env),
+      startProcess('subgraphs/model-registry/main.ts', [], env),
+    ];
+    running.push(...procs);
+    const url = `http://127.0.0.1:${ports[0]}`;
+    await waitForOk(`${url}/readyz`, procs, 90_000);
+
+    const admin = await login(url, 'admin', ADMIN_PASSWORD);
+    const r = await gql(url, ALL_FOUR, {}, admin);
+    expect(r.errors).toBeUndefined();
+    expect(r.data!.me.role).toBe('ADMIN');
+    expect(r.data!.templates[0].dataset.name).toBe(r.data!.datasets[0].name);
+
+    const viewer = await login(url, 'viewer', ADMIN_PASSWORD);
+    const refused = await gql(url, 'mutation($id: ID!) { deleteDataset(id: $id) }', { id: r.data!.datasets[0].id }, viewer);
+    expect(codes(refused)).toEqual(['FORBIDDEN']);
+
+    // Straight to a subgraph: no identity means nobody, and a forged one is refused.
+    const direct = (headers: Record<string, string>) =>
+      fetch(urls.DATASETS_URL, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body: JSON.stringify({ query: '{ datasets { id } }' }),
+      }).then((res) => res.json() as Promise<{ errors?: Array<{ extensions: { code: string } }> }>);
+    expect((await direct({})).errors?.[0]?.extensions.code).toBe('UNAUTHENTICATED');
+    const forged = Buffer.from(JSON.stringify({ id: 'x', name: 'x', role: 'ADMIN', kind: 'user', exp: Date.now() + 60_000 })).toString('base64url');
+    expect((await direct({ [IDENTITY_HEADER]: `${forged}.not-the-signature` })).errors?.[0]?.extensions.code).toBe('UNAUTHENTICATED');
+
+    const ready = await (await fetch(`${url}/readyz`)).json();
+    expect(Object.keys(ready.checks).sort()).toEqual(['datasets', 'insights', 'model-registry', 'postgres', 'redis', 'templates']);
+  }, 150_000);
+});

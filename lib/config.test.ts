@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config.js';
+
+describe('loadConfig', () => {
+  it('uses the documented defaults', () => {
+    const config = loadConfig({});
+    expect(config.databaseUrl).toBe('postgresql://postgres@127.0.0.1:5432/reportgraph');
+    expect(config.redisUrl).toBe('redis://127.0.0.1:6379');
+    expect(config.port).toBe(4000);
+    expect(config.env).toBe('development');
+    expect(config.seedDemo).toBe(true);
+    expect(config.jwtSecretGenerated).toBe(true);
+    expect(config.subgraphUrls.datasets).toBe('http://127.0.0.1:4002/graphql');
+  });
+
+  it('names each bad variable and what is wrong with it', () => {
+    expect(() => loadConfig({ PORT: 'eighty', DATABASE_URL: 'mysql://x' })).toThrowError(ConfigError);
+    try {
+      loadConfig({ PORT: 'eighty', DATABASE_URL: 'mysql://x', JWT_SECRET: 'short' });
+    } catch (err) {
+      const message = (err as Error).message;
+      expect(message).toContain('PORT');
+      expect(message).toContain('DATABASE_URL must be a URL starting with postgresql://');
+      expect(message).toContain('JWT_SECRET must be at least 32 characters');
+    }
+  });
+
+  it('requires JWT_SECRET in production and seeds no demo there', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrowError(/JWT_SECRET is required/);
+    const config = loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32) });
+    expect(config.seedDemo).toBe(false);
+    expect(config.gatewaySecret).not.toBe(config.jwtSecret);
+  });
+
+  it('treats empty variables as unset', () => {
+    expect(loadConfig({ PORT: '', LOG_LEVEL: '' }).port).toBe(4000);
+  });
+});

@@ -1,0 +1,21 @@
+import { createRequire } from 'node:module';
+import { defineConfig } from 'vitest/config';
+
+const require = createRequire(import.meta.url);
+
+export default defineConfig({
+  resolve: {
+    // graphql 16 ships ESM (`module`) and CommonJS (`main`). Node gives everyone `main`; Vite would
+    // give our files `module` while the CommonJS Apollo packages load `main` — two graphql
+    // instances that reject each other's schemas. Pin Node's choice.
+    alias: [{ find: /^graphql$/, replacement: require.resolve('graphql') }],
+  },
+  test: {
+    include: ['{lib,gateway,subgraphs,prisma,models}/**/*.test.ts'],
+    globalSetup: ['lib/testing/globalSetup.ts'],
+    testTimeout: 30_000,
+    hookTimeout: 90_000,
+    pool: 'forks',
+    reporters: ['default', './lib/testing/summaryReporter.ts'],
+  },
+});
