@@ -143,7 +143,7 @@ describe('distributed (five processes)', () => {
     const forged = Buffer.from(JSON.stringify({ id: 'x', name: 'x', role: 'ADMIN', kind: 'user', exp: Date.now() + 60_000 })).toString('base64url');
     expect((await direct({ [IDENTITY_HEADER]: `${forged}.not-the-signature` })).errors?.[0]?.extensions.code).toBe('UNAUTHENTICATED');
 
-    const ready = await (await fetch(`${url}/readyz`)).json();
+    const ready = (await (await fetch(`${url}/readyz`)).json()) as { checks: Record<string, unknown> };
     expect(Object.keys(ready.checks).sort()).toEqual(['datasets', 'insights', 'model-registry', 'postgres', 'redis', 'templates']);
   }, 150_000);
 });
