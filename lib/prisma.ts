@@ -1,4 +1,5 @@
 import { PrismaPg } from '@prisma/adapter-pg';
+import pg from 'pg';
 import { PrismaClient } from '../prisma/__generated__/client.js';
 
 export { PrismaClient };
@@ -6,7 +7,14 @@ export type * from '../prisma/__generated__/client.js';
 export { Prisma } from '../prisma/__generated__/client.js';
 export * as $Enums from '../prisma/__generated__/enums.js';
 
-/** One client per process (it owns a pg pool); parts receive it, they never create their own. */
-export function createPrisma(databaseUrl: string, { poolSize = 10 }: { poolSize?: number } = {}): PrismaClient {
-  return new PrismaClient({ adapter: new PrismaPg({ connectionString: databaseUrl, max: poolSize }) });
+/**
+ * One client per process, on the process's pg pool (shared with the raw SQL that dataset tables
+ * need: COPY, DDL); parts receive it, they never create their own.
+ */
+export function createPrisma(pool: pg.Pool): PrismaClient {
+  return new PrismaClient({ adapter: new PrismaPg(pool) });
+}
+
+export function createPool(databaseUrl: string, { max = 10 }: { max?: number } = {}): pg.Pool {
+  return new pg.Pool({ connectionString: databaseUrl, max });
 }

@@ -1,29 +1,36 @@
 // The long-lived things one process shares between all its parts: config, logger, Prisma, Redis.
 import type { Config } from './config.js';
 import { createLogger, type Logger } from './logger.js';
-import { createPrisma, type PrismaClient } from './prisma.js';
+import type pg from 'pg';
+import { createPool, createPrisma, type PrismaClient } from './prisma.js';
 import { createRedis, type Redis } from './redis.js';
 
 export interface Runtime {
   config: Config;
   logger: Logger;
   prisma: PrismaClient;
+  /** The pg pool under Prisma, for raw SQL on dataset tables (COPY, DDL, aggregation). */
+  pool: pg.Pool;
   redis: Redis;
   close(): Promise<void>;
 }
 
 export function createRuntime(config: Config, logger = createLogger(config)): Runtime {
-  const prisma = createPrisma(config.databaseUrl);
+  const pool = createPool(config.databaseUrl);
+  pool.on('error', (err) => logger.warn({ err: err.message }, 'idle PostgreSQL connection failed'));
+  const prisma = createPrisma(pool);
   const redis = createRedis(config.redisUrl, { keyPrefix: config.redisKeyPrefix });
   redis.on('error', (err) => logger.warn({ err: err.message }, 'redis error'));
   return {
     config,
     logger,
     prisma,
+    pool,
     redis,
     async close() {
       redis.disconnect();
       await prisma.$disconnect();
+      await pool.end();
     },
   };
 }

@@ -120,7 +120,7 @@ export async function seedDemo(runtime: Runtime, adminPassword: string | undefin
     dataset = await prisma.dataset.create({
       data: { name: DEMO_DATASET, description: 'Monthly revenue and orders per region, 2023–2025 (demo data)', ownerId: owner.id },
     });
-    await createVersionFromRows(prisma, actor, dataset.id, { ...demoSalesRows(), sourceKind: 'CSV', source: { demo: true } });
+    await createVersionFromRows(runtime.pool, actor, dataset.id, { ...demoSalesRows(), sourceKind: 'CSV', source: { demo: true } });
   }
   if (!(await prisma.reportTemplate.findFirst({ where: { name: DEMO_TEMPLATE, deletedAt: null } }))) {
     const snapshot = {

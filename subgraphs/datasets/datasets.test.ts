@@ -48,12 +48,12 @@ describe('datasets', () => {
       { name: 'amount', type: 'FLOAT' as const },
       { name: 'paid', type: 'BOOLEAN' as const },
     ];
-    const v1 = await createVersionFromRows(stack.runtime.prisma, actor, id, {
+    const v1 = await createVersionFromRows(stack.runtime.pool, actor, id, {
       columns,
       rows: [['2024-01-01', 'Oslo', 10, true], ['2024-01-02', 'Bergen', 20, false], ['2024-01-03', null, null, null]],
       sourceKind: 'CSV',
     });
-    const v2 = await createVersionFromRows(stack.runtime.prisma, actor, id, {
+    const v2 = await createVersionFromRows(stack.runtime.pool, actor, id, {
       columns,
       rows: [['2024-02-01', 'Oslo', 4, true]],
       sourceKind: 'CSV',
@@ -89,7 +89,7 @@ describe('datasets', () => {
     const { data } = await gql(stack.url, CREATE, { i: { name: unique('atomic') } }, analyst.token);
     const id = data!.createDataset.id;
     await expect(
-      createVersionFromRows(stack.runtime.prisma, null, id, {
+      createVersionFromRows(stack.runtime.pool, null, id, {
         columns: [{ name: 'n', type: 'INTEGER' }],
         rows: [[1], ['not a number']],
         sourceKind: 'CSV',

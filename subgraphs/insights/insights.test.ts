@@ -18,7 +18,7 @@ beforeAll(async () => {
   datasetName = unique('series');
   const ds = await stack.runtime.prisma.dataset.create({ data: { name: datasetName, ownerId: analyst.id } });
   datasetId = ds.id;
-  await createVersionFromRows(stack.runtime.prisma, null, datasetId, {
+  await createVersionFromRows(stack.runtime.pool, null, datasetId, {
     columns: [{ name: 'month', type: 'DATE' }, { name: 'region', type: 'TEXT' }, { name: 'revenue', type: 'FLOAT' }],
     rows: Array.from({ length: 24 }, (_, m) => [new Date(Date.UTC(2024, m, 1)).toISOString().slice(0, 10), 'N', 100 + m]),
     sourceKind: 'CSV',

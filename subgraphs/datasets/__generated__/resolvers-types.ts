@@ -22,6 +22,8 @@ export type Scalars = {
 export type Column = {
   __typename?: 'Column';
   distinctCount: Scalars['Int']['output'];
+  /** Equal-width bins for numbers and times; the most frequent values for text and booleans. */
+  histogram: Array<HistogramBin>;
   max?: Maybe<Scalars['JSON']['output']>;
   mean?: Maybe<Scalars['Float']['output']>;
   min?: Maybe<Scalars['JSON']['output']>;
@@ -75,6 +77,14 @@ export type DatasetVersion = {
   sourceKind: SourceKind;
   /** Cleaning steps that produced this version from the one before. */
   steps: Scalars['JSON']['output'];
+};
+
+export type HistogramBin = {
+  __typename?: 'HistogramBin';
+  count: Scalars['Int']['output'];
+  label: Scalars['String']['output'];
+  lower?: Maybe<Scalars['JSON']['output']>;
+  upper?: Maybe<Scalars['JSON']['output']>;
 };
 
 export type Mutation = {
@@ -232,6 +242,7 @@ export type ResolversTypes = ResolversObject<{
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   DatasetVersion: ResolverTypeWrapper<DatasetVersionModel>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
+  HistogramBin: ResolverTypeWrapper<HistogramBin>;
   JSON: ResolverTypeWrapper<Scalars['JSON']['output']>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
@@ -251,6 +262,7 @@ export type ResolversParentTypes = ResolversObject<{
   ID: Scalars['ID']['output'];
   DatasetVersion: DatasetVersionModel;
   DateTime: Scalars['DateTime']['output'];
+  HistogramBin: HistogramBin;
   JSON: Scalars['JSON']['output'];
   Mutation: Record<PropertyKey, never>;
   Boolean: Scalars['Boolean']['output'];
@@ -260,6 +272,7 @@ export type ResolversParentTypes = ResolversObject<{
 
 export type ColumnResolvers<ContextType = DatasetsContext, ParentType extends ResolversParentTypes['Column'] = ResolversParentTypes['Column']> = ResolversObject<{
   distinctCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  histogram?: Resolver<Array<ResolversTypes['HistogramBin']>, ParentType, ContextType>;
   max?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
   mean?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   min?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
@@ -300,6 +313,13 @@ export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversT
   name: 'DateTime';
 }
 
+export type HistogramBinResolvers<ContextType = DatasetsContext, ParentType extends ResolversParentTypes['HistogramBin'] = ResolversParentTypes['HistogramBin']> = ResolversObject<{
+  count?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  label?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  lower?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
+  upper?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
+}>;
+
 export interface JsonScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['JSON'], any> {
   name: 'JSON';
 }
@@ -323,6 +343,7 @@ export type Resolvers<ContextType = DatasetsContext> = ResolversObject<{
   Dataset?: DatasetResolvers<ContextType>;
   DatasetVersion?: DatasetVersionResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
+  HistogramBin?: HistogramBinResolvers<ContextType>;
   JSON?: GraphQLScalarType;
   Mutation?: MutationResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;

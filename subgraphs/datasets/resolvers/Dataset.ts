@@ -1,5 +1,6 @@
 import { requireRole } from '../../../lib/auth/identity.js';
 import { isUuid } from '../../../lib/validation.js';
+import type { HistogramBin } from '../../../lib/datasets/tables.js';
 import type { ColumnResolvers, DatasetResolvers, DatasetVersionResolvers } from '../__generated__/resolvers-types.js';
 
 const count = (n: bigint) => Number(n);
@@ -33,4 +34,6 @@ export const DatasetVersion: DatasetVersionResolvers = {
 export const Column: ColumnResolvers = {
   nullCount: (c) => count(c.nullCount),
   distinctCount: (c) => count(c.distinctCount),
+  // Written by the profiler in this shape (lib/datasets/tables.ts).
+  histogram: (c) => (Array.isArray(c.histogram) ? (c.histogram as unknown as HistogramBin[]) : []),
 };
