@@ -36,6 +36,18 @@ const schema = z
     DATASETS_URL: subgraphUrl(4002),
     INSIGHTS_URL: subgraphUrl(4003),
     MODEL_REGISTRY_URL: subgraphUrl(4004),
+    /** Most rows one `datasetQuery` returns. */
+    DATASET_QUERY_MAX_ROWS: z.coerce.number().int().positive().default(100_000),
+    DATASET_QUERY_TIMEOUT_MS: z.coerce.number().int().positive().default(30_000),
+    /** Largest CSV upload, in bytes (1 GiB). */
+    INGEST_MAX_BYTES: z.coerce.number().int().positive().default(1024 ** 3),
+    /** Longest CSV line, in bytes. */
+    INGEST_MAX_LINE_BYTES: z.coerce.number().int().positive().default(1024 ** 2),
+    /** Let REST imports reach private, loopback and link-local addresses. */
+    IMPORT_ALLOW_PRIVATE_NETWORKS: z.stringbool().default(false),
+    IMPORT_TIMEOUT_MS: z.coerce.number().int().positive().default(30_000),
+    /** Largest REST response body (all pages), in bytes. */
+    IMPORT_MAX_BYTES: z.coerce.number().int().positive().default(256 * 1024 ** 2),
     /** Seconds the gateway waits for subgraphs to answer at start (distributed topology). */
     SUBGRAPH_WAIT_SECONDS: z.coerce.number().int().min(0).default(60),
   })
@@ -65,6 +77,15 @@ export interface Config {
   seedDemo: boolean;
   subgraphUrls: Record<SubgraphName, string>;
   subgraphWaitSeconds: number;
+  datasets: {
+    queryMaxRows: number;
+    queryTimeoutMs: number;
+    ingestMaxBytes: number;
+    ingestMaxLineBytes: number;
+    importAllowPrivateNetworks: boolean;
+    importTimeoutMs: number;
+    importMaxBytes: number;
+  };
 }
 
 export const SUBGRAPH_NAMES = ['templates', 'datasets', 'insights', 'model-registry'] as const;
@@ -109,6 +130,15 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       'model-registry': env.MODEL_REGISTRY_URL,
     },
     subgraphWaitSeconds: env.SUBGRAPH_WAIT_SECONDS,
+    datasets: {
+      queryMaxRows: env.DATASET_QUERY_MAX_ROWS,
+      queryTimeoutMs: env.DATASET_QUERY_TIMEOUT_MS,
+      ingestMaxBytes: env.INGEST_MAX_BYTES,
+      ingestMaxLineBytes: env.INGEST_MAX_LINE_BYTES,
+      importAllowPrivateNetworks: env.IMPORT_ALLOW_PRIVATE_NETWORKS,
+      importTimeoutMs: env.IMPORT_TIMEOUT_MS,
+      importMaxBytes: env.IMPORT_MAX_BYTES,
+    },
   };
 }
 

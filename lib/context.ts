@@ -5,6 +5,7 @@ import type { Config } from './config.js';
 import type { Logger } from './logger.js';
 import type { PrismaClient } from './prisma.js';
 import type { Redis } from './redis.js';
+import type pg from 'pg';
 
 export interface RequestInfo {
   identity: Identity | null;
@@ -15,5 +16,6 @@ export interface BaseContext extends RequestInfo {
   config: Config;
   logger: Logger;
   prisma: PrismaClient;
+  pool: pg.Pool;
   redis: Redis;
 }

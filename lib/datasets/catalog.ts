@@ -1,6 +1,7 @@
 // Read-only facts about datasets that other parts need (templates check a template's dataset,
 // insights check an analysis's column). The datasets subgraph owns and writes these tables.
 import type { PrismaClient } from '../prisma.js';
+import { badInput, notFound } from '../errors.js';
 import { isUuid } from '../validation.js';
 
 export interface DatasetSummary {
@@ -21,4 +22,25 @@ export async function currentColumns(prisma: PrismaClient, datasetId: string) {
     select: { currentVersion: { select: { id: true, columns: { orderBy: { position: 'asc' } } } } },
   });
   return dataset?.currentVersion?.columns ?? [];
+}
+
+/**
+ * The version a read is about — the numbered one, or the current one — with its columns in
+ * table order. NOT_FOUND for an unknown dataset; BAD_USER_INPUT when there is no such version.
+ */
+export async function resolveVersion(prisma: PrismaClient, datasetId: string, number?: number | null, field = 'input') {
+  const dataset = await findDataset(prisma, datasetId);
+  if (!dataset) throw notFound('dataset', datasetId);
+  const where = number === undefined || number === null
+    ? dataset.currentVersionId ? { id: dataset.currentVersionId } : null
+    : { datasetId_number: { datasetId, number } };
+  const version = where
+    ? await prisma.datasetVersion.findUnique({ where, include: { columns: { orderBy: { position: 'asc' } } } })
+    : null;
+  if (!version) {
+    throw number === undefined || number === null
+      ? badInput(`dataset "${dataset.name}" has no data yet`, { field: `${field}.datasetId` })
+      : badInput(`${field}.version: dataset "${dataset.name}" has no version ${number}`, { field: `${field}.version` });
+  }
+  return { dataset, version, columns: version.columns.map((c) => ({ name: c.name, type: c.type })) };
 }

@@ -47,6 +47,7 @@ export function baseContext(runtime: Runtime, request: RequestInfo): BaseContext
     config: runtime.config,
     logger: runtime.logger.child({ requestId: request.requestId }),
     prisma: runtime.prisma,
+    pool: runtime.pool,
     redis: runtime.redis,
   };
 }

@@ -1,5 +1,6 @@
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
 import type { Dataset as DatasetModel, DatasetVersion as DatasetVersionModel, DatasetColumn as DatasetColumnModel } from '../../../lib/prisma.js';
+import type { DatasetQueryResult as DatasetQueryResultModel } from '../data/query.js';
 import type { DatasetsContext } from '../context.js';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -17,6 +18,15 @@ export type Scalars = {
   JSON: { input: unknown; output: unknown; }
   _FieldSet: { input: unknown; output: unknown; }
 };
+
+export type Agg =
+  | 'AVG'
+  | 'COUNT'
+  | 'COUNT_DISTINCT'
+  | 'MAX'
+  | 'MEDIAN'
+  | 'MIN'
+  | 'SUM';
 
 /** A column with its profile, computed in SQL when the version was written. */
 export type Column = {
@@ -65,6 +75,18 @@ export type Dataset = {
   versions: Array<DatasetVersion>;
 };
 
+export type DatasetQueryInput = {
+  datasetId: Scalars['ID']['input'];
+  dimensions?: InputMaybe<Array<Scalars['String']['input']>>;
+  filters?: InputMaybe<Array<FilterInput>>;
+  limit?: InputMaybe<Scalars['Int']['input']>;
+  measures?: InputMaybe<Array<MeasureInput>>;
+  orderBy?: InputMaybe<Array<OrderByInput>>;
+  timeBucket?: InputMaybe<TimeBucketInput>;
+  /** A version number; the current version when omitted. */
+  version?: InputMaybe<Scalars['Int']['input']>;
+};
+
 /** An immutable snapshot of a dataset's rows. */
 export type DatasetVersion = {
   __typename?: 'DatasetVersion';
@@ -79,12 +101,41 @@ export type DatasetVersion = {
   steps: Scalars['JSON']['output'];
 };
 
+export type FilterInput = {
+  column: Scalars['String']['input'];
+  op: FilterOp;
+  /** For EQ..GTE and CONTAINS; for IS_NULL, `false` means IS NOT NULL. */
+  value?: InputMaybe<Scalars['JSON']['input']>;
+  /** For IN (one or more) and BETWEEN (two). */
+  values?: InputMaybe<Array<Scalars['JSON']['input']>>;
+};
+
+export type FilterOp =
+  | 'BETWEEN'
+  | 'CONTAINS'
+  | 'EQ'
+  | 'GT'
+  | 'GTE'
+  | 'IN'
+  | 'IS_NULL'
+  | 'LT'
+  | 'LTE'
+  | 'NEQ';
+
 export type HistogramBin = {
   __typename?: 'HistogramBin';
   count: Scalars['Int']['output'];
   label: Scalars['String']['output'];
   lower?: Maybe<Scalars['JSON']['output']>;
   upper?: Maybe<Scalars['JSON']['output']>;
+};
+
+export type MeasureInput = {
+  agg: Agg;
+  /** Output column name; `<agg>_<column>` by default (`sum_revenue`). */
+  alias?: InputMaybe<Scalars['String']['input']>;
+  /** A column, or `*` with COUNT. */
+  column: Scalars['String']['input'];
 };
 
 export type Mutation = {
@@ -105,9 +156,19 @@ export type MutationDeleteDatasetArgs = {
   id: Scalars['ID']['input'];
 };
 
+export type OrderByInput = {
+  /** Picks among several measures of one column. */
+  agg?: InputMaybe<Agg>;
+  /** A dimension, the time bucket's column, or a measure's column or alias. */
+  column: Scalars['String']['input'];
+  direction?: InputMaybe<SortDirection>;
+};
+
 export type Query = {
   __typename?: 'Query';
   dataset?: Maybe<Dataset>;
+  /** An aggregation over a dataset version, computed in PostgreSQL. */
+  datasetQuery: QueryResult;
   datasets: Array<Dataset>;
 };
 
@@ -117,15 +178,53 @@ export type QueryDatasetArgs = {
 };
 
 
+export type QueryDatasetQueryArgs = {
+  input: DatasetQueryInput;
+};
+
+
 export type QueryDatasetsArgs = {
   limit?: InputMaybe<Scalars['Int']['input']>;
   offset?: InputMaybe<Scalars['Int']['input']>;
 };
 
+export type QueryResult = {
+  __typename?: 'QueryResult';
+  columns: Array<ResultColumn>;
+  rowCount: Scalars['Int']['output'];
+  /** One array per row: dimensions, then the time bucket, then measures, in the order asked. */
+  rows: Array<Scalars['JSON']['output']>;
+  /** The version the rows came from. */
+  version: DatasetVersion;
+};
+
+export type ResultColumn = {
+  __typename?: 'ResultColumn';
+  name: Scalars['String']['output'];
+  type: ColumnType;
+};
+
+export type SortDirection =
+  | 'ASC'
+  | 'DESC';
+
 export type SourceKind =
   | 'CSV'
   | 'POSTGRES'
   | 'REST';
+
+export type TimeBucketInput = {
+  column: Scalars['String']['input'];
+  unit: TimeUnit;
+};
+
+export type TimeUnit =
+  | 'DAY'
+  | 'HOUR'
+  | 'MONTH'
+  | 'QUARTER'
+  | 'WEEK'
+  | 'YEAR';
 
 /** A user, owned by the templates subgraph. */
 export type User = {
@@ -232,6 +331,7 @@ export type FederationReferenceTypes = ResolversObject<{
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = ResolversObject<{
+  Agg: Agg;
   Column: ResolverTypeWrapper<DatasetColumnModel>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
@@ -240,14 +340,24 @@ export type ResolversTypes = ResolversObject<{
   CreateDatasetInput: CreateDatasetInput;
   Dataset: ResolverTypeWrapper<DatasetModel>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  DatasetQueryInput: DatasetQueryInput;
   DatasetVersion: ResolverTypeWrapper<DatasetVersionModel>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
+  FilterInput: FilterInput;
+  FilterOp: FilterOp;
   HistogramBin: ResolverTypeWrapper<HistogramBin>;
   JSON: ResolverTypeWrapper<Scalars['JSON']['output']>;
+  MeasureInput: MeasureInput;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  OrderByInput: OrderByInput;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  QueryResult: ResolverTypeWrapper<DatasetQueryResultModel>;
+  ResultColumn: ResolverTypeWrapper<ResultColumn>;
+  SortDirection: SortDirection;
   SourceKind: SourceKind;
+  TimeBucketInput: TimeBucketInput;
+  TimeUnit: TimeUnit;
   User: ResolverTypeWrapper<User>;
 }>;
 
@@ -260,13 +370,20 @@ export type ResolversParentTypes = ResolversObject<{
   CreateDatasetInput: CreateDatasetInput;
   Dataset: DatasetModel;
   ID: Scalars['ID']['output'];
+  DatasetQueryInput: DatasetQueryInput;
   DatasetVersion: DatasetVersionModel;
   DateTime: Scalars['DateTime']['output'];
+  FilterInput: FilterInput;
   HistogramBin: HistogramBin;
   JSON: Scalars['JSON']['output'];
+  MeasureInput: MeasureInput;
   Mutation: Record<PropertyKey, never>;
   Boolean: Scalars['Boolean']['output'];
+  OrderByInput: OrderByInput;
   Query: Record<PropertyKey, never>;
+  QueryResult: DatasetQueryResultModel;
+  ResultColumn: ResultColumn;
+  TimeBucketInput: TimeBucketInput;
   User: User;
 }>;
 
@@ -331,7 +448,20 @@ export type MutationResolvers<ContextType = DatasetsContext, ParentType extends 
 
 export type QueryResolvers<ContextType = DatasetsContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
   dataset?: Resolver<Maybe<ResolversTypes['Dataset']>, ParentType, ContextType, RequireFields<QueryDatasetArgs, 'id'>>;
+  datasetQuery?: Resolver<ResolversTypes['QueryResult'], ParentType, ContextType, RequireFields<QueryDatasetQueryArgs, 'input'>>;
   datasets?: Resolver<Array<ResolversTypes['Dataset']>, ParentType, ContextType, RequireFields<QueryDatasetsArgs, 'limit' | 'offset'>>;
+}>;
+
+export type QueryResultResolvers<ContextType = DatasetsContext, ParentType extends ResolversParentTypes['QueryResult'] = ResolversParentTypes['QueryResult']> = ResolversObject<{
+  columns?: Resolver<Array<ResolversTypes['ResultColumn']>, ParentType, ContextType>;
+  rowCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  rows?: Resolver<Array<ResolversTypes['JSON']>, ParentType, ContextType>;
+  version?: Resolver<ResolversTypes['DatasetVersion'], ParentType, ContextType>;
+}>;
+
+export type ResultColumnResolvers<ContextType = DatasetsContext, ParentType extends ResolversParentTypes['ResultColumn'] = ResolversParentTypes['ResultColumn']> = ResolversObject<{
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  type?: Resolver<ResolversTypes['ColumnType'], ParentType, ContextType>;
 }>;
 
 export type UserResolvers<ContextType = DatasetsContext, ParentType extends ResolversParentTypes['User'] = ResolversParentTypes['User']> = ResolversObject<{
@@ -347,6 +477,8 @@ export type Resolvers<ContextType = DatasetsContext> = ResolversObject<{
   JSON?: GraphQLScalarType;
   Mutation?: MutationResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
+  QueryResult?: QueryResultResolvers<ContextType>;
+  ResultColumn?: ResultColumnResolvers<ContextType>;
   User?: UserResolvers<ContextType>;
 }>;
 

@@ -1,0 +1,289 @@
+// The dataset query compiler: dimensions, measures, filters, a time bucket, order and limit, into
+// ONE parameterised SQL statement over a version's table. Identifiers come only from the version's
+// known columns (and are quoted); every value is bound; SQL keywords come only from fixed maps.
+import type pg from 'pg';
+import { badInput } from '../errors.js';
+import { qualifiedTable, quoteIdent, SQL_TYPE, type ColumnSpec, type ColumnType } from './tables.js';
+
+export type Agg = 'SUM' | 'AVG' | 'MIN' | 'MAX' | 'COUNT' | 'COUNT_DISTINCT' | 'MEDIAN';
+export type FilterOp = 'EQ' | 'NEQ' | 'LT' | 'LTE' | 'GT' | 'GTE' | 'IN' | 'BETWEEN' | 'IS_NULL' | 'CONTAINS';
+export type TimeUnit = 'HOUR' | 'DAY' | 'WEEK' | 'MONTH' | 'QUARTER' | 'YEAR';
+
+export interface Measure {
+  column: string;
+  agg: Agg;
+  /** Output name; `<agg>_<column>` by default (`sum_revenue`). */
+  alias?: string | null;
+}
+export interface Filter {
+  column: string;
+  op: FilterOp;
+  value?: unknown;
+  values?: unknown[] | null;
+}
+export interface OrderBy {
+  /** A dimension, the time bucket's column, or a measure's column or alias. */
+  column: string;
+  /** Picks among several measures of one column. */
+  agg?: Agg | null;
+  direction?: 'ASC' | 'DESC' | null;
+}
+export interface DatasetQuery {
+  dimensions?: string[] | null;
+  measures?: Measure[] | null;
+  filters?: Filter[] | null;
+  timeBucket?: { column: string; unit: TimeUnit } | null;
+  orderBy?: OrderBy[] | null;
+  limit?: number | null;
+}
+
+export interface CompiledQuery {
+  sql: string;
+  params: unknown[];
+  columns: ColumnSpec[];
+  /** The row limit asked for, or null when the compiler added `maxRows + 1` to detect overflow. */
+  limit: number | null;
+}
+
+const AGG_SQL: Record<Agg, (col: string) => string> = {
+  SUM: (c) => `sum(${c})`,
+  AVG: (c) => `avg(${c})::float8`,
+  MIN: (c) => `min(${c})`,
+  MAX: (c) => `max(${c})`,
+  COUNT: (c) => `count(${c})`,
+  COUNT_DISTINCT: (c) => `count(DISTINCT ${c})`,
+  MEDIAN: (c) => `percentile_cont(0.5) WITHIN GROUP (ORDER BY ${c})::float8`,
+};
+const NUMERIC_ONLY = new Set<Agg>(['SUM', 'AVG', 'MEDIAN']);
+const COMPARE: Partial<Record<FilterOp, string>> = { EQ: '=', NEQ: '<>', LT: '<', LTE: '<=', GT: '>', GTE: '>=' };
+const UNIT_SQL: Record<TimeUnit, string> = { HOUR: 'hour', DAY: 'day', WEEK: 'week', MONTH: 'month', QUARTER: 'quarter', YEAR: 'year' };
+const isNumeric = (t: ColumnType) => t === 'INTEGER' || t === 'FLOAT';
+const isTemporal = (t: ColumnType) => t === 'DATE' || t === 'TIMESTAMP';
+
+function measureType(agg: Agg, type: ColumnType): ColumnType {
+  if (agg === 'COUNT' || agg === 'COUNT_DISTINCT') return 'INTEGER';
+  if (agg === 'AVG' || agg === 'MEDIAN') return 'FLOAT';
+  return type;
+}
+
+/** Checks a filter value against the column's type and returns it as text for a typed bind. */
+function bindValue(value: unknown, type: ColumnType, field: string): string {
+  const fail = (): never => {
+    throw badInput(`${field}: ${JSON.stringify(value)} is not a valid ${type}`, { field });
+  };
+  if (value === null || value === undefined) fail();
+  switch (type) {
+    case 'INTEGER': {
+      const s = String(value);
+      if (!/^-?\d{1,19}$/.test(s)) fail();
+      return s;
+    }
+    case 'FLOAT': {
+      const n = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : NaN;
+      if (!Number.isFinite(n)) fail();
+      return String(n);
+    }
+    case 'BOOLEAN':
+      if (typeof value === 'boolean') return String(value);
+      if (value === 'true' || value === 'false') return value;
+      return fail();
+    case 'DATE':
+    case 'TIMESTAMP':
+      if (typeof value !== 'string' || Number.isNaN(Date.parse(value))) fail();
+      return value as string;
+    case 'TEXT':
+      if (typeof value === 'object') fail();
+      return String(value);
+  }
+}
+
+/**
+ * Compiles a query against a version's columns. Throws BAD_USER_INPUT naming the field for an
+ * unknown column, an aggregation that does not fit the column's type, or a malformed value.
+ */
+export function compileQuery(
+  tableName: string,
+  columns: ColumnSpec[],
+  q: DatasetQuery,
+  { maxRows, field: root = 'input' }: { maxRows: number; field?: string },
+): CompiledQuery {
+  const byName = new Map(columns.map((c) => [c.name, c]));
+  const column = (name: string, field: string) => {
+    const c = byName.get(name);
+    if (!c) throw badInput(`${field}: unknown column "${name}"`, { field });
+    return c;
+  };
+  const params: unknown[] = [];
+  const bind = (v: unknown) => `$${params.push(v)}`;
+  const select: string[] = [];
+  const outputs: ColumnSpec[] = [];
+  const groupKeys: string[] = [];
+
+  for (const [i, name] of (q.dimensions ?? []).entries()) {
+    const c = column(name, `${root}.dimensions.${i}`);
+    select.push(quoteIdent(c.name));
+    groupKeys.push(String(select.length));
+    outputs.push({ name: c.name, type: c.type });
+  }
+  let bucketPosition: number | null = null;
+  if (q.timeBucket) {
+    const c = column(q.timeBucket.column, `${root}.timeBucket.column`);
+    if (!isTemporal(c.type)) throw badInput(`${root}.timeBucket.column: "${c.name}" is ${c.type}, not a date or timestamp`, { field: `${root}.timeBucket.column` });
+    const unit = UNIT_SQL[q.timeBucket.unit];
+    // date_trunc on a timestamptz truncates in the session time zone: pin it to UTC.
+    const expr = c.type === 'DATE'
+      ? `date_trunc('${unit}', ${quoteIdent(c.name)})::date`
+      : `date_trunc('${unit}', ${quoteIdent(c.name)}, 'UTC')`;
+    select.push(expr);
+    bucketPosition = select.length;
+    groupKeys.push(String(select.length));
+    outputs.push({ name: c.name, type: c.type });
+  }
+  const measures = q.measures ?? [];
+  const measureNames: Array<{ column: string; agg: Agg; name: string; position: number }> = [];
+  for (const [i, m] of measures.entries()) {
+    const field = `${root}.measures.${i}`;
+    let expr: string;
+    let type: ColumnType;
+    if (m.column === '*') {
+      if (m.agg !== 'COUNT') throw badInput(`${field}.column: "*" only goes with COUNT`, { field: `${field}.column` });
+      expr = 'count(*)';
+      type = 'INTEGER';
+    } else {
+      const c = column(m.column, `${field}.column`);
+      if (NUMERIC_ONLY.has(m.agg) && !isNumeric(c.type)) {
+        throw badInput(`${field}.agg: ${m.agg} needs a numeric column; "${c.name}" is ${c.type}`, { field: `${field}.agg` });
+      }
+      if ((m.agg === 'MIN' || m.agg === 'MAX') && c.type === 'BOOLEAN') {
+        throw badInput(`${field}.agg: ${m.agg} of a BOOLEAN column; use COUNT with a filter`, { field: `${field}.agg` });
+      }
+      type = measureType(m.agg, c.type);
+      expr = AGG_SQL[m.agg](quoteIdent(c.name));
+      // sum(bigint) is numeric; keep integer sums integers.
+      if (m.agg === 'SUM') expr = `${expr}::${c.type === 'INTEGER' ? 'bigint' : 'float8'}`;
+    }
+    const name = m.alias ?? `${m.agg.toLowerCase()}_${m.column === '*' ? 'rows' : m.column}`;
+    select.push(expr);
+    measureNames.push({ column: m.column, agg: m.agg, name, position: select.length });
+    outputs.push({ name, type });
+  }
+  if (select.length === 0) throw badInput(`${root}: ask for at least one dimension, time bucket or measure`, { field: root });
+
+  const where: string[] = [];
+  for (const [i, f] of (q.filters ?? []).entries()) {
+    const field = `${root}.filters.${i}`;
+    const c = column(f.column, `${field}.column`);
+    const col = quoteIdent(c.name);
+    const cast = SQL_TYPE[c.type];
+    const typed = (v: unknown, at: string) => `${bind(bindValue(v, c.type, at))}::${cast}`;
+    const list = (min: number, max: number) => {
+      const values = f.values ?? [];
+      if (values.length < min || values.length > max) {
+        throw badInput(`${field}.values: ${f.op} takes ${min === max ? min : `${min} to ${max}`} values`, { field: `${field}.values` });
+      }
+      return values;
+    };
+    const comparison = COMPARE[f.op];
+    if (comparison) where.push(`${col} ${comparison} ${typed(f.value, `${field}.value`)}`);
+    else if (f.op === 'IN') where.push(`${col} = ANY(${bind(list(1, 10_000).map((v, k) => bindValue(v, c.type, `${field}.values.${k}`)))}::${cast}[])`);
+    else if (f.op === 'BETWEEN') {
+      const [lo, hi] = list(2, 2);
+      where.push(`${col} BETWEEN ${typed(lo, `${field}.values.0`)} AND ${typed(hi, `${field}.values.1`)}`);
+    } else if (f.op === 'IS_NULL') where.push(f.value === false ? `${col} IS NOT NULL` : `${col} IS NULL`);
+    else if (f.op === 'CONTAINS') {
+      if (typeof f.value !== 'string') throw badInput(`${field}.value: CONTAINS takes a string`, { field: `${field}.value` });
+      // strpos, not LIKE: the user's % and _ are plain characters here.
+      where.push(`strpos(lower(${col}::text), lower(${bind(f.value)})) > 0`);
+    }
+  }
+
+  const order: string[] = [];
+  for (const [i, o] of (q.orderBy ?? []).entries()) {
+    const field = `${root}.orderBy.${i}`;
+    const direction = o.direction === 'DESC' ? 'DESC' : 'ASC';
+    const candidates = o.agg
+      ? measureNames.filter((m) => m.column === o.column && m.agg === o.agg).map((m) => m.position)
+      : [
+          ...outputs.slice(0, select.length - measureNames.length)
+            .flatMap((out, k) => (out.name === o.column ? [k + 1] : [])),
+          ...measureNames.filter((m) => m.name === o.column || m.column === o.column).map((m) => m.position),
+        ];
+    const unique = [...new Set(candidates)];
+    if (unique.length === 0) throw badInput(`${field}.column: "${o.column}" is not a dimension or measure of this query`, { field: `${field}.column` });
+    if (unique.length > 1) throw badInput(`${field}: "${o.column}" is measured more than once; name the agg`, { field: `${field}.agg` });
+    order.push(`${unique[0]} ${direction} NULLS LAST`);
+  }
+  if (order.length === 0) {
+    // Deterministic by default: time first, then the dimensions.
+    if (bucketPosition) order.push(`${bucketPosition} ASC`);
+    groupKeys.filter((k) => Number(k) !== bucketPosition).forEach((k) => order.push(`${k} ASC`));
+  }
+
+  if (q.limit !== undefined && q.limit !== null && (!Number.isInteger(q.limit) || q.limit < 0 || q.limit > maxRows)) {
+    throw badInput(`${root}.limit: must be between 0 and ${maxRows}`, { field: `${root}.limit` });
+  }
+  const limit = q.limit ?? null;
+  const grouped = measureNames.length > 0 || groupKeys.length > 0;
+  const sql = [
+    `SELECT ${select.join(', ')} FROM ${qualifiedTable(tableName)}`,
+    where.length ? `WHERE ${where.join(' AND ')}` : '',
+    grouped && groupKeys.length ? `GROUP BY ${groupKeys.join(', ')}` : '',
+    order.length ? `ORDER BY ${order.join(', ')}` : '',
+    `LIMIT ${bind(limit ?? maxRows + 1)}`,
+  ].filter(Boolean).join(' ');
+  return { sql, params, columns: outputs, limit };
+}
+
+/** Type parsers that keep PostgreSQL's text for numbers and times; `toJson` converts per column. */
+const RAW_TEXT = (oid: number) => {
+  void oid;
+  return (value: string) => value;
+};
+
+function toJson(value: unknown, type: ColumnType): unknown {
+  if (value === null) return null;
+  switch (type) {
+    case 'INTEGER': {
+      const n = Number(value);
+      return Number.isSafeInteger(n) ? n : String(value);
+    }
+    case 'FLOAT':
+      return Number(value);
+    case 'BOOLEAN':
+      return value === 't' || value === true;
+    case 'DATE':
+      return value;
+    case 'TIMESTAMP':
+      return new Date(String(value)).toISOString();
+    case 'TEXT':
+      return value;
+  }
+}
+
+export interface QueryResult {
+  columns: ColumnSpec[];
+  rows: unknown[][];
+  rowCount: number;
+}
+
+/** Runs a compiled query read-only with a statement timeout; rows as arrays in output order. */
+export async function runQuery(pool: pg.Pool, compiled: CompiledQuery, { maxRows, timeoutMs }: { maxRows: number; timeoutMs: number }): Promise<QueryResult> {
+  const client = await pool.connect();
+  try {
+    await client.query(`BEGIN READ ONLY; SET LOCAL statement_timeout = ${Math.floor(timeoutMs)}; SET LOCAL TIME ZONE 'UTC'`);
+    const result = await client.query({ text: compiled.sql, values: compiled.params, rowMode: 'array', types: { getTypeParser: RAW_TEXT } as unknown as pg.CustomTypesConfig });
+    await client.query('COMMIT');
+    if (compiled.limit === null && result.rows.length > maxRows) {
+      throw badInput(`the result has more than ${maxRows} rows: add a limit, filters or a coarser time bucket`, { field: 'input.limit' });
+    }
+    const rows = (result.rows as unknown[][]).map((r) => r.map((v, i) => toJson(v, compiled.columns[i]!.type)));
+    return { columns: compiled.columns, rows, rowCount: rows.length };
+  } catch (err) {
+    await client.query('ROLLBACK').catch(() => {});
+    if ((err as { code?: string }).code === '57014') throw badInput(`the query ran longer than ${timeoutMs} ms and was stopped`);
+    if ((err as { code?: string }).code === '22003') throw badInput('a value is out of range for its column type');
+    throw err;
+  } finally {
+    client.release();
+  }
+}
