@@ -36,7 +36,7 @@ await runMain(async () => {
     endpoints = inProcessEndpoints(runtime);
   } else {
     const { remoteEndpoints } = await import('./topology/distributed.js');
-    endpoints = await remoteEndpoints(config);
+    endpoints = await remoteEndpoints(config, logger);
   }
   const gateway = await createGatewayServer(runtime, endpoints);
   const url = await gateway.listen(config.host, config.port);

@@ -11,6 +11,7 @@ import express from 'express';
 import { REQUEST_ID_HEADER } from '../lib/auth/identity.js';
 import { maskError } from '../lib/errors.js';
 import { allOk, checkDependencies, type CheckResult } from '../lib/health.js';
+import type { IdentifyRequest } from '../lib/graphql/subgraph.js';
 import type { Runtime } from '../lib/runtime.js';
 import { createAuthenticator } from './auth.js';
 import { composeSupergraph, type SubgraphDefinition } from './composition.js';
@@ -21,6 +22,8 @@ export interface SubgraphEndpoint {
   definition: SubgraphDefinition;
   dataSource: GraphQLDataSource<GatewayContext>;
   check(): Promise<CheckResult>;
+  /** The subgraph's plain HTTP routes (in-process, or proxied to its process). */
+  http?: (identify: IdentifyRequest) => express.Router;
 }
 
 export interface GatewayServer {
@@ -71,6 +74,9 @@ export async function createGatewayServer(runtime: Runtime, endpoints: SubgraphE
   });
 
   const authenticate = createAuthenticator(runtime);
+  for (const endpoint of endpoints) {
+    if (endpoint.http) app.use(endpoint.http(authenticate));
+  }
   app.use(
     '/graphql',
     express.json({ limit: '10mb' }),

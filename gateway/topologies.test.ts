@@ -143,6 +143,21 @@ describe('distributed (five processes)', () => {
     const forged = Buffer.from(JSON.stringify({ id: 'x', name: 'x', role: 'ADMIN', kind: 'user', exp: Date.now() + 60_000 })).toString('base64url');
     expect((await direct({ [IDENTITY_HEADER]: `${forged}.not-the-signature` })).errors?.[0]?.extensions.code).toBe('UNAUTHENTICATED');
 
+    // A streamed upload crosses the gateway to the datasets process with the caller's identity.
+    const upload = await fetch(`${url}/api/datasets/${r.data!.datasets[0].id}/csv`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/csv', authorization: `Bearer ${admin}` },
+      body: 'month,revenue\n2026-01-01,10\n2026-02-01,12.5\n',
+    });
+    expect(upload.status).toBe(201);
+    expect(await upload.json()).toMatchObject({ number: 2, rowCount: 2 });
+    const viewerUpload = await fetch(`${url}/api/datasets/${r.data!.datasets[0].id}/csv`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/csv', authorization: `Bearer ${viewer}` },
+      body: 'a\n1\n',
+    });
+    expect(viewerUpload.status).toBe(403);
+
     const ready = (await (await fetch(`${url}/readyz`)).json()) as { checks: Record<string, unknown> };
     expect(Object.keys(ready.checks).sort()).toEqual(['datasets', 'insights', 'model-registry', 'postgres', 'redis', 'templates']);
   }, 150_000);

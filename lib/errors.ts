@@ -30,8 +30,9 @@ const STATUS: Record<ErrorCode, number> = {
 
 /** A GraphQL error a client is meant to see: stable code, safe message, optional details. */
 export class ReportGraphError extends GraphQLError {
-  constructor(code: ErrorCode, message: string, details: Record<string, unknown> = {}) {
-    super(message, { extensions: { ...details, code, http: { status: STATUS[code] } } });
+  /** @param status the HTTP status, when it should differ from the code's usual one (413 for a too-large body) */
+  constructor(code: ErrorCode, message: string, details: Record<string, unknown> = {}, status = STATUS[code]) {
+    super(message, { extensions: { ...details, code, http: { status } } });
     this.name = 'ReportGraphError';
   }
 
@@ -40,8 +41,14 @@ export class ReportGraphError extends GraphQLError {
   }
 
   get status(): number {
-    return STATUS[this.code];
+    return (this.extensions.http as { status: number }).status;
   }
+}
+
+/** The body of a REST error answer: the same shape as a GraphQL error list. */
+export function errorBody(err: ReportGraphError) {
+  const { http: _http, ...extensions } = err.extensions;
+  return { errors: [{ message: err.message, extensions }] };
 }
 
 export const badInput = (message: string, details?: Record<string, unknown>) =>

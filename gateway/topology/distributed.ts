@@ -2,10 +2,12 @@
 // (`{ _service { sdl } }`), waiting for them to come up, and composes it itself.
 import { parse } from 'graphql';
 import { fetch } from 'undici';
-import { SUBGRAPH_NAMES, type Config } from '../../lib/config.js';
+import { SUBGRAPH_NAMES, type Config, type SubgraphName } from '../../lib/config.js';
+import type { Logger } from '../../lib/logger.js';
 import { timedCheck } from '../../lib/health.js';
 import { StartupError } from '../../lib/startup.js';
 import { AuthenticatedDataSource } from '../dataSources/remote.js';
+import { restProxy } from '../restProxy.js';
 import type { SubgraphEndpoint } from '../server.js';
 
 async function fetchSdl(url: string): Promise<string> {
@@ -36,7 +38,12 @@ async function waitForSdl(name: string, url: string, waitSeconds: number): Promi
   }
 }
 
-export async function remoteEndpoints(config: Config): Promise<SubgraphEndpoint[]> {
+/** Plain HTTP routes each subgraph serves beside GraphQL, proxied by the gateway. */
+const HTTP_ROUTES: Partial<Record<SubgraphName, string[]>> = {
+  datasets: ['/api/datasets'],
+};
+
+export async function remoteEndpoints(config: Config, logger: Logger): Promise<SubgraphEndpoint[]> {
   return Promise.all(
     SUBGRAPH_NAMES.map(async (name) => {
       const url = config.subgraphUrls[name];
@@ -45,6 +52,9 @@ export async function remoteEndpoints(config: Config): Promise<SubgraphEndpoint[
       return {
         definition: { name, url, typeDefs: parse(sdl) },
         dataSource: new AuthenticatedDataSource(url, config.gatewaySecret),
+        http: HTTP_ROUTES[name]
+          ? restProxy(HTTP_ROUTES[name], new URL(url).origin, { gatewaySecret: config.gatewaySecret, logger, exposeDetails: !config.isProduction })
+          : undefined,
         check: () =>
           timedCheck(async () => {
             const res = await fetch(healthUrl, { signal: AbortSignal.timeout(2000) });

@@ -21,5 +21,6 @@ export function inProcessEndpoints(runtime: Runtime): SubgraphEndpoint[] {
     definition: { name: service.name, url: `in-process://${service.name}`, typeDefs: service.typeDefs },
     dataSource: new InProcessDataSource(service, { logger: runtime.logger, exposeDetails }),
     check: async () => ({ ok: true, ms: 0 }),
+    http: service.http,
   }));
 }

@@ -188,6 +188,8 @@ export async function writeVersion(pool: pg.Pool, v: NewVersion): Promise<Writte
   const client = await pool.connect();
   try {
     await client.query('BEGIN');
+    // Times without a zone are read as UTC, whatever the server's setting.
+    await client.query("SET LOCAL TIME ZONE 'UTC'");
     // Serialises writers of one dataset, so version numbers never collide.
     const { rows: found } = await client.query('SELECT id FROM "Dataset" WHERE id = $1 FOR UPDATE', [v.datasetId]);
     if (found.length === 0) throw notFound('dataset', v.datasetId);

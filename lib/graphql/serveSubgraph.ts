@@ -43,6 +43,9 @@ export async function serveSubgraph(
     const checks = await checkDependencies(runtime);
     res.status(allOk(checks) ? 200 : 503).json({ subgraph: service.name, checks });
   });
+  if (service.http) {
+    app.use(service.http(async (req) => decodeForwardedIdentity(req.get(IDENTITY_HEADER), runtime.config.gatewaySecret)));
+  }
   app.use(
     '/graphql',
     express.json({ limit: '10mb' }),

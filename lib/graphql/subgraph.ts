@@ -2,7 +2,9 @@
 // gateway runs it in-process (single host) or a `main.ts` serves it over HTTP (distributed).
 import { readFileSync } from 'node:fs';
 import { buildSubgraphSchema } from '@apollo/subgraph';
+import type { Request, Router } from 'express';
 import { parse, type DocumentNode, type GraphQLSchema } from 'graphql';
+import type { Identity } from '../auth/identity.js';
 import type { SubgraphName } from '../config.js';
 import type { BaseContext, RequestInfo } from '../context.js';
 import type { Runtime } from '../runtime.js';
@@ -20,7 +22,12 @@ export interface SubgraphService<C extends BaseContext = BaseContext> {
   schema: GraphQLSchema;
   /** Builds one request's context (with fresh DataLoaders) for the caller. */
   createContext(request: RequestInfo): C;
+  /** Plain HTTP routes beside GraphQL (streamed uploads); `identify` says who is calling. */
+  http?: (identify: IdentifyRequest) => Router;
 }
+
+/** How an HTTP route learns its caller: the gateway's authentication, or its signed header. */
+export type IdentifyRequest = (req: Request) => Promise<Identity | null>;
 
 export function loadTypeDefs(schemaFile: URL): DocumentNode {
   return parse(readFileSync(schemaFile, 'utf8'));
@@ -32,12 +39,13 @@ export function defineSubgraph<C extends BaseContext>(options: {
   schemaFile: URL;
   resolvers: object;
   createContext: (request: RequestInfo) => C;
+  http?: (identify: IdentifyRequest) => Router;
 }): SubgraphService<C> {
   const typeDefs = loadTypeDefs(options.schemaFile);
   // The generated resolver types are stricter than @apollo/subgraph's loose resolver map.
   const module = { typeDefs, resolvers: { ...scalarResolvers, ...options.resolvers } };
   const schema = buildSubgraphSchema(module as Parameters<typeof buildSubgraphSchema>[0]);
-  return { name: options.name, typeDefs, schema, createContext: options.createContext };
+  return { name: options.name, typeDefs, schema, createContext: options.createContext, http: options.http };
 }
 
 /** The base context fields every subgraph context starts from. */

@@ -32,12 +32,12 @@ export interface TestStack {
 }
 
 /** Starts the single-host gateway (all four subgraphs in-process) on a free port. */
-export async function startTestStack(): Promise<TestStack> {
+export async function startTestStack(env: Record<string, string> = {}): Promise<TestStack> {
   const [{ createGatewayServer }, { inProcessEndpoints }] = await Promise.all([
     import('../../gateway/server.js'),
     import('../../gateway/topology/singleHost.js'),
   ]);
-  const runtime = createRuntime(testConfig());
+  const runtime = createRuntime(testConfig(env));
   const gateway = await createGatewayServer(runtime, inProcessEndpoints(runtime));
   const url = await gateway.listen('127.0.0.1', 0);
   return {

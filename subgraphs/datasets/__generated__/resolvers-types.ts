@@ -56,6 +56,23 @@ export type CreateDatasetInput = {
   name: Scalars['String']['input'];
 };
 
+export type CsvEncoding =
+  /** A BOM, else UTF-8 when valid, else GBK. */
+  | 'AUTO'
+  | 'GBK'
+  | 'UTF8';
+
+export type CsvOptions = {
+  /** One character; detected among , ; tab | when omitted. */
+  delimiter?: InputMaybe<Scalars['String']['input']>;
+  encoding?: InputMaybe<CsvEncoding>;
+  header?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Field texts that mean NULL; an empty unquoted field by default. */
+  nullTokens?: InputMaybe<Array<Scalars['String']['input']>>;
+  onTypeError?: InputMaybe<OnTypeError>;
+  quote?: InputMaybe<Scalars['String']['input']>;
+};
+
 export type Dataset = {
   __typename?: 'Dataset';
   /** The current version's columns. */
@@ -144,6 +161,11 @@ export type Mutation = {
   createDataset: Dataset;
   /** Removes the dataset, its versions and their tables. The owner or an ADMIN. */
   deleteDataset: Scalars['Boolean']['output'];
+  /**
+   * Loads small inline CSV as a new version (for files, POST /api/datasets/:id/csv streams instead).
+   * The owner or an ADMIN.
+   */
+  ingestCsv: DatasetVersion;
 };
 
 
@@ -155,6 +177,19 @@ export type MutationCreateDatasetArgs = {
 export type MutationDeleteDatasetArgs = {
   id: Scalars['ID']['input'];
 };
+
+
+export type MutationIngestCsvArgs = {
+  csv: Scalars['String']['input'];
+  datasetId: Scalars['ID']['input'];
+  options?: InputMaybe<CsvOptions>;
+};
+
+export type OnTypeError =
+  /** Fail the load, naming the line and column. */
+  | 'FAIL'
+  /** Load the value as NULL and count it. */
+  | 'NULL';
 
 export type OrderByInput = {
   /** Picks among several measures of one column. */
@@ -338,6 +373,9 @@ export type ResolversTypes = ResolversObject<{
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   ColumnType: ColumnType;
   CreateDatasetInput: CreateDatasetInput;
+  CsvEncoding: CsvEncoding;
+  CsvOptions: CsvOptions;
+  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   Dataset: ResolverTypeWrapper<DatasetModel>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   DatasetQueryInput: DatasetQueryInput;
@@ -349,7 +387,7 @@ export type ResolversTypes = ResolversObject<{
   JSON: ResolverTypeWrapper<Scalars['JSON']['output']>;
   MeasureInput: MeasureInput;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
-  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  OnTypeError: OnTypeError;
   OrderByInput: OrderByInput;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   QueryResult: ResolverTypeWrapper<DatasetQueryResultModel>;
@@ -368,6 +406,8 @@ export type ResolversParentTypes = ResolversObject<{
   Float: Scalars['Float']['output'];
   String: Scalars['String']['output'];
   CreateDatasetInput: CreateDatasetInput;
+  CsvOptions: CsvOptions;
+  Boolean: Scalars['Boolean']['output'];
   Dataset: DatasetModel;
   ID: Scalars['ID']['output'];
   DatasetQueryInput: DatasetQueryInput;
@@ -378,7 +418,6 @@ export type ResolversParentTypes = ResolversObject<{
   JSON: Scalars['JSON']['output'];
   MeasureInput: MeasureInput;
   Mutation: Record<PropertyKey, never>;
-  Boolean: Scalars['Boolean']['output'];
   OrderByInput: OrderByInput;
   Query: Record<PropertyKey, never>;
   QueryResult: DatasetQueryResultModel;
@@ -444,6 +483,7 @@ export interface JsonScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes
 export type MutationResolvers<ContextType = DatasetsContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
   createDataset?: Resolver<ResolversTypes['Dataset'], ParentType, ContextType, RequireFields<MutationCreateDatasetArgs, 'input'>>;
   deleteDataset?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationDeleteDatasetArgs, 'id'>>;
+  ingestCsv?: Resolver<ResolversTypes['DatasetVersion'], ParentType, ContextType, RequireFields<MutationIngestCsvArgs, 'csv' | 'datasetId'>>;
 }>;
 
 export type QueryResolvers<ContextType = DatasetsContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
