@@ -41,6 +41,8 @@ const schema = z
     DATASET_QUERY_TIMEOUT_MS: z.coerce.number().int().positive().default(30_000),
     /** Largest CSV upload, in bytes (1 GiB). */
     INGEST_MAX_BYTES: z.coerce.number().int().positive().default(1024 ** 3),
+    /** Versions with more rows become current as soon as their rows are in, and are profiled just after. */
+    PROFILE_INLINE_MAX_ROWS: z.coerce.number().int().min(0).default(250_000),
     /** Longest CSV line, in bytes. */
     INGEST_MAX_LINE_BYTES: z.coerce.number().int().positive().default(1024 ** 2),
     /** Let REST imports reach private, loopback and link-local addresses. */
@@ -82,6 +84,7 @@ export interface Config {
     queryTimeoutMs: number;
     ingestMaxBytes: number;
     ingestMaxLineBytes: number;
+    profileInlineMaxRows: number;
     importAllowPrivateNetworks: boolean;
     importTimeoutMs: number;
     importMaxBytes: number;
@@ -135,6 +138,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       queryTimeoutMs: env.DATASET_QUERY_TIMEOUT_MS,
       ingestMaxBytes: env.INGEST_MAX_BYTES,
       ingestMaxLineBytes: env.INGEST_MAX_LINE_BYTES,
+      profileInlineMaxRows: env.PROFILE_INLINE_MAX_ROWS,
       importAllowPrivateNetworks: env.IMPORT_ALLOW_PRIVATE_NETWORKS,
       importTimeoutMs: env.IMPORT_TIMEOUT_MS,
       importMaxBytes: env.IMPORT_MAX_BYTES,

@@ -6,7 +6,6 @@ import { z } from 'zod';
 import { ErrorCode, ReportGraphError } from '../../lib/errors.js';
 import { sendError } from '../../lib/graphql/httpErrors.js';
 import type { IdentifyRequest } from '../../lib/graphql/subgraph.js';
-import type { Logger } from '../../lib/logger.js';
 import { parseInput } from '../../lib/validation.js';
 import { ingestCsvBody, type IngestDeps } from './data/ingest.js';
 
@@ -20,7 +19,7 @@ const csvQuery = z.object({
   onTypeError: z.enum(['FAIL', 'NULL']).optional(),
 });
 
-export function datasetsHttp(deps: IngestDeps & { logger: Logger }, identify: IdentifyRequest) {
+export function datasetsHttp(deps: IngestDeps, identify: IdentifyRequest) {
   const router = express.Router();
   router.post('/api/datasets/:id/csv', async (req: Request<{ id: string }>, res) => {
     try {
@@ -39,6 +38,7 @@ export function datasetsHttp(deps: IngestDeps & { logger: Logger }, identify: Id
         number: version.number,
         rowCount: version.rowCount,
         typeErrorsAsNull: version.typeErrorsAsNull,
+        profiled: version.profiled,
         columns: version.columns.map(({ histogram: _h, position: _p, ...c }) => c),
       });
     } catch (err) {

@@ -1,4 +1,5 @@
 import { baseContext, defineSubgraph } from '../../lib/graphql/subgraph.js';
+import { profilePendingVersions } from '../../lib/datasets/tables.js';
 import type { Runtime } from '../../lib/runtime.js';
 import { createLoaders, type DatasetsContext } from './context.js';
 import { datasetsHttp } from './http.js';
@@ -6,6 +7,8 @@ import { resolvers } from './resolvers/index.js';
 
 /** Datasets, their immutable versions (real tables in the `data` schema) and column profiles. */
 export function createDatasetsSubgraph(runtime: Runtime) {
+  // Versions whose profile a stopped process did not finish: profile them now, in the background.
+  profilePendingVersions(runtime.pool).catch((err) => runtime.logger.error({ err }, 'profiling pending dataset versions failed'));
   return defineSubgraph<DatasetsContext>({
     name: 'datasets',
     schemaFile: new URL('./schema.graphql', import.meta.url),

@@ -31,14 +31,17 @@ export type Agg =
 /** A column with its profile, computed in SQL when the version was written. */
 export type Column = {
   __typename?: 'Column';
-  distinctCount: Scalars['Int']['output'];
+  distinctCount?: Maybe<Scalars['Int']['output']>;
+  /** The distinct count and histogram were estimated from a sample (large versions). */
+  estimated: Scalars['Boolean']['output'];
   /** Equal-width bins for numbers and times; the most frequent values for text and booleans. */
   histogram: Array<HistogramBin>;
   max?: Maybe<Scalars['JSON']['output']>;
   mean?: Maybe<Scalars['Float']['output']>;
   min?: Maybe<Scalars['JSON']['output']>;
   name: Scalars['String']['output'];
-  nullCount: Scalars['Int']['output'];
+  /** Null while the version is being profiled (large versions, just after they are written). */
+  nullCount?: Maybe<Scalars['Int']['output']>;
   stddev?: Maybe<Scalars['Float']['output']>;
   type: ColumnType;
 };
@@ -112,7 +115,11 @@ export type DatasetVersion = {
   dataset: Dataset;
   id: Scalars['ID']['output'];
   number: Scalars['Int']['output'];
+  /** When the column profiles were computed; null while a large version is still being profiled. */
+  profiledAt?: Maybe<Scalars['DateTime']['output']>;
   rowCount: Scalars['Int']['output'];
+  /** Where the rows came from: file name and CSV options, source URL, query — never credentials. */
+  source: Scalars['JSON']['output'];
   sourceKind: SourceKind;
   /** Cleaning steps that produced this version from the one before. */
   steps: Scalars['JSON']['output'];
@@ -369,13 +376,13 @@ export type ResolversTypes = ResolversObject<{
   Agg: Agg;
   Column: ResolverTypeWrapper<DatasetColumnModel>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   ColumnType: ColumnType;
   CreateDatasetInput: CreateDatasetInput;
   CsvEncoding: CsvEncoding;
   CsvOptions: CsvOptions;
-  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   Dataset: ResolverTypeWrapper<DatasetModel>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   DatasetQueryInput: DatasetQueryInput;
@@ -403,11 +410,11 @@ export type ResolversTypes = ResolversObject<{
 export type ResolversParentTypes = ResolversObject<{
   Column: DatasetColumnModel;
   Int: Scalars['Int']['output'];
+  Boolean: Scalars['Boolean']['output'];
   Float: Scalars['Float']['output'];
   String: Scalars['String']['output'];
   CreateDatasetInput: CreateDatasetInput;
   CsvOptions: CsvOptions;
-  Boolean: Scalars['Boolean']['output'];
   Dataset: DatasetModel;
   ID: Scalars['ID']['output'];
   DatasetQueryInput: DatasetQueryInput;
@@ -427,13 +434,14 @@ export type ResolversParentTypes = ResolversObject<{
 }>;
 
 export type ColumnResolvers<ContextType = DatasetsContext, ParentType extends ResolversParentTypes['Column'] = ResolversParentTypes['Column']> = ResolversObject<{
-  distinctCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  distinctCount?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  estimated?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   histogram?: Resolver<Array<ResolversTypes['HistogramBin']>, ParentType, ContextType>;
   max?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
   mean?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   min?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  nullCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  nullCount?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   stddev?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   type?: Resolver<ResolversTypes['ColumnType'], ParentType, ContextType>;
 }>;
@@ -460,7 +468,9 @@ export type DatasetVersionResolvers<ContextType = DatasetsContext, ParentType ex
   dataset?: Resolver<ResolversTypes['Dataset'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   number?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  profiledAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   rowCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  source?: Resolver<ResolversTypes['JSON'], ParentType, ContextType>;
   sourceKind?: Resolver<ResolversTypes['SourceKind'], ParentType, ContextType>;
   steps?: Resolver<ResolversTypes['JSON'], ParentType, ContextType>;
 }>;

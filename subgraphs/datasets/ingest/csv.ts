@@ -11,7 +11,7 @@ import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { requireOwnerOrAdmin, type Identity } from '../../../lib/auth/identity.js';
 import { badInput, notFound } from '../../../lib/errors.js';
-import { copyRows, quoteIdent, writeVersion, type WrittenVersion } from '../../../lib/datasets/tables.js';
+import { copyRows, quoteIdent, writeVersion, type ProfilePolicy, type WrittenVersion } from '../../../lib/datasets/tables.js';
 import type { PrismaClient } from '../../../lib/prisma.js';
 import { isUuid } from '../../../lib/validation.js';
 import { fromCopyError } from './copyErrors.js';
@@ -21,7 +21,7 @@ import { LineGuard, type Progress } from './lineGuard.js';
 /** The head is read until this many bytes or SAMPLE_ROWS lines, whichever comes first. */
 const HEAD_BYTES = 1024 * 1024;
 
-export interface IngestLimits {
+export interface IngestLimits extends ProfilePolicy {
   maxBytes: number;
   maxLineBytes: number;
 }
@@ -180,6 +180,8 @@ export async function ingestCsv(
       onTypeError,
     },
     columns: layout.columns,
+    profileInlineMaxRows: limits.profileInlineMaxRows,
+    onProfileError: limits.onProfileError,
     load: async (client, table) => {
       const text = decoded(layout, Readable.from(all()));
       if (!careful) return copyCsv(client, table, layout, text);

@@ -3,7 +3,7 @@ import { isUuid } from '../../../lib/validation.js';
 import type { HistogramBin } from '../../../lib/datasets/tables.js';
 import type { ColumnResolvers, DatasetResolvers, DatasetVersionResolvers } from '../__generated__/resolvers-types.js';
 
-const count = (n: bigint) => Number(n);
+const count = (n: bigint | null) => (n === null ? null : Number(n));
 
 export const Dataset: DatasetResolvers = {
   // Referenced by templates and analysis jobs; one query per request for all of them.
@@ -17,7 +17,7 @@ export const Dataset: DatasetResolvers = {
   columns: (d, _, { loaders }) => (d.currentVersionId ? loaders.columnsByVersion.load(d.currentVersionId) : []),
   rowCount: async (d, _, { loaders }) => {
     const version = d.currentVersionId ? await loaders.version.load(d.currentVersionId) : null;
-    return version ? count(version.rowCount) : 0;
+    return version ? Number(version.rowCount) : 0;
   },
 };
 
@@ -27,7 +27,7 @@ export const DatasetVersion: DatasetVersionResolvers = {
     return isUuid(id) ? loaders.version.load(id) : null;
   },
   dataset: async (v, _, { loaders }) => (await loaders.dataset.load(v.datasetId))!,
-  rowCount: (v) => count(v.rowCount),
+  rowCount: (v) => Number(v.rowCount),
   columns: (v, _, { loaders }) => loaders.columnsByVersion.load(v.id),
 };
 
