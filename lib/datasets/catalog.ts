@@ -28,7 +28,12 @@ export async function currentColumns(prisma: PrismaClient, datasetId: string) {
  * The version a read is about — the numbered one, or the current one — with its columns in
  * table order. NOT_FOUND for an unknown dataset; BAD_USER_INPUT when there is no such version.
  */
-export async function resolveVersion(prisma: PrismaClient, datasetId: string, number?: number | null, field = 'input') {
+export async function resolveVersion(
+  prisma: PrismaClient,
+  datasetId: string,
+  number?: number | null,
+  fields = { datasetId: 'input.datasetId', version: 'input.version' },
+) {
   const dataset = await findDataset(prisma, datasetId);
   if (!dataset) throw notFound('dataset', datasetId);
   const where = number === undefined || number === null
@@ -39,8 +44,8 @@ export async function resolveVersion(prisma: PrismaClient, datasetId: string, nu
     : null;
   if (!version) {
     throw number === undefined || number === null
-      ? badInput(`dataset "${dataset.name}" has no data yet`, { field: `${field}.datasetId` })
-      : badInput(`${field}.version: dataset "${dataset.name}" has no version ${number}`, { field: `${field}.version` });
+      ? badInput(`dataset "${dataset.name}" has no data yet`, { field: fields.datasetId })
+      : badInput(`${fields.version}: dataset "${dataset.name}" has no version ${number}`, { field: fields.version });
   }
   return { dataset, version, columns: version.columns.map((c) => ({ name: c.name, type: c.type })) };
 }

@@ -67,7 +67,7 @@ function measureType(agg: Agg, type: ColumnType): ColumnType {
 }
 
 /** Checks a filter value against the column's type and returns it as text for a typed bind. */
-function bindValue(value: unknown, type: ColumnType, field: string): string {
+export function bindValue(value: unknown, type: ColumnType, field: string): string {
   const fail = (): never => {
     throw badInput(`${field}: ${JSON.stringify(value)} is not a valid ${type}`, { field });
   };

@@ -28,6 +28,26 @@ export type Agg =
   | 'MIN'
   | 'SUM';
 
+export type CleaningOp =
+  /** Change the type of `columns` to `type`. */
+  | 'CAST'
+  /** Drop duplicate rows: whole rows, or rows sharing the key `columns` (the first is kept). */
+  | 'DEDUPE'
+  /** Fill NULLs in `columns` by `strategy`. */
+  | 'FILL_MISSING'
+  /** Trim surrounding whitespace from TEXT `columns` (all TEXT columns when none are named). */
+  | 'TRIM';
+
+export type CleaningStepInput = {
+  columns?: InputMaybe<Array<Scalars['String']['input']>>;
+  op: CleaningOp;
+  strategy?: InputMaybe<FillStrategy>;
+  /** The target type for CAST. */
+  type?: InputMaybe<ColumnType>;
+  /** The constant for FILL_MISSING with CONSTANT. */
+  value?: InputMaybe<Scalars['JSON']['input']>;
+};
+
 /** A column with its profile, computed in SQL when the version was written. */
 export type Column = {
   __typename?: 'Column';
@@ -125,6 +145,14 @@ export type DatasetVersion = {
   steps: Scalars['JSON']['output'];
 };
 
+export type FillStrategy =
+  | 'CONSTANT'
+  /** Drop the rows where any of `columns` is NULL. */
+  | 'DROP'
+  | 'MEAN'
+  | 'MEDIAN'
+  | 'MODE';
+
 export type FilterInput = {
   column: Scalars['String']['input'];
   op: FilterOp;
@@ -164,15 +192,33 @@ export type MeasureInput = {
 
 export type Mutation = {
   __typename?: 'Mutation';
+  /** Applies the steps, in order, to the current version, in SQL, as a new version. The owner or an ADMIN. */
+  cleanDataset: DatasetVersion;
   /** ANALYST or ADMIN. */
   createDataset: Dataset;
   /** Removes the dataset, its versions and their tables. The owner or an ADMIN. */
   deleteDataset: Scalars['Boolean']['output'];
   /**
+   * Imports the rows of `sql`, run read-only with a time limit on the PostgreSQL at `connectionUrl`.
+   * The owner or an ADMIN.
+   */
+  importFromPostgres: DatasetVersion;
+  /**
+   * Imports JSON records from `url` (an array, or the array at the dotted `recordsPath`), following
+   * `Link: rel="next"` pages; nested objects become `a.b` columns. The owner or an ADMIN.
+   */
+  importFromRest: DatasetVersion;
+  /**
    * Loads small inline CSV as a new version (for files, POST /api/datasets/:id/csv streams instead).
    * The owner or an ADMIN.
    */
   ingestCsv: DatasetVersion;
+};
+
+
+export type MutationCleanDatasetArgs = {
+  datasetId: Scalars['ID']['input'];
+  steps: Array<CleaningStepInput>;
 };
 
 
@@ -183,6 +229,20 @@ export type MutationCreateDatasetArgs = {
 
 export type MutationDeleteDatasetArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+export type MutationImportFromPostgresArgs = {
+  connectionUrl: Scalars['String']['input'];
+  datasetId: Scalars['ID']['input'];
+  sql: Scalars['String']['input'];
+};
+
+
+export type MutationImportFromRestArgs = {
+  datasetId: Scalars['ID']['input'];
+  recordsPath?: InputMaybe<Scalars['String']['input']>;
+  url: Scalars['String']['input'];
 };
 
 
@@ -374,11 +434,13 @@ export type FederationReferenceTypes = ResolversObject<{
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = ResolversObject<{
   Agg: Agg;
+  CleaningOp: CleaningOp;
+  CleaningStepInput: CleaningStepInput;
+  String: ResolverTypeWrapper<Scalars['String']['output']>;
   Column: ResolverTypeWrapper<DatasetColumnModel>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
-  String: ResolverTypeWrapper<Scalars['String']['output']>;
   ColumnType: ColumnType;
   CreateDatasetInput: CreateDatasetInput;
   CsvEncoding: CsvEncoding;
@@ -388,6 +450,7 @@ export type ResolversTypes = ResolversObject<{
   DatasetQueryInput: DatasetQueryInput;
   DatasetVersion: ResolverTypeWrapper<DatasetVersionModel>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
+  FillStrategy: FillStrategy;
   FilterInput: FilterInput;
   FilterOp: FilterOp;
   HistogramBin: ResolverTypeWrapper<HistogramBin>;
@@ -408,11 +471,12 @@ export type ResolversTypes = ResolversObject<{
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = ResolversObject<{
+  CleaningStepInput: CleaningStepInput;
+  String: Scalars['String']['output'];
   Column: DatasetColumnModel;
   Int: Scalars['Int']['output'];
   Boolean: Scalars['Boolean']['output'];
   Float: Scalars['Float']['output'];
-  String: Scalars['String']['output'];
   CreateDatasetInput: CreateDatasetInput;
   CsvOptions: CsvOptions;
   Dataset: DatasetModel;
@@ -491,8 +555,11 @@ export interface JsonScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes
 }
 
 export type MutationResolvers<ContextType = DatasetsContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
+  cleanDataset?: Resolver<ResolversTypes['DatasetVersion'], ParentType, ContextType, RequireFields<MutationCleanDatasetArgs, 'datasetId' | 'steps'>>;
   createDataset?: Resolver<ResolversTypes['Dataset'], ParentType, ContextType, RequireFields<MutationCreateDatasetArgs, 'input'>>;
   deleteDataset?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationDeleteDatasetArgs, 'id'>>;
+  importFromPostgres?: Resolver<ResolversTypes['DatasetVersion'], ParentType, ContextType, RequireFields<MutationImportFromPostgresArgs, 'connectionUrl' | 'datasetId' | 'sql'>>;
+  importFromRest?: Resolver<ResolversTypes['DatasetVersion'], ParentType, ContextType, RequireFields<MutationImportFromRestArgs, 'datasetId' | 'url'>>;
   ingestCsv?: Resolver<ResolversTypes['DatasetVersion'], ParentType, ContextType, RequireFields<MutationIngestCsvArgs, 'csv' | 'datasetId'>>;
 }>;
 

@@ -1,0 +1,146 @@
+// Cleaning: each step is a SQL transformation of the previous one's rows (a chain of CTEs over
+// the current version's table), run in PostgreSQL into a new version that records its steps.
+import type pg from 'pg';
+import type { Identity } from '../../../lib/auth/identity.js';
+import { badInput } from '../../../lib/errors.js';
+import { resolveVersion } from '../../../lib/datasets/catalog.js';
+import { bindValue } from '../../../lib/datasets/query.js';
+import { qualifiedTable, quoteIdent, SQL_TYPE, writeVersion, type ColumnSpec, type ColumnType, type ProfilePolicy, type WrittenVersion } from '../../../lib/datasets/tables.js';
+import type { PrismaClient } from '../../../lib/prisma.js';
+import { fromCopyError } from './copyErrors.js';
+import { requireWritableDataset } from './csv.js';
+
+export type CleaningStep =
+  | { op: 'DEDUPE'; columns?: string[] | null }
+  | { op: 'FILL_MISSING'; columns: string[]; strategy: 'MEAN' | 'MEDIAN' | 'MODE' | 'CONSTANT' | 'DROP'; value?: unknown }
+  | { op: 'TRIM'; columns?: string[] | null }
+  | { op: 'CAST'; columns: string[]; type: ColumnType };
+
+export interface CleaningStepInput {
+  op: CleaningStep['op'];
+  columns?: string[] | null;
+  strategy?: 'MEAN' | 'MEDIAN' | 'MODE' | 'CONSTANT' | 'DROP' | null;
+  value?: unknown;
+  type?: ColumnType | null;
+}
+
+const isNumeric = (t: ColumnType) => t === 'INTEGER' || t === 'FLOAT';
+
+/** Compiles the steps into one statement selecting the cleaned rows, and the resulting columns. */
+export function compileCleaning(tableName: string, input: ColumnSpec[], steps: CleaningStepInput[]) {
+  if (steps.length === 0) throw badInput('steps: give at least one step', { field: 'steps' });
+  const params: unknown[] = [];
+  const bind = (v: unknown) => `$${params.push(v)}`;
+  let columns = input.map((c) => ({ ...c }));
+  const ctes: string[] = [`s0 AS (SELECT * FROM ${qualifiedTable(tableName)})`];
+  const recorded: CleaningStep[] = [];
+  steps.forEach((step, i) => {
+    const field = `steps.${i}`;
+    const prev = `s${i}`;
+    const named = (names: string[] | null | undefined, required: boolean) => {
+      if (required && !names?.length) throw badInput(`${field}.columns: name at least one column`, { field: `${field}.columns` });
+      return (names ?? []).map((n, k) => {
+        const c = columns.find((col) => col.name === n);
+        if (!c) throw badInput(`${field}.columns.${k}: unknown column "${n}"`, { field: `${field}.columns.${k}` });
+        return c;
+      });
+    };
+    const list = (exprOf: (c: ColumnSpec) => string) => columns.map((c) => `${exprOf(c)} AS ${quoteIdent(c.name)}`).join(', ');
+    let body: string;
+    switch (step.op) {
+      case 'DEDUPE': {
+        const keys = named(step.columns, false);
+        body = keys.length
+          ? `SELECT DISTINCT ON (${keys.map((c) => quoteIdent(c.name)).join(', ')}) * FROM ${prev}`
+          : `SELECT DISTINCT * FROM ${prev}`;
+        recorded.push({ op: 'DEDUPE', columns: keys.map((c) => c.name) });
+        break;
+      }
+      case 'TRIM': {
+        const chosen = named(step.columns, false);
+        const targets = new Set((chosen.length ? chosen : columns.filter((c) => c.type === 'TEXT')).map((c) => c.name));
+        for (const c of chosen) {
+          if (c.type !== 'TEXT') throw badInput(`${field}.columns: TRIM works on TEXT; "${c.name}" is ${c.type}`, { field: `${field}.columns` });
+        }
+        body = `SELECT ${list((c) => (targets.has(c.name) ? `btrim(${quoteIdent(c.name)})` : quoteIdent(c.name)))} FROM ${prev}`;
+        recorded.push({ op: 'TRIM', columns: [...targets] });
+        break;
+      }
+      case 'FILL_MISSING': {
+        const chosen = named(step.columns, true);
+        const strategy = step.strategy;
+        if (!strategy) throw badInput(`${field}.strategy: FILL_MISSING needs a strategy`, { field: `${field}.strategy` });
+        const targets = new Set(chosen.map((c) => c.name));
+        if (strategy === 'DROP') {
+          body = `SELECT * FROM ${prev} WHERE ${chosen.map((c) => `${quoteIdent(c.name)} IS NOT NULL`).join(' AND ')}`;
+        } else {
+          const fill = (c: ColumnSpec) => {
+            const col = quoteIdent(c.name);
+            const cast = SQL_TYPE[c.type];
+            if ((strategy === 'MEAN' || strategy === 'MEDIAN') && !isNumeric(c.type)) {
+              throw badInput(`${field}.strategy: ${strategy} needs numeric columns; "${c.name}" is ${c.type}`, { field: `${field}.strategy` });
+            }
+            const stat = strategy === 'MEAN' ? `avg(${col})`
+              : strategy === 'MEDIAN' ? `percentile_cont(0.5) WITHIN GROUP (ORDER BY ${col})`
+              : strategy === 'MODE' ? `mode() WITHIN GROUP (ORDER BY ${col})`
+              : `${bind(bindValue(step.value, c.type, `${field}.value`))}::${cast}`;
+            // An integer column stays integer: its mean or median is rounded.
+            const value = strategy === 'CONSTANT' ? stat : `(SELECT ${c.type === 'INTEGER' && strategy !== 'MODE' ? `round(${stat})` : stat} FROM ${prev})::${cast}`;
+            return `coalesce(${col}, ${value})`;
+          };
+          body = `SELECT ${list((c) => (targets.has(c.name) ? fill(c) : quoteIdent(c.name)))} FROM ${prev}`;
+        }
+        recorded.push({ op: 'FILL_MISSING', columns: [...targets], strategy, ...(strategy === 'CONSTANT' ? { value: step.value } : {}) });
+        break;
+      }
+      case 'CAST': {
+        const chosen = named(step.columns, true);
+        const type = step.type;
+        if (!type) throw badInput(`${field}.type: CAST needs a type`, { field: `${field}.type` });
+        const targets = new Set(chosen.map((c) => c.name));
+        // Through text, so any type reaches any other; a value that does not fit fails with its column.
+        body = `SELECT ${list((c) => (targets.has(c.name) ? `btrim(${quoteIdent(c.name)}::text)::${SQL_TYPE[type]}` : quoteIdent(c.name)))} FROM ${prev}`;
+        columns = columns.map((c) => (targets.has(c.name) ? { ...c, type } : c));
+        recorded.push({ op: 'CAST', columns: [...targets], type });
+        break;
+      }
+      default:
+        throw badInput(`${field}.op: unknown step`, { field: `${field}.op` });
+    }
+    ctes.push(`s${i + 1} AS (${body})`);
+  });
+  const names = columns.map((c) => quoteIdent(c.name)).join(', ');
+  return { sql: `WITH ${ctes.join(', ')} SELECT ${names} FROM s${steps.length}`, params, columns, steps: recorded };
+}
+
+export async function cleanDataset(
+  deps: { prisma: PrismaClient; pool: pg.Pool },
+  actor: Identity | null,
+  datasetId: string,
+  steps: CleaningStepInput[],
+  policy: ProfilePolicy,
+): Promise<WrittenVersion> {
+  const { who } = await requireWritableDataset(deps.prisma, actor, datasetId);
+  const { version, columns } = await resolveVersion(deps.prisma, datasetId, null, { datasetId: 'datasetId', version: 'datasetId' });
+  const compiled = compileCleaning(version.tableName, columns, steps);
+  return writeVersion(deps.pool, {
+    datasetId,
+    actor: who,
+    sourceKind: version.sourceKind,
+    source: version.source as Record<string, unknown>,
+    steps: compiled.steps,
+    parentId: version.id,
+    columns: compiled.columns,
+    ...policy,
+    load: async (client, table) => {
+      try {
+        const r = await client.query(`INSERT INTO ${table} ${compiled.sql}`, compiled.params);
+        return r.rowCount ?? 0;
+      } catch (err) {
+        const cleaned = fromCopyError(err);
+        if (cleaned === err) throw err;
+        throw badInput(`steps: ${(err as Error).message}`, { field: 'steps' });
+      }
+    },
+  });
+}
