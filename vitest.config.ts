@@ -11,7 +11,7 @@ export default defineConfig({
     alias: [{ find: /^graphql$/, replacement: require.resolve('graphql') }],
   },
   test: {
-    include: ['{lib,gateway,subgraphs,prisma,models}/**/*.test.ts'],
+    include: ['{lib,gateway,subgraphs,prisma,models,cli}/**/*.test.ts'],
     globalSetup: ['lib/testing/globalSetup.ts'],
     testTimeout: 30_000,
     hookTimeout: 90_000,
