@@ -1,0 +1,122 @@
+// The inference engine: loads ONNX models (bytes or a path), runs them in a pool of worker
+// threads on CUDA when available (else CPU), and batches small concurrent requests together.
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
+import { describeModel } from '../onnx/graph.js';
+import { DynamicBatcher, type BatcherOptions } from './batcher.js';
+import { WorkerPool, type Device, type DevicePreference, type TensorData } from './pool.js';
+
+export type { Device, DevicePreference, TensorData };
+
+export interface EngineOptions extends BatcherOptions {
+  /** `ONNX_DEVICE`: CUDA when `auto` or `cuda` and its provider loads, else CPU. @default 'auto' */
+  device: DevicePreference;
+  /** Worker threads. @default the number of cores */
+  workers: number;
+  /** Intra-op threads per worker (1 keeps workers from fighting over cores). @default 1 */
+  threadsPerWorker: number;
+}
+
+export interface ModelHandle {
+  /** sha256 of the bytes: the session cache key. */
+  id: string;
+  name: string;
+  bytes: Uint8Array;
+  inputs: Array<{ name: string; type: string; shape: string[] }>;
+  outputs: Array<{ name: string; type: string; shape: string[] }>;
+  /** The device its sessions run on. */
+  device: Device;
+  /** Why CUDA was not used, when it was asked for and failed to load. */
+  fallback?: string;
+}
+
+export function engineOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Partial<EngineOptions> {
+  const device = env.ONNX_DEVICE as DevicePreference | undefined;
+  if (device && !['auto', 'cuda', 'cpu'].includes(device)) throw new Error('ONNX_DEVICE must be auto, cuda or cpu');
+  const num = (v: string | undefined) => (v ? Number(v) : undefined);
+  return {
+    ...(device ? { device } : {}),
+    ...(env.ONNX_WORKERS ? { workers: num(env.ONNX_WORKERS) } : {}),
+    ...(env.ONNX_MAX_BATCH ? { maxBatch: num(env.ONNX_MAX_BATCH) } : {}),
+    ...(env.ONNX_MAX_QUEUE_DELAY_US ? { maxDelayUs: num(env.ONNX_MAX_QUEUE_DELAY_US) } : {}),
+  };
+}
+
+export class InferenceEngine {
+  readonly options: EngineOptions;
+  private readonly pool: WorkerPool;
+  private readonly batchers = new Map<string, DynamicBatcher>();
+
+  constructor(options: Partial<EngineOptions> = {}) {
+    this.options = {
+      device: 'auto',
+      workers: availableParallelism(),
+      threadsPerWorker: 1,
+      maxBatch: 1024,
+      maxDelayUs: 2000,
+      ...options,
+    };
+    this.pool = new WorkerPool(this.options.workers, { device: this.options.device, threadsPerWorker: this.options.threadsPerWorker });
+  }
+
+  /** Loads a model from bytes or a file; fails with ONNX Runtime's reason when it cannot run it. */
+  async load(name: string, source: Uint8Array | string): Promise<ModelHandle> {
+    const bytes = typeof source === 'string' ? new Uint8Array(await readFile(source)) : source;
+    const id = createHash('sha256').update(bytes).digest('hex');
+    const { device, fallback } = await this.pool.load(id, bytes);
+    const { inputs, outputs } = describeModel(bytes);
+    return { id, name, bytes, inputs, outputs, device, ...(fallback ? { fallback } : {}) };
+  }
+
+  /** Runs one batch (inputs shaped [batch, ...]) in a worker; the inputs are copied, never detached. */
+  async run(model: ModelHandle, feeds: Record<string, TensorData>): Promise<Record<string, TensorData>> {
+    const copies = Object.fromEntries(Object.entries(feeds).map(([k, t]) => [k, { ...t, data: t.data.slice() } as TensorData]));
+    return (await this.pool.run(model.id, model.bytes, copies)).outputs;
+  }
+
+  /**
+   * One row through the dynamic batcher: `feeds` holds each input's values for a single row
+   * (without the batch dimension); the answer is each output's row.
+   */
+  infer(model: ModelHandle, feeds: Record<string, Float32Array>): Promise<Record<string, Float32Array>> {
+    let batcher = this.batchers.get(model.id);
+    if (!batcher) {
+      const shapes = Object.fromEntries(model.inputs.map((i) => [i.name, i.shape.slice(1).map(Number)]));
+      batcher = new DynamicBatcher(shapes, async (batch) => (await this.pool.run(model.id, model.bytes, batch)).outputs, this.options);
+      this.batchers.set(model.id, batcher);
+    }
+    return batcher.submit(feeds);
+  }
+
+  /**
+   * Scores many rows of one input in chunks spread over the workers (the main thread only slices
+   * and copies), e.g. every window of a long series.
+   */
+  async runRows(model: ModelHandle, input: string, rows: Float32Array, rowWidth: number, chunkRows = 16384): Promise<Record<string, Float32Array>> {
+    const total = rows.length / rowWidth;
+    const chunks: Array<Promise<Record<string, TensorData>>> = [];
+    for (let start = 0; start < total; start += chunkRows) {
+      const n = Math.min(chunkRows, total - start);
+      const data = rows.slice(start * rowWidth, (start + n) * rowWidth);
+      chunks.push(this.pool.run(model.id, model.bytes, { [input]: { type: 'float32', data, dims: [n, rowWidth] } }).then((r) => r.outputs));
+    }
+    const results = await Promise.all(chunks);
+    const merged: Record<string, Float32Array> = {};
+    for (const name of Object.keys(results[0] ?? {})) {
+      const size = results.reduce((s, r) => s + r[name]!.data.length, 0);
+      const out = new Float32Array(size);
+      let offset = 0;
+      for (const r of results) {
+        out.set(r[name]!.data as Float32Array, offset);
+        offset += r[name]!.data.length;
+      }
+      merged[name] = out;
+    }
+    return merged;
+  }
+
+  close(): Promise<void> {
+    return this.pool.close();
+  }
+}

@@ -1,0 +1,94 @@
+// A pool of inference worker threads. Each request goes to the worker with the fewest in flight;
+// models load into a worker the first time it runs them.
+import { Worker } from 'node:worker_threads';
+
+export type Device = 'cuda' | 'cpu';
+export type DevicePreference = 'auto' | 'cuda' | 'cpu';
+
+export interface TensorData {
+  type: 'float32' | 'int64';
+  data: Float32Array | BigInt64Array;
+  dims: number[];
+}
+
+interface Pending {
+  resolve(value: any): void;
+  reject(err: Error): void;
+}
+
+class InferenceWorker {
+  readonly worker: Worker;
+  inFlight = 0;
+  readonly loaded = new Map<string, Promise<{ device: Device; fallback?: string }>>();
+  private seq = 0;
+  private readonly pending = new Map<number, Pending>();
+
+  constructor() {
+    this.worker = new Worker(new URL('./worker.mjs', import.meta.url));
+    this.worker.unref();
+    this.worker.on('message', (msg: { seq: number; ok: boolean; error?: string }) => {
+      const p = this.pending.get(msg.seq);
+      this.pending.delete(msg.seq);
+      if (msg.ok) p?.resolve(msg);
+      else p?.reject(new Error(msg.error));
+    });
+    this.worker.on('error', (err) => {
+      for (const p of this.pending.values()) p.reject(err);
+      this.pending.clear();
+    });
+  }
+
+  call<T>(msg: Record<string, unknown>, transfer: ArrayBuffer[] = []): Promise<T> {
+    const seq = ++this.seq;
+    this.inFlight++;
+    return new Promise<T>((resolve, reject) => {
+      this.pending.set(seq, { resolve, reject });
+      this.worker.postMessage({ ...msg, seq }, transfer);
+    }).finally(() => {
+      this.inFlight--;
+    });
+  }
+}
+
+export class WorkerPool {
+  private readonly workers: InferenceWorker[];
+
+  constructor(size: number, private readonly options: { device: DevicePreference; threadsPerWorker: number }) {
+    this.workers = Array.from({ length: Math.max(1, size) }, () => new InferenceWorker());
+  }
+
+  private ensureLoaded(w: InferenceWorker, id: string, bytes: Uint8Array) {
+    let loaded = w.loaded.get(id);
+    if (!loaded) {
+      loaded = w.call<{ device: Device; fallback?: string }>({ type: 'load', id, bytes, device: this.options.device, threads: this.options.threadsPerWorker });
+      w.loaded.set(id, loaded);
+      loaded.catch(() => w.loaded.delete(id));
+    }
+    return loaded;
+  }
+
+  /** Loads a model into one worker (to learn its device and catch bad bytes early). */
+  async load(id: string, bytes: Uint8Array): Promise<{ device: Device; fallback?: string }> {
+    return this.ensureLoaded(this.workers[0]!, id, bytes);
+  }
+
+  async run(id: string, bytes: Uint8Array, feeds: Record<string, TensorData>): Promise<{ outputs: Record<string, TensorData>; device: Device; ms: number }> {
+    const w = this.workers.reduce((a, b) => (b.inFlight < a.inFlight ? b : a));
+    w.inFlight++; // reserve before awaiting the load, so concurrent calls spread out
+    try {
+      await this.ensureLoaded(w, id, bytes);
+    } finally {
+      w.inFlight--;
+    }
+    const transfer = Object.values(feeds).map((t) => t.data.buffer as ArrayBuffer);
+    return w.call({ type: 'run', id, feeds }, transfer);
+  }
+
+  async unload(id: string): Promise<void> {
+    await Promise.all(this.workers.filter((w) => w.loaded.has(id)).map((w) => (w.loaded.delete(id), w.call({ type: 'unload', id }))));
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.workers.map((w) => w.worker.terminate()));
+  }
+}
