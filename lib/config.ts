@@ -50,6 +50,13 @@ const schema = z
     IMPORT_TIMEOUT_MS: z.coerce.number().int().positive().default(30_000),
     /** Largest REST response body (all pages), in bytes. */
     IMPORT_MAX_BYTES: z.coerce.number().int().positive().default(256 * 1024 ** 2),
+    /** Where ONNX models run: CUDA when `auto` or `cuda` and its provider loads, else CPU. */
+    ONNX_DEVICE: z.enum(['auto', 'cuda', 'cpu']).default('auto'),
+    /** Inference worker threads; the number of cores when unset. */
+    ONNX_WORKERS: z.coerce.number().int().positive().optional(),
+    /** Dynamic batching: the largest batch, and how long the oldest request may wait for it. */
+    ONNX_MAX_BATCH: z.coerce.number().int().positive().default(1024),
+    ONNX_MAX_QUEUE_DELAY_US: z.coerce.number().int().min(0).default(2000),
     /** Seconds the gateway waits for subgraphs to answer at start (distributed topology). */
     SUBGRAPH_WAIT_SECONDS: z.coerce.number().int().min(0).default(60),
   })
@@ -79,6 +86,12 @@ export interface Config {
   seedDemo: boolean;
   subgraphUrls: Record<SubgraphName, string>;
   subgraphWaitSeconds: number;
+  onnx: {
+    device: 'auto' | 'cuda' | 'cpu';
+    workers?: number;
+    maxBatch: number;
+    maxDelayUs: number;
+  };
   datasets: {
     queryMaxRows: number;
     queryTimeoutMs: number;
@@ -133,6 +146,12 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       'model-registry': env.MODEL_REGISTRY_URL,
     },
     subgraphWaitSeconds: env.SUBGRAPH_WAIT_SECONDS,
+    onnx: {
+      device: env.ONNX_DEVICE,
+      ...(env.ONNX_WORKERS ? { workers: env.ONNX_WORKERS } : {}),
+      maxBatch: env.ONNX_MAX_BATCH,
+      maxDelayUs: env.ONNX_MAX_QUEUE_DELAY_US,
+    },
     datasets: {
       queryMaxRows: env.DATASET_QUERY_MAX_ROWS,
       queryTimeoutMs: env.DATASET_QUERY_TIMEOUT_MS,

@@ -10,7 +10,7 @@ import { WorkerPool, type Device, type DevicePreference, type TensorData } from 
 export type { Device, DevicePreference, TensorData };
 
 export interface EngineOptions extends BatcherOptions {
-  /** `ONNX_DEVICE`: CUDA when `auto` or `cuda` and its provider loads, else CPU. @default 'auto' */
+  /** `ONNX_DEVICE` (see lib/config.ts, whose `onnx` section is these options): CUDA when `auto` or `cuda` and its provider loads, else CPU. @default 'auto' */
   device: DevicePreference;
   /** Worker threads. @default the number of cores */
   workers: number;
@@ -29,18 +29,6 @@ export interface ModelHandle {
   device: Device;
   /** Why CUDA was not used, when it was asked for and failed to load. */
   fallback?: string;
-}
-
-export function engineOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Partial<EngineOptions> {
-  const device = env.ONNX_DEVICE as DevicePreference | undefined;
-  if (device && !['auto', 'cuda', 'cpu'].includes(device)) throw new Error('ONNX_DEVICE must be auto, cuda or cpu');
-  const num = (v: string | undefined) => (v ? Number(v) : undefined);
-  return {
-    ...(device ? { device } : {}),
-    ...(env.ONNX_WORKERS ? { workers: num(env.ONNX_WORKERS) } : {}),
-    ...(env.ONNX_MAX_BATCH ? { maxBatch: num(env.ONNX_MAX_BATCH) } : {}),
-    ...(env.ONNX_MAX_QUEUE_DELAY_US ? { maxDelayUs: num(env.ONNX_MAX_QUEUE_DELAY_US) } : {}),
-  };
 }
 
 export class InferenceEngine {

@@ -15,12 +15,18 @@ const options = (threads) => ({ intraOpNumThreads: threads, interOpNumThreads: 1
  */
 async function createSession(bytes, device, threads) {
   if (device !== 'cpu') {
+    // The runtime logs a missing CUDA library as an error before throwing; it is expected on CPU
+    // hosts and reported as `fallback` instead.
+    const level = ort.env.logLevel;
+    ort.env.logLevel = 'fatal';
     try {
-      const session = await ort.InferenceSession.create(bytes, { ...options(threads), executionProviders: ['cuda'] });
+      const session = await ort.InferenceSession.create(bytes, { ...options(threads), executionProviders: ['cuda'], logSeverityLevel: 4 });
       return { session, device: 'cuda' };
     } catch (err) {
       const session = await ort.InferenceSession.create(bytes, { ...options(threads), executionProviders: ['cpu'] });
       return { session, device: 'cpu', fallback: String(err?.message ?? err).split('\n')[0] };
+    } finally {
+      ort.env.logLevel = level;
     }
   }
   return { session: await ort.InferenceSession.create(bytes, { ...options(threads), executionProviders: ['cpu'] }), device: 'cpu' };
