@@ -50,6 +50,12 @@ const schema = z
     IMPORT_TIMEOUT_MS: z.coerce.number().int().positive().default(30_000),
     /** Largest REST response body (all pages), in bytes. */
     IMPORT_MAX_BYTES: z.coerce.number().int().positive().default(256 * 1024 ** 2),
+    /** PSI above which a feature has drifted (Evidently's and the industry's usual 0.2). */
+    DRIFT_PSI_THRESHOLD: z.coerce.number().positive().default(0.2),
+    /** How often the registry computes drift for versions with recent inputs; 0 turns it off. */
+    DRIFT_INTERVAL_SECONDS: z.coerce.number().int().min(0).default(300),
+    /** Largest model upload (POST /api/models/:name/versions), in bytes. */
+    MODEL_MAX_BYTES: z.coerce.number().int().positive().default(512 * 1024 ** 2),
     /** Where ONNX models run: CUDA when `auto` or `cuda` and its provider loads, else CPU. */
     ONNX_DEVICE: z.enum(['auto', 'cuda', 'cpu']).default('auto'),
     /** Inference worker threads; the number of cores when unset. */
@@ -86,6 +92,11 @@ export interface Config {
   seedDemo: boolean;
   subgraphUrls: Record<SubgraphName, string>;
   subgraphWaitSeconds: number;
+  models: {
+    driftPsiThreshold: number;
+    driftIntervalSeconds: number;
+    maxBytes: number;
+  };
   onnx: {
     device: 'auto' | 'cuda' | 'cpu';
     workers?: number;
@@ -146,6 +157,11 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       'model-registry': env.MODEL_REGISTRY_URL,
     },
     subgraphWaitSeconds: env.SUBGRAPH_WAIT_SECONDS,
+    models: {
+      driftPsiThreshold: env.DRIFT_PSI_THRESHOLD,
+      driftIntervalSeconds: env.DRIFT_INTERVAL_SECONDS,
+      maxBytes: env.MODEL_MAX_BYTES,
+    },
     onnx: {
       device: env.ONNX_DEVICE,
       ...(env.ONNX_WORKERS ? { workers: env.ONNX_WORKERS } : {}),

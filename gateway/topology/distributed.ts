@@ -41,6 +41,7 @@ async function waitForSdl(name: string, url: string, waitSeconds: number): Promi
 /** Plain HTTP routes each subgraph serves beside GraphQL, proxied by the gateway. */
 const HTTP_ROUTES: Partial<Record<SubgraphName, string[]>> = {
   datasets: ['/api/datasets'],
+  'model-registry': ['/api/models'],
 };
 
 export async function remoteEndpoints(config: Config, logger: Logger): Promise<SubgraphEndpoint[]> {

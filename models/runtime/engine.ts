@@ -104,6 +104,12 @@ export class InferenceEngine {
     return merged;
   }
 
+  /** Drops the model's sessions from every worker. */
+  async unload(model: ModelHandle): Promise<void> {
+    this.batchers.delete(model.id);
+    await this.pool.unload(model.id);
+  }
+
   close(): Promise<void> {
     return this.pool.close();
   }

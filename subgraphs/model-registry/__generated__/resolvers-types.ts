@@ -1,5 +1,6 @@
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
-import type { Model as ModelModel, ModelVersion as ModelVersionModel, ModelAlias as ModelAliasModel, TrafficWeight as TrafficWeightModel, DriftReport as DriftReportModel } from '../../../lib/prisma.js';
+import type { Model as ModelModel, ModelVersion as ModelVersionModel, ModelAlias as ModelAliasModel, TrafficWeight as TrafficWeightModel, DriftReport as DriftReportModel, ModelEvent as ModelEventModel } from '../../../lib/prisma.js';
+import type { ModelHealthResult as ModelHealthResultModel } from '../data/registry.js';
 import type { ModelRegistryContext } from '../context.js';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -26,11 +27,38 @@ export type CreateModelInput = {
 
 export type DriftReport = {
   __typename?: 'DriftReport';
+  createdAt: Scalars['DateTime']['output'];
   drifted: Scalars['Boolean']['output'];
   feature: Scalars['String']['output'];
   psi: Scalars['Float']['output'];
+  threshold: Scalars['Float']['output'];
   windowEnd: Scalars['DateTime']['output'];
   windowStart: Scalars['DateTime']['output'];
+};
+
+export type HealthRule = {
+  __typename?: 'HealthRule';
+  /** Fraction of failed calls (0..1) above which a version fails. */
+  maxErrorRate: Scalars['Float']['output'];
+  maxP95Ms: Scalars['Float']['output'];
+  /** Fewer calls than this are not judged. */
+  minCalls: Scalars['Int']['output'];
+  /** How many of the latest calls are judged. */
+  window: Scalars['Int']['output'];
+};
+
+export type HealthRuleInput = {
+  maxErrorRate: Scalars['Float']['input'];
+  maxP95Ms: Scalars['Float']['input'];
+  minCalls: Scalars['Int']['input'];
+  window: Scalars['Int']['input'];
+};
+
+export type InferenceReportInput = {
+  /** Input feature values of this call (name → number), for drift. */
+  features?: InputMaybe<Scalars['JSON']['input']>;
+  latencyMs: Scalars['Float']['input'];
+  ok: Scalars['Boolean']['input'];
 };
 
 export type Model = {
@@ -38,6 +66,10 @@ export type Model = {
   aliases: Array<ModelAlias>;
   createdAt: Scalars['DateTime']['output'];
   description?: Maybe<Scalars['String']['output']>;
+  /** What happened to the model, newest first. */
+  events: Array<ModelEvent>;
+  /** When a version carrying traffic is judged failing and rolled back. */
+  healthRule: HealthRule;
   id: Scalars['ID']['output'];
   name: Scalars['String']['output'];
   task: ModelTask;
@@ -46,10 +78,45 @@ export type Model = {
   versions: Array<ModelVersion>;
 };
 
+
+export type ModelEventsArgs = {
+  limit?: InputMaybe<Scalars['Int']['input']>;
+};
+
 export type ModelAlias = {
   __typename?: 'ModelAlias';
   alias: Scalars['String']['output'];
   updatedAt: Scalars['DateTime']['output'];
+  version: ModelVersion;
+};
+
+export type ModelEvent = {
+  __typename?: 'ModelEvent';
+  createdAt: Scalars['DateTime']['output'];
+  details?: Maybe<Scalars['JSON']['output']>;
+  id: Scalars['ID']['output'];
+  kind: ModelEventKind;
+  message: Scalars['String']['output'];
+  version?: Maybe<ModelVersion>;
+};
+
+export type ModelEventKind =
+  | 'ALIAS_MOVED'
+  | 'DRIFT'
+  | 'REGISTERED'
+  | 'ROLLBACK'
+  | 'SPLIT_CHANGED';
+
+/** A version's health over its latest calls, after a report. */
+export type ModelHealth = {
+  __typename?: 'ModelHealth';
+  calls: Scalars['Int']['output'];
+  errorRate: Scalars['Float']['output'];
+  healthy: Scalars['Boolean']['output'];
+  p95Ms: Scalars['Float']['output'];
+  reason?: Maybe<Scalars['String']['output']>;
+  /** The version that took all traffic when this one was rolled back. */
+  rolledBackTo?: Maybe<ModelVersion>;
   version: ModelVersion;
 };
 
@@ -76,8 +143,36 @@ export type ModelVersion = {
 
 export type Mutation = {
   __typename?: 'Mutation';
+  /** Computes PSI now for each input feature of a version (the registry also does so periodically). */
+  computeDrift: Array<DriftReport>;
   /** Creates an empty model to register versions under. ADMIN only. */
   createModel: Model;
+  /**
+   * Registers ONNX bytes as the model's next version (the model is created on first use). Refused
+   * when ONNX Runtime cannot load them. `reference`: training samples per input feature
+   * (name → numbers), the baseline for drift. ANALYST or ADMIN. For large files,
+   * POST /api/models/:name/versions streams the raw bytes.
+   */
+  registerModelVersion: ModelVersion;
+  /**
+   * Outcomes (and inputs) of inferences by one version, as workers report them. A version in the
+   * split that breaks the health rule is removed and the last good version takes all traffic.
+   */
+  reportInferences: ModelHealth;
+  /** Moves an alias back to the version it pointed at before its last move. */
+  rollbackModel: Model;
+  /** ADMIN only. */
+  setHealthRule: Model;
+  /** Points an alias at a version (history kept). `staging`: ANALYST or ADMIN; others: ADMIN. */
+  setModelAlias: Model;
+  /** Percent of traffic per version; the weights sum to 100. ADMIN only. */
+  setTrafficSplit: Model;
+};
+
+
+export type MutationComputeDriftArgs = {
+  modelName: Scalars['String']['input'];
+  version: Scalars['Int']['input'];
 };
 
 
@@ -85,10 +180,62 @@ export type MutationCreateModelArgs = {
   input: CreateModelInput;
 };
 
+
+export type MutationRegisterModelVersionArgs = {
+  metrics?: InputMaybe<Scalars['JSON']['input']>;
+  modelName: Scalars['String']['input'];
+  onnxBase64: Scalars['String']['input'];
+  reference?: InputMaybe<Scalars['JSON']['input']>;
+  task: ModelTask;
+};
+
+
+export type MutationReportInferencesArgs = {
+  modelName: Scalars['String']['input'];
+  reports: Array<InferenceReportInput>;
+  version: Scalars['Int']['input'];
+};
+
+
+export type MutationRollbackModelArgs = {
+  alias: Scalars['String']['input'];
+  modelName: Scalars['String']['input'];
+};
+
+
+export type MutationSetHealthRuleArgs = {
+  modelName: Scalars['String']['input'];
+  rule: HealthRuleInput;
+};
+
+
+export type MutationSetModelAliasArgs = {
+  alias: Scalars['String']['input'];
+  modelName: Scalars['String']['input'];
+  version: Scalars['Int']['input'];
+};
+
+
+export type MutationSetTrafficSplitArgs = {
+  modelName: Scalars['String']['input'];
+  weights: Array<TrafficWeightInput>;
+};
+
 export type Query = {
   __typename?: 'Query';
+  /**
+   * The version that serves `stickyKey`: by the traffic split (the same key always gets the same
+   * version), else the `production` alias, else the newest.
+   */
+  chooseModelVersion?: Maybe<ModelVersion>;
   model?: Maybe<Model>;
   models: Array<Model>;
+};
+
+
+export type QueryChooseModelVersionArgs = {
+  modelName: Scalars['String']['input'];
+  stickyKey: Scalars['String']['input'];
 };
 
 
@@ -116,6 +263,12 @@ export type TrafficWeight = {
   version: ModelVersion;
   /** Percent. */
   weight: Scalars['Int']['output'];
+};
+
+export type TrafficWeightInput = {
+  version: Scalars['Int']['input'];
+  /** Percent; all weights sum to 100. */
+  weight: Scalars['Int']['input'];
 };
 
 export type WithIndex<TObject> = TObject & Record<string, any>;
@@ -223,17 +376,24 @@ export type ResolversTypes = ResolversObject<{
   DriftReport: ResolverTypeWrapper<DriftReportModel>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
+  HealthRule: ResolverTypeWrapper<HealthRule>;
+  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  HealthRuleInput: HealthRuleInput;
+  InferenceReportInput: InferenceReportInput;
   JSON: ResolverTypeWrapper<Scalars['JSON']['output']>;
   Model: ResolverTypeWrapper<ModelModel>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   ModelAlias: ResolverTypeWrapper<ModelAliasModel>;
+  ModelEvent: ResolverTypeWrapper<ModelEventModel>;
+  ModelEventKind: ModelEventKind;
+  ModelHealth: ResolverTypeWrapper<ModelHealthResultModel>;
   ModelTask: ModelTask;
   ModelVersion: ResolverTypeWrapper<ModelVersionModel>;
-  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   TensorSpec: ResolverTypeWrapper<TensorSpec>;
   TrafficWeight: ResolverTypeWrapper<TrafficWeightModel>;
+  TrafficWeightInput: TrafficWeightInput;
 }>;
 
 /** Mapping between all available schema types and the resolvers parents */
@@ -244,16 +404,22 @@ export type ResolversParentTypes = ResolversObject<{
   DriftReport: DriftReportModel;
   Boolean: Scalars['Boolean']['output'];
   Float: Scalars['Float']['output'];
+  HealthRule: HealthRule;
+  Int: Scalars['Int']['output'];
+  HealthRuleInput: HealthRuleInput;
+  InferenceReportInput: InferenceReportInput;
   JSON: Scalars['JSON']['output'];
   Model: ModelModel;
   ID: Scalars['ID']['output'];
   ModelAlias: ModelAliasModel;
+  ModelEvent: ModelEventModel;
+  ModelHealth: ModelHealthResultModel;
   ModelVersion: ModelVersionModel;
-  Int: Scalars['Int']['output'];
   Mutation: Record<PropertyKey, never>;
   Query: Record<PropertyKey, never>;
   TensorSpec: TensorSpec;
   TrafficWeight: TrafficWeightModel;
+  TrafficWeightInput: TrafficWeightInput;
 }>;
 
 export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
@@ -261,11 +427,20 @@ export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversT
 }
 
 export type DriftReportResolvers<ContextType = ModelRegistryContext, ParentType extends ResolversParentTypes['DriftReport'] = ResolversParentTypes['DriftReport']> = ResolversObject<{
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   drifted?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   feature?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   psi?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  threshold?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   windowEnd?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   windowStart?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+}>;
+
+export type HealthRuleResolvers<ContextType = ModelRegistryContext, ParentType extends ResolversParentTypes['HealthRule'] = ResolversParentTypes['HealthRule']> = ResolversObject<{
+  maxErrorRate?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  maxP95Ms?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  minCalls?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  window?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 }>;
 
 export interface JsonScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['JSON'], any> {
@@ -277,6 +452,8 @@ export type ModelResolvers<ContextType = ModelRegistryContext, ParentType extend
   aliases?: Resolver<Array<ResolversTypes['ModelAlias']>, ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  events?: Resolver<Array<ResolversTypes['ModelEvent']>, ParentType, ContextType, RequireFields<ModelEventsArgs, 'limit'>>;
+  healthRule?: Resolver<ResolversTypes['HealthRule'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   task?: Resolver<ResolversTypes['ModelTask'], ParentType, ContextType>;
@@ -287,6 +464,25 @@ export type ModelResolvers<ContextType = ModelRegistryContext, ParentType extend
 export type ModelAliasResolvers<ContextType = ModelRegistryContext, ParentType extends ResolversParentTypes['ModelAlias'] = ResolversParentTypes['ModelAlias']> = ResolversObject<{
   alias?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  version?: Resolver<ResolversTypes['ModelVersion'], ParentType, ContextType>;
+}>;
+
+export type ModelEventResolvers<ContextType = ModelRegistryContext, ParentType extends ResolversParentTypes['ModelEvent'] = ResolversParentTypes['ModelEvent']> = ResolversObject<{
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  details?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['ModelEventKind'], ParentType, ContextType>;
+  message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  version?: Resolver<Maybe<ResolversTypes['ModelVersion']>, ParentType, ContextType>;
+}>;
+
+export type ModelHealthResolvers<ContextType = ModelRegistryContext, ParentType extends ResolversParentTypes['ModelHealth'] = ResolversParentTypes['ModelHealth']> = ResolversObject<{
+  calls?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  errorRate?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  healthy?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  p95Ms?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  reason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  rolledBackTo?: Resolver<Maybe<ResolversTypes['ModelVersion']>, ParentType, ContextType>;
   version?: Resolver<ResolversTypes['ModelVersion'], ParentType, ContextType>;
 }>;
 
@@ -305,10 +501,18 @@ export type ModelVersionResolvers<ContextType = ModelRegistryContext, ParentType
 }>;
 
 export type MutationResolvers<ContextType = ModelRegistryContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
+  computeDrift?: Resolver<Array<ResolversTypes['DriftReport']>, ParentType, ContextType, RequireFields<MutationComputeDriftArgs, 'modelName' | 'version'>>;
   createModel?: Resolver<ResolversTypes['Model'], ParentType, ContextType, RequireFields<MutationCreateModelArgs, 'input'>>;
+  registerModelVersion?: Resolver<ResolversTypes['ModelVersion'], ParentType, ContextType, RequireFields<MutationRegisterModelVersionArgs, 'modelName' | 'onnxBase64' | 'task'>>;
+  reportInferences?: Resolver<ResolversTypes['ModelHealth'], ParentType, ContextType, RequireFields<MutationReportInferencesArgs, 'modelName' | 'reports' | 'version'>>;
+  rollbackModel?: Resolver<ResolversTypes['Model'], ParentType, ContextType, RequireFields<MutationRollbackModelArgs, 'alias' | 'modelName'>>;
+  setHealthRule?: Resolver<ResolversTypes['Model'], ParentType, ContextType, RequireFields<MutationSetHealthRuleArgs, 'modelName' | 'rule'>>;
+  setModelAlias?: Resolver<ResolversTypes['Model'], ParentType, ContextType, RequireFields<MutationSetModelAliasArgs, 'alias' | 'modelName' | 'version'>>;
+  setTrafficSplit?: Resolver<ResolversTypes['Model'], ParentType, ContextType, RequireFields<MutationSetTrafficSplitArgs, 'modelName' | 'weights'>>;
 }>;
 
 export type QueryResolvers<ContextType = ModelRegistryContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
+  chooseModelVersion?: Resolver<Maybe<ResolversTypes['ModelVersion']>, ParentType, ContextType, RequireFields<QueryChooseModelVersionArgs, 'modelName' | 'stickyKey'>>;
   model?: Resolver<Maybe<ResolversTypes['Model']>, ParentType, ContextType, RequireFields<QueryModelArgs, 'name'>>;
   models?: Resolver<Array<ResolversTypes['Model']>, ParentType, ContextType, RequireFields<QueryModelsArgs, 'limit' | 'offset'>>;
 }>;
@@ -327,9 +531,12 @@ export type TrafficWeightResolvers<ContextType = ModelRegistryContext, ParentTyp
 export type Resolvers<ContextType = ModelRegistryContext> = ResolversObject<{
   DateTime?: GraphQLScalarType;
   DriftReport?: DriftReportResolvers<ContextType>;
+  HealthRule?: HealthRuleResolvers<ContextType>;
   JSON?: GraphQLScalarType;
   Model?: ModelResolvers<ContextType>;
   ModelAlias?: ModelAliasResolvers<ContextType>;
+  ModelEvent?: ModelEventResolvers<ContextType>;
+  ModelHealth?: ModelHealthResolvers<ContextType>;
   ModelVersion?: ModelVersionResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;

@@ -1,8 +1,11 @@
 import { requireRole } from '../../../lib/auth/identity.js';
 import type { Prisma } from '../../../lib/prisma.js';
 import { isUuid } from '../../../lib/validation.js';
+import { healthRuleOf } from '../data/registry.js';
 import type {
   ModelAliasResolvers,
+  ModelEventResolvers,
+  ModelHealthResolvers,
   ModelResolvers,
   ModelVersionResolvers,
   TensorSpec,
@@ -20,6 +23,17 @@ export const Model: ModelResolvers = {
   versions: (m, _, { loaders }) => loaders.versionsByModel.load(m.id),
   aliases: (m, _, { loaders }) => loaders.aliasesByModel.load(m.id),
   trafficSplit: (m, _, { loaders }) => loaders.weightsByModel.load(m.id),
+  healthRule: (m) => healthRuleOf(m),
+  events: (m, { limit }, { prisma }) =>
+    prisma.modelEvent.findMany({ where: { modelId: m.id }, orderBy: { createdAt: 'desc' }, take: Math.min(limit ?? 50, 1000) }),
+};
+
+export const ModelEvent: ModelEventResolvers = {
+  version: (e, _, { loaders }) => (e.versionId ? loaders.version.load(e.versionId) : null),
+};
+
+export const ModelHealth: ModelHealthResolvers = {
+  rolledBackTo: (h) => h.rolledBackTo,
 };
 
 export const ModelVersion: ModelVersionResolvers = {

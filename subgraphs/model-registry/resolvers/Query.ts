@@ -1,5 +1,6 @@
 import { requireRole } from '../../../lib/auth/identity.js';
 import { page } from '../../../lib/graphql/pagination.js';
+import { chooseVersion } from '../../../lib/models/selection.js';
 import type { QueryResolvers } from '../__generated__/resolvers-types.js';
 
 export const Query: QueryResolvers = {
@@ -10,5 +11,10 @@ export const Query: QueryResolvers = {
   model: (_, { name }, { identity, prisma }) => {
     requireRole(identity, 'VIEWER');
     return prisma.model.findUnique({ where: { name } });
+  },
+  chooseModelVersion: async (_, { modelName, stickyKey }, { identity, prisma, loaders }) => {
+    requireRole(identity, 'VIEWER');
+    const chosen = await chooseVersion(prisma, modelName, stickyKey);
+    return chosen ? loaders.version.load(chosen.versionId) : null;
   },
 };

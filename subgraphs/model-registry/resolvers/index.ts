@@ -1,6 +1,6 @@
 import type { Resolvers } from '../__generated__/resolvers-types.js';
-import { Model, ModelAlias, ModelVersion, TrafficWeight } from './Model.js';
+import { Model, ModelAlias, ModelEvent, ModelHealth, ModelVersion, TrafficWeight } from './Model.js';
 import { Mutation } from './Mutation.js';
 import { Query } from './Query.js';
 
-export const resolvers: Resolvers = { Query, Mutation, Model, ModelVersion, ModelAlias, TrafficWeight };
+export const resolvers: Resolvers = { Query, Mutation, Model, ModelVersion, ModelAlias, TrafficWeight, ModelEvent, ModelHealth };

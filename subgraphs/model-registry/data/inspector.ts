@@ -1,0 +1,15 @@
+import type { OnnxInspector } from '../../../lib/models/registration.js';
+import { InferenceEngine } from '../../../models/runtime/engine.js';
+
+let engine: InferenceEngine | null = null;
+
+/**
+ * Loads uploaded bytes in ONNX Runtime (in a worker thread, so a large model does not stall the
+ * event loop), reads their tensors, and unloads them again.
+ */
+export const inspectOnnx: OnnxInspector = async (bytes) => {
+  engine ??= new InferenceEngine({ device: 'cpu', workers: 1 });
+  const handle = await engine.load('registration', bytes);
+  await engine.unload(handle);
+  return { inputs: handle.inputs, outputs: handle.outputs };
+};
