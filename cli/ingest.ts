@@ -6,12 +6,13 @@ import { createReadStream, statSync } from 'node:fs';
 import path from 'node:path';
 import { Readable, Transform } from 'node:stream';
 import { parseArgs } from 'node:util';
+import { credentials, die, gatewayUrl, graphql } from './client.js';
 
 const { values: args, positionals } = parseArgs({
   allowPositionals: true,
   options: {
     dataset: { type: 'string' },
-    url: { type: 'string', default: process.env.REPORTGRAPH_URL ?? 'http://127.0.0.1:4000' },
+    url: { type: 'string' },
     delimiter: { type: 'string' },
     quote: { type: 'string' },
     encoding: { type: 'string' },
@@ -22,9 +23,9 @@ const { values: args, positionals } = parseArgs({
   },
 });
 
-function die(message: string): never {
-  process.stderr.write(`ingest: ${message}\n`);
-  process.exit(1);
+const TOOL = 'ingest';
+function fail(message: string): never {
+  die(TOOL, message);
 }
 
 const file = positionals[0];
@@ -32,38 +33,18 @@ if (args.help || !file || !args.dataset) {
   process.stdout.write('usage: npm run ingest -- FILE.csv --dataset NAME [--url URL] [--delimiter C] [--encoding UTF8|GBK] [--no-header] [--null-tokens A,B] [--on-type-error FAIL|NULL]\n');
   process.exit(args.help ? 0 : 1);
 }
-const base = args.url!.replace(/\/$/, '');
-
-async function credentials(): Promise<Record<string, string>> {
-  if (process.env.REPORTGRAPH_API_KEY) return { 'x-api-key': process.env.REPORTGRAPH_API_KEY };
-  if (process.env.REPORTGRAPH_TOKEN) return { authorization: `Bearer ${process.env.REPORTGRAPH_TOKEN}` };
-  const { REPORTGRAPH_USER: username, REPORTGRAPH_PASSWORD: password } = process.env;
-  if (!username || !password) die('set REPORTGRAPH_API_KEY, REPORTGRAPH_TOKEN, or REPORTGRAPH_USER and REPORTGRAPH_PASSWORD');
-  const data = await graphql({}, 'mutation($u: String!, $p: String!) { login(username: $u, password: $p) { token } }', { u: username, p: password });
-  return { authorization: `Bearer ${data.login.token}` };
-}
-
-async function graphql(auth: Record<string, string>, query: string, variables: Record<string, unknown> = {}) {
-  let res: Response;
-  try {
-    res = await fetch(`${base}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...auth }, body: JSON.stringify({ query, variables }) });
-  } catch (err) {
-    die(`cannot reach ${base} (${(err as Error).cause ?? (err as Error).message}); is the gateway running?`);
-  }
-  const body = (await res.json()) as { data?: any; errors?: Array<{ message: string }> };
-  if (body.errors?.length) die(body.errors.map((e) => e.message).join('; '));
-  return body.data;
-}
+if (args.url) process.env.REPORTGRAPH_URL = args.url;
+const base = gatewayUrl();
 
 /** The dataset named NAME, created when there is none. */
 async function datasetId(auth: Record<string, string>, name: string): Promise<string> {
   for (let offset = 0; ; offset += 1000) {
-    const { datasets } = await graphql(auth, 'query($o: Int) { datasets(limit: 1000, offset: $o) { id name } }', { o: offset });
+    const { datasets } = await graphql(TOOL, auth, 'query($o: Int) { datasets(limit: 1000, offset: $o) { id name } }', { o: offset });
     const found = datasets.find((d: { name: string }) => d.name === name);
     if (found) return found.id;
     if (datasets.length < 1000) break;
   }
-  const { createDataset } = await graphql(auth, 'mutation($n: String!) { createDataset(input: { name: $n }) { id } }', { n: name });
+  const { createDataset } = await graphql(TOOL, auth, 'mutation($n: String!) { createDataset(input: { name: $n }) { id } }', { n: name });
   process.stderr.write(`created dataset "${name}"\n`);
   return createDataset.id;
 }
@@ -103,9 +84,9 @@ let size: number;
 try {
   size = statSync(file).size;
 } catch {
-  die(`cannot read ${file}`);
+  fail(`cannot read ${file}`);
 }
-const auth = await credentials();
+const auth = await credentials(TOOL);
 const id = await datasetId(auth, args.dataset!);
 const query = new URLSearchParams();
 if (args.delimiter) query.set('delimiter', args.delimiter);
@@ -125,7 +106,7 @@ const res = await fetch(`${base}/api/datasets/${id}/csv?${query}`, {
 } as RequestInit);
 bar.finish();
 const result = (await res.json()) as { number?: number; rowCount?: number; columns?: Array<{ name: string; type: string }>; typeErrorsAsNull?: number; errors?: Array<{ message: string }> };
-if (!res.ok) die(result.errors?.map((e) => e.message).join('; ') ?? `HTTP ${res.status}`);
+if (!res.ok) fail(result.errors?.map((e) => e.message).join('; ') ?? `HTTP ${res.status}`);
 const seconds = bar.seconds();
 process.stdout.write(
   `"${args.dataset}" version ${result.number}: ${result.rowCount!.toLocaleString()} rows in ${seconds.toFixed(1)} s ` +

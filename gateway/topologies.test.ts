@@ -62,7 +62,9 @@ describe('single host (npm start)', () => {
       { name: 'orders', type: 'INTEGER' },
     ]);
     expect(r.data!.templates[0].dataset).toEqual({ id: r.data!.datasets[0].id, name: r.data!.datasets[0].name });
-    expect(r.data!.models).toEqual([]);
+    // The built models, trained at first start, each registered as version 1.
+    expect(r.data!.models.map((m: { name: string }) => m.name)).toEqual(['anomaly-autoencoder', 'anomaly-robust-z', 'chart-recommender', 'forecast-ar', 'forecast-holt-winters']);
+    expect(r.data!.models.every((m: { versions: unknown[] }) => JSON.stringify(m.versions) === '[{"version":1}]')).toBe(true);
 
     // The demo viewer can read and cannot delete.
     const viewer = await login(url, 'viewer', ADMIN_PASSWORD);

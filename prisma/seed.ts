@@ -1,6 +1,12 @@
 // First-start data: the first admin (always) and, when SEED_DEMO is on (the default outside
 // production), a small demo a newcomer can query at once. Running it twice changes nothing.
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { ARTIFACTS_DIR } from '../models/build.js';
+import { BUILDERS, type BuiltModel } from '../models/builders/index.js';
+import { InferenceEngine } from '../models/runtime/engine.js';
+import { registerVersion, type ModelTask, type OnnxInspector } from '../lib/models/registration.js';
 import { hashPassword, generatePassword } from '../lib/auth/passwords.js';
 import type { Identity } from '../lib/auth/identity.js';
 import { loadConfig } from '../lib/config.js';
@@ -107,6 +113,38 @@ const demoSections = [
   { id: 'summary', kind: 'NARRATIVE', title: 'Summary', analysis: { column: 'revenue', timeColumn: 'month', kinds: ['ANOMALY', 'TREND'] } },
 ];
 
+type Built = { bytes: Uint8Array; task: ModelTask; metrics: unknown };
+
+const fromArtifacts = (file: string): Built => {
+  const meta = JSON.parse(readFileSync(file.replace(/\.onnx$/, '.json'), 'utf8')) as { task: ModelTask; metrics?: unknown };
+  return { bytes: new Uint8Array(readFileSync(file)), task: meta.task, metrics: meta.metrics };
+};
+
+const fromBuilder = (model: BuiltModel): Built => ({ bytes: model.bytes, task: model.task, metrics: model.metadata.metrics });
+
+/** The built models (models/artifacts when present, else built now), version 1 each, aliased `production`. */
+async function seedModels(runtime: Runtime, actor: Identity): Promise<void> {
+  const { prisma } = runtime;
+  if ((await prisma.model.count()) > 0) return;
+  const engine = new InferenceEngine({ device: 'cpu', workers: 1 });
+  const inspect: OnnxInspector = async (bytes) => {
+    const handle = await engine.load('seed', bytes);
+    await engine.unload(handle);
+    return { inputs: handle.inputs, outputs: handle.outputs };
+  };
+  try {
+    for (const [name, build] of Object.entries(BUILDERS)) {
+      const file = path.join(ARTIFACTS_DIR, `${name}.onnx`);
+      const built = existsSync(file) ? fromArtifacts(file) : fromBuilder(build());
+      const version = await registerVersion(prisma, inspect, actor, { modelName: name, ...built });
+      await prisma.modelAlias.create({ data: { modelId: version.modelId, alias: 'production', versionId: version.id } });
+      await prisma.modelAliasChange.create({ data: { modelId: version.modelId, alias: 'production', toVersionId: version.id, reason: 'seed', actorId: actor.id } });
+    }
+  } finally {
+    await engine.close();
+  }
+}
+
 export async function seedDemo(runtime: Runtime, adminPassword: string | undefined): Promise<void> {
   const { prisma } = runtime;
   await seedUsers(prisma, adminPassword);
@@ -115,6 +153,7 @@ export async function seedDemo(runtime: Runtime, adminPassword: string | undefin
   const owner = analyst ?? admin;
   const actor: Identity = { id: owner.id, name: owner.username, role: owner.role, kind: 'user' };
 
+  await seedModels(runtime, { id: admin.id, name: admin.username, role: admin.role, kind: 'user' });
   let dataset = await prisma.dataset.findUnique({ where: { name: DEMO_DATASET } });
   if (!dataset) {
     dataset = await prisma.dataset.create({
