@@ -37,15 +37,21 @@ export function createAuthenticator(runtime: Runtime) {
     return entry.identity;
   }
 
-  return async function authenticate(req: Request): Promise<Identity | null> {
-    const authorization = req.get('authorization');
+  /** From any source of headers (an HTTP request, a WebSocket's connection params). */
+  async function authenticateHeaders(header: (name: string) => string | undefined): Promise<Identity | null> {
+    const authorization = header('authorization');
     if (authorization) {
       const [scheme, token] = authorization.split(' ');
       if (scheme?.toLowerCase() !== 'bearer' || !token) throw unauthenticated('Authorization must be "Bearer <token>"');
       return verifyToken(token, runtime.config.jwtSecret);
     }
-    const apiKey = req.get('x-api-key');
+    const apiKey = header('x-api-key');
     if (apiKey) return byApiKey(apiKey);
     return null;
+  }
+
+  return {
+    authenticate: (req: Request) => authenticateHeaders((name) => req.get(name)),
+    authenticateHeaders,
   };
 }

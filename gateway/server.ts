@@ -16,6 +16,7 @@ import type { Runtime } from '../lib/runtime.js';
 import { createAuthenticator } from './auth.js';
 import { composeSupergraph, type SubgraphDefinition } from './composition.js';
 import type { GatewayContext } from './context.js';
+import { serveSubscriptions, type SubscribeToSubgraph } from './subscriptions.js';
 
 /** A subgraph as the gateway sees it: how to describe it, call it and check it. */
 export interface SubgraphEndpoint {
@@ -24,6 +25,8 @@ export interface SubgraphEndpoint {
   check(): Promise<CheckResult>;
   /** The subgraph's plain HTTP routes (in-process, or proxied to its process). */
   http?: (identify: IdentifyRequest) => express.Router;
+  /** Streams a subscription the planner sends to this subgraph. */
+  subscribe?: SubscribeToSubgraph;
 }
 
 export interface GatewayServer {
@@ -73,10 +76,19 @@ export async function createGatewayServer(runtime: Runtime, endpoints: SubgraphE
     res.status(allOk(checks) ? 200 : 503).json({ status: allOk(checks) ? 'ready' : 'unavailable', checks });
   });
 
-  const authenticate = createAuthenticator(runtime);
+  const { authenticate, authenticateHeaders } = createAuthenticator(runtime);
   for (const endpoint of endpoints) {
     if (endpoint.http) app.use(endpoint.http(authenticate));
   }
+  const subscriptions = serveSubscriptions({
+    httpServer,
+    supergraphSdl,
+    dataSources: Object.fromEntries(endpoints.map((e) => [e.definition.name, e.dataSource])),
+    subscribers: Object.fromEntries(endpoints.map((e) => [e.definition.name, e.subscribe])),
+    authenticate: authenticateHeaders,
+    logger,
+    exposeDetails: !config.isProduction,
+  });
   app.use(
     '/graphql',
     express.json({ limit: '10mb' }),
@@ -102,6 +114,7 @@ export async function createGatewayServer(runtime: Runtime, endpoints: SubgraphE
       return `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${bound}`;
     },
     async stop() {
+      await subscriptions.close();
       await apollo.stop();
     },
   };

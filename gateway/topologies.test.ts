@@ -1,5 +1,7 @@
 // End to end, as an operator runs it: the single-host process on an empty database (migrated and
 // seeded by start-up), the distributed topology as five processes, and start-up failures.
+import { createClient } from 'graphql-ws';
+import WebSocket from 'ws';
 import { afterAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import { IDENTITY_HEADER } from '../lib/auth/identity.js';
@@ -159,6 +161,20 @@ describe('distributed (five processes)', () => {
       body: 'a\n1\n',
     });
     expect(viewerUpload.status).toBe(403);
+
+    // A subscription crosses the gateway to the model-registry process over graphql-ws.
+    const ws = createClient({ url: `${url.replace('http', 'ws')}/graphql`, webSocketImpl: WebSocket, connectionParams: { authorization: `Bearer ${admin}` }, retryAttempts: 0 });
+    const event = new Promise<any>((resolve, reject) => {
+      const stop = ws.subscribe(
+        { query: 'subscription { modelEvents(modelName: "anomaly-robust-z") { kind message version { version model { name } } } }' },
+        { next: (r) => { stop(); resolve(r); }, error: reject, complete: () => {} },
+      );
+    });
+    await new Promise((r) => setTimeout(r, 500));
+    const moved = await gql(url, 'mutation { setModelAlias(modelName: "anomaly-robust-z", alias: "staging", version: 1) { name } }', {}, admin);
+    expect(moved.errors).toBeUndefined();
+    expect((await event).data.modelEvents).toEqual({ kind: 'ALIAS_MOVED', message: 'staging → version 1', version: { version: 1, model: { name: 'anomaly-robust-z' } } });
+    await ws.dispose();
 
     const ready = (await (await fetch(`${url}/readyz`)).json()) as { checks: Record<string, unknown> };
     expect(Object.keys(ready.checks).sort()).toEqual(['datasets', 'insights', 'model-registry', 'postgres', 'redis', 'templates']);

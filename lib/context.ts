@@ -4,6 +4,7 @@ import type { Identity } from './auth/identity.js';
 import type { Config } from './config.js';
 import type { Logger } from './logger.js';
 import type { PrismaClient } from './prisma.js';
+import type { PubSub } from './pubsub.js';
 import type { Redis } from './redis.js';
 import type pg from 'pg';
 
@@ -18,4 +19,5 @@ export interface BaseContext extends RequestInfo {
   prisma: PrismaClient;
   pool: pg.Pool;
   redis: Redis;
+  pubsub: PubSub;
 }

@@ -3,6 +3,7 @@ import type { Config } from './config.js';
 import { createLogger, type Logger } from './logger.js';
 import type pg from 'pg';
 import { createPool, createPrisma, type PrismaClient } from './prisma.js';
+import { createPubSub, type PubSub } from './pubsub.js';
 import { createRedis, type Redis } from './redis.js';
 
 export interface Runtime {
@@ -12,6 +13,8 @@ export interface Runtime {
   /** The pg pool under Prisma, for raw SQL on dataset tables (COPY, DDL, aggregation). */
   pool: pg.Pool;
   redis: Redis;
+  /** Live events over Redis pub/sub. */
+  pubsub: PubSub;
   close(): Promise<void>;
 }
 
@@ -21,13 +24,16 @@ export function createRuntime(config: Config, logger = createLogger(config)): Ru
   const prisma = createPrisma(pool);
   const redis = createRedis(config.redisUrl, { keyPrefix: config.redisKeyPrefix });
   redis.on('error', (err) => logger.warn({ err: err.message }, 'redis error'));
+  const pubsub = createPubSub(redis, config.redisKeyPrefix);
   return {
     config,
     logger,
     prisma,
     pool,
     redis,
+    pubsub,
     async close() {
+      await pubsub.close();
       redis.disconnect();
       await prisma.$disconnect();
       await pool.end();

@@ -1,6 +1,9 @@
 // Distributed: each subgraph is its own process; the gateway reads their SDL over HTTP
 // (`{ _service { sdl } }`), waiting for them to come up, and composes it itself.
-import { parse } from 'graphql';
+import { parse, type ExecutionResult } from 'graphql';
+import { createClient } from 'graphql-ws';
+import WebSocket from 'ws';
+import { encodeForwardedIdentity, IDENTITY_HEADER, REQUEST_ID_HEADER } from '../../lib/auth/identity.js';
 import { fetch } from 'undici';
 import { SUBGRAPH_NAMES, type Config, type SubgraphName } from '../../lib/config.js';
 import type { Logger } from '../../lib/logger.js';
@@ -8,7 +11,9 @@ import { timedCheck } from '../../lib/health.js';
 import { StartupError } from '../../lib/startup.js';
 import { AuthenticatedDataSource } from '../dataSources/remote.js';
 import { restProxy } from '../restProxy.js';
+import type { GatewayContext } from '../context.js';
 import type { SubgraphEndpoint } from '../server.js';
+import type { SubgraphSubscription } from '../subscriptions.js';
 
 async function fetchSdl(url: string): Promise<string> {
   const res = await fetch(url, {
@@ -44,6 +49,25 @@ const HTTP_ROUTES: Partial<Record<SubgraphName, string[]>> = {
   'model-registry': ['/api/models'],
 };
 
+/** Streams a subscription from a subgraph process over graphql-ws, vouching for the caller. */
+async function* subscribeRemote(url: string, gatewaySecret: string, request: SubgraphSubscription, context: GatewayContext): AsyncGenerator<ExecutionResult> {
+  const client = createClient({
+    url: url.replace(/^http/, 'ws'),
+    webSocketImpl: WebSocket,
+    lazy: true,
+    retryAttempts: 0,
+    connectionParams: {
+      [REQUEST_ID_HEADER]: context.requestId,
+      ...(context.identity ? { [IDENTITY_HEADER]: encodeForwardedIdentity(context.identity, gatewaySecret) } : {}),
+    },
+  });
+  try {
+    yield* client.iterate({ query: request.query, variables: request.variables, operationName: request.operationName }) as AsyncIterable<ExecutionResult>;
+  } finally {
+    await client.dispose();
+  }
+}
+
 export async function remoteEndpoints(config: Config, logger: Logger): Promise<SubgraphEndpoint[]> {
   return Promise.all(
     SUBGRAPH_NAMES.map(async (name) => {
@@ -56,6 +80,7 @@ export async function remoteEndpoints(config: Config, logger: Logger): Promise<S
         http: HTTP_ROUTES[name]
           ? restProxy(HTTP_ROUTES[name], new URL(url).origin, { gatewaySecret: config.gatewaySecret, logger, exposeDetails: !config.isProduction })
           : undefined,
+        subscribe: (request, context) => subscribeRemote(url, config.gatewaySecret, request, context),
         check: () =>
           timedCheck(async () => {
             const res = await fetch(healthUrl, { signal: AbortSignal.timeout(2000) });

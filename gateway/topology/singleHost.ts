@@ -1,4 +1,5 @@
 // Single host: the four subgraphs run inside the gateway's process and are called directly.
+import { GraphQLError, parse, subscribe, type ExecutionResult } from 'graphql';
 import type { BaseContext } from '../../lib/context.js';
 import type { SubgraphService } from '../../lib/graphql/subgraph.js';
 import type { Runtime } from '../../lib/runtime.js';
@@ -7,7 +8,9 @@ import { createInsightsSubgraph } from '../../subgraphs/insights/server.js';
 import { createModelRegistrySubgraph } from '../../subgraphs/model-registry/server.js';
 import { createTemplatesSubgraph } from '../../subgraphs/templates/server.js';
 import { InProcessDataSource } from '../dataSources/inProcess.js';
+import type { GatewayContext } from '../context.js';
 import type { SubgraphEndpoint } from '../server.js';
+import type { SubgraphSubscription } from '../subscriptions.js';
 
 export function inProcessEndpoints(runtime: Runtime): SubgraphEndpoint[] {
   const services = [
@@ -22,5 +25,28 @@ export function inProcessEndpoints(runtime: Runtime): SubgraphEndpoint[] {
     dataSource: new InProcessDataSource(service, { logger: runtime.logger, exposeDetails }),
     check: async () => ({ ok: true, ms: 0 }),
     http: service.http,
+    subscribe: (request, context) => subscribeInProcess(service, request, context),
   }));
+}
+
+/** Runs a subgraph subscription on its schema in this process, as a stream of results. */
+async function* subscribeInProcess(service: SubgraphService<BaseContext>, request: SubgraphSubscription, gatewayContext: GatewayContext): AsyncGenerator<ExecutionResult> {
+  const contextValue = service.createContext({ identity: gatewayContext.identity, requestId: gatewayContext.requestId });
+  const result = await subscribe({
+    schema: service.schema,
+    document: request.document ?? parse(request.query),
+    variableValues: request.variables,
+    operationName: request.operationName,
+    contextValue,
+  });
+  if (!(Symbol.asyncIterator in result)) {
+    yield result;
+    return;
+  }
+  try {
+    yield* result;
+  } catch (err) {
+    // A refusal raised when the stream starts (e.g. FORBIDDEN) ends it with that error.
+    yield { errors: [err instanceof GraphQLError ? err : new GraphQLError((err as Error).message)] };
+  }
 }

@@ -7,7 +7,9 @@ import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
-import { decodeForwardedIdentity, IDENTITY_HEADER, REQUEST_ID_HEADER } from '../auth/identity.js';
+import { useServer } from 'graphql-ws/use/ws';
+import { WebSocketServer } from 'ws';
+import { decodeForwardedIdentity, IDENTITY_HEADER, REQUEST_ID_HEADER, type Identity } from '../auth/identity.js';
 import type { BaseContext } from '../context.js';
 import { maskError } from '../errors.js';
 import { allOk, checkDependencies } from '../health.js';
@@ -58,6 +60,28 @@ export async function serveSubgraph(
     }),
   );
 
+  // Subscriptions from the gateway (graphql-transport-ws), vouched for like HTTP requests.
+  const wss = new WebSocketServer({ server: httpServer, path: '/graphql' });
+  const subscriptions = useServer<Record<string, unknown>, { identity: Identity | null }>(
+    {
+      schema: service.schema,
+      onConnect: (ctx) => {
+        try {
+          const header = ctx.connectionParams?.[IDENTITY_HEADER];
+          ctx.extra.identity = decodeForwardedIdentity(typeof header === 'string' ? header : undefined, runtime.config.gatewaySecret);
+          return true;
+        } catch {
+          return false;
+        }
+      },
+      context: (ctx) => {
+        const requestId = ctx.connectionParams?.[REQUEST_ID_HEADER];
+        return service.createContext({ identity: ctx.extra.identity ?? null, requestId: typeof requestId === 'string' ? requestId : randomUUID() });
+      },
+    },
+    wss,
+  );
+
   await new Promise<void>((resolve) => httpServer.listen(port, host, resolve));
   const address = httpServer.address() as AddressInfo;
   const url = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${address.port}/graphql`;
@@ -65,6 +89,8 @@ export async function serveSubgraph(
   return {
     url,
     async close() {
+      await subscriptions.dispose();
+      wss.close();
       await apollo.stop();
     },
   };

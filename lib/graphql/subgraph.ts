@@ -56,6 +56,7 @@ export function baseContext(runtime: Runtime, request: RequestInfo): BaseContext
     logger: runtime.logger.child({ requestId: request.requestId }),
     prisma: runtime.prisma,
     pool: runtime.pool,
+    pubsub: runtime.pubsub,
     redis: runtime.redis,
   };
 }

@@ -249,6 +249,17 @@ export type QueryModelsArgs = {
   offset?: InputMaybe<Scalars['Int']['input']>;
 };
 
+export type Subscription = {
+  __typename?: 'Subscription';
+  /** Events of one model (or of all models), as they happen: registrations, alias moves, splits, rollbacks, drift. */
+  modelEvents: ModelEvent;
+};
+
+
+export type SubscriptionModelEventsArgs = {
+  modelName?: InputMaybe<Scalars['String']['input']>;
+};
+
 /** A tensor read from the ONNX file. */
 export type TensorSpec = {
   __typename?: 'TensorSpec';
@@ -391,6 +402,7 @@ export type ResolversTypes = ResolversObject<{
   ModelVersion: ResolverTypeWrapper<ModelVersionModel>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
   TensorSpec: ResolverTypeWrapper<TensorSpec>;
   TrafficWeight: ResolverTypeWrapper<TrafficWeightModel>;
   TrafficWeightInput: TrafficWeightInput;
@@ -417,6 +429,7 @@ export type ResolversParentTypes = ResolversObject<{
   ModelVersion: ModelVersionModel;
   Mutation: Record<PropertyKey, never>;
   Query: Record<PropertyKey, never>;
+  Subscription: Record<PropertyKey, never>;
   TensorSpec: TensorSpec;
   TrafficWeight: TrafficWeightModel;
   TrafficWeightInput: TrafficWeightInput;
@@ -517,6 +530,10 @@ export type QueryResolvers<ContextType = ModelRegistryContext, ParentType extend
   models?: Resolver<Array<ResolversTypes['Model']>, ParentType, ContextType, RequireFields<QueryModelsArgs, 'limit' | 'offset'>>;
 }>;
 
+export type SubscriptionResolvers<ContextType = ModelRegistryContext, ParentType extends ResolversParentTypes['Subscription'] = ResolversParentTypes['Subscription']> = ResolversObject<{
+  modelEvents?: SubscriptionResolver<ResolversTypes['ModelEvent'], "modelEvents", ParentType, ContextType, Partial<SubscriptionModelEventsArgs>>;
+}>;
+
 export type TensorSpecResolvers<ContextType = ModelRegistryContext, ParentType extends ResolversParentTypes['TensorSpec'] = ResolversParentTypes['TensorSpec']> = ResolversObject<{
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   shape?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
@@ -540,6 +557,7 @@ export type Resolvers<ContextType = ModelRegistryContext> = ResolversObject<{
   ModelVersion?: ModelVersionResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
+  Subscription?: SubscriptionResolvers<ContextType>;
   TensorSpec?: TensorSpecResolvers<ContextType>;
   TrafficWeight?: TrafficWeightResolvers<ContextType>;
 }>;

@@ -8,7 +8,8 @@ import { featuresOf, recentValues, recordFeatures, referenceSeed } from '../../.
 import { assessHealth, DEFAULT_HEALTH_RULE, recentOutcomes, recordOutcomes, type Health, type HealthRule } from '../../../lib/models/health.js';
 import { psiAgainst, referenceOf, type FeatureReference } from '../../../lib/models/psi.js';
 import { decodeOnnxBase64, registerVersion, type ModelTask } from '../../../lib/models/registration.js';
-import type { Model, ModelEventKind, Prisma, PrismaClient } from '../../../lib/prisma.js';
+import type { Model, ModelEvent as ModelEventRow, ModelEventKind, Prisma, PrismaClient } from '../../../lib/prisma.js';
+import type { PubSub } from '../../../lib/pubsub.js';
 import type { Redis } from '../../../lib/redis.js';
 import { parseInput } from '../../../lib/validation.js';
 import { modelNameSchema } from './models.js';
@@ -17,6 +18,7 @@ import { inspectOnnx } from './inspector.js';
 export interface RegistryDeps {
   prisma: PrismaClient;
   redis: Redis;
+  pubsub: PubSub;
   config: Config;
 }
 
@@ -41,8 +43,13 @@ async function event(tx: Tx, model: Model, kind: ModelEventKind, message: string
   return tx.modelEvent.create({ data: { modelId: model.id, versionId, kind, message, details } });
 }
 
-async function publish(deps: RegistryDeps, e: { id: string; kind: string; message: string; modelId: string; versionId: string | null; createdAt: Date }) {
-  await deps.redis.publish(`${deps.config.redisKeyPrefix}${MODEL_EVENTS_CHANNEL}`, JSON.stringify(e)).catch(() => {});
+/** The event as live listeners receive it: the stored row plus the model's name, to filter on. */
+export type PublishedModelEvent = ModelEventRow & { modelName: string };
+
+async function publish(deps: RegistryDeps, e: ModelEventRow, model: Model) {
+  // Best effort: the event is stored either way; a listener that misses it can read `events`.
+  const { model: _omit, ...row } = e as ModelEventRow & { model?: unknown };
+  await deps.pubsub.publish(MODEL_EVENTS_CHANNEL, { ...row, modelName: model.name }).catch(() => {});
 }
 
 export async function register(
@@ -52,7 +59,21 @@ export async function register(
 ) {
   requireRole(actor, 'ANALYST', 'Registering a model version');
   const modelName = parseInput(modelNameSchema, input.modelName, 'modelName');
-  return registerVersion(deps.prisma, inspectOnnx, actor, { ...input, modelName });
+  const version = await registerVersion(deps.prisma, inspectOnnx, actor, { ...input, modelName });
+  const registered = await deps.prisma.modelEvent.findFirst({ where: { versionId: version.id, kind: 'REGISTERED' }, include: { model: true } });
+  if (registered) await publish(deps, registered, registered.model);
+  return version;
+}
+
+/** Live model events for a subscriber, optionally of one model only. */
+export async function* modelEvents(deps: RegistryDeps, actor: Identity | null, modelName?: string | null): AsyncGenerator<PublishedModelEvent> {
+  requireRole(actor, 'VIEWER');
+  const events = deps.pubsub.subscribe<PublishedModelEvent>(MODEL_EVENTS_CHANNEL);
+  try {
+    for await (const e of events) if (!modelName || e.modelName === modelName) yield e;
+  } finally {
+    await events.return?.();
+  }
 }
 
 export const registerBase64 = (deps: RegistryDeps, actor: Identity | null, a: { modelName: string; task: ModelTask; onnxBase64: string; metrics?: unknown; reference?: unknown }) =>
@@ -84,7 +105,7 @@ export async function setAlias(deps: RegistryDeps, actor: Identity | null, model
     await audit(tx, who, 'model.alias', { type: 'Model', id: model.id }, { alias, version });
     return { model, e: await event(tx, model, 'ALIAS_MOVED', `${alias} → version ${version}`, target.id, { alias, version }) };
   });
-  if (e) await publish(deps, e);
+  if (e) await publish(deps, e, model);
   return model;
 }
 
@@ -108,7 +129,7 @@ export async function rollbackAlias(deps: RegistryDeps, actor: Identity | null, 
     await audit(tx, who, 'model.rollback', { type: 'Model', id: model.id }, { alias, version: to.version });
     return { model, e: await event(tx, model, 'ROLLBACK', `${alias} rolled back to version ${to.version}`, to.id, { alias, version: to.version }) };
   });
-  await publish(deps, e);
+  await publish(deps, e, model);
   return model;
 }
 
@@ -142,7 +163,7 @@ export async function setSplit(deps: RegistryDeps, actor: Identity | null, model
     const text = weights.map((w) => `v${w.version} ${w.weight}%`).join(', ');
     return { model, e: await event(tx, model, 'SPLIT_CHANGED', `traffic split: ${text}`, null, { weights }) };
   });
-  await publish(deps, e);
+  await publish(deps, e, model);
   return model;
 }
 
@@ -209,7 +230,7 @@ async function rollbackFailing(deps: RegistryDeps, model: Model, failingId: stri
     return { e, to: good.version };
   });
   if (!result) return null;
-  await publish(deps, result.e);
+  await publish(deps, result.e, model);
   return result.to;
 }
 
@@ -248,7 +269,7 @@ export async function computeDrift(deps: RegistryDeps, versionId: string, { wind
       : null;
     return { rows, e };
   });
-  if (stored.e) await publish(deps, stored.e);
+  if (stored.e) await publish(deps, stored.e, v.model);
   return stored.rows;
 }
 
