@@ -2,7 +2,7 @@
 // and the generated CSV both sides of a comparison load.
 import { createWriteStream, existsSync, statSync } from 'node:fs';
 import { once } from 'node:events';
-import pg from 'pg';
+import { createDatabase, dropDatabase } from '../lib/db/admin.js';
 import { hashPassword } from '../lib/auth/passwords.js';
 import { loadConfig } from '../lib/config.js';
 import { migrate } from '../lib/db/migrate.js';
@@ -13,19 +13,9 @@ import { inProcessEndpoints } from '../gateway/topology/singleHost.js';
 export const SERVER_URL = process.env.BENCH_DATABASE_SERVER_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
 
 export async function scratchDatabase(name: string): Promise<{ url: string; drop(): Promise<void> }> {
-  const admin = async (sql: string) => {
-    const c = new pg.Client({ connectionString: SERVER_URL });
-    await c.connect();
-    try {
-      await c.query(sql);
-    } finally {
-      await c.end();
-    }
-  };
-  await admin(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(name)} WITH (FORCE)`);
-  await admin(`CREATE DATABASE ${pg.escapeIdentifier(name)}`);
-  const url = Object.assign(new URL(SERVER_URL), { pathname: `/${name}` }).toString();
-  return { url, drop: () => admin(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(name)} WITH (FORCE)`) };
+  await dropDatabase(SERVER_URL, name);
+  const url = await createDatabase(SERVER_URL, name);
+  return { url, drop: () => dropDatabase(SERVER_URL, name) };
 }
 
 export interface BenchStack {

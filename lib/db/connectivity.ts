@@ -1,7 +1,7 @@
 // Start-up checks that turn "cannot connect" into one line a newcomer can act on.
-import pg from 'pg';
 import { Redis } from 'ioredis';
 import { redactUrl } from '../config.js';
+import { createDatabase as create, queryOnce } from './admin.js';
 
 export class DependencyUnavailableError extends Error {
   constructor(message: string) {
@@ -23,7 +23,7 @@ export async function ensurePostgres(databaseUrl: string): Promise<void> {
   } catch (err) {
     const code = (err as { code?: string }).code;
     if (code === '3D000') {
-      await createDatabase(databaseUrl);
+      await createMissingDatabase(databaseUrl);
       return;
     }
     throw new DependencyUnavailableError(
@@ -32,13 +32,10 @@ export async function ensurePostgres(databaseUrl: string): Promise<void> {
   }
 }
 
-async function createDatabase(databaseUrl: string): Promise<void> {
-  const target = new URL(databaseUrl);
-  const name = decodeURIComponent(target.pathname.slice(1));
-  const admin = new URL(databaseUrl);
-  admin.pathname = '/postgres';
+async function createMissingDatabase(databaseUrl: string): Promise<void> {
+  const name = decodeURIComponent(new URL(databaseUrl).pathname.slice(1));
   try {
-    await queryOnce(admin.toString(), `CREATE DATABASE ${pg.escapeIdentifier(name)}`);
+    await create(databaseUrl, name);
   } catch (err) {
     // Another process may have created it between our check and now: 42P04 when it finished
     // first, 23505 on pg_database's unique index when both were creating it at once.
@@ -48,17 +45,6 @@ async function createDatabase(databaseUrl: string): Promise<void> {
         `database "${name}" does not exist at ${redactUrl(databaseUrl)} and could not be created (${describe(err)})`,
       );
     }
-  }
-}
-
-async function queryOnce(connectionString: string, sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString, connectionTimeoutMillis: 3000 });
-  client.on('error', () => {});
-  try {
-    await client.connect();
-    await client.query(sql);
-  } finally {
-    await client.end().catch(() => {});
   }
 }
 

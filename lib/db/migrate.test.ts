@@ -1,7 +1,7 @@
 import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
+import { createDatabase, databaseUrl, dropDatabase, queryOnce } from './admin.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import { migrate, readMigrations } from './migrate.js';
@@ -9,22 +9,11 @@ import { migrate, readMigrations } from './migrate.js';
 // A database of its own: these tests break migration histories on purpose.
 const base = new URL(inject('databaseUrl'));
 const name = `${base.pathname.slice(1)}_mig`;
-const url = Object.assign(new URL(base), { pathname: `/${name}` }).toString();
+const url = databaseUrl(base.toString(), name);
+const sql = queryOnce;
 
-async function sql(connectionString: string, text: string) {
-  const client = new pg.Client({ connectionString });
-  await client.connect();
-  try {
-    return (await client.query(text)).rows;
-  } finally {
-    await client.end();
-  }
-}
-
-const adminUrl = Object.assign(new URL(base), { pathname: '/postgres' }).toString();
-
-beforeAll(() => sql(adminUrl, `CREATE DATABASE "${name}"`));
-afterAll(() => sql(adminUrl, `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
+beforeAll(() => createDatabase(base.toString(), name));
+afterAll(() => dropDatabase(base.toString(), name));
 
 describe('migrate', () => {
   it('applies the committed migrations once, with Prisma bookkeeping', async () => {

@@ -3,7 +3,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import pg from 'pg';
+import { databaseUrl, dropDatabase } from '../db/admin.js';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const TSX = path.join(ROOT, 'node_modules/.bin/tsx');
@@ -69,23 +69,9 @@ export async function waitForOk(url: string, proc: RunningProcess | RunningProce
   throw new Error(`no 200 from ${url} within ${timeoutMs} ms:\n${procs.map((p) => p.output()).join('\n---\n')}`);
 }
 
-/** A scratch database on the same server as `baseUrl`, for tests that need an empty one. */
+/** The name of a scratch database beside `baseUrl`'s, not created: `npm start` creates it. */
 export async function scratchDatabase(baseUrl: string, suffix: string): Promise<{ url: string; drop(): Promise<void> }> {
-  const base = new URL(baseUrl);
-  const name = `${base.pathname.slice(1)}_${suffix}`;
-  const admin = Object.assign(new URL(baseUrl), { pathname: '/postgres' }).toString();
-  const run = async (sql: string) => {
-    const client = new pg.Client({ connectionString: admin });
-    await client.connect();
-    try {
-      await client.query(sql);
-    } finally {
-      await client.end();
-    }
-  };
-  await run(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(name)} WITH (FORCE)`);
-  return {
-    url: Object.assign(new URL(baseUrl), { pathname: `/${name}` }).toString(),
-    drop: () => run(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(name)} WITH (FORCE)`),
-  };
+  const name = `${new URL(baseUrl).pathname.slice(1)}_${suffix}`;
+  await dropDatabase(baseUrl, name);
+  return { url: databaseUrl(baseUrl, name), drop: () => dropDatabase(baseUrl, name) };
 }

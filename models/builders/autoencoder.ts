@@ -2,7 +2,7 @@
 // synthetic seasonal series with noise; the score is the reconstruction error of the last point.
 import { createHash } from 'node:crypto';
 import { Graph } from '../onnx/graph.js';
-import { asColumn, column, rowMedian } from '../onnx/ops.js';
+import { asColumn, column, robustCentre } from '../onnx/ops.js';
 import { AE_CLIP, AE_WINDOW, autoencoderScores, normaliseWindow } from '../reference/autoencoder.js';
 import { EPSILON, MAD_SCALE } from '../reference/robustZ.js';
 import { createLayers, emitLayers, train, type Layer } from '../training/mlp.js';
@@ -47,10 +47,7 @@ export function buildAutoencoder(trained = trainAutoencoder()): BuiltModel {
   const width = AE_WINDOW;
   const g = new Graph('anomaly_autoencoder');
   const x = g.input('window', ['batch', width]);
-  const med = rowMedian(g, x, width, 'median');
-  const centred = g.op('Sub', [x, asColumn(g, med)]);
-  const mad = rowMedian(g, g.op('Abs', [centred]), width, 'mad');
-  const scale = g.op('Add', [g.op('Mul', [mad, g.floats('mad_scale', [MAD_SCALE], [])]), g.floats('epsilon', [EPSILON], [])]);
+  const { centred, scale } = robustCentre(g, x, width, { madScale: MAD_SCALE, epsilon: EPSILON });
   const z = g.op('Div', [centred, asColumn(g, scale)]);
   const clipped = g.op('Clip', [z, g.floats('clip_min', [-AE_CLIP], []), g.floats('clip_max', [AE_CLIP], [])]);
   const recon = emitLayers(g, trained.layers, clipped, 'layer');

@@ -1,7 +1,7 @@
 // anomaly-robust-z: the rolling median / MAD score as an ONNX graph. Medians come from a full
 // descending TopK along the window and a Gather of its middle element (odd window width).
 import { Graph } from '../onnx/graph.js';
-import { asColumn, column, rowMedian } from '../onnx/ops.js';
+import { column, robustCentre } from '../onnx/ops.js';
 import { EPSILON, MAD_SCALE, ROBUST_Z_WINDOW } from '../reference/robustZ.js';
 import type { BuiltModel } from './types.js';
 
@@ -9,12 +9,9 @@ export function buildRobustZ(width = ROBUST_Z_WINDOW): BuiltModel {
   if (width % 2 === 0) throw new Error('the robust z window must be odd');
   const g = new Graph('anomaly_robust_z');
   const x = g.input('window', ['batch', width]);
-  const med = rowMedian(g, x, width, 'median');
-  const deviation = g.op('Abs', [g.op('Sub', [x, asColumn(g, med)])]);
-  const mad = rowMedian(g, deviation, width, 'mad');
-  const last = column(g, x, width - 1, 'last');
-  const scale = g.op('Add', [g.op('Mul', [mad, g.floats('mad_scale', [MAD_SCALE], [])]), g.floats('epsilon', [EPSILON], [])]);
-  g.op('Div', [g.op('Abs', [g.op('Sub', [last, med])]), scale], {}, 'score');
+  const { centred, scale } = robustCentre(g, x, width, { madScale: MAD_SCALE, epsilon: EPSILON });
+  // |x_last − median| = |centred_last|
+  g.op('Div', [g.op('Abs', [column(g, centred, width - 1, 'last')]), scale], {}, 'score');
   g.output('score', ['batch']);
   return {
     name: 'anomaly-robust-z',

@@ -19,3 +19,15 @@ export function asColumn(g: Graph, x: string): string {
 export function column(g: Graph, x: string, index: number, name: string): string {
   return g.op('Gather', [x, g.ints(name, [index], [])], { axis: 1 });
 }
+
+/**
+ * Each row centred on its median and the robust scale (1.4826 · MAD + ε) to divide it by:
+ * the normalisation both anomaly models share.
+ */
+export function robustCentre(g: Graph, x: string, width: number, { madScale, epsilon }: { madScale: number; epsilon: number }) {
+  const median = rowMedian(g, x, width, 'median');
+  const centred = g.op('Sub', [x, asColumn(g, median)]);
+  const mad = rowMedian(g, g.op('Abs', [centred]), width, 'mad');
+  const scale = g.op('Add', [g.op('Mul', [mad, g.floats('mad_scale', [madScale], [])]), g.floats('epsilon', [epsilon], [])]);
+  return { median, centred, scale };
+}

@@ -45,7 +45,9 @@ export function compileCleaning(tableName: string, input: ColumnSpec[], steps: C
         return c;
       });
     };
-    const list = (exprOf: (c: ColumnSpec) => string) => columns.map((c) => `${exprOf(c)} AS ${quoteIdent(c.name)}`).join(', ');
+    /** Every column as it was, but `targets` rewritten by `expr`. */
+    const rewrite = (targets: Set<string>, expr: (c: ColumnSpec) => string) =>
+      `SELECT ${columns.map((c) => `${targets.has(c.name) ? expr(c) : quoteIdent(c.name)} AS ${quoteIdent(c.name)}`).join(', ')} FROM ${prev}`;
     let body: string;
     switch (step.op) {
       case 'DEDUPE': {
@@ -62,7 +64,7 @@ export function compileCleaning(tableName: string, input: ColumnSpec[], steps: C
         for (const c of chosen) {
           if (c.type !== 'TEXT') throw badInput(`${field}.columns: TRIM works on TEXT; "${c.name}" is ${c.type}`, { field: `${field}.columns` });
         }
-        body = `SELECT ${list((c) => (targets.has(c.name) ? `btrim(${quoteIdent(c.name)})` : quoteIdent(c.name)))} FROM ${prev}`;
+        body = rewrite(targets, (c) => `btrim(${quoteIdent(c.name)})`);
         recorded.push({ op: 'TRIM', columns: [...targets] });
         break;
       }
@@ -88,7 +90,7 @@ export function compileCleaning(tableName: string, input: ColumnSpec[], steps: C
             const value = strategy === 'CONSTANT' ? stat : `(SELECT ${c.type === 'INTEGER' && strategy !== 'MODE' ? `round(${stat})` : stat} FROM ${prev})::${cast}`;
             return `coalesce(${col}, ${value})`;
           };
-          body = `SELECT ${list((c) => (targets.has(c.name) ? fill(c) : quoteIdent(c.name)))} FROM ${prev}`;
+          body = rewrite(targets, fill);
         }
         recorded.push({ op: 'FILL_MISSING', columns: [...targets], strategy, ...(strategy === 'CONSTANT' ? { value: step.value } : {}) });
         break;
@@ -99,7 +101,7 @@ export function compileCleaning(tableName: string, input: ColumnSpec[], steps: C
         if (!type) throw badInput(`${field}.type: CAST needs a type`, { field: `${field}.type` });
         const targets = new Set(chosen.map((c) => c.name));
         // Through text, so any type reaches any other; a value that does not fit fails with its column.
-        body = `SELECT ${list((c) => (targets.has(c.name) ? `btrim(${quoteIdent(c.name)}::text)::${SQL_TYPE[type]}` : quoteIdent(c.name)))} FROM ${prev}`;
+        body = rewrite(targets, (c) => `btrim(${quoteIdent(c.name)}::text)::${SQL_TYPE[type]}`);
         columns = columns.map((c) => (targets.has(c.name) ? { ...c, type } : c));
         recorded.push({ op: 'CAST', columns: [...targets], type });
         break;
