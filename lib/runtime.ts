@@ -15,6 +15,8 @@ export interface Runtime {
   redis: Redis;
   /** Live events over Redis pub/sub. */
   pubsub: PubSub;
+  /** Registers work to stop when the runtime closes (timers, background loops). */
+  onClose(stop: () => void | Promise<void>): void;
   close(): Promise<void>;
 }
 
@@ -25,6 +27,7 @@ export function createRuntime(config: Config, logger = createLogger(config)): Ru
   const redis = createRedis(config.redisUrl, { keyPrefix: config.redisKeyPrefix });
   redis.on('error', (err) => logger.warn({ err: err.message }, 'redis error'));
   const pubsub = createPubSub(redis, config.redisKeyPrefix);
+  const stops: Array<() => void | Promise<void>> = [];
   return {
     config,
     logger,
@@ -32,7 +35,11 @@ export function createRuntime(config: Config, logger = createLogger(config)): Ru
     pool,
     redis,
     pubsub,
+    onClose: (stop) => {
+      stops.push(stop);
+    },
     async close() {
+      for (const stop of stops.splice(0)) await stop();
       await pubsub.close();
       redis.disconnect();
       await prisma.$disconnect();

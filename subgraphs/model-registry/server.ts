@@ -9,9 +9,10 @@ import { resolvers } from './resolvers/index.js';
 export function createModelRegistrySubgraph(runtime: Runtime) {
   const every = runtime.config.models.driftIntervalSeconds;
   if (every > 0) {
-    setInterval(() => {
+    const timer = setInterval(() => {
       computeAllDrift(runtime).catch((err) => runtime.logger.error({ err }, 'computing model drift failed'));
     }, every * 1000).unref();
+    runtime.onClose(() => clearInterval(timer));
   }
   return defineSubgraph<ModelRegistryContext>({
     name: 'model-registry',
