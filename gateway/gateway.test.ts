@@ -34,6 +34,16 @@ describe('HTTP surface', () => {
     expect(Object.keys(body.checks)).toEqual(expect.arrayContaining(['templates', 'datasets', 'insights', 'model-registry']));
   });
 
+  it('exposes Prometheus metrics', async () => {
+    await gql(stack.url, '{ datasets { id } }', {}, viewer.token);
+    const res = await fetch(`${stack.url}/metrics`);
+    expect(res.status).toBe(200);
+    const text = await res.text();
+    expect(text).toMatch(/reportgraph_graphql_operations_total\{type="query",outcome="ok"\} \d+/);
+    expect(text).toMatch(/reportgraph_http_request_duration_seconds_count\{[^}]*route="\/graphql"[^}]*status="200"[^}]*\} \d+/);
+    expect(text).toContain('reportgraph_process_cpu_seconds_total');
+  });
+
   it('serves queries over GET, and refuses mutations there', async () => {
     const q = encodeURIComponent('{ datasets { name } }');
     const res = await fetch(`${stack.url}/graphql?query=${q}`, {

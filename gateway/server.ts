@@ -16,6 +16,7 @@ import type { Runtime } from '../lib/runtime.js';
 import { createAuthenticator } from './auth.js';
 import { composeSupergraph, type SubgraphDefinition } from './composition.js';
 import type { GatewayContext } from './context.js';
+import { createMetrics } from './plugins/metrics.js';
 import { serveSubscriptions, type SubscribeToSubgraph } from './subscriptions.js';
 
 /** A subgraph as the gateway sees it: how to describe it, call it and check it. */
@@ -55,18 +56,21 @@ export async function createGatewayServer(runtime: Runtime, endpoints: SubgraphE
 
   const app = express();
   app.disable('x-powered-by');
+  const metrics = createMetrics();
+  app.use(metrics.http);
   const httpServer = http.createServer(app);
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
     introspection: true,
     formatError: (formatted, error) => maskError(formatted, error, { logger, exposeDetails: !config.isProduction }),
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer })],
+    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), metrics.plugin],
   });
   await apollo.start();
 
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
+  app.get('/metrics', metrics.handler);
   app.get('/readyz', async (_req, res) => {
     const [dependencies, subgraphs] = await Promise.all([
       checkDependencies(runtime),
