@@ -9,4 +9,6 @@ export interface GatewayContext {
    * request, so their DataLoaders batch across all the fetches of one query plan.
    */
   subgraphContexts: Map<string, unknown>;
+  /** Set when the operation came by `documentId` from the persisted list. */
+  persisted?: { id: string; name: string };
 }

@@ -17,6 +17,8 @@ import { createAuthenticator } from './auth.js';
 import { composeSupergraph, type SubgraphDefinition } from './composition.js';
 import type { GatewayContext } from './context.js';
 import { createMetrics } from './plugins/metrics.js';
+import { createPersistedOperations } from './plugins/persistedOperations.js';
+import { RedisKeyValueCache } from '../lib/redisCache.js';
 import { serveSubscriptions, type SubscribeToSubgraph } from './subscriptions.js';
 
 /** A subgraph as the gateway sees it: how to describe it, call it and check it. */
@@ -59,11 +61,16 @@ export async function createGatewayServer(runtime: Runtime, endpoints: SubgraphE
   const metrics = createMetrics();
   app.use(metrics.http);
   const httpServer = http.createServer(app);
+  const persisted = createPersistedOperations({ prisma: runtime.prisma, mode: config.persistedOperationsOnly, logger, exposeDetails: !config.isProduction });
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
     introspection: true,
+    // Automatic persisted queries (sha256 → document) shared by every replica through Redis.
+    persistedQueries: { cache: new RedisKeyValueCache(runtime.redis, 'apq-cache:') },
+    // Credentials travel in headers, never cookies: a request carrying one was preflighted.
+    csrfPrevention: { requestHeaders: ['authorization', 'x-api-key', 'x-apollo-operation-name', 'apollo-require-preflight'] },
     formatError: (formatted, error) => maskError(formatted, error, { logger, exposeDetails: !config.isProduction }),
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), metrics.plugin],
+    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), metrics.plugin, persisted.safelist],
   });
   await apollo.start();
 
@@ -93,16 +100,18 @@ export async function createGatewayServer(runtime: Runtime, endpoints: SubgraphE
     logger,
     exposeDetails: !config.isProduction,
   });
+  const contextFor = async (req: express.Request): Promise<GatewayContext> => ({
+    identity: await authenticate(req),
+    requestId: req.get(REQUEST_ID_HEADER) ?? randomUUID(),
+    subgraphContexts: new Map(),
+    ...(req.res?.locals.persisted ? { persisted: req.res.locals.persisted as GatewayContext['persisted'] } : {}),
+  });
   app.use(
     '/graphql',
     express.json({ limit: '10mb' }),
-    expressMiddleware(apollo, {
-      context: async ({ req }): Promise<GatewayContext> => ({
-        identity: await authenticate(req),
-        requestId: req.get(REQUEST_ID_HEADER) ?? randomUUID(),
-        subgraphContexts: new Map(),
-      }),
-    }),
+    persisted.resolveDocumentId,
+    persisted.csvResponder(apollo, contextFor),
+    expressMiddleware(apollo, { context: ({ req }) => contextFor(req) }),
   );
 
   return {

@@ -56,6 +56,8 @@ const schema = z
     DRIFT_INTERVAL_SECONDS: z.coerce.number().int().min(0).default(300),
     /** Largest model upload (POST /api/models/:name/versions), in bytes. */
     MODEL_MAX_BYTES: z.coerce.number().int().positive().default(512 * 1024 ** 2),
+    /** Who may run only persisted operations: nobody (`off`), API-key callers, or everyone (`all`). */
+    PERSISTED_OPERATIONS_ONLY: z.enum(['off', 'api-keys', 'all']).default('off'),
     /** Where ONNX models run: CUDA when `auto` or `cuda` and its provider loads, else CPU. */
     ONNX_DEVICE: z.enum(['auto', 'cuda', 'cpu']).default('auto'),
     /** Inference worker threads; the number of cores when unset. */
@@ -92,6 +94,7 @@ export interface Config {
   seedDemo: boolean;
   subgraphUrls: Record<SubgraphName, string>;
   subgraphWaitSeconds: number;
+  persistedOperationsOnly: 'off' | 'api-keys' | 'all';
   models: {
     driftPsiThreshold: number;
     driftIntervalSeconds: number;
@@ -157,6 +160,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       'model-registry': env.MODEL_REGISTRY_URL,
     },
     subgraphWaitSeconds: env.SUBGRAPH_WAIT_SECONDS,
+    persistedOperationsOnly: env.PERSISTED_OPERATIONS_ONLY,
     models: {
       driftPsiThreshold: env.DRIFT_PSI_THRESHOLD,
       driftIntervalSeconds: env.DRIFT_INTERVAL_SECONDS,

@@ -1,0 +1,52 @@
+// A GraphQL result as CSV, for BI tools: the first table found in `data` — a `{ columns, rows }`
+// result (datasetQuery), else the first list of objects (nested objects flattened to `a.b`).
+
+function csvCell(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  const text = typeof value === 'object' ? JSON.stringify(value) : String(value);
+  return /[",\r\n]/.test(text) || /^\s|\s$/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+const line = (cells: unknown[]) => `${cells.map(csvCell).join(',')}\r\n`;
+
+function flatten(value: Record<string, unknown>, prefix = '', out: Record<string, unknown> = {}) {
+  for (const [k, v] of Object.entries(value)) {
+    const key = prefix ? `${prefix}.${k}` : k;
+    if (v && typeof v === 'object' && !Array.isArray(v)) flatten(v as Record<string, unknown>, key, out);
+    else out[key] = v;
+  }
+  return out;
+}
+
+type Table = { header: string[]; rows: unknown[][] };
+
+function findTable(value: unknown): Table | null {
+  if (Array.isArray(value)) {
+    if (value.length === 0 || value.every((v) => v && typeof v === 'object' && !Array.isArray(v))) {
+      const records = (value as Record<string, unknown>[]).map((r) => flatten(r));
+      const header = [...new Set(records.flatMap((r) => Object.keys(r)))];
+      return { header, rows: records.map((r) => header.map((h) => r[h])) };
+    }
+    return null;
+  }
+  if (value && typeof value === 'object') {
+    const v = value as { columns?: unknown; rows?: unknown };
+    if (Array.isArray(v.columns) && Array.isArray(v.rows) && v.rows.every(Array.isArray)) {
+      return { header: v.columns.map((c: { name?: unknown }) => String(c?.name ?? '')), rows: v.rows as unknown[][] };
+    }
+    for (const child of Object.values(value)) {
+      const table = findTable(child);
+      if (table) return table;
+    }
+  }
+  return null;
+}
+
+/** CSV of the first table in `data`; a single object becomes one row. */
+export function toCsv(data: Record<string, unknown>): string {
+  const table = findTable(data) ?? (() => {
+    const flat = flatten(data);
+    return { header: Object.keys(flat), rows: [Object.values(flat)] };
+  })();
+  return line(table.header) + table.rows.map(line).join('');
+}
