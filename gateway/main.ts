@@ -32,8 +32,9 @@ await runMain(async () => {
 
   let endpoints: SubgraphEndpoint[];
   if (topology === 'single-host') {
-    const { inProcessEndpoints } = await import('./topology/singleHost.js');
+    const { inProcessEndpoints, startInProcessWorker } = await import('./topology/singleHost.js');
     endpoints = inProcessEndpoints(runtime);
+    startInProcessWorker(runtime);
   } else {
     const { remoteEndpoints } = await import('./topology/distributed.js');
     endpoints = await remoteEndpoints(config, logger);

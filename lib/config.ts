@@ -58,6 +58,10 @@ const schema = z
     MODEL_MAX_BYTES: z.coerce.number().int().positive().default(512 * 1024 ** 2),
     /** Who may run only persisted operations: nobody (`off`), API-key callers, or everyone (`all`). */
     PERSISTED_OPERATIONS_ONLY: z.enum(['off', 'api-keys', 'all']).default('off'),
+    /** Analyses one worker process runs at once. */
+    ANALYSIS_CONCURRENCY: z.coerce.number().int().positive().default(2),
+    /** Run an analysis worker inside the single-host process. */
+    START_WORKER: z.stringbool().default(true),
     /** Where ONNX models run: CUDA when `auto` or `cuda` and its provider loads, else CPU. */
     ONNX_DEVICE: z.enum(['auto', 'cuda', 'cpu']).default('auto'),
     /** Inference worker threads; the number of cores when unset. */
@@ -95,6 +99,8 @@ export interface Config {
   subgraphUrls: Record<SubgraphName, string>;
   subgraphWaitSeconds: number;
   persistedOperationsOnly: 'off' | 'api-keys' | 'all';
+  analysisConcurrency: number;
+  startWorker: boolean;
   models: {
     driftPsiThreshold: number;
     driftIntervalSeconds: number;
@@ -161,6 +167,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     },
     subgraphWaitSeconds: env.SUBGRAPH_WAIT_SECONDS,
     persistedOperationsOnly: env.PERSISTED_OPERATIONS_ONLY,
+    analysisConcurrency: env.ANALYSIS_CONCURRENCY,
+    startWorker: env.START_WORKER,
     models: {
       driftPsiThreshold: env.DRIFT_PSI_THRESHOLD,
       driftIntervalSeconds: env.DRIFT_INTERVAL_SECONDS,

@@ -59,7 +59,7 @@ function random(seed: number) {
 }
 
 /**
- * Three years of monthly sales for three regions: a trend, a yearly season peaking in December,
+ * Four years of monthly sales for three regions: a trend, a yearly season peaking in December,
  * noise, and one visible anomaly (a supply outage in East, 2025-07) for the analysis demos.
  */
 export function demoSalesRows(): { columns: ColumnSpec[]; rows: unknown[][] } {
@@ -70,8 +70,8 @@ export function demoSalesRows(): { columns: ColumnSpec[]; rows: unknown[][] } {
     { name: 'East', base: 70_000, growth: 0.025 },
   ];
   const rows: unknown[][] = [];
-  for (let m = 0; m < 36; m++) {
-    const month = new Date(Date.UTC(2023, m, 1)).toISOString().slice(0, 10);
+  for (let m = 0; m < 48; m++) {
+    const month = new Date(Date.UTC(2022, m, 1)).toISOString().slice(0, 10);
     const season = 1 + 0.18 * Math.cos(((m % 12) - 11) * (Math.PI / 6));
     for (const r of regions) {
       let revenue = r.base * (1 + r.growth) ** m * season * (1 + (rand() - 0.5) * 0.08);
@@ -157,7 +157,7 @@ export async function seedDemo(runtime: Runtime, adminPassword: string | undefin
   let dataset = await prisma.dataset.findUnique({ where: { name: DEMO_DATASET } });
   if (!dataset) {
     dataset = await prisma.dataset.create({
-      data: { name: DEMO_DATASET, description: 'Monthly revenue and orders per region, 2023–2025 (demo data)', ownerId: owner.id },
+      data: { name: DEMO_DATASET, description: 'Monthly revenue and orders per region, 2022–2025 (demo data)', ownerId: owner.id },
     });
     await createVersionFromRows(runtime.pool, actor, dataset.id, { ...demoSalesRows(), sourceKind: 'CSV', source: { demo: true } });
   }

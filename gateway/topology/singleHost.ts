@@ -4,13 +4,20 @@ import type { BaseContext } from '../../lib/context.js';
 import type { SubgraphService } from '../../lib/graphql/subgraph.js';
 import type { Runtime } from '../../lib/runtime.js';
 import { createDatasetsSubgraph } from '../../subgraphs/datasets/server.js';
-import { createInsightsSubgraph } from '../../subgraphs/insights/server.js';
+import { createInsightsSubgraph, startAnalysisWorker } from '../../subgraphs/insights/server.js';
 import { createModelRegistrySubgraph } from '../../subgraphs/model-registry/server.js';
 import { createTemplatesSubgraph } from '../../subgraphs/templates/server.js';
 import { InProcessDataSource } from '../dataSources/inProcess.js';
 import type { GatewayContext } from '../context.js';
 import type { SubgraphEndpoint } from '../server.js';
 import type { SubgraphSubscription } from '../subscriptions.js';
+
+/** The single host's analysis worker, in this process (START_WORKER), stopped with the runtime. */
+export function startInProcessWorker(runtime: Runtime): void {
+  if (!runtime.config.startWorker) return;
+  const worker = startAnalysisWorker(runtime, { concurrency: runtime.config.analysisConcurrency });
+  runtime.onClose(() => worker.close());
+}
 
 export function inProcessEndpoints(runtime: Runtime): SubgraphEndpoint[] {
   const services = [

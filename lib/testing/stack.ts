@@ -32,13 +32,17 @@ export interface TestStack {
 }
 
 /** Starts the single-host gateway (all four subgraphs in-process) on a free port. */
+/** `START_WORKER: 'true'` in `env` also runs an analysis worker in the stack. */
 export async function startTestStack(env: Record<string, string> = {}): Promise<TestStack> {
-  const [{ createGatewayServer }, { inProcessEndpoints }] = await Promise.all([
+  const [{ createGatewayServer }, { inProcessEndpoints, startInProcessWorker }] = await Promise.all([
     import('../../gateway/server.js'),
     import('../../gateway/topology/singleHost.js'),
   ]);
-  const runtime = createRuntime(testConfig(env));
+  // Each stack its own Redis namespace (under the run's): queues and channels stay apart.
+  const prefix = `${inject('redisKeyPrefix')}${randomBytes(3).toString('hex')}:`;
+  const runtime = createRuntime(testConfig({ START_WORKER: 'false', REDIS_KEY_PREFIX: prefix, ...env }));
   const gateway = await createGatewayServer(runtime, inProcessEndpoints(runtime));
+  startInProcessWorker(runtime);
   const url = await gateway.listen('127.0.0.1', 0);
   return {
     runtime,

@@ -38,7 +38,7 @@ describe('datasetQuery', () => {
       { name: 'sum_revenue', type: 'FLOAT' },
       { name: 'max_orders', type: 'INTEGER' },
     ]);
-    expect(q.rowCount).toBe(24); // 12 quarters × 2 regions
+    expect(q.rowCount).toBe(32); // 16 quarters × 2 regions
     expect(q.version).toEqual({ number: 1 });
     const expected = new Map<string, { sum: number; max: number }>();
     for (const [month, region, revenue, orders] of rows as [string, string, number, number][]) {
@@ -53,7 +53,7 @@ describe('datasetQuery', () => {
       expect(max).toBe(e.max);
     }
     // Time first, then dimensions.
-    expect(q.rows.slice(0, 2).map((row: unknown[]) => row.slice(0, 2))).toEqual([['East', '2023-01-01'], ['North', '2023-01-01']]);
+    expect(q.rows.slice(0, 2).map((row: unknown[]) => row.slice(0, 2))).toEqual([['East', '2022-01-01'], ['North', '2022-01-01']]);
   });
 
   it('orders by a measure, limits, and computes medians and distinct counts', async () => {
@@ -69,8 +69,8 @@ describe('datasetQuery', () => {
     expect(r.errors).toBeUndefined();
     const byRegion = new Map<string, number[]>();
     for (const [, region, revenue] of rows as [string, string, number][]) byRegion.set(region, [...(byRegion.get(region) ?? []), revenue]);
-    const median = (xs: number[]) => { const s = [...xs].sort((a, b) => a - b); return (s[17]! + s[18]!) / 2; };
-    const ranked = [...byRegion].map(([region, xs]) => [region, median(xs), 36]).sort((a, b) => (b[1] as number) - (a[1] as number));
+    const median = (xs: number[]) => { const s = [...xs].sort((a, b) => a - b); return (s[23]! + s[24]!) / 2; };
+    const ranked = [...byRegion].map(([region, xs]) => [region, median(xs), 48]).sort((a, b) => (b[1] as number) - (a[1] as number));
     expect(r.data!.datasetQuery.rows).toEqual(ranked.slice(0, 2).map(([region, m, n]) => [region, expect.closeTo(m as number, 6), n]));
     expect(r.data!.datasetQuery.columns.map((c: { name: string }) => c.name)).toEqual(['region', 'median_revenue', 'months']);
   });

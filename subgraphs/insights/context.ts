@@ -1,5 +1,6 @@
 import DataLoader from 'dataloader';
 import type { BaseContext } from '../../lib/context.js';
+import type { AnalysisQueue } from './queue.js';
 import { loaderByKey, loaderOfMany } from '../../lib/graphql/loaders.js';
 import { Prisma, type AnalysisJob, type Insight, type PrismaClient } from '../../lib/prisma.js';
 
@@ -43,4 +44,6 @@ export function createLoaders(prisma: PrismaClient) {
 
 export interface InsightsContext extends BaseContext {
   loaders: ReturnType<typeof createLoaders>;
+  /** The analysis queue (opened on first use). */
+  queue(): AnalysisQueue;
 }

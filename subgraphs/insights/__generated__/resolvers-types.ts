@@ -1,5 +1,6 @@
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
 import type { EntityRef as EntityRefModel } from '../../../lib/graphql/subgraph.js';
+import type { ProgressView as ProgressViewModel } from '../data/progress.js';
 import type { AnalysisJob as AnalysisJobModel, Insight as InsightModel } from '../../../lib/prisma.js';
 import type { InsightsContext } from '../context.js';
 export type Maybe<T> = T | null;
@@ -49,6 +50,18 @@ export type AnalysisKind =
   | 'FORECAST'
   | 'NARRATIVE'
   | 'TREND';
+
+/** One step of an analysis, as it happens. */
+export type AnalysisProgress = {
+  __typename?: 'AnalysisProgress';
+  /** The insight this step found, when it found one. */
+  insight?: Maybe<Insight>;
+  job: AnalysisJob;
+  message?: Maybe<Scalars['String']['output']>;
+  /** 0..1 */
+  progress: Scalars['Float']['output'];
+  stage: Scalars['String']['output'];
+};
 
 export type Anomaly = {
   __typename?: 'Anomaly';
@@ -179,6 +192,17 @@ export type RunAnalysisInput = {
   timeColumn?: InputMaybe<Scalars['String']['input']>;
 };
 
+export type Subscription = {
+  __typename?: 'Subscription';
+  /** Progress of an analysis: its current state first, then each step; ends after the final status. */
+  analysisProgress: AnalysisProgress;
+};
+
+
+export type SubscriptionAnalysisProgressArgs = {
+  jobId: Scalars['ID']['input'];
+};
+
 export type WithIndex<TObject> = TObject & Record<string, any>;
 export type ResolversObject<TObject> = WithIndex<TObject>;
 
@@ -284,6 +308,7 @@ export type ResolversTypes = ResolversObject<{
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   AnalysisKind: AnalysisKind;
+  AnalysisProgress: ResolverTypeWrapper<ProgressViewModel>;
   Anomaly: ResolverTypeWrapper<Anomaly>;
   ChartSuggestion: ResolverTypeWrapper<ChartSuggestion>;
   Dataset: ResolverTypeWrapper<EntityRefModel>;
@@ -298,6 +323,7 @@ export type ResolversTypes = ResolversObject<{
   Priority: Priority;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   RunAnalysisInput: RunAnalysisInput;
+  Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
 }>;
 
@@ -308,6 +334,7 @@ export type ResolversParentTypes = ResolversObject<{
   Int: Scalars['Int']['output'];
   ID: Scalars['ID']['output'];
   Float: Scalars['Float']['output'];
+  AnalysisProgress: ProgressViewModel;
   Anomaly: Anomaly;
   ChartSuggestion: ChartSuggestion;
   Dataset: EntityRefModel;
@@ -319,6 +346,7 @@ export type ResolversParentTypes = ResolversObject<{
   Mutation: Record<PropertyKey, never>;
   Query: Record<PropertyKey, never>;
   RunAnalysisInput: RunAnalysisInput;
+  Subscription: Record<PropertyKey, never>;
   Boolean: Scalars['Boolean']['output'];
 }>;
 
@@ -342,6 +370,14 @@ export type AnalysisJobResolvers<ContextType = InsightsContext, ParentType exten
   startedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   status?: Resolver<ResolversTypes['JobStatus'], ParentType, ContextType>;
   timeColumn?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+}>;
+
+export type AnalysisProgressResolvers<ContextType = InsightsContext, ParentType extends ResolversParentTypes['AnalysisProgress'] = ResolversParentTypes['AnalysisProgress']> = ResolversObject<{
+  insight?: Resolver<Maybe<ResolversTypes['Insight']>, ParentType, ContextType>;
+  job?: Resolver<ResolversTypes['AnalysisJob'], ParentType, ContextType>;
+  message?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  progress?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  stage?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 }>;
 
 export type AnomalyResolvers<ContextType = InsightsContext, ParentType extends ResolversParentTypes['Anomaly'] = ResolversParentTypes['Anomaly']> = ResolversObject<{
@@ -406,8 +442,13 @@ export type QueryResolvers<ContextType = InsightsContext, ParentType extends Res
   analysisJobs?: Resolver<Array<ResolversTypes['AnalysisJob']>, ParentType, ContextType, RequireFields<QueryAnalysisJobsArgs, 'limit' | 'offset'>>;
 }>;
 
+export type SubscriptionResolvers<ContextType = InsightsContext, ParentType extends ResolversParentTypes['Subscription'] = ResolversParentTypes['Subscription']> = ResolversObject<{
+  analysisProgress?: SubscriptionResolver<ResolversTypes['AnalysisProgress'], "analysisProgress", ParentType, ContextType, RequireFields<SubscriptionAnalysisProgressArgs, 'jobId'>>;
+}>;
+
 export type Resolvers<ContextType = InsightsContext> = ResolversObject<{
   AnalysisJob?: AnalysisJobResolvers<ContextType>;
+  AnalysisProgress?: AnalysisProgressResolvers<ContextType>;
   Anomaly?: AnomalyResolvers<ContextType>;
   ChartSuggestion?: ChartSuggestionResolvers<ContextType>;
   Dataset?: DatasetResolvers<ContextType>;
@@ -418,5 +459,6 @@ export type Resolvers<ContextType = InsightsContext> = ResolversObject<{
   ModelVersion?: ModelVersionResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
+  Subscription?: SubscriptionResolvers<ContextType>;
 }>;
 

@@ -4,7 +4,9 @@ import { requireRole, type Identity } from '../../../lib/auth/identity.js';
 import { currentColumns, findDataset } from '../../../lib/datasets/catalog.js';
 import { badInput, conflict, forbidden, notFound } from '../../../lib/errors.js';
 import type { AnalysisJob, PrismaClient } from '../../../lib/prisma.js';
+import type { PubSub } from '../../../lib/pubsub.js';
 import { isUuid, parseInput } from '../../../lib/validation.js';
+import { progressChannel, type AnalysisQueue, type ProgressEvent } from '../queue.js';
 
 const runSchema = z.object({
   datasetId: z.string(),
@@ -23,7 +25,7 @@ const TEMPORAL = new Set(['DATE', 'TIMESTAMP']);
  * Records a QUEUED analysis of the dataset's current version after checking what a worker would
  * otherwise fail on late: the dataset has data, the column is numeric, the time column is temporal.
  */
-export async function createJob(prisma: PrismaClient, actor: Identity | null, raw: unknown): Promise<AnalysisJob> {
+export async function createJob(prisma: PrismaClient, queue: AnalysisQueue, actor: Identity | null, raw: unknown): Promise<AnalysisJob> {
   const who = requireRole(actor, 'ANALYST', 'Running an analysis');
   const input = parseInput(runSchema, raw);
   const dataset = await findDataset(prisma, input.datasetId);
@@ -37,7 +39,7 @@ export async function createJob(prisma: PrismaClient, actor: Identity | null, ra
   };
   checkColumn('column', input.column, NUMERIC, 'numeric');
   if (input.timeColumn) checkColumn('timeColumn', input.timeColumn, TEMPORAL, 'a date or timestamp');
-  return prisma.$transaction(async (tx) => {
+  const job = await prisma.$transaction(async (tx) => {
     const job = await tx.analysisJob.create({
       data: {
         datasetId: dataset.id,
@@ -54,9 +56,18 @@ export async function createJob(prisma: PrismaClient, actor: Identity | null, ra
     await audit(tx, who, 'analysis.run', { type: 'AnalysisJob', id: job.id }, { datasetId: dataset.id, kinds: input.kinds });
     return job;
   });
+  try {
+    await queue.add(job.id, input.priority);
+  } catch (err) {
+    // Not queued means it would never run: say so on the job, and to the caller.
+    await prisma.analysisJob.update({ where: { id: job.id }, data: { status: 'FAILED', stage: 'failed', error: 'the analysis queue is unavailable', finishedAt: new Date() } });
+    throw err;
+  }
+  return job;
 }
 
-export async function cancelJob(prisma: PrismaClient, actor: Identity | null, id: string): Promise<AnalysisJob> {
+export async function cancelJob(deps: { prisma: PrismaClient; pubsub: PubSub; queue(): AnalysisQueue }, actor: Identity | null, id: string): Promise<AnalysisJob> {
+  const { prisma } = deps;
   const who = requireRole(actor, 'ANALYST', 'Cancelling an analysis');
   const job = isUuid(id) ? await prisma.analysisJob.findUnique({ where: { id } }) : null;
   if (!job) throw notFound('analysis job', id);
@@ -70,5 +81,10 @@ export async function cancelJob(prisma: PrismaClient, actor: Identity | null, id
     if (moved.count === 0) throw conflict(`analysis ${id} has already finished (${job.status})`);
     await audit(tx, who, 'analysis.cancel', { type: 'AnalysisJob', id });
     return tx.analysisJob.findUniqueOrThrow({ where: { id } });
+  }).then(async (cancelled) => {
+    // A queued job leaves the queue; a running one stops at its next step. Listeners hear it now.
+    await deps.queue().remove(id);
+    await deps.pubsub.publish(progressChannel(id), { jobId: id, status: 'CANCELLED', stage: 'cancelled', progress: cancelled.progress, message: 'cancelled', insightId: null } satisfies ProgressEvent).catch(() => {});
+    return cancelled;
   });
 }

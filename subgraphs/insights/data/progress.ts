@@ -1,0 +1,37 @@
+// analysisProgress: the job's state now, then every step the worker publishes, until it ends.
+import { requireRole, type Identity } from '../../../lib/auth/identity.js';
+import { notFound } from '../../../lib/errors.js';
+import type { AnalysisJob, Insight, PrismaClient } from '../../../lib/prisma.js';
+import type { PubSub } from '../../../lib/pubsub.js';
+import { isUuid } from '../../../lib/validation.js';
+import { FINAL, progressChannel, type ProgressEvent } from '../queue.js';
+
+export interface ProgressView {
+  job: AnalysisJob;
+  stage: string;
+  progress: number;
+  message: string | null;
+  insight: Insight | null;
+}
+
+export async function* analysisProgress(deps: { prisma: PrismaClient; pubsub: PubSub }, actor: Identity | null, jobId: string): AsyncGenerator<ProgressView> {
+  requireRole(actor, 'VIEWER');
+  // Listen before reading the state, so no step falls between the two.
+  const events = deps.pubsub.subscribe<ProgressEvent>(progressChannel(jobId));
+  try {
+    const job = isUuid(jobId) ? await deps.prisma.analysisJob.findUnique({ where: { id: jobId } }) : null;
+    if (!job) throw notFound('analysis job', jobId);
+    yield { job, stage: job.stage, progress: job.progress, message: null, insight: null };
+    if (FINAL.has(job.status)) return;
+    for await (const e of events) {
+      const [fresh, insight] = await Promise.all([
+        deps.prisma.analysisJob.findUniqueOrThrow({ where: { id: jobId } }),
+        e.insightId ? deps.prisma.insight.findUnique({ where: { id: e.insightId } }) : null,
+      ]);
+      yield { job: FINAL.has(e.status) ? { ...fresh, status: e.status } : fresh, stage: e.stage, progress: e.progress, message: e.message, insight };
+      if (FINAL.has(e.status)) return;
+    }
+  } finally {
+    await events.return?.();
+  }
+}

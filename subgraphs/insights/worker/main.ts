@@ -1,0 +1,19 @@
+// `npm run start:worker`: an analysis worker as its own process (scale out: run several; GPU
+// hosts run them with ONNX_DEVICE=cuda).
+import { loadConfig } from '../../../lib/config.js';
+import { ensurePostgres, ensureRedis } from '../../../lib/db/connectivity.js';
+import { createRuntime } from '../../../lib/runtime.js';
+import { onShutdown, runMain } from '../../../lib/startup.js';
+import { startAnalysisWorker } from './worker.js';
+
+await runMain(async () => {
+  const config = loadConfig();
+  await Promise.all([ensurePostgres(config.databaseUrl), ensureRedis(config.redisUrl)]);
+  const runtime = createRuntime(config);
+  const worker = startAnalysisWorker(runtime, { concurrency: config.analysisConcurrency });
+  runtime.logger.info({ device: config.onnx.device, concurrency: config.analysisConcurrency }, 'analysis worker started');
+  onShutdown(async () => {
+    await worker.close();
+    await runtime.close();
+  });
+});
