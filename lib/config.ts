@@ -54,6 +54,8 @@ const schema = z
     DRIFT_PSI_THRESHOLD: z.coerce.number().positive().default(0.2),
     /** How often the registry computes drift for versions with recent inputs; 0 turns it off. */
     DRIFT_INTERVAL_SECONDS: z.coerce.number().int().min(0).default(300),
+    /** How often the registry judges versions in traffic splits by their recorded outcomes; 0 turns it off. */
+    MODEL_HEALTH_INTERVAL_SECONDS: z.coerce.number().int().min(0).default(15),
     /** Largest model upload (POST /api/models/:name/versions), in bytes. */
     MODEL_MAX_BYTES: z.coerce.number().int().positive().default(512 * 1024 ** 2),
     /** Who may run only persisted operations: nobody (`off`), API-key callers, or everyone (`all`). */
@@ -104,6 +106,7 @@ export interface Config {
   models: {
     driftPsiThreshold: number;
     driftIntervalSeconds: number;
+    healthIntervalSeconds: number;
     maxBytes: number;
   };
   onnx: {
@@ -172,6 +175,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     models: {
       driftPsiThreshold: env.DRIFT_PSI_THRESHOLD,
       driftIntervalSeconds: env.DRIFT_INTERVAL_SECONDS,
+      healthIntervalSeconds: env.MODEL_HEALTH_INTERVAL_SECONDS,
       maxBytes: env.MODEL_MAX_BYTES,
     },
     onnx: {

@@ -2,7 +2,9 @@
 // traffic splits, health-driven rollback from injected failures, and drift by PSI.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildRobustZ } from '../../models/builders/robustZ.js';
+import { recordOutcomes } from '../../lib/models/health.js';
 import { codes, gql, startTestStack, userWithRole, type TestStack } from '../../lib/testing/stack.js';
+import { evaluateSplits } from './data/registry.js';
 
 let stack: TestStack;
 let admin: { token: string };
@@ -20,7 +22,7 @@ const ROLLBACK = 'mutation($m: String!, $a: String!) { rollbackModel(modelName: 
 const REPORT = 'mutation($m: String!, $v: Int!, $r: [InferenceReportInput!]!) { reportInferences(modelName: $m, version: $v, reports: $r) { healthy calls errorRate reason rolledBackTo { version } } }';
 
 beforeAll(async () => {
-  stack = await startTestStack({ DRIFT_INTERVAL_SECONDS: '0' });
+  stack = await startTestStack({ DRIFT_INTERVAL_SECONDS: '0', MODEL_HEALTH_INTERVAL_SECONDS: '0' });
   [admin, analyst, viewer] = await Promise.all([userWithRole(stack, 'ADMIN'), userWithRole(stack, 'ANALYST'), userWithRole(stack, 'VIEWER')]);
 });
 afterAll(() => stack?.stop());
@@ -150,6 +152,21 @@ describe('health and rollback', () => {
     expect(model.data!.model.trafficSplit).toEqual([{ version: { version: 1 }, weight: 100 }]);
     expect(model.data!.model.events[0]).toMatchObject({ kind: 'ROLLBACK', version: { version: 2 } });
     expect(await stack.runtime.prisma.auditLog.count({ where: { action: 'model.autoRollback', entityId: (await stack.runtime.prisma.model.findUniqueOrThrow({ where: { name: m } })).id } })).toBe(1);
+  });
+});
+
+describe('health judged from worker outcomes', () => {
+  it('rolls back a failing candidate whose failures the workers recorded', async () => {
+    const m = await twoVersions();
+    await gql(stack.url, SPLIT, { m, w: [{ version: 1, weight: 50 }, { version: 2, weight: 50 }] }, admin.token);
+    const v2 = await stack.runtime.prisma.modelVersion.findFirstOrThrow({ where: { model: { name: m }, version: 2 } });
+    // What the analysis workers write after each inference: here, slow calls.
+    await recordOutcomes(stack.runtime.redis, v2.id, Array.from({ length: 40 }, () => ({ ok: true, latencyMs: 5000 })));
+    expect(await evaluateSplits(stack.runtime)).toBe(1);
+    const model = await gql(stack.url, 'query($m: String!) { model(name: $m) { trafficSplit { version { version } weight } events(limit: 1) { kind message } } }', { m }, viewer.token);
+    expect(model.data!.model.trafficSplit).toEqual([{ version: { version: 1 }, weight: 100 }]);
+    expect(model.data!.model.events[0].message).toMatch(/version 2 removed from the split \(p95 latency 5000 ms > 2000 ms/);
+    expect(await evaluateSplits(stack.runtime)).toBe(0);
   });
 });
 

@@ -1,19 +1,22 @@
 import { baseContext, defineSubgraph } from '../../lib/graphql/subgraph.js';
 import type { Runtime } from '../../lib/runtime.js';
 import { createLoaders, type ModelRegistryContext } from './context.js';
-import { computeAllDrift } from './data/registry.js';
+import { computeAllDrift, evaluateSplits } from './data/registry.js';
 import { modelsHttp } from './http.js';
 import { resolvers } from './resolvers/index.js';
 
 /** ONNX models: versions, aliases, traffic splits, health-driven rollback and drift reports. */
 export function createModelRegistrySubgraph(runtime: Runtime) {
-  const every = runtime.config.models.driftIntervalSeconds;
-  if (every > 0) {
+  const every = (seconds: number, what: string, work: () => Promise<unknown>) => {
+    if (seconds <= 0) return;
     const timer = setInterval(() => {
-      computeAllDrift(runtime).catch((err) => runtime.logger.error({ err }, 'computing model drift failed'));
-    }, every * 1000).unref();
+      work().catch((err) => runtime.logger.error({ err }, `${what} failed`));
+    }, seconds * 1000).unref();
     runtime.onClose(() => clearInterval(timer));
-  }
+  };
+  every(runtime.config.models.driftIntervalSeconds, 'computing model drift', () => computeAllDrift(runtime));
+  // Workers record outcomes as they run; failing candidates leave the split within this period.
+  every(runtime.config.models.healthIntervalSeconds, 'judging model health', () => evaluateSplits(runtime));
   return defineSubgraph<ModelRegistryContext>({
     name: 'model-registry',
     schemaFile: new URL('./schema.graphql', import.meta.url),

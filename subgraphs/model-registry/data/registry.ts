@@ -291,3 +291,25 @@ export async function computeAllDrift(deps: RegistryDeps): Promise<number> {
 }
 
 export type ModelHealthResult = Awaited<ReturnType<typeof reportInferences>>;
+
+/**
+ * Judges every version that carries traffic beside another, from the outcomes the workers
+ * recorded; a failing one is rolled back as `reportInferences` would. Run on a timer.
+ * @returns how many versions were rolled back
+ */
+export async function evaluateSplits(deps: RegistryDeps): Promise<number> {
+  const models = await deps.prisma.model.findMany({ where: { trafficSplit: { some: {} } }, include: { trafficSplit: true } });
+  let rolledBack = 0;
+  for (const model of models) {
+    if (model.trafficSplit.length < 2) continue;
+    const rule = healthRuleOf(model);
+    for (const w of model.trafficSplit) {
+      const health = assessHealth(await recentOutcomes(deps.redis, w.versionId, rule.window), rule);
+      if (!health.healthy && (await rollbackFailing(deps, model, w.versionId, health))) {
+        rolledBack++;
+        break; // the split changed: judge this model again next time
+      }
+    }
+  }
+  return rolledBack;
+}
