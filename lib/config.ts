@@ -60,6 +60,10 @@ const schema = z
     MODEL_MAX_BYTES: z.coerce.number().int().positive().default(512 * 1024 ** 2),
     /** Who may run only persisted operations: nobody (`off`), API-key callers, or everyone (`all`). */
     PERSISTED_OPERATIONS_ONLY: z.enum(['off', 'api-keys', 'all']).default('off'),
+    /** How long a rendered report is served from the hot-report cache. */
+    REPORT_CACHE_TTL_SECONDS: z.coerce.number().int().positive().default(300),
+    /** How often due report schedules are looked for; 0 turns scheduling off in this process. */
+    REPORT_SCHEDULER_INTERVAL_SECONDS: z.coerce.number().int().min(0).default(30),
     /** Analyses one worker process runs at once. */
     ANALYSIS_CONCURRENCY: z.coerce.number().int().positive().default(2),
     /** Run an analysis worker inside the single-host process. */
@@ -102,6 +106,8 @@ export interface Config {
   subgraphWaitSeconds: number;
   persistedOperationsOnly: 'off' | 'api-keys' | 'all';
   analysisConcurrency: number;
+  reportCacheTtlSeconds: number;
+  reportSchedulerIntervalSeconds: number;
   startWorker: boolean;
   models: {
     driftPsiThreshold: number;
@@ -171,6 +177,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     subgraphWaitSeconds: env.SUBGRAPH_WAIT_SECONDS,
     persistedOperationsOnly: env.PERSISTED_OPERATIONS_ONLY,
     analysisConcurrency: env.ANALYSIS_CONCURRENCY,
+    reportCacheTtlSeconds: env.REPORT_CACHE_TTL_SECONDS,
+    reportSchedulerIntervalSeconds: env.REPORT_SCHEDULER_INTERVAL_SECONDS,
     startWorker: env.START_WORKER,
     models: {
       driftPsiThreshold: env.DRIFT_PSI_THRESHOLD,

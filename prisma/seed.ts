@@ -91,14 +91,17 @@ export function demoSalesRows(): { columns: ColumnSpec[]; rows: unknown[][] } {
   };
 }
 
-const demoSections = [
-  { id: 'total-revenue', kind: 'KPI', title: 'Revenue', query: { measures: [{ column: 'revenue', agg: 'SUM' }] } },
+/** Every section follows the `region` parameter: unset, all regions. */
+const byRegion = [{ column: 'region', op: 'EQ', param: 'region' }];
+
+export const demoSections = [
+  { id: 'total-revenue', kind: 'KPI', title: 'Revenue', query: { measures: [{ column: 'revenue', agg: 'SUM' }], filters: byRegion } },
   {
     id: 'revenue-trend',
     kind: 'CHART',
     title: 'Revenue by month',
     chart: { type: 'line', x: 'month', y: 'revenue' },
-    query: { timeBucket: { column: 'month', unit: 'MONTH' }, measures: [{ column: 'revenue', agg: 'SUM' }] },
+    query: { timeBucket: { column: 'month', unit: 'MONTH' }, measures: [{ column: 'revenue', agg: 'SUM' }], filters: byRegion },
   },
   {
     id: 'by-region',
@@ -107,10 +110,16 @@ const demoSections = [
     query: {
       dimensions: ['region'],
       measures: [{ column: 'revenue', agg: 'SUM' }, { column: 'orders', agg: 'SUM' }],
-      orderBy: [{ column: 'revenue', direction: 'DESC' }],
+      orderBy: [{ column: 'revenue', agg: 'SUM', direction: 'DESC' }],
+      filters: byRegion,
     },
   },
-  { id: 'summary', kind: 'NARRATIVE', title: 'Summary', analysis: { column: 'revenue', timeColumn: 'month', kinds: ['ANOMALY', 'TREND'] } },
+  {
+    id: 'summary',
+    kind: 'NARRATIVE',
+    title: 'Revenue by quarter',
+    query: { timeBucket: { column: 'month', unit: 'QUARTER' }, measures: [{ column: 'revenue', agg: 'SUM' }], filters: byRegion },
+  },
 ];
 
 type Built = { bytes: Uint8Array; task: ModelTask; metrics: unknown };

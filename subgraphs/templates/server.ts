@@ -1,10 +1,18 @@
 import { baseContext, defineSubgraph } from '../../lib/graphql/subgraph.js';
 import type { Runtime } from '../../lib/runtime.js';
 import { createLoaders, type TemplatesContext } from './context.js';
+import { runDueSchedules } from './data/reports.js';
 import { resolvers } from './resolvers/index.js';
 
 /** Report templates and their versions, users, API keys and persisted operations. */
 export function createTemplatesSubgraph(runtime: Runtime) {
+  const every = runtime.config.reportSchedulerIntervalSeconds;
+  if (every > 0) {
+    const timer = setInterval(() => {
+      runDueSchedules(runtime, runtime.logger).catch((err) => runtime.logger.error({ err }, 'running report schedules failed'));
+    }, every * 1000).unref();
+    runtime.onClose(() => clearInterval(timer));
+  }
   return defineSubgraph<TemplatesContext>({
     name: 'templates',
     schemaFile: new URL('./schema.graphql', import.meta.url),

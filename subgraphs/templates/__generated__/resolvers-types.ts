@@ -1,5 +1,6 @@
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
-import type { User as UserModel, ApiKey as ApiKeyModel, PersistedOperation as PersistedOperationModel, ReportTemplate as ReportTemplateModel, TemplateVersion as TemplateVersionModel } from '../../../lib/prisma.js';
+import type { User as UserModel, ApiKey as ApiKeyModel, PersistedOperation as PersistedOperationModel, ReportTemplate as ReportTemplateModel, TemplateVersion as TemplateVersionModel, ReportRun as ReportRunModel, ReportSchedule as ReportScheduleModel } from '../../../lib/prisma.js';
+import type { RenderedReport as RenderedReportModel } from '../data/render.js';
 import type { TemplatesContext } from '../context.js';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -83,6 +84,10 @@ export type Mutation = {
   revokeApiKey: Scalars['Boolean']['output'];
   /** ADMIN only. */
   revokePersistedOperation: Scalars['Boolean']['output'];
+  /** Renders now (bypassing the cache) and stores the run. */
+  runReport: ReportRun;
+  /** Runs the report on a cron schedule (5 or 6 fields) in `timezone`. The owner or an ADMIN. */
+  scheduleReport: ReportSchedule;
   /** Adds a version. The owner or an ADMIN. */
   updateTemplate: ReportTemplate;
 };
@@ -131,6 +136,20 @@ export type MutationRevokePersistedOperationArgs = {
 };
 
 
+export type MutationRunReportArgs = {
+  params?: InputMaybe<Scalars['JSON']['input']>;
+  templateId: Scalars['ID']['input'];
+};
+
+
+export type MutationScheduleReportArgs = {
+  cron: Scalars['String']['input'];
+  params?: InputMaybe<Scalars['JSON']['input']>;
+  templateId: Scalars['ID']['input'];
+  timezone?: InputMaybe<Scalars['String']['input']>;
+};
+
+
 export type MutationUpdateTemplateArgs = {
   id: Scalars['ID']['input'];
   input: UpdateTemplateInput;
@@ -162,6 +181,8 @@ export type Query = {
   me?: Maybe<User>;
   /** Trusted operations. ADMIN only. */
   persistedOperations: Array<PersistedOperation>;
+  /** Renders the template with `params`, or serves it from the hot-report cache. */
+  report: Report;
   template?: Maybe<ReportTemplate>;
   templates: Array<ReportTemplate>;
   /** All users. ADMIN only. */
@@ -181,6 +202,12 @@ export type QueryPersistedOperationsArgs = {
 };
 
 
+export type QueryReportArgs = {
+  params?: InputMaybe<Scalars['JSON']['input']>;
+  templateId: Scalars['ID']['input'];
+};
+
+
 export type QueryTemplateArgs = {
   id: Scalars['ID']['input'];
 };
@@ -197,6 +224,45 @@ export type QueryUsersArgs = {
   offset?: InputMaybe<Scalars['Int']['input']>;
 };
 
+/** A rendered report: each section's rows, and its value, chart or text. */
+export type Report = {
+  __typename?: 'Report';
+  /** Served from the hot-report cache. */
+  cached: Scalars['Boolean']['output'];
+  /** How long the rendering took (for a cached report: the original rendering). */
+  durationMs: Scalars['Float']['output'];
+  generatedAt: Scalars['DateTime']['output'];
+  params: Scalars['JSON']['output'];
+  sections: Scalars['JSON']['output'];
+  template: ReportTemplate;
+};
+
+export type ReportRun = {
+  __typename?: 'ReportRun';
+  createdAt: Scalars['DateTime']['output'];
+  durationMs?: Maybe<Scalars['Int']['output']>;
+  error?: Maybe<Scalars['String']['output']>;
+  finishedAt?: Maybe<Scalars['DateTime']['output']>;
+  id: Scalars['ID']['output'];
+  params: Scalars['JSON']['output'];
+  report?: Maybe<Report>;
+  status: RunStatus;
+  template: ReportTemplate;
+  templateVersion: Scalars['Int']['output'];
+};
+
+export type ReportSchedule = {
+  __typename?: 'ReportSchedule';
+  cron: Scalars['String']['output'];
+  enabled: Scalars['Boolean']['output'];
+  id: Scalars['ID']['output'];
+  lastRunAt?: Maybe<Scalars['DateTime']['output']>;
+  nextRunAt?: Maybe<Scalars['DateTime']['output']>;
+  params: Scalars['JSON']['output'];
+  template: ReportTemplate;
+  timezone: Scalars['String']['output'];
+};
+
 export type ReportTemplate = {
   __typename?: 'ReportTemplate';
   createdAt: Scalars['DateTime']['output'];
@@ -206,6 +272,9 @@ export type ReportTemplate = {
   name: Scalars['String']['output'];
   owner?: Maybe<User>;
   parameters: Array<TemplateParameter>;
+  /** Stored runs, newest first. */
+  runs: Array<ReportRun>;
+  schedules: Array<ReportSchedule>;
   /** KPIs, tables, charts and narrative placeholders, each bound to a dataset query. */
   sections?: Maybe<Scalars['JSON']['output']>;
   updatedAt: Scalars['DateTime']['output'];
@@ -214,10 +283,20 @@ export type ReportTemplate = {
   versions: Array<TemplateVersion>;
 };
 
+
+export type ReportTemplateRunsArgs = {
+  limit?: InputMaybe<Scalars['Int']['input']>;
+};
+
 export type Role =
   | 'ADMIN'
   | 'ANALYST'
   | 'VIEWER';
+
+export type RunStatus =
+  | 'FAILED'
+  | 'RUNNING'
+  | 'SUCCEEDED';
 
 export type TemplateParameter = {
   __typename?: 'TemplateParameter';
@@ -382,8 +461,13 @@ export type ResolversTypes = ResolversObject<{
   PersistedOperation: ResolverTypeWrapper<PersistedOperationModel>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  Report: ResolverTypeWrapper<RenderedReportModel>;
+  Float: ResolverTypeWrapper<Scalars['Float']['output']>;
+  ReportRun: ResolverTypeWrapper<ReportRunModel>;
+  ReportSchedule: ResolverTypeWrapper<ReportScheduleModel>;
   ReportTemplate: ResolverTypeWrapper<ReportTemplateModel>;
   Role: Role;
+  RunStatus: RunStatus;
   TemplateParameter: ResolverTypeWrapper<TemplateParameter>;
   TemplateParameterInput: TemplateParameterInput;
   TemplateVersion: ResolverTypeWrapper<TemplateVersionModel>;
@@ -408,6 +492,10 @@ export type ResolversParentTypes = ResolversObject<{
   PersistedOperation: PersistedOperationModel;
   Query: Record<PropertyKey, never>;
   Int: Scalars['Int']['output'];
+  Report: RenderedReportModel;
+  Float: Scalars['Float']['output'];
+  ReportRun: ReportRunModel;
+  ReportSchedule: ReportScheduleModel;
   ReportTemplate: ReportTemplateModel;
   TemplateParameter: TemplateParameter;
   TemplateParameterInput: TemplateParameterInput;
@@ -458,6 +546,8 @@ export type MutationResolvers<ContextType = TemplatesContext, ParentType extends
   registerPersistedOperation?: Resolver<ResolversTypes['PersistedOperation'], ParentType, ContextType, RequireFields<MutationRegisterPersistedOperationArgs, 'document' | 'name'>>;
   revokeApiKey?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationRevokeApiKeyArgs, 'id'>>;
   revokePersistedOperation?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationRevokePersistedOperationArgs, 'id'>>;
+  runReport?: Resolver<ResolversTypes['ReportRun'], ParentType, ContextType, RequireFields<MutationRunReportArgs, 'templateId'>>;
+  scheduleReport?: Resolver<ResolversTypes['ReportSchedule'], ParentType, ContextType, RequireFields<MutationScheduleReportArgs, 'cron' | 'templateId' | 'timezone'>>;
   updateTemplate?: Resolver<ResolversTypes['ReportTemplate'], ParentType, ContextType, RequireFields<MutationUpdateTemplateArgs, 'id' | 'input'>>;
 }>;
 
@@ -473,9 +563,43 @@ export type QueryResolvers<ContextType = TemplatesContext, ParentType extends Re
   apiKeys?: Resolver<Array<ResolversTypes['ApiKey']>, ParentType, ContextType, RequireFields<QueryApiKeysArgs, 'limit' | 'offset'>>;
   me?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType>;
   persistedOperations?: Resolver<Array<ResolversTypes['PersistedOperation']>, ParentType, ContextType, RequireFields<QueryPersistedOperationsArgs, 'limit' | 'offset'>>;
+  report?: Resolver<ResolversTypes['Report'], ParentType, ContextType, RequireFields<QueryReportArgs, 'templateId'>>;
   template?: Resolver<Maybe<ResolversTypes['ReportTemplate']>, ParentType, ContextType, RequireFields<QueryTemplateArgs, 'id'>>;
   templates?: Resolver<Array<ResolversTypes['ReportTemplate']>, ParentType, ContextType, RequireFields<QueryTemplatesArgs, 'limit' | 'offset'>>;
   users?: Resolver<Array<ResolversTypes['User']>, ParentType, ContextType, RequireFields<QueryUsersArgs, 'limit' | 'offset'>>;
+}>;
+
+export type ReportResolvers<ContextType = TemplatesContext, ParentType extends ResolversParentTypes['Report'] = ResolversParentTypes['Report']> = ResolversObject<{
+  cached?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  durationMs?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  generatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  params?: Resolver<ResolversTypes['JSON'], ParentType, ContextType>;
+  sections?: Resolver<ResolversTypes['JSON'], ParentType, ContextType>;
+  template?: Resolver<ResolversTypes['ReportTemplate'], ParentType, ContextType>;
+}>;
+
+export type ReportRunResolvers<ContextType = TemplatesContext, ParentType extends ResolversParentTypes['ReportRun'] = ResolversParentTypes['ReportRun']> = ResolversObject<{
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  durationMs?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  error?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  finishedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  params?: Resolver<ResolversTypes['JSON'], ParentType, ContextType>;
+  report?: Resolver<Maybe<ResolversTypes['Report']>, ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['RunStatus'], ParentType, ContextType>;
+  template?: Resolver<ResolversTypes['ReportTemplate'], ParentType, ContextType>;
+  templateVersion?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type ReportScheduleResolvers<ContextType = TemplatesContext, ParentType extends ResolversParentTypes['ReportSchedule'] = ResolversParentTypes['ReportSchedule']> = ResolversObject<{
+  cron?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  enabled?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  lastRunAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  nextRunAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  params?: Resolver<ResolversTypes['JSON'], ParentType, ContextType>;
+  template?: Resolver<ResolversTypes['ReportTemplate'], ParentType, ContextType>;
+  timezone?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 }>;
 
 export type ReportTemplateResolvers<ContextType = TemplatesContext, ParentType extends ResolversParentTypes['ReportTemplate'] = ResolversParentTypes['ReportTemplate'], FederationReferenceType extends FederationReferenceTypes['ReportTemplate'] = FederationReferenceTypes['ReportTemplate']> = ResolversObject<{
@@ -487,6 +611,8 @@ export type ReportTemplateResolvers<ContextType = TemplatesContext, ParentType e
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   owner?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType>;
   parameters?: Resolver<Array<ResolversTypes['TemplateParameter']>, ParentType, ContextType>;
+  runs?: Resolver<Array<ResolversTypes['ReportRun']>, ParentType, ContextType, RequireFields<ReportTemplateRunsArgs, 'limit'>>;
+  schedules?: Resolver<Array<ResolversTypes['ReportSchedule']>, ParentType, ContextType>;
   sections?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
   updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
@@ -531,6 +657,9 @@ export type Resolvers<ContextType = TemplatesContext> = ResolversObject<{
   Mutation?: MutationResolvers<ContextType>;
   PersistedOperation?: PersistedOperationResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
+  Report?: ReportResolvers<ContextType>;
+  ReportRun?: ReportRunResolvers<ContextType>;
+  ReportSchedule?: ReportScheduleResolvers<ContextType>;
   ReportTemplate?: ReportTemplateResolvers<ContextType>;
   TemplateParameter?: TemplateParameterResolvers<ContextType>;
   TemplateVersion?: TemplateVersionResolvers<ContextType>;

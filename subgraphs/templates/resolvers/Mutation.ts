@@ -2,6 +2,7 @@ import { issueToken } from '../../../lib/auth/tokens.js';
 import type { MutationResolvers } from '../__generated__/resolvers-types.js';
 import { createApiKey, revokeApiKey } from '../data/apiKeys.js';
 import { registerPersistedOperation, revokePersistedOperation } from '../data/persistedOperations.js';
+import { runReport, scheduleReport } from '../data/reports.js';
 import { createTemplate, deleteTemplate, updateTemplate } from '../data/templates.js';
 import { authenticate, createUser } from '../data/users.js';
 import { requireRole } from '../../../lib/auth/identity.js';
@@ -28,4 +29,6 @@ export const Mutation: MutationResolvers = {
   createTemplate: (_, { input }, { identity, prisma }) => createTemplate(prisma, identity, input),
   updateTemplate: (_, { id, input }, { identity, prisma }) => updateTemplate(prisma, identity, id, input),
   deleteTemplate: (_, { id }, { identity, prisma }) => deleteTemplate(prisma, identity, id),
+  runReport: (_, { templateId, params }, ctx) => runReport(ctx, ctx.identity, templateId, params),
+  scheduleReport: (_, { templateId, cron, params, timezone }, ctx) => scheduleReport(ctx, ctx.identity, templateId, cron, params, timezone),
 };

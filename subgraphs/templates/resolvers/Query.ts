@@ -2,6 +2,7 @@ import { requireRole } from '../../../lib/auth/identity.js';
 import { page } from '../../../lib/graphql/pagination.js';
 import { isUuid } from '../../../lib/validation.js';
 import type { QueryResolvers } from '../__generated__/resolvers-types.js';
+import { report } from '../data/reports.js';
 
 export const Query: QueryResolvers = {
   me: (_, __, { identity, loaders }) =>
@@ -21,6 +22,8 @@ export const Query: QueryResolvers = {
     requireRole(identity, 'VIEWER');
     return isUuid(id) ? loaders.template.load(id) : null;
   },
+
+  report: (_, { templateId, params }, ctx) => report(ctx, ctx.identity, templateId, params),
 
   apiKeys: (_, args, { identity, prisma }) => {
     requireRole(identity, 'ADMIN', 'Listing API keys');

@@ -1,0 +1,151 @@
+// Rendering a template: each section's dataset query, with the report's parameters bound into
+// its filters (`{ column, op, param }`), run in PostgreSQL; KPIs, tables, charts and narratives
+// built from the rows. Hot reports are served from Redis, keyed by everything that can change
+// the answer (template version, dataset version, parameters).
+import { createHash } from 'node:crypto';
+import type pg from 'pg';
+import { z } from 'zod';
+import { resolveVersion } from '../../../lib/datasets/catalog.js';
+import { compileQuery, runQuery, type DatasetQuery, type Filter } from '../../../lib/datasets/query.js';
+import { badInput } from '../../../lib/errors.js';
+import type { PrismaClient, ReportTemplate } from '../../../lib/prisma.js';
+import type { Redis } from '../../../lib/redis.js';
+
+interface Parameter {
+  name: string;
+  type: 'STRING' | 'INTEGER' | 'FLOAT' | 'BOOLEAN' | 'DATE';
+  required: boolean;
+  default?: unknown;
+}
+
+type SectionFilter = Filter & { param?: string };
+
+const sectionSchema = z.object({
+  id: z.string().optional(),
+  kind: z.enum(['KPI', 'TABLE', 'CHART', 'NARRATIVE']),
+  title: z.string().optional(),
+  query: z.record(z.string(), z.unknown()).optional(),
+  chart: z.record(z.string(), z.unknown()).optional(),
+}).passthrough();
+
+type Section = z.infer<typeof sectionSchema>;
+
+/** Checks the caller's parameters against the template's and fills in defaults. */
+export function bindParameters(declared: Parameter[], given: unknown): Record<string, unknown> {
+  if (given !== null && given !== undefined && (typeof given !== 'object' || Array.isArray(given))) {
+    throw badInput('params: an object of parameter name → value', { field: 'params' });
+  }
+  const values = { ...((given as Record<string, unknown>) ?? {}) };
+  for (const name of Object.keys(values)) {
+    if (!declared.some((p) => p.name === name)) throw badInput(`params.${name}: the template has no such parameter`, { field: `params.${name}` });
+  }
+  const out: Record<string, unknown> = {};
+  for (const p of declared) {
+    const v = values[p.name] ?? p.default ?? null;
+    if (v === null) {
+      if (p.required) throw badInput(`params.${p.name}: required`, { field: `params.${p.name}` });
+      out[p.name] = null;
+      continue;
+    }
+    const ok = p.type === 'STRING' ? typeof v === 'string'
+      : p.type === 'INTEGER' ? Number.isInteger(v)
+      : p.type === 'FLOAT' ? typeof v === 'number'
+      : p.type === 'BOOLEAN' ? typeof v === 'boolean'
+      : typeof v === 'string' && !Number.isNaN(Date.parse(v));
+    if (!ok) throw badInput(`params.${p.name}: not a valid ${p.type}`, { field: `params.${p.name}` });
+    out[p.name] = v;
+  }
+  return out;
+}
+
+/** The section's query with parameters in its filters; a filter whose parameter is unset is dropped. */
+function withParameters(query: Record<string, unknown>, params: Record<string, unknown>): DatasetQuery {
+  const filters = ((query.filters as SectionFilter[] | undefined) ?? []).flatMap((f) => {
+    if (!f.param) return [f];
+    const value = params[f.param];
+    if (value === null || value === undefined) return [];
+    const { param: _param, ...rest } = f;
+    return [Array.isArray(value) ? { ...rest, values: value } : { ...rest, value }];
+  });
+  return { ...(query as DatasetQuery), filters };
+}
+
+function narrate(title: string, columns: Array<{ name: string }>, rows: unknown[][]): string {
+  if (rows.length === 0) return `${title}: no data for these parameters.`;
+  const measure = columns.length - 1;
+  const values = rows.map((r) => Number(r[measure])).filter(Number.isFinite);
+  const total = values.reduce((a, b) => a + b, 0);
+  const last = values.at(-1)!;
+  const previous = values.at(-2);
+  const fmt = (v: number) => v.toLocaleString('en-US', { maximumFractionDigits: 1 });
+  const change = previous ? ` (${last >= previous ? '+' : ''}${fmt(((last - previous) / Math.abs(previous)) * 100)}% on the period before)` : '';
+  return `${title}: ${fmt(total)} in total over ${values.length} ${values.length === 1 ? 'row' : 'rows'}; the latest is ${fmt(last)}${change}.`;
+}
+
+export interface RenderedReport {
+  templateId: string;
+  templateVersion: number;
+  params: Record<string, unknown>;
+  sections: unknown[];
+  generatedAt: string;
+  cached: boolean;
+  durationMs: number;
+}
+
+export async function render(deps: { prisma: PrismaClient; pool: pg.Pool; maxRows: number; timeoutMs: number }, template: ReportTemplate, params: Record<string, unknown>) {
+  const started = performance.now();
+  const { version, columns } = await resolveVersion(deps.prisma, template.datasetId, null, { datasetId: 'templateId', version: 'templateId' });
+  const sections = (Array.isArray(template.sections) ? template.sections : []).map((raw, i) => {
+    const parsed = sectionSchema.safeParse(raw);
+    if (!parsed.success) throw badInput(`section ${i + 1} of the template is malformed: ${parsed.error.issues[0]!.message}`, { field: `sections.${i}` });
+    return parsed.data;
+  });
+  const rendered = await Promise.all(sections.map(async (s: Section, i) => {
+    const title = s.title ?? s.id ?? `Section ${i + 1}`;
+    if (!s.query) return { ...s, title, text: s.kind === 'NARRATIVE' ? '' : undefined };
+    const compiled = compileQuery(version.tableName, columns, withParameters(s.query, params), { maxRows: deps.maxRows, field: `sections.${i}.query` });
+    const result = await runQuery(deps.pool, compiled, { maxRows: deps.maxRows, timeoutMs: deps.timeoutMs });
+    const base = { id: s.id ?? String(i + 1), kind: s.kind, title, columns: result.columns, rows: result.rows };
+    switch (s.kind) {
+      case 'KPI':
+        return { ...base, value: result.rows[0]?.at(-1) ?? null };
+      case 'CHART':
+        return { ...base, chart: s.chart ?? { type: 'table' } };
+      case 'NARRATIVE':
+        return { ...base, text: narrate(title, result.columns, result.rows) };
+      default:
+        return base;
+    }
+  }));
+  return {
+    dataVersionId: version.id,
+    report: {
+      templateId: template.id,
+      templateVersion: template.version,
+      params,
+      sections: rendered,
+      generatedAt: new Date().toISOString(),
+      cached: false,
+      durationMs: Math.round((performance.now() - started) * 10) / 10,
+    } satisfies RenderedReport,
+  };
+}
+
+/** Everything the answer depends on: the template's version, the dataset's version, the parameters. */
+export function cacheKey(template: ReportTemplate, dataVersionId: string, params: Record<string, unknown>): string {
+  const canonical = JSON.stringify(Object.keys(params).sort().map((k) => [k, params[k]]));
+  return `report:${template.id}:${template.version}:${dataVersionId}:${createHash('sha256').update(canonical).digest('hex').slice(0, 32)}`;
+}
+
+export async function readCache(redis: Redis, key: string): Promise<RenderedReport | null> {
+  try {
+    const hit = await redis.get(key);
+    return hit ? { ...(JSON.parse(hit) as RenderedReport), cached: true } : null;
+  } catch {
+    return null; // Redis down: render instead
+  }
+}
+
+export async function writeCache(redis: Redis, key: string, report: RenderedReport, ttlSeconds: number): Promise<void> {
+  await redis.set(key, JSON.stringify(report), 'EX', ttlSeconds).catch(() => {});
+}

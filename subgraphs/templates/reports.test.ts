@@ -1,0 +1,99 @@
+// Reports through the gateway: rendering with parameters, the hot-report cache and what
+// invalidates it, stored runs, and schedules.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createVersionFromRows } from '../../lib/datasets/tables.js';
+import { codes, gql, startTestStack, unique, userWithRole, type TestStack } from '../../lib/testing/stack.js';
+import { demoSalesRows, demoSections } from '../../prisma/seed.js';
+import { runDueSchedules } from './data/reports.js';
+
+let stack: TestStack;
+let analyst: { id: string; token: string };
+let viewer: { token: string };
+let datasetId: string;
+let templateId: string;
+const { columns, rows } = demoSalesRows();
+const total = (region?: string) => (rows as [string, string, number][]).filter((r) => !region || r[1] === region).reduce((s, r) => s + r[2], 0);
+
+const REPORT = 'query($t: ID!, $p: JSON) { report(templateId: $t, params: $p) { cached durationMs generatedAt params sections template { name } } }';
+
+beforeAll(async () => {
+  stack = await startTestStack({ REPORT_SCHEDULER_INTERVAL_SECONDS: '0' });
+  [analyst, viewer] = await Promise.all([userWithRole(stack, 'ANALYST'), userWithRole(stack, 'VIEWER')]);
+  datasetId = (await stack.runtime.prisma.dataset.create({ data: { name: unique('sales'), ownerId: analyst.id } })).id;
+  await createVersionFromRows(stack.runtime.pool, null, datasetId, { columns, rows, sourceKind: 'CSV' });
+  const t = await gql(stack.url, 'mutation($i: CreateTemplateInput!) { createTemplate(input: $i) { id } }', {
+    i: { name: 'Revenue', datasetId, parameters: [{ name: 'region', type: 'STRING' }], sections: demoSections },
+  }, analyst.token);
+  expect(t.errors).toBeUndefined();
+  templateId = t.data!.createTemplate.id;
+});
+afterAll(() => stack?.stop());
+
+describe('report', () => {
+  it('renders every section, then serves the same answer from the hot-report cache', async () => {
+    const first = await gql(stack.url, REPORT, { t: templateId }, viewer.token);
+    expect(first.errors).toBeUndefined();
+    const r = first.data!.report;
+    expect(r).toMatchObject({ cached: false, params: { region: null }, template: { name: 'Revenue' } });
+    const [kpi, trend, table, summary] = r.sections;
+    expect(kpi).toMatchObject({ kind: 'KPI', title: 'Revenue' });
+    expect(kpi.value).toBeCloseTo(total(), 4);
+    expect(trend).toMatchObject({ kind: 'CHART', chart: { type: 'line' } });
+    expect(trend.rows).toHaveLength(48);
+    expect(table.rows.map((row: unknown[]) => row[0])).toHaveLength(3);
+    expect(table.rows[0][1]).toBeGreaterThanOrEqual(table.rows[1][1]); // ordered by revenue, descending
+    expect(summary.text).toMatch(/^Revenue by quarter: [\d,.]+ in total over 16 rows; the latest is [\d,.]+ \([+-][\d.]+% on the period before\)\.$/);
+    const second = await gql(stack.url, REPORT, { t: templateId }, viewer.token);
+    expect(second.data!.report.cached).toBe(true);
+    expect(second.data!.report.sections).toEqual(r.sections);
+  });
+
+  it('binds parameters into the sections\' filters, each combination cached apart', async () => {
+    const north = await gql(stack.url, REPORT, { t: templateId, p: { region: 'North' } }, viewer.token);
+    expect(north.data!.report.cached).toBe(false);
+    expect(north.data!.report.sections[0].value).toBeCloseTo(total('North'), 4);
+    expect(north.data!.report.sections[2].rows).toHaveLength(1);
+    expect((await gql(stack.url, REPORT, { t: templateId, p: { region: 'North' } }, viewer.token)).data!.report.cached).toBe(true);
+  });
+
+  it('renders afresh when the data changes', async () => {
+    await gql(stack.url, REPORT, { t: templateId }, viewer.token);
+    await createVersionFromRows(stack.runtime.pool, null, datasetId, { columns, rows: rows.slice(0, 30), sourceKind: 'CSV' });
+    const after = await gql(stack.url, REPORT, { t: templateId }, viewer.token);
+    expect(after.data!.report.cached).toBe(false);
+    expect(after.data!.report.sections[0].value).toBeCloseTo((rows.slice(0, 30) as [string, string, number][]).reduce((s, r) => s + r[2], 0), 4);
+  });
+
+  it('refuses parameters the template does not declare or that do not fit', async () => {
+    const unknown = await gql(stack.url, REPORT, { t: templateId, p: { country: 'NO' } }, viewer.token);
+    expect(unknown.errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'params.country' });
+    const wrong = await gql(stack.url, REPORT, { t: templateId, p: { region: 7 } }, viewer.token);
+    expect(wrong.errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'params.region' });
+    expect(codes(await gql(stack.url, REPORT, { t: '00000000-0000-4000-8000-000000000000' }, viewer.token))).toEqual(['NOT_FOUND']);
+  });
+});
+
+describe('runs and schedules', () => {
+  it('stores a fresh run with its report', async () => {
+    const run = await gql(stack.url, 'mutation($t: ID!) { runReport(templateId: $t, params: { region: "South" }) { status params durationMs report { cached sections } } }', { t: templateId }, viewer.token);
+    expect(run.errors).toBeUndefined();
+    expect(run.data!.runReport).toMatchObject({ status: 'SUCCEEDED', params: { region: 'South' }, report: { cached: false } });
+    const runs = await gql(stack.url, 'query($t: ID!) { template(id: $t) { runs { status } } }', { t: templateId }, viewer.token);
+    expect(runs.data!.template.runs[0]).toEqual({ status: 'SUCCEEDED' });
+  });
+
+  it('schedules a report by cron and runs it when due', async () => {
+    const s = await gql(stack.url, 'mutation($t: ID!) { scheduleReport(templateId: $t, cron: "0 8 * * 1", params: { region: "East" }, timezone: "Europe/Oslo") { id cron nextRunAt enabled } }', { t: templateId }, analyst.token);
+    expect(s.errors).toBeUndefined();
+    const next = new Date(s.data!.scheduleReport.nextRunAt);
+    expect(next.getUTCDay()).toBe(1); // a Monday
+    const bad = await gql(stack.url, 'mutation($t: ID!) { scheduleReport(templateId: $t, cron: "every day") { id } }', { t: templateId }, analyst.token);
+    expect(bad.errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'cron' });
+    expect(codes(await gql(stack.url, 'mutation($t: ID!) { scheduleReport(templateId: $t, cron: "0 8 * * 1") { id } }', { t: templateId }, viewer.token))).toEqual(['FORBIDDEN']);
+    expect(await runDueSchedules(stack.runtime, stack.runtime.logger, new Date(next.getTime() + 1000))).toBe(1);
+    const run = await stack.runtime.prisma.reportRun.findFirstOrThrow({ where: { scheduleId: s.data!.scheduleReport.id } });
+    expect(run).toMatchObject({ status: 'SUCCEEDED', params: { region: 'East' } });
+    const after = await stack.runtime.prisma.reportSchedule.findUniqueOrThrow({ where: { id: s.data!.scheduleReport.id } });
+    expect(after.nextRunAt!.getTime()).toBeGreaterThan(next.getTime());
+  });
+});
