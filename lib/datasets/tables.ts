@@ -9,6 +9,8 @@ import type { Identity } from '../auth/identity.js';
 import { badInput, notFound } from '../errors.js';
 
 export const DATA_SCHEMA = 'data';
+/** PostgreSQL NOTIFY channel: the id of a dataset whose current version moved. */
+export const DATASET_VERSIONS_CHANNEL = 'dataset_versions';
 
 export type ColumnType = 'INTEGER' | 'FLOAT' | 'BOOLEAN' | 'DATE' | 'TIMESTAMP' | 'TEXT';
 export type SourceKind = 'CSV' | 'POSTGRES' | 'REST';
@@ -297,6 +299,8 @@ export async function writeVersion(pool: pg.Pool, v: NewVersion): Promise<Writte
       [v.actor?.kind === 'user' ? v.actor.id : null, v.actor ? `${v.actor.kind}:${v.actor.name}` : 'system', v.datasetId,
         JSON.stringify({ number, rows: rowCount, sourceKind: v.sourceKind })],
     );
+    // Delivered on commit only: listeners (the hot-report cache) learn the data changed.
+    await client.query('SELECT pg_notify($1, $2)', [DATASET_VERSIONS_CHANNEL, v.datasetId]);
     await client.query('COMMIT');
     written = { id, datasetId: v.datasetId, number, tableName, rowCount, columns, profiled };
   } catch (err) {

@@ -1,6 +1,7 @@
 import type { BaseContext } from '../../lib/context.js';
 import { loaderByKey, loaderOfMany } from '../../lib/graphql/loaders.js';
 import type { PrismaClient } from '../../lib/prisma.js';
+import type { ReportHeads } from './data/reportHeads.js';
 
 export function createLoaders(prisma: PrismaClient) {
   return {
@@ -24,4 +25,6 @@ export function createLoaders(prisma: PrismaClient) {
 
 export interface TemplatesContext extends BaseContext {
   loaders: ReturnType<typeof createLoaders>;
+  /** The current versions hot reports are keyed by (process-wide, kept fresh by NOTIFY). */
+  reportHeads: ReportHeads;
 }

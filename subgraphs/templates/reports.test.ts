@@ -64,6 +64,15 @@ describe('report', () => {
     expect(after.data!.report.sections[0].value).toBeCloseTo((rows.slice(0, 30) as [string, string, number][]).reduce((s, r) => s + r[2], 0), 4);
   });
 
+  it('renders afresh when the template changes', async () => {
+    await gql(stack.url, REPORT, { t: templateId }, viewer.token);
+    expect((await gql(stack.url, REPORT, { t: templateId }, viewer.token)).data!.report.cached).toBe(true);
+    const u = await gql(stack.url, 'mutation($t: ID!) { updateTemplate(id: $t, input: { name: "Revenue v2" }) { version } }', { t: templateId }, analyst.token);
+    expect(u.errors).toBeUndefined();
+    const after = await gql(stack.url, REPORT, { t: templateId }, viewer.token);
+    expect(after.data!.report).toMatchObject({ cached: false, template: { name: 'Revenue v2' } });
+  });
+
   it('refuses parameters the template does not declare or that do not fit', async () => {
     const unknown = await gql(stack.url, REPORT, { t: templateId, p: { country: 'NO' } }, viewer.token);
     expect(unknown.errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'params.country' });

@@ -1,6 +1,7 @@
 import { baseContext, defineSubgraph } from '../../lib/graphql/subgraph.js';
 import type { Runtime } from '../../lib/runtime.js';
 import { createLoaders, type TemplatesContext } from './context.js';
+import { createReportHeads } from './data/reportHeads.js';
 import { runDueSchedules } from './data/reports.js';
 import { resolvers } from './resolvers/index.js';
 
@@ -13,10 +14,12 @@ export function createTemplatesSubgraph(runtime: Runtime) {
     }, every * 1000).unref();
     runtime.onClose(() => clearInterval(timer));
   }
+  const reportHeads = createReportHeads(runtime.pool, runtime.config.databaseUrl, runtime.logger);
+  runtime.onClose(() => reportHeads.close());
   return defineSubgraph<TemplatesContext>({
     name: 'templates',
     schemaFile: new URL('./schema.graphql', import.meta.url),
     resolvers,
-    createContext: (request) => ({ ...baseContext(runtime, request), loaders: createLoaders(runtime.prisma) }),
+    createContext: (request) => ({ ...baseContext(runtime, request), loaders: createLoaders(runtime.prisma), reportHeads }),
   });
 }

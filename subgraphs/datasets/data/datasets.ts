@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { audit } from '../../../lib/audit.js';
 import { requireOwnerOrAdmin, requireRole, type Identity } from '../../../lib/auth/identity.js';
-import { dropVersionTables } from '../../../lib/datasets/tables.js';
+import { DATASET_VERSIONS_CHANNEL, dropVersionTables } from '../../../lib/datasets/tables.js';
 import { notFound, withDatabaseErrors } from '../../../lib/errors.js';
 import type { Dataset, PrismaClient } from '../../../lib/prisma.js';
 import { isUuid, parseInput } from '../../../lib/validation.js';
@@ -36,6 +36,8 @@ export async function deleteDataset(prisma: PrismaClient, actor: Identity | null
     const versions = await tx.datasetVersion.findMany({ where: { datasetId: id }, select: { tableName: true } });
     await tx.dataset.delete({ where: { id } });
     await dropVersionTables(tx, versions.map((v) => v.tableName));
+    // Hot reports on this dataset stop being served (delivered on commit).
+    await tx.$executeRaw`SELECT pg_notify(${DATASET_VERSIONS_CHANNEL}, ${id})`;
     await audit(tx, who, 'dataset.delete', { type: 'Dataset', id }, { name: dataset.name });
   });
   return true;

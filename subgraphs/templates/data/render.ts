@@ -132,9 +132,9 @@ export async function render(deps: { prisma: PrismaClient; pool: pg.Pool; maxRow
 }
 
 /** Everything the answer depends on: the template's version, the dataset's version, the parameters. */
-export function cacheKey(template: ReportTemplate, dataVersionId: string, params: Record<string, unknown>): string {
+export function cacheKey(template: { id?: string; templateId?: string; version: number }, dataVersionId: string, params: Record<string, unknown>): string {
   const canonical = JSON.stringify(Object.keys(params).sort().map((k) => [k, params[k]]));
-  return `report:${template.id}:${template.version}:${dataVersionId}:${createHash('sha256').update(canonical).digest('hex').slice(0, 32)}`;
+  return `report:${template.templateId ?? template.id}:${template.version}:${dataVersionId}:${createHash('sha256').update(canonical).digest('hex').slice(0, 32)}`;
 }
 
 export async function readCache(redis: Redis, key: string): Promise<RenderedReport | null> {

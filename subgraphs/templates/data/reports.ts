@@ -6,7 +6,6 @@ import { z } from 'zod';
 import { audit } from '../../../lib/audit.js';
 import { requireOwnerOrAdmin, requireRole, type Identity } from '../../../lib/auth/identity.js';
 import type { Config } from '../../../lib/config.js';
-import { findDataset } from '../../../lib/datasets/catalog.js';
 import { badInput, notFound } from '../../../lib/errors.js';
 import type { Logger } from '../../../lib/logger.js';
 import type { Prisma, PrismaClient, ReportTemplate } from '../../../lib/prisma.js';
@@ -14,6 +13,7 @@ import type { Redis } from '../../../lib/redis.js';
 import type pg from 'pg';
 import { isUuid, parseInput } from '../../../lib/validation.js';
 import { bindParameters, cacheKey, readCache, render, writeCache, type RenderedReport } from './render.js';
+import type { ReportHeads } from './reportHeads.js';
 
 export interface ReportDeps {
   prisma: PrismaClient;
@@ -31,16 +31,19 @@ async function liveTemplate(prisma: PrismaClient, id: string): Promise<ReportTem
 const renderDeps = (deps: ReportDeps) => ({ prisma: deps.prisma, pool: deps.pool, maxRows: deps.config.datasets.queryMaxRows, timeoutMs: deps.config.datasets.queryTimeoutMs });
 const declared = (t: ReportTemplate) => (Array.isArray(t.parameters) ? (t.parameters as unknown as Parameters<typeof bindParameters>[0]) : []);
 
-/** A hot report: from the cache when the template, the data and the parameters are unchanged. */
-export async function report(deps: ReportDeps, actor: Identity | null, templateId: string, rawParams: unknown): Promise<RenderedReport> {
+/**
+ * A hot report: from the cache when the template, the data and the parameters are unchanged. A
+ * hit reads only memory (the template's and dataset's current versions) and Redis.
+ */
+export async function report(deps: ReportDeps & { reportHeads: ReportHeads }, actor: Identity | null, templateId: string, rawParams: unknown): Promise<RenderedReport> {
   requireRole(actor, 'VIEWER');
-  const template = await liveTemplate(deps.prisma, templateId);
-  const params = bindParameters(declared(template), rawParams);
-  const dataset = await findDataset(deps.prisma, template.datasetId);
-  if (!dataset?.currentVersionId) throw badInput('the template\'s dataset has no data yet', { field: 'templateId' });
-  const key = cacheKey(template, dataset.currentVersionId, params);
-  const hit = await readCache(deps.redis, key);
+  const head = isUuid(templateId) ? await deps.reportHeads.get(templateId) : null;
+  if (!head) throw notFound('template', templateId);
+  const params = bindParameters(head.parameters as Parameters<typeof bindParameters>[0], rawParams);
+  if (!head.dataVersionId) throw badInput('the template\'s dataset has no data yet', { field: 'templateId' });
+  const hit = await readCache(deps.redis, cacheKey(head, head.dataVersionId, params));
   if (hit) return hit;
+  const template = await liveTemplate(deps.prisma, templateId);
   const { report: fresh, dataVersionId } = await render(renderDeps(deps), template, params);
   await writeCache(deps.redis, cacheKey(template, dataVersionId, params), fresh, deps.config.reportCacheTtlSeconds);
   return fresh;

@@ -7,6 +7,7 @@ import { findDataset } from '../../../lib/datasets/catalog.js';
 import { badInput, notFound } from '../../../lib/errors.js';
 import type { Prisma, PrismaClient, ReportTemplate } from '../../../lib/prisma.js';
 import { isUuid, parseInput } from '../../../lib/validation.js';
+import { TEMPLATES_CHANNEL } from './reportHeads.js';
 
 const parameterSchema = z
   .object({
@@ -99,6 +100,7 @@ export async function updateTemplate(prisma: PrismaClient, actor: Identity | nul
     const version = current.version + 1;
     await tx.templateVersion.create({ data: { ...snapshot, templateId: id, version, createdById: ownerOf(who) } });
     await audit(tx, who, 'template.update', { type: 'ReportTemplate', id }, { version });
+    await tx.$executeRaw`SELECT pg_notify(${TEMPLATES_CHANNEL}, ${id})`;
     return tx.reportTemplate.findUniqueOrThrow({ where: { id } });
   });
 }
@@ -110,6 +112,7 @@ export async function deleteTemplate(prisma: PrismaClient, actor: Identity | nul
     // Soft delete: report runs keep pointing at what produced them.
     await tx.reportTemplate.update({ where: { id }, data: { deletedAt: new Date() } });
     await audit(tx, who, 'template.delete', { type: 'ReportTemplate', id });
+    await tx.$executeRaw`SELECT pg_notify(${TEMPLATES_CHANNEL}, ${id})`;
   });
   return true;
 }
