@@ -14,6 +14,9 @@ let templateId: string;
 const { columns, rows } = demoSalesRows();
 const total = (region?: string) => (rows as [string, string, number][]).filter((r) => !region || r[1] === region).reduce((s, r) => s + r[2], 0);
 
+/** NOTIFY reaches the listeners just after commit (asynchronously): give it a moment. */
+const settle = () => new Promise((r) => setTimeout(r, 50));
+
 const REPORT = 'query($t: ID!, $p: JSON) { report(templateId: $t, params: $p) { cached durationMs generatedAt params sections template { name } } }';
 
 beforeAll(async () => {
@@ -59,6 +62,7 @@ describe('report', () => {
   it('renders afresh when the data changes', async () => {
     await gql(stack.url, REPORT, { t: templateId }, viewer.token);
     await createVersionFromRows(stack.runtime.pool, null, datasetId, { columns, rows: rows.slice(0, 30), sourceKind: 'CSV' });
+    await settle();
     const after = await gql(stack.url, REPORT, { t: templateId }, viewer.token);
     expect(after.data!.report.cached).toBe(false);
     expect(after.data!.report.sections[0].value).toBeCloseTo((rows.slice(0, 30) as [string, string, number][]).reduce((s, r) => s + r[2], 0), 4);
@@ -69,6 +73,7 @@ describe('report', () => {
     expect((await gql(stack.url, REPORT, { t: templateId }, viewer.token)).data!.report.cached).toBe(true);
     const u = await gql(stack.url, 'mutation($t: ID!) { updateTemplate(id: $t, input: { name: "Revenue v2" }) { version } }', { t: templateId }, analyst.token);
     expect(u.errors).toBeUndefined();
+    await settle();
     const after = await gql(stack.url, REPORT, { t: templateId }, viewer.token);
     expect(after.data!.report).toMatchObject({ cached: false, template: { name: 'Revenue v2' } });
   });
