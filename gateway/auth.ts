@@ -12,8 +12,22 @@ const API_KEY_CACHE_MS = 10_000;
 /** `lastUsedAt` is written at most this often per key. */
 const LAST_USED_WRITE_MS = 60_000;
 
+/** Verified tokens kept (until they expire) so a busy client's token is checked once, not per request. */
+const TOKEN_CACHE_SIZE = 10_000;
+
 export function createAuthenticator(runtime: Runtime) {
   const apiKeys = new Map<string, { identity: Identity | null; until: number; lastUsedWrite: number }>();
+  const tokens = new Map<string, { identity: Identity; until: number }>();
+
+  async function byToken(token: string): Promise<Identity> {
+    const cached = tokens.get(token);
+    if (cached && cached.until > Date.now()) return cached.identity;
+    const identity = await verifyToken(token, runtime.config.jwtSecret);
+    const exp = JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()).exp as number;
+    if (tokens.size >= TOKEN_CACHE_SIZE) tokens.clear();
+    tokens.set(token, { identity, until: exp * 1000 });
+    return identity;
+  }
 
   async function byApiKey(key: string): Promise<Identity> {
     const keyHash = hashApiKey(key);
@@ -43,7 +57,7 @@ export function createAuthenticator(runtime: Runtime) {
     if (authorization) {
       const [scheme, token] = authorization.split(' ');
       if (scheme?.toLowerCase() !== 'bearer' || !token) throw unauthenticated('Authorization must be "Bearer <token>"');
-      return verifyToken(token, runtime.config.jwtSecret);
+      return byToken(token);
     }
     const apiKey = header('x-api-key');
     if (apiKey) return byApiKey(apiKey);
