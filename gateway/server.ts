@@ -42,6 +42,7 @@ export interface GatewayServer {
 
 export async function createGatewayServer(runtime: Runtime, endpoints: SubgraphEndpoint[]): Promise<GatewayServer> {
   const { config, logger } = runtime;
+  const exposeDetails = !config.isProduction;
   const supergraphSdl = composeSupergraph(endpoints.map((e) => e.definition));
   const byName = new Map(endpoints.map((e) => [e.definition.name, e]));
 
@@ -61,7 +62,7 @@ export async function createGatewayServer(runtime: Runtime, endpoints: SubgraphE
   const metrics = createMetrics();
   app.use(metrics.http);
   const httpServer = http.createServer(app);
-  const persisted = createPersistedOperations({ prisma: runtime.prisma, mode: config.persistedOperationsOnly, logger, exposeDetails: !config.isProduction });
+  const persisted = createPersistedOperations({ prisma: runtime.prisma, mode: config.persistedOperationsOnly, logger, exposeDetails });
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
     introspection: true,
@@ -69,7 +70,7 @@ export async function createGatewayServer(runtime: Runtime, endpoints: SubgraphE
     persistedQueries: { cache: new RedisKeyValueCache(runtime.redis, 'apq-cache:') },
     // Credentials travel in headers, never cookies: a request carrying one was preflighted.
     csrfPrevention: { requestHeaders: ['authorization', 'x-api-key', 'x-apollo-operation-name', 'apollo-require-preflight'] },
-    formatError: (formatted, error) => maskError(formatted, error, { logger, exposeDetails: !config.isProduction }),
+    formatError: (formatted, error) => maskError(formatted, error, { logger, exposeDetails }),
     plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), metrics.plugin, persisted.safelist],
   });
   await apollo.start();
@@ -98,7 +99,7 @@ export async function createGatewayServer(runtime: Runtime, endpoints: SubgraphE
     subscribers: Object.fromEntries(endpoints.map((e) => [e.definition.name, e.subscribe])),
     authenticate: authenticateHeaders,
     logger,
-    exposeDetails: !config.isProduction,
+    exposeDetails,
   });
   const contextFor = async (req: express.Request): Promise<GatewayContext> => ({
     identity: await authenticate(req),
