@@ -1,5 +1,6 @@
 // A GraphQL result as CSV, for BI tools: the first table found in `data` — a `{ columns, rows }`
 // result (datasetQuery), else the first list of objects (nested objects flattened to `a.b`).
+import { flattenRecord } from '../../lib/records.js';
 
 function csvCell(value: unknown): string {
   if (value === null || value === undefined) return '';
@@ -9,21 +10,12 @@ function csvCell(value: unknown): string {
 
 const line = (cells: unknown[]) => `${cells.map(csvCell).join(',')}\r\n`;
 
-function flatten(value: Record<string, unknown>, prefix = '', out: Record<string, unknown> = {}) {
-  for (const [k, v] of Object.entries(value)) {
-    const key = prefix ? `${prefix}.${k}` : k;
-    if (v && typeof v === 'object' && !Array.isArray(v)) flatten(v as Record<string, unknown>, key, out);
-    else out[key] = v;
-  }
-  return out;
-}
-
 type Table = { header: string[]; rows: unknown[][] };
 
 function findTable(value: unknown): Table | null {
   if (Array.isArray(value)) {
     if (value.length === 0 || value.every((v) => v && typeof v === 'object' && !Array.isArray(v))) {
-      const records = (value as Record<string, unknown>[]).map((r) => flatten(r));
+      const records = (value as Record<string, unknown>[]).map((r) => flattenRecord(r));
       const header = [...new Set(records.flatMap((r) => Object.keys(r)))];
       return { header, rows: records.map((r) => header.map((h) => r[h])) };
     }
@@ -45,7 +37,7 @@ function findTable(value: unknown): Table | null {
 /** CSV of the first table in `data`; a single object becomes one row. */
 export function toCsv(data: Record<string, unknown>): string {
   const table = findTable(data) ?? (() => {
-    const flat = flatten(data);
+    const flat = flattenRecord(data);
     return { header: Object.keys(flat), rows: [Object.values(flat)] };
   })();
   return line(table.header) + table.rows.map(line).join('');

@@ -4,7 +4,8 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import { codes, gql, startTestStack, unique, userWithRole, type TestStack } from '../../lib/testing/stack.js';
-import { flatten, isPrivateAddress, nextLink } from './ingest/rest.js';
+import { flattenRecord } from '../../lib/records.js';
+import { isPrivateAddress, nextLink } from './ingest/rest.js';
 
 let stack: TestStack;
 let analyst: { token: string };
@@ -153,6 +154,6 @@ describe('REST helpers', () => {
     for (const a of ['8.8.8.8', '2001:4860:4860::8888']) expect(isPrivateAddress(a), a).toBe(false);
     expect(nextLink('<https://a.example/p?page=2>; rel="next", <https://a.example/p?page=9>; rel="last"', new URL('https://a.example/p'))?.toString()).toBe('https://a.example/p?page=2');
     expect(nextLink('</x?page=1>; rel="prev"', new URL('https://a.example/p'))).toBeNull();
-    expect(flatten({ a: { b: { c: 1 } }, d: [1, 2], e: null })).toEqual({ 'a.b.c': 1, d: [1, 2], e: null });
+    expect(flattenRecord({ a: { b: { c: 1 } }, d: [1, 2], e: null })).toEqual({ 'a.b.c': 1, d: [1, 2], e: null });
   });
 });

@@ -10,6 +10,7 @@ import type { Identity } from '../../../lib/auth/identity.js';
 import { badInput } from '../../../lib/errors.js';
 import { copyRows, writeVersion, type ColumnSpec, type ColumnType, type ProfilePolicy, type WrittenVersion } from '../../../lib/datasets/tables.js';
 import type { PrismaClient } from '../../../lib/prisma.js';
+import { flattenRecord } from '../../../lib/records.js';
 import { fitsType } from './csvFormat.js';
 import { requireWritableDataset } from './csv.js';
 
@@ -70,16 +71,6 @@ export function nextLink(header: string | string[] | undefined, base: URL): URL 
     if (match && /(^|;)\s*rel\s*=\s*"?([^";]*\s)?next(\s[^";]*)?"?\s*(;|$)/i.test(match[2]!)) return new URL(match[1]!, base);
   }
   return null;
-}
-
-/** Flattens nested objects into `a.b` keys; arrays stay values (stored as JSON text). */
-export function flatten(record: Record<string, unknown>, prefix = '', out: Record<string, unknown> = {}): Record<string, unknown> {
-  for (const [key, value] of Object.entries(record)) {
-    const name = prefix ? `${prefix}.${key}` : key;
-    if (value && typeof value === 'object' && !Array.isArray(value)) flatten(value as Record<string, unknown>, name, out);
-    else out[name] = value;
-  }
-  return out;
 }
 
 function inferJsonType(values: unknown[]): ColumnType {
@@ -173,7 +164,7 @@ export async function importFromRest(
       if (deadline.aborted) throw badInput('url: the import took longer than its time limit', { field: 'url' });
       pages++;
       const page = await fetchPage(url, agent, budget);
-      for (const r of recordsAt(page.body, recordsPath, pages)) records.push(flatten(r));
+      for (const r of recordsAt(page.body, recordsPath, pages)) records.push(flattenRecord(r));
       url = page.next ? checkUrl(page.next.toString(), allowPrivate) : null;
     }
   } finally {
