@@ -17,6 +17,8 @@ export interface Runtime {
   pubsub: PubSub;
   /** Registers work to stop when the runtime closes (timers, background loops). */
   onClose(stop: () => void | Promise<void>): void;
+  /** Runs `work` every `seconds` (0: never) until the runtime closes; failures are logged. */
+  every(seconds: number, what: string, work: () => Promise<unknown>): void;
   close(): Promise<void>;
 }
 
@@ -37,6 +39,13 @@ export function createRuntime(config: Config, logger = createLogger(config)): Ru
     pubsub,
     onClose: (stop) => {
       stops.push(stop);
+    },
+    every(seconds, what, work) {
+      if (seconds <= 0) return;
+      const timer = setInterval(() => {
+        work().catch((err) => logger.error({ err }, `${what} failed`));
+      }, seconds * 1000).unref();
+      stops.push(() => clearInterval(timer));
     },
     async close() {
       for (const stop of stops.splice(0)) await stop();

@@ -6,6 +6,7 @@ import { pathToFileURL } from 'node:url';
 import { ARTIFACTS_DIR } from '../models/build.js';
 import { BUILDERS, type BuiltModel } from '../models/builders/index.js';
 import { InferenceEngine } from '../models/runtime/engine.js';
+import { rng } from '../models/training/random.js';
 import { registerVersion, type ModelTask, type OnnxInspector } from '../lib/models/registration.js';
 import { hashPassword, generatePassword } from '../lib/auth/passwords.js';
 import type { Identity } from '../lib/auth/identity.js';
@@ -48,22 +49,13 @@ async function seedUsers(prisma: PrismaClient, password: string | undefined): Pr
   }
 }
 
-/** A deterministic PRNG (mulberry32), so the demo series is the same on every machine. */
-function random(seed: number) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /**
  * Four years of monthly sales for three regions: a trend, a yearly season peaking in December,
  * noise, and one visible anomaly (a supply outage in East, 2025-07) for the analysis demos.
  */
 export function demoSalesRows(): { columns: ColumnSpec[]; rows: unknown[][] } {
-  const rand = random(20240101);
+  // Seeded, so the demo series is the same on every machine.
+  const rand = rng(20240101);
   const regions = [
     { name: 'North', base: 120_000, growth: 0.012 },
     { name: 'South', base: 95_000, growth: 0.018 },
@@ -136,11 +128,7 @@ async function seedModels(runtime: Runtime, actor: Identity): Promise<void> {
   const { prisma } = runtime;
   if ((await prisma.model.count()) > 0) return;
   const engine = new InferenceEngine({ device: 'cpu', workers: 1 });
-  const inspect: OnnxInspector = async (bytes) => {
-    const handle = await engine.load('seed', bytes);
-    await engine.unload(handle);
-    return { inputs: handle.inputs, outputs: handle.outputs };
-  };
+  const inspect: OnnxInspector = (bytes) => engine.inspect(bytes);
   try {
     for (const [name, build] of Object.entries(BUILDERS)) {
       const file = path.join(ARTIFACTS_DIR, `${name}.onnx`);

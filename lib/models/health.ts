@@ -62,7 +62,3 @@ export async function recentOutcomes(redis: Redis, versionId: string, n: number)
     return { ok: ok === '1', latencyMs: Number(ms) };
   });
 }
-
-export async function clearOutcomes(redis: Redis, versionId: string): Promise<void> {
-  await redis.del(outcomesKey(versionId));
-}

@@ -104,6 +104,13 @@ export class InferenceEngine {
     return merged;
   }
 
+  /** Checks that ONNX Runtime can load `bytes` and reads their tensors, keeping nothing loaded. */
+  async inspect(bytes: Uint8Array): Promise<Pick<ModelHandle, 'inputs' | 'outputs'>> {
+    const handle = await this.load('inspection', bytes);
+    await this.unload(handle);
+    return { inputs: handle.inputs, outputs: handle.outputs };
+  }
+
   /** Drops the model's sessions from every worker. */
   async unload(model: ModelHandle): Promise<void> {
     this.batchers.delete(model.id);

@@ -67,12 +67,6 @@ export function spread(series: ArrayLike<number>): number {
   return 1.4826 * dev[dev.length >> 1]! || 1;
 }
 
-/** The median absolute first difference, scaled: a robust estimate of the noise level. */
-export function noiseScale(series: ArrayLike<number>): number {
-  const diffs = Array.from({ length: series.length - 1 }, (_, i) => Math.abs(series[i + 1]! - series[i]!)).sort((a, b) => a - b);
-  return (diffs[Math.floor(diffs.length / 2)]! * 1.4826) / Math.SQRT2 || 1;
-}
-
 /** Trailing windows: row t holds points t-W+1..t, for every t with a full window. */
 export function trailingWindows(series: ArrayLike<number>, width: number): Float32Array {
   const rows = Math.max(0, series.length - width + 1);

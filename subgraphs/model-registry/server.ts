@@ -7,16 +7,9 @@ import { resolvers } from './resolvers/index.js';
 
 /** ONNX models: versions, aliases, traffic splits, health-driven rollback and drift reports. */
 export function createModelRegistrySubgraph(runtime: Runtime) {
-  const every = (seconds: number, what: string, work: () => Promise<unknown>) => {
-    if (seconds <= 0) return;
-    const timer = setInterval(() => {
-      work().catch((err) => runtime.logger.error({ err }, `${what} failed`));
-    }, seconds * 1000).unref();
-    runtime.onClose(() => clearInterval(timer));
-  };
-  every(runtime.config.models.driftIntervalSeconds, 'computing model drift', () => computeAllDrift(runtime));
+  runtime.every(runtime.config.models.driftIntervalSeconds, 'computing model drift', () => computeAllDrift(runtime));
   // Workers record outcomes as they run; failing candidates leave the split within this period.
-  every(runtime.config.models.healthIntervalSeconds, 'judging model health', () => evaluateSplits(runtime));
+  runtime.every(runtime.config.models.healthIntervalSeconds, 'judging model health', () => evaluateSplits(runtime));
   return defineSubgraph<ModelRegistryContext>({
     name: 'model-registry',
     schemaFile: new URL('./schema.graphql', import.meta.url),

@@ -7,13 +7,7 @@ import { resolvers } from './resolvers/index.js';
 
 /** Report templates and their versions, users, API keys and persisted operations. */
 export function createTemplatesSubgraph(runtime: Runtime) {
-  const every = runtime.config.reportSchedulerIntervalSeconds;
-  if (every > 0) {
-    const timer = setInterval(() => {
-      runDueSchedules(runtime, runtime.logger).catch((err) => runtime.logger.error({ err }, 'running report schedules failed'));
-    }, every * 1000).unref();
-    runtime.onClose(() => clearInterval(timer));
-  }
+  runtime.every(runtime.config.reportSchedulerIntervalSeconds, 'running report schedules', () => runDueSchedules(runtime, runtime.logger));
   const reportHeads = createReportHeads(runtime.pool, runtime.config.databaseUrl, runtime.logger);
   runtime.onClose(() => reportHeads.close());
   return defineSubgraph<TemplatesContext>({

@@ -7,9 +7,7 @@ let engine: InferenceEngine | null = null;
  * Loads uploaded bytes in ONNX Runtime (in a worker thread, so a large model does not stall the
  * event loop), reads their tensors, and unloads them again.
  */
-export const inspectOnnx: OnnxInspector = async (bytes) => {
+export const inspectOnnx: OnnxInspector = (bytes) => {
   engine ??= new InferenceEngine({ device: 'cpu', workers: 1 });
-  const handle = await engine.load('registration', bytes);
-  await engine.unload(handle);
-  return { inputs: handle.inputs, outputs: handle.outputs };
+  return engine.inspect(bytes);
 };
