@@ -11,11 +11,11 @@ export default defineConfig({
     alias: [{ find: /^graphql$/, replacement: require.resolve('graphql') }],
   },
   test: {
-    include: ['{lib,gateway,subgraphs,prisma,models,cli}/**/*.test.ts'],
-    globalSetup: ['lib/testing/globalSetup.ts'],
+    include: ['{lib,gateway,subgraphs,prisma,models,cli,test}/**/*.test.ts'],
+    globalSetup: ['test/support/globalSetup.ts'],
     testTimeout: 30_000,
     hookTimeout: 90_000,
     pool: 'forks',
-    reporters: ['default', './lib/testing/summaryReporter.ts'],
+    reporters: ['default', './test/support/summaryReporter.ts'],
   },
 });

@@ -1,8 +1,8 @@
 // Accuracy figures of the registry's two statistics: how closely sticky traffic splits match
 // their weights over 10,000 keys, and PSI against the hand-computed value and on resampled vs
 // shifted data.   npm run bench:registry
-import { psi, psiAgainst, referenceOf } from '../lib/models/psi.js';
-import { pickByWeights } from '../lib/models/selection.js';
+import { psi, psiAgainst, referenceOf } from '../lib/registry/psi.js';
+import { pickByWeights } from '../lib/registry/selection.js';
 
 console.log('traffic split over 10,000 sticky keys (share of keys per version vs its weight):');
 for (const weights of [[90, 10], [50, 50], [70, 20, 10], [1, 99]]) {

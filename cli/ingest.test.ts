@@ -3,8 +3,8 @@ import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startProcess } from '../lib/testing/processes.js';
-import { gql, startTestStack, unique, userWithRole, type TestStack } from '../lib/testing/stack.js';
+import { startProcess } from '../test/support/processes.js';
+import { gql, startTestStack, unique, userWithRole, type TestStack } from '../test/support/stack.js';
 
 let stack: TestStack;
 let analyst: { token: string };

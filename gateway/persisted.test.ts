@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createVersionFromRows } from '../lib/datasets/tables.js';
-import { codes, gql, startTestStack, unique, userWithRole, type TestStack } from '../lib/testing/stack.js';
+import { codes, gql, startTestStack, unique, userWithRole, type TestStack } from '../test/support/stack.js';
 
 let stack: TestStack;
 let admin: { token: string };

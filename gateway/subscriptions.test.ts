@@ -4,7 +4,7 @@ import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildRobustZ } from '../models/builders/robustZ.js';
-import { gql, startTestStack, userWithRole, type TestStack } from '../lib/testing/stack.js';
+import { gql, startTestStack, userWithRole, type TestStack } from '../test/support/stack.js';
 
 let stack: TestStack;
 let admin: { token: string };

@@ -6,8 +6,6 @@
 import { randomUUID } from 'node:crypto';
 import type http from 'node:http';
 import type { GraphQLDataSource } from '@apollo/gateway';
-import { executeQueryPlan } from '@apollo/gateway/dist/executeQueryPlan.js';
-import { buildOperationContext } from '@apollo/gateway/dist/operationContext.js';
 import { operationFromDocument, Supergraph } from '@apollo/federation-internals';
 import { QueryPlanner, type FetchNode, type PlanNode, type QueryPlan } from '@apollo/query-planner';
 import type { GatewayGraphQLRequestContext } from '@apollo/server-gateway-interface';
@@ -18,6 +16,7 @@ import type { Identity } from '../lib/auth/identity.js';
 import { maskError } from '../lib/errors.js';
 import type { Logger } from '../lib/logger.js';
 import type { GatewayContext } from './context.js';
+import { buildOperationContext, executeQueryPlan } from './federationInternals.js';
 
 /** One subgraph subscription request, as the planner wrote it for the primary fetch. */
 export interface SubgraphSubscription {

@@ -5,8 +5,8 @@ import WebSocket from 'ws';
 import { afterAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import { IDENTITY_HEADER } from '../lib/auth/identity.js';
-import { freePort, scratchDatabase, startProcess, waitForOk, type RunningProcess } from '../lib/testing/processes.js';
-import { codes, gql, TEST_JWT_SECRET } from '../lib/testing/stack.js';
+import { freePort, scratchDatabase, startProcess, waitForOk, type RunningProcess } from '../test/support/processes.js';
+import { codes, gql, TEST_JWT_SECRET } from '../test/support/stack.js';
 
 const ADMIN_PASSWORD = 'e2e-admin-password';
 const ALL_FOUR = `{ me { username role } datasets { id name columns { name type } }

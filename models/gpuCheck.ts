@@ -1,20 +1,13 @@
 // npm run models:gpu-check — on a machine with CUDA (onnxruntime-node installed with
 // ONNXRUNTIME_NODE_INSTALL=cuda12), runs every model on CUDA and on CPU with the same inputs and
 // prints the largest difference between their outputs and rows/s on each. Installs nothing.
-import { existsSync, readFileSync } from 'node:fs';
-import path from 'node:path';
 import ort from 'onnxruntime-node';
-import { ARTIFACTS_DIR } from './build.js';
-import { BUILDERS } from './builders/index.js';
+import { readArtifacts } from './artifacts.js';
 import { describeModel } from './onnx/graph.js';
 
 const ROWS = Number(process.env.GPU_CHECK_ROWS ?? 16384);
 const SECONDS = Number(process.env.GPU_CHECK_SECONDS ?? 2);
 
-function bytesOf(name: string): Uint8Array {
-  const file = path.join(ARTIFACTS_DIR, `${name}.onnx`);
-  return existsSync(file) ? new Uint8Array(readFileSync(file)) : BUILDERS[name]!().bytes;
-}
 
 async function rowsPerSecond(session: ort.InferenceSession, feeds: Record<string, ort.Tensor>) {
   await session.run(feeds);
@@ -29,8 +22,7 @@ async function rowsPerSecond(session: ort.InferenceSession, feeds: Record<string
 
 let cudaOk = true;
 console.log(`model                     max |cuda - cpu|   cuda rows/s     cpu rows/s   (batch ${ROWS})`);
-for (const name of Object.keys(BUILDERS)) {
-  const bytes = bytesOf(name);
+for (const { name, bytes } of readArtifacts()) {
   const { inputs } = describeModel(bytes);
   const feeds = Object.fromEntries(inputs.map((i) => {
     const width = i.shape.slice(1).reduce((a, d) => a * Number(d), 1);

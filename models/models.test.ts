@@ -11,13 +11,15 @@ import { buildAr, buildHoltWinters, fitAr, fitHoltWinters, mase } from './builde
 import { buildRobustZ } from './builders/robustZ.js';
 import { writeArtifacts } from './build.js';
 import { autoencoderScores, AE_WINDOW } from './reference/autoencoder.js';
-import { CHART_FEATURES, CHART_TYPES, chartFeatures, chartProbabilities, chartRule } from './reference/chart.js';
+import { CHART_FEATURES, CHART_TYPES, chartFeatures } from './features/chart.js';
+import { chartProbabilities, chartRule } from './reference/chart.js';
 import { applyForecaster, arForecaster, HISTORY, HORIZON, holtWinters, holtWintersForecaster, PERIOD } from './reference/forecast.js';
 import { ROBUST_Z_WINDOW, robustZ } from './reference/robustZ.js';
 import { InferenceEngine, type ModelHandle } from './runtime/engine.js';
 import { evaluateDetector } from './training/evaluate.js';
-import { seasonalSeries, trailingWindows } from './training/series.js';
-import { rng } from './training/random.js';
+import { trailingWindows } from './features/series.js';
+import { seasonalSeries } from './training/series.js';
+import { rng } from '../lib/random.js';
 
 let engine: InferenceEngine;
 let ae: TrainedAutoencoder;

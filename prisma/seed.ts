@@ -1,13 +1,10 @@
 // First-start data: the first admin (always) and, when SEED_DEMO is on (the default outside
 // production), a small demo a newcomer can query at once. Running it twice changes nothing.
-import { existsSync, readFileSync } from 'node:fs';
-import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { ARTIFACTS_DIR } from '../models/build.js';
-import { BUILDERS, type BuiltModel } from '../models/builders/index.js';
+import { ArtifactsMissingError, readArtifacts } from '../models/artifacts.js';
 import { InferenceEngine } from '../models/runtime/engine.js';
-import { rng } from '../models/training/random.js';
-import { registerVersion, type ModelTask, type OnnxInspector } from '../lib/models/registration.js';
+import { rng } from '../lib/random.js';
+import { registerVersion, type OnnxInspector } from '../lib/registry/registration.js';
 import { hashPassword, generatePassword } from '../lib/auth/passwords.js';
 import type { Identity } from '../lib/auth/identity.js';
 import { loadConfig } from '../lib/config.js';
@@ -114,25 +111,21 @@ export const demoSections = [
   },
 ];
 
-type Built = { bytes: Uint8Array; task: ModelTask; metrics: unknown };
-
-const fromArtifacts = (file: string): Built => {
-  const meta = JSON.parse(readFileSync(file.replace(/\.onnx$/, '.json'), 'utf8')) as { task: ModelTask; metrics?: unknown };
-  return { bytes: new Uint8Array(readFileSync(file)), task: meta.task, metrics: meta.metrics };
-};
-
-const fromBuilder = (model: BuiltModel): Built => ({ bytes: model.bytes, task: model.task, metrics: model.metadata.metrics });
-
-/** The built models (models/artifacts when present, else built now), version 1 each, aliased `production`. */
+/** The built models (models/artifacts, see `npm run models:build`), version 1 each, aliased `production`. */
 async function seedModels(runtime: Runtime, actor: Identity): Promise<void> {
   const { prisma } = runtime;
   if ((await prisma.model.count()) > 0) return;
+  let artifacts;
+  try {
+    artifacts = readArtifacts();
+  } catch (err) {
+    if (err instanceof ArtifactsMissingError) throw new StartupError(err.message);
+    throw err;
+  }
   const engine = new InferenceEngine({ device: 'cpu', workers: 1 });
   const inspect: OnnxInspector = (bytes) => engine.inspect(bytes);
   try {
-    for (const [name, build] of Object.entries(BUILDERS)) {
-      const file = path.join(ARTIFACTS_DIR, `${name}.onnx`);
-      const built = existsSync(file) ? fromArtifacts(file) : fromBuilder(build());
+    for (const { name, ...built } of artifacts) {
       const version = await registerVersion(prisma, inspect, actor, { modelName: name, ...built });
       await prisma.modelAlias.create({ data: { modelId: version.modelId, alias: 'production', versionId: version.id } });
       await prisma.modelAliasChange.create({ data: { modelId: version.modelId, alias: 'production', toVersionId: version.id, reason: 'seed', actorId: actor.id } });

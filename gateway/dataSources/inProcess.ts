@@ -9,7 +9,7 @@ import { maskError } from '../../lib/errors.js';
 import type { SubgraphService } from '../../lib/graphql/subgraph.js';
 import type { Logger } from '../../lib/logger.js';
 import type { GatewayContext } from '../context.js';
-import { INCOMING_OPERATION } from './requestKind.js';
+import { INCOMING_OPERATION } from '../federationInternals.js';
 
 export class InProcessDataSource implements GraphQLDataSource<GatewayContext> {
   constructor(

@@ -6,7 +6,7 @@ import type { Fetcher } from '@apollo/utils.fetcher';
 import { Agent, fetch as undiciFetch } from 'undici';
 import { encodeForwardedIdentity, IDENTITY_HEADER, REQUEST_ID_HEADER } from '../../lib/auth/identity.js';
 import type { GatewayContext } from '../context.js';
-import { INCOMING_OPERATION } from './requestKind.js';
+import { INCOMING_OPERATION } from '../federationInternals.js';
 
 const agent = new Agent({ connections: 128, keepAliveTimeout: 30_000, pipelining: 1 });
 

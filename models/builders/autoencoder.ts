@@ -6,7 +6,8 @@ import { asColumn, column, robustCentre } from '../onnx/ops.js';
 import { AE_CLIP, AE_WINDOW, autoencoderScores, normaliseWindow } from '../reference/autoencoder.js';
 import { EPSILON, MAD_SCALE } from '../reference/robustZ.js';
 import { createLayers, emitLayers, train, type Layer } from '../training/mlp.js';
-import { trailingWindows, trainingSeries } from '../training/series.js';
+import { trailingWindows } from '../features/series.js';
+import { trainingSeries } from '../training/series.js';
 import type { BuiltModel } from './types.js';
 
 const SEED = 7;

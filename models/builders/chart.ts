@@ -1,9 +1,10 @@
 // chart-recommender: an MLP over result-shape features, trained on labels from the rule table.
 import { createHash } from 'node:crypto';
 import { Graph } from '../onnx/graph.js';
-import { CHART_FEATURES, CHART_TYPES, chartFeatures, chartProbabilities, chartRule, type ResultShape } from '../reference/chart.js';
+import { CHART_FEATURES, CHART_TYPES, chartFeatures, type ResultShape } from '../features/chart.js';
+import { chartProbabilities, chartRule } from '../reference/chart.js';
 import { createLayers, emitLayers, train, type Layer } from '../training/mlp.js';
-import { rng } from '../training/random.js';
+import { rng } from '../../lib/random.js';
 import type { BuiltModel } from './types.js';
 
 const SEED = 23;

@@ -1,6 +1,7 @@
 // Quality measures on generated series with known anomalies (used by the quality tests and the
 // metrics written beside each artefact).
-import { injectAnomalies, seasonalSeries, trailingWindows, type AnomalyKind } from './series.js';
+import { trailingWindows } from '../features/series.js';
+import { injectAnomalies, seasonalSeries, type AnomalyKind } from './series.js';
 
 export interface Detection {
   precision: number;

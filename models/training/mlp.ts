@@ -1,6 +1,6 @@
 // A dense network trained with Adam, in plain TypeScript (float64): enough for the autoencoder
 // and the chart classifier. Layers are affine maps with tanh, ReLU or no activation.
-import { gaussian, rng } from './random.js';
+import { gaussian, rng } from '../../lib/random.js';
 
 export type Activation = 'tanh' | 'relu' | 'linear';
 

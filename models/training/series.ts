@@ -1,6 +1,6 @@
 // Synthetic series for training and for the quality tests: trend + seasonality + noise, with
 // anomalies injected where a test needs to know exactly where they are.
-import { gaussian, rng } from './random.js';
+import { gaussian, rng } from '../../lib/random.js';
 
 export interface SeriesSpec {
   length: number;
@@ -65,12 +65,4 @@ export function spread(series: ArrayLike<number>): number {
   const med = values[values.length >> 1]!;
   const dev = values.map((v) => Math.abs(v - med)).sort((a, b) => a - b);
   return 1.4826 * dev[dev.length >> 1]! || 1;
-}
-
-/** Trailing windows: row t holds points t-W+1..t, for every t with a full window. */
-export function trailingWindows(series: ArrayLike<number>, width: number): Float32Array {
-  const rows = Math.max(0, series.length - width + 1);
-  const out = new Float32Array(rows * width);
-  for (let r = 0; r < rows; r++) for (let k = 0; k < width; k++) out[r * width + k] = series[r + k]!;
-  return out;
 }

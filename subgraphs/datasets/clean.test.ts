@@ -1,6 +1,6 @@
 // cleanDataset through the gateway: each step in SQL, a new version recording its steps.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { codes, gql, startTestStack, unique, userWithRole, type TestStack } from '../../lib/testing/stack.js';
+import { codes, gql, startTestStack, unique, userWithRole, type TestStack } from '../../test/support/stack.js';
 
 let stack: TestStack;
 let analyst: { token: string };

@@ -1,7 +1,7 @@
 // Datasets through the gateway: create, read with versions and column profiles, delete with tables.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createVersionFromRows } from '../../lib/datasets/tables.js';
-import { codes, gql, startTestStack, unique, userWithRole, type TestStack } from '../../lib/testing/stack.js';
+import { codes, gql, startTestStack, unique, userWithRole, type TestStack } from '../../test/support/stack.js';
 
 let stack: TestStack;
 let analyst: { id: string; token: string };

@@ -2,7 +2,7 @@
 // encodings, type checks at load time, and every kind of bad file leaving nothing behind.
 import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { codes, gql, startTestStack, unique, userWithRole, type TestStack } from '../../lib/testing/stack.js';
+import { codes, gql, startTestStack, unique, userWithRole, type TestStack } from '../../test/support/stack.js';
 
 let stack: TestStack;
 let analyst: { id: string; token: string };

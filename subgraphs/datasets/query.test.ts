@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoSalesRows } from '../../prisma/seed.js';
 import { createVersionFromRows } from '../../lib/datasets/tables.js';
-import { codes, gql, startTestStack, unique, userWithRole, type TestStack } from '../../lib/testing/stack.js';
+import { codes, gql, startTestStack, unique, userWithRole, type TestStack } from '../../test/support/stack.js';
 
 let stack: TestStack;
 let viewer: { token: string };

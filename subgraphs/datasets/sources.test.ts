@@ -3,7 +3,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
-import { codes, gql, startTestStack, unique, userWithRole, type TestStack } from '../../lib/testing/stack.js';
+import { codes, gql, startTestStack, unique, userWithRole, type TestStack } from '../../test/support/stack.js';
 import { flattenRecord } from '../../lib/records.js';
 import { isPrivateAddress, nextLink } from './ingest/rest.js';
 

@@ -8,7 +8,7 @@ import { createVersionFromRows } from '../../lib/datasets/tables.js';
 import { buildChart } from '../../models/builders/chart.js';
 import { buildHoltWinters } from '../../models/builders/forecast.js';
 import { buildRobustZ } from '../../models/builders/robustZ.js';
-import { gql, startTestStack, unique, userWithRole, type TestStack } from '../../lib/testing/stack.js';
+import { gql, startTestStack, unique, userWithRole, type TestStack } from '../../test/support/stack.js';
 
 let stack: TestStack;
 let analyst: { token: string };

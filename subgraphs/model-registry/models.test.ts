@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { codes, gql, startTestStack, userWithRole, type TestStack } from '../../lib/testing/stack.js';
+import { codes, gql, startTestStack, userWithRole, type TestStack } from '../../test/support/stack.js';
 
 let stack: TestStack;
 let admin: { token: string };

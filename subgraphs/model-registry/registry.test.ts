@@ -2,8 +2,8 @@
 // traffic splits, health-driven rollback from injected failures, and drift by PSI.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildRobustZ } from '../../models/builders/robustZ.js';
-import { recordOutcomes } from '../../lib/models/health.js';
-import { codes, gql, startTestStack, userWithRole, type TestStack } from '../../lib/testing/stack.js';
+import { recordOutcomes } from '../../lib/registry/health.js';
+import { codes, gql, startTestStack, userWithRole, type TestStack } from '../../test/support/stack.js';
 import { evaluateSplits } from './data/registry.js';
 
 let stack: TestStack;

@@ -2,7 +2,7 @@
 // invalidates it, stored runs, and schedules.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createVersionFromRows } from '../../lib/datasets/tables.js';
-import { codes, gql, startTestStack, unique, userWithRole, type TestStack } from '../../lib/testing/stack.js';
+import { codes, gql, startTestStack, unique, userWithRole, type TestStack } from '../../test/support/stack.js';
 import { demoSalesRows, demoSections } from '../../prisma/seed.js';
 import { runDueSchedules } from './data/reports.js';
 

@@ -1,6 +1,6 @@
 // Templates, users, API keys and persisted operations, through the gateway.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { codes, gql, startTestStack, unique, userWithRole, type TestStack } from '../../lib/testing/stack.js';
+import { codes, gql, startTestStack, unique, userWithRole, type TestStack } from '../../test/support/stack.js';
 
 let stack: TestStack;
 let admin: { id: string; token: string };

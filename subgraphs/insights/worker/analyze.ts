@@ -1,9 +1,9 @@
 // The analyses: each kind turns a time-ordered series into an insight — anomalies and the
 // forecast by the registry's ONNX models (the version the traffic split picks for the dataset),
 // the trend by least squares, the chart by the chart model, the narrative from the findings.
-import { CHART_FEATURES, CHART_TYPES, chartFeatures } from '../../../models/reference/chart.js';
+import { CHART_FEATURES, CHART_TYPES, chartFeatures } from '../../../models/features/chart.js';
 import type { ModelHandle } from '../../../models/runtime/engine.js';
-import { trailingWindows } from '../../../models/training/series.js';
+import { trailingWindows } from '../../../models/features/series.js';
 import { anomalySentence, chartSentence, forecastSentence, trendSentence, type AnomalyFinding, type Language, type TrendFinding } from './narrative.js';
 
 export type AnalysisKind = 'ANOMALY' | 'FORECAST' | 'TREND' | 'NARRATIVE' | 'CHART';

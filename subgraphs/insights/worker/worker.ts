@@ -4,9 +4,9 @@
 import { Worker, type Job } from 'bullmq';
 import { resolveVersion } from '../../../lib/datasets/catalog.js';
 import { readSeries } from '../../../lib/datasets/reader.js';
-import { recordFeatures } from '../../../lib/models/drift.js';
-import { recordOutcomes } from '../../../lib/models/health.js';
-import { chooseVersion } from '../../../lib/models/selection.js';
+import { recordFeatures } from '../../../lib/registry/drift.js';
+import { recordOutcomes } from '../../../lib/registry/health.js';
+import { chooseVersion } from '../../../lib/registry/selection.js';
 import type { Prisma } from '../../../lib/prisma.js';
 import type { Runtime } from '../../../lib/runtime.js';
 import { InferenceEngine, type ModelHandle } from '../../../models/runtime/engine.js';

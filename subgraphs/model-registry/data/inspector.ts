@@ -1,4 +1,4 @@
-import type { OnnxInspector } from '../../../lib/models/registration.js';
+import type { OnnxInspector } from '../../../lib/registry/registration.js';
 import { InferenceEngine } from '../../../models/runtime/engine.js';
 
 let engine: InferenceEngine | null = null;

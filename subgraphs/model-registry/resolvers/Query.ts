@@ -1,6 +1,6 @@
 import { requireRole } from '../../../lib/auth/identity.js';
 import { page } from '../../../lib/graphql/pagination.js';
-import { chooseVersion } from '../../../lib/models/selection.js';
+import { chooseVersion } from '../../../lib/registry/selection.js';
 import type { QueryResolvers } from '../__generated__/resolvers-types.js';
 
 export const Query: QueryResolvers = {

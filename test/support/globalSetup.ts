@@ -3,8 +3,8 @@
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import type { TestProject } from 'vitest/node';
-import { createDatabase, dropDatabase } from '../db/admin.js';
-import { migrate } from '../db/migrate.js';
+import { createDatabase, dropDatabase } from '../../lib/db/admin.js';
+import { migrate } from '../../lib/db/migrate.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {

@@ -1,4 +1,4 @@
-/** mulberry32: a small seeded PRNG, so training data (and so the weights) are the same everywhere. */
+/** mulberry32: a small seeded PRNG, so generated data (demo rows, training sets, and so the weights) is the same everywhere. */
 export function rng(seed: number): () => number {
   let s = seed >>> 0;
   return () => {

@@ -2,10 +2,12 @@
 // database and Redis prefix, and small helpers to talk GraphQL to it as a client would.
 import { randomBytes } from 'node:crypto';
 import { inject } from 'vitest';
-import { loadConfig, type Config } from '../config.js';
-import { createRuntime, type Runtime } from '../runtime.js';
-import { hashPassword } from '../auth/passwords.js';
-import type { Role } from '../auth/identity.js';
+import { loadConfig, type Config } from '../../lib/config.js';
+import { createRuntime, type Runtime } from '../../lib/runtime.js';
+import { hashPassword } from '../../lib/auth/passwords.js';
+import type { Role } from '../../lib/auth/identity.js';
+import { createGatewayServer } from '../../gateway/server.js';
+import { inProcessEndpoints, startInProcessWorker } from '../../gateway/topology/singleHost.js';
 
 export const TEST_JWT_SECRET = 'test-jwt-secret-0123456789abcdef0123456789';
 
@@ -34,10 +36,6 @@ export interface TestStack {
 /** Starts the single-host gateway (all four subgraphs in-process) on a free port. */
 /** `START_WORKER: 'true'` in `env` also runs an analysis worker in the stack. */
 export async function startTestStack(env: Record<string, string> = {}): Promise<TestStack> {
-  const [{ createGatewayServer }, { inProcessEndpoints, startInProcessWorker }] = await Promise.all([
-    import('../../gateway/server.js'),
-    import('../../gateway/topology/singleHost.js'),
-  ]);
   // Each stack its own Redis namespace (under the run's): queues and channels stay apart.
   const prefix = `${inject('redisKeyPrefix')}${randomBytes(3).toString('hex')}:`;
   const runtime = createRuntime(testConfig({ START_WORKER: 'false', REDIS_KEY_PREFIX: prefix, ...env }));
