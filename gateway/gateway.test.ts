@@ -1,7 +1,7 @@
 // The gateway's own behaviour, in-process: composition, health, request forms and error codes.
 import { parse } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { codes, gql, startTestStack, userWithRole, type TestStack } from '../test/support/stack.js';
+import { gql, startTestStack, userWithRole, type TestStack } from '../test/support/stack.js';
 import { composeSupergraph } from './composition.js';
 
 let stack: TestStack;

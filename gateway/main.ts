@@ -7,6 +7,7 @@ import { migrate } from '../lib/db/migrate.js';
 import { createRuntime } from '../lib/runtime.js';
 import { onShutdown, runMain, StartupError } from '../lib/startup.js';
 import { ensureAdmin, seedDemo } from '../prisma/seed.js';
+import type { AnalysisWorker } from '../subgraphs/insights/worker/worker.js';
 import { createGatewayServer, type SubgraphEndpoint } from './server.js';
 
 const topology = process.argv[2] ?? 'single-host';
@@ -31,22 +32,25 @@ await runMain(async () => {
   if (config.seedDemo) await seedDemo(runtime, password);
 
   let endpoints: SubgraphEndpoint[];
+  let worker: AnalysisWorker | null = null;
   if (topology === 'single-host') {
-    const { inProcessEndpoints, startInProcessWorker } = await import('./topology/singleHost.js');
+    const { inProcessEndpoints, inProcessWorker } = await import('./topology/singleHost.js');
     endpoints = inProcessEndpoints(runtime);
-    startInProcessWorker(runtime);
+    worker = inProcessWorker(runtime);
   } else {
     const { remoteEndpoints } = await import('./topology/distributed.js');
     endpoints = await remoteEndpoints(config, logger);
   }
   const gateway = await createGatewayServer(runtime, endpoints);
   const url = await gateway.listen(config.host, config.port);
+  worker?.start();
   logger.info(
     { url: `${url}/graphql`, topology, database: redactUrl(config.databaseUrl), ms: Math.round(performance.now() - started) },
     'ReportGraph is ready',
   );
   onShutdown(async () => {
     await gateway.stop();
+    await worker?.stop();
     await runtime.close();
   });
 });

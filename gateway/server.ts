@@ -30,19 +30,24 @@ export interface SubgraphEndpoint {
   http?: (identify: IdentifyRequest) => express.Router;
   /** Streams a subscription the planner sends to this subgraph. */
   subscribe?: SubscribeToSubgraph;
+  /** Background work of an in-process subgraph: started once the gateway listens, stopped with it. */
+  start?(): Promise<void> | void;
+  stop?(): Promise<void>;
 }
 
 export interface GatewayServer {
   app: express.Express;
   httpServer: http.Server;
   supergraphSdl: string;
+  /** Listens, then starts the in-process subgraphs' background work; resolves to the base URL. */
   listen(host: string, port: number): Promise<string>;
+  /** Closes HTTP and WebSocket connections, then stops the subgraphs' background work. */
   stop(): Promise<void>;
 }
 
 export async function createGatewayServer(runtime: Runtime, endpoints: SubgraphEndpoint[]): Promise<GatewayServer> {
   const { config, logger } = runtime;
-  const exposeDetails = !config.isProduction;
+  const exposeDetails = config.exposeErrorDetails;
   const supergraphSdl = composeSupergraph(endpoints.map((e) => e.definition));
   const byName = new Map(endpoints.map((e) => [e.definition.name, e]));
 
@@ -124,12 +129,14 @@ export async function createGatewayServer(runtime: Runtime, endpoints: SubgraphE
         httpServer.once('error', reject);
         httpServer.listen(port, host, resolve);
       });
+      for (const endpoint of endpoints) await endpoint.start?.();
       const { port: bound } = httpServer.address() as AddressInfo;
       return `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${bound}`;
     },
     async stop() {
       await subscriptions.close();
       await apollo.stop();
+      for (const endpoint of endpoints) await endpoint.stop?.();
     },
   };
 }

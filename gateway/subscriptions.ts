@@ -9,7 +9,7 @@ import type { GraphQLDataSource } from '@apollo/gateway';
 import { operationFromDocument, Supergraph } from '@apollo/federation-internals';
 import { QueryPlanner, type FetchNode, type PlanNode, type QueryPlan } from '@apollo/query-planner';
 import type { GatewayGraphQLRequestContext } from '@apollo/server-gateway-interface';
-import { GraphQLError, print, type ExecutionArgs, type ExecutionResult, type GraphQLFormattedError } from 'graphql';
+import { GraphQLError, print, type ExecutionArgs, type ExecutionResult, type FormattedExecutionResult, type GraphQLFormattedError } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import type { Identity } from '../lib/auth/identity.js';
@@ -26,7 +26,8 @@ export interface SubgraphSubscription {
   operationName?: string;
 }
 
-export type SubscribeToSubgraph = (request: SubgraphSubscription, context: GatewayContext) => AsyncIterable<ExecutionResult>;
+/** A subgraph's stream of results; their errors were masked (and logged) at the subgraph's edge. */
+export type SubscribeToSubgraph = (request: SubgraphSubscription, context: GatewayContext) => AsyncIterable<ExecutionResult | FormattedExecutionResult>;
 
 export interface SubscriptionOptions {
   httpServer: http.Server;
@@ -86,8 +87,13 @@ export function serveSubscriptions(options: SubscriptionOptions) {
     async function* events(): AsyncGenerator<ExecutionResult> {
       for await (const event of stream) {
         if (!event.data) {
-          // The subgraph refused (e.g. FORBIDDEN) or failed: tell the client and end.
-          yield { errors: maskedErrors(event.errors ?? []) };
+          // The subgraph refused (e.g. FORBIDDEN) or failed: tell the client and end. Tagged with
+          // the subgraph, as the executor tags fetch errors: they were masked where they happened.
+          const fromSubgraph = (event.errors ?? []).map((e) => {
+            const formatted = e instanceof GraphQLError ? e.toJSON() : e;
+            return { ...formatted, extensions: { ...formatted.extensions, serviceName: primary.serviceName } };
+          });
+          yield { errors: maskedErrors(fromSubgraph) };
           return;
         }
         // The primary fetch answers with this event; the rest of the plan fetches as usual.

@@ -18,6 +18,8 @@ const schema = z
   .object({
     NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    /** Show unexpected errors' messages to clients (they are always logged); off in production by default. */
+    EXPOSE_ERROR_DETAILS: z.stringbool().optional(),
     DATABASE_URL: url(['postgresql:', 'postgres:']).default('postgresql://postgres@127.0.0.1:5432/reportgraph'),
     REDIS_URL: url(['redis:', 'rediss:']).default('redis://127.0.0.1:6379'),
     /** Prefix of every Redis key this deployment writes, so several can share one Redis. */
@@ -90,6 +92,8 @@ export interface Config {
   env: Env['NODE_ENV'];
   isProduction: boolean;
   logLevel: Env['LOG_LEVEL'];
+  /** Unexpected errors keep their message for clients (development); masked otherwise. */
+  exposeErrorDetails: boolean;
   databaseUrl: string;
   redisUrl: string;
   redisKeyPrefix: string;
@@ -157,6 +161,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     env: env.NODE_ENV,
     isProduction: env.NODE_ENV === 'production',
     logLevel: env.LOG_LEVEL,
+    exposeErrorDetails: env.EXPOSE_ERROR_DETAILS ?? env.NODE_ENV !== 'production',
     databaseUrl: env.DATABASE_URL,
     redisUrl: env.REDIS_URL,
     redisKeyPrefix: env.REDIS_KEY_PREFIX,

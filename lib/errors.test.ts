@@ -22,6 +22,34 @@ describe('maskError', () => {
     expect(maskError(err.toJSON(), err, { logger, exposeDetails: true }).message).toContain('10.0.0.5');
   });
 
+  it('logs an unexpected error once, where it happened, and not again when the gateway sees it', () => {
+    const lines: unknown[] = [];
+    const recording = pino({ level: 'error' }, { write: (line: string) => void lines.push(JSON.parse(line)) });
+    const err = new GraphQLError('relation "x" does not exist', { originalError: new Error('relation "x" does not exist') });
+    const atSubgraph = maskError(err.toJSON(), err, { logger: recording, exposeDetails: false });
+    expect(atSubgraph).toMatchObject({ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } });
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatchObject({ msg: 'unexpected error', err: { message: 'relation "x" does not exist' } });
+    // The gateway's executor tags a subgraph's error with the subgraph's name.
+    const downstream = { ...atSubgraph, extensions: { ...atSubgraph.extensions, serviceName: 'datasets' } };
+    const atGateway = maskError(downstream, new GraphQLError(downstream.message, { extensions: downstream.extensions }), { logger: recording, exposeDetails: false });
+    expect(atGateway).toEqual(downstream);
+    expect(lines).toHaveLength(1);
+  });
+
+  it('masks a code-less subgraph error without logging it again', () => {
+    const lines: unknown[] = [];
+    const recording = pino({ level: 'error' }, { write: (line: string) => void lines.push(line) });
+    const formatted = { message: 'secret detail', extensions: { code: 'DOWNSTREAM_SERVICE_ERROR', serviceName: 'insights' } };
+    expect(maskError(formatted, new GraphQLError(formatted.message), { logger: recording, exposeDetails: false })).toEqual({
+      message: 'Internal server error',
+      locations: undefined,
+      path: undefined,
+      extensions: { code: 'INTERNAL_SERVER_ERROR', serviceName: 'insights' },
+    });
+    expect(lines).toHaveLength(0);
+  });
+
   it('reports a malformed operation as BAD_USER_INPUT with the reason', () => {
     const formatted = { message: 'Cannot query field "nope"', extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } };
     expect(maskError(formatted, new GraphQLError(formatted.message), { logger, exposeDetails: false }).extensions).toEqual({

@@ -86,16 +86,21 @@ export async function withDatabaseErrors<T>(what: string, fn: () => Promise<T>):
   }
 }
 
+/** How unexpected errors are treated at an edge: logged here, their message shown or masked. */
+export interface MaskingOptions {
+  logger: Logger;
+  /** `config.exposeErrorDetails`: keep an unexpected error's message for the client. */
+  exposeDetails: boolean;
+}
+
 /**
- * Formats an error for a client. Errors with a known code pass through; GraphQL validation errors
- * (no code, no original error) keep their message; anything unexpected is logged and, in
- * production, masked as INTERNAL_SERVER_ERROR.
+ * Formats an error for a client at the edge where it happened — a subgraph (in-process or its own
+ * server) or the gateway itself. Errors with a known code pass through; parse and validation
+ * failures become BAD_USER_INPUT with the reason; anything unexpected is logged once, here, with
+ * the original error, and masked unless details are exposed. An error a subgraph already masked
+ * (the gateway tags it with `serviceName`) passes through: it was logged where it happened.
  */
-export function maskError(
-  formatted: GraphQLFormattedError,
-  error: unknown,
-  { logger, exposeDetails }: { logger: Logger; exposeDetails: boolean },
-): GraphQLFormattedError {
+export function maskError(formatted: GraphQLFormattedError, error: unknown, { logger, exposeDetails }: MaskingOptions): GraphQLFormattedError {
   const code = formatted.extensions?.code;
   if (typeof code === 'string' && KNOWN_CODES.has(code) && code !== ErrorCode.INTERNAL_SERVER_ERROR) {
     return formatted;
@@ -104,15 +109,13 @@ export function maskError(
     // Parse and validation failures: the client's operation was wrong, and the message says how.
     return { ...formatted, extensions: { ...formatted.extensions, code: ErrorCode.BAD_USER_INPUT, reason: code } };
   }
-  const original = error instanceof GraphQLError ? (error.originalError ?? error) : error;
-  logger.error({ err: original, path: formatted.path }, 'unexpected error');
-  if (exposeDetails) {
-    return { ...formatted, extensions: { ...formatted.extensions, code: ErrorCode.INTERNAL_SERVER_ERROR } };
+  const serviceName = formatted.extensions?.serviceName;
+  if (code === ErrorCode.INTERNAL_SERVER_ERROR && typeof serviceName === 'string') return formatted;
+  if (typeof serviceName !== 'string') {
+    const original = error instanceof GraphQLError ? (error.originalError ?? error) : error;
+    logger.error({ err: original, path: formatted.path }, 'unexpected error');
   }
-  return {
-    message: 'Internal server error',
-    locations: formatted.locations,
-    path: formatted.path,
-    extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR },
-  };
+  const extensions = { code: ErrorCode.INTERNAL_SERVER_ERROR, ...(typeof serviceName === 'string' ? { serviceName } : {}) };
+  if (exposeDetails) return { ...formatted, extensions: { ...formatted.extensions, ...extensions } };
+  return { message: 'Internal server error', locations: formatted.locations, path: formatted.path, extensions };
 }

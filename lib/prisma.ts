@@ -5,7 +5,8 @@ import { PrismaClient } from '../prisma/__generated__/client.js';
 export { PrismaClient };
 export type * from '../prisma/__generated__/client.js';
 export { Prisma } from '../prisma/__generated__/client.js';
-export * as $Enums from '../prisma/__generated__/enums.js';
+/** The schema's enums (values and types): the one source for roles, column types, kinds, tasks. */
+export * from '../prisma/__generated__/enums.js';
 
 /**
  * One client per process, on the process's pg pool (shared with the raw SQL that dataset tables

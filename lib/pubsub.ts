@@ -1,39 +1,65 @@
 // Redis pub/sub for live events (model events, analysis progress): one subscriber connection
 // per process, fanned out to every local listener of a channel. Channel names carry the
-// deployment's key prefix, as keys do.
+// deployment's key prefix, as keys do. Live events are best effort — what they announce is also
+// stored — so a publish that fails is logged, not thrown; a subscriber connection that drops is
+// logged and, once Redis is back, subscribes again to every channel that still has listeners.
+import type { Logger } from './logger.js';
 import type { Redis } from './redis.js';
 
 export interface PubSub {
+  /** Publishes to every process's listeners; a failure is logged. */
   publish(channel: string, message: unknown): Promise<void>;
   /** Messages published on `channel` from now on, until the iterator is returned. */
   subscribe<T = unknown>(channel: string): AsyncIterableIterator<T>;
   close(): Promise<void>;
 }
 
-export function createPubSub(publisher: Redis, prefix: string): PubSub {
+export function createPubSub(publisher: Redis, prefix: string, logger: Logger): PubSub {
   let subscriber: Redis | null = null;
   const listeners = new Map<string, Set<(message: unknown) => void>>();
+  const log = logger.child({ part: 'pubsub' });
+
+  const subscribe = (connection: Redis, channel: string) =>
+    connection.subscribe(channel).catch((err: Error) => log.warn({ err: err.message, channel }, 'subscribing failed; retried when Redis is back'));
 
   const connection = () => {
     if (!subscriber) {
-      subscriber = publisher.duplicate({ keyPrefix: '' });
-      subscriber.on('error', () => {});
-      subscriber.on('message', (channel: string, text: string) => {
+      const created = publisher.duplicate({ keyPrefix: '' });
+      let lost = false;
+      created.on('error', (err: Error) => log.warn({ err: err.message }, 'pub/sub connection error'));
+      created.on('close', () => {
+        if (!lost && listeners.size) log.warn({ channels: listeners.size }, 'pub/sub connection lost; live events pause until it is back');
+        lost = true;
+      });
+      created.on('ready', () => {
+        if (!lost) return;
+        lost = false;
+        log.info({ channels: listeners.size }, 'pub/sub connection back');
+        // ioredis resubscribes what it had; a channel whose SUBSCRIBE failed meanwhile is added here.
+        for (const channel of listeners.keys()) void subscribe(created, channel);
+      });
+      created.on('message', (channel: string, text: string) => {
         let message: unknown;
         try {
           message = JSON.parse(text);
         } catch {
+          log.warn({ channel }, 'ignored a message that is not JSON');
           return;
         }
         for (const listener of listeners.get(channel) ?? []) listener(message);
       });
+      subscriber = created;
     }
     return subscriber;
   };
 
   return {
     async publish(channel, message) {
-      await publisher.publish(prefix + channel, JSON.stringify(message));
+      try {
+        await publisher.publish(prefix + channel, JSON.stringify(message));
+      } catch (err) {
+        log.warn({ err: (err as Error).message, channel }, 'publishing a live event failed');
+      }
     },
     subscribe<T>(channel: string): AsyncIterableIterator<T> {
       const full = prefix + channel;
@@ -48,16 +74,18 @@ export function createPubSub(publisher: Redis, prefix: string): PubSub {
       if (!set) {
         set = new Set();
         listeners.set(full, set);
-        void connection().subscribe(full).catch(() => {});
+        void subscribe(connection(), full);
       }
       set.add(listener);
       const stop = () => {
         if (done) return;
         done = true;
-        set!.delete(listener);
-        if (set!.size === 0) {
+        set.delete(listener);
+        if (set.size === 0) {
           listeners.delete(full);
-          void connection().unsubscribe(full).catch(() => {});
+          void connection()
+            .unsubscribe(full)
+            .catch((err: Error) => log.debug({ err: err.message, channel: full }, 'unsubscribing failed'));
         }
         wake?.();
       };

@@ -1,4 +1,5 @@
 // The long-lived things one process shares between all its parts: config, logger, Prisma, Redis.
+// Parts own their background work (start/stop); the runtime only opens and closes connections.
 import type { Config } from './config.js';
 import { createLogger, type Logger } from './logger.js';
 import type pg from 'pg';
@@ -15,10 +16,6 @@ export interface Runtime {
   redis: Redis;
   /** Live events over Redis pub/sub. */
   pubsub: PubSub;
-  /** Registers work to stop when the runtime closes (timers, background loops). */
-  onClose(stop: () => void | Promise<void>): void;
-  /** Runs `work` every `seconds` (0: never) until the runtime closes; failures are logged. */
-  every(seconds: number, what: string, work: () => Promise<unknown>): void;
   close(): Promise<void>;
 }
 
@@ -28,8 +25,7 @@ export function createRuntime(config: Config, logger = createLogger(config)): Ru
   const prisma = createPrisma(pool);
   const redis = createRedis(config.redisUrl, { keyPrefix: config.redisKeyPrefix });
   redis.on('error', (err) => logger.warn({ err: err.message }, 'redis error'));
-  const pubsub = createPubSub(redis, config.redisKeyPrefix);
-  const stops: Array<() => void | Promise<void>> = [];
+  const pubsub = createPubSub(redis, config.redisKeyPrefix, logger);
   return {
     config,
     logger,
@@ -37,18 +33,7 @@ export function createRuntime(config: Config, logger = createLogger(config)): Ru
     pool,
     redis,
     pubsub,
-    onClose: (stop) => {
-      stops.push(stop);
-    },
-    every(seconds, what, work) {
-      if (seconds <= 0) return;
-      const timer = setInterval(() => {
-        work().catch((err) => logger.error({ err }, `${what} failed`));
-      }, seconds * 1000).unref();
-      stops.push(() => clearInterval(timer));
-    },
     async close() {
-      for (const stop of stops.splice(0)) await stop();
       await pubsub.close();
       redis.disconnect();
       await prisma.$disconnect();

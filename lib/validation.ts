@@ -3,13 +3,14 @@ import { badInput } from './errors.js';
 
 /**
  * Validates a mutation's input with a zod schema; the first problem becomes a BAD_USER_INPUT error
- * naming the field (`input.parameters.1.name`), so a client can point at it.
+ * naming the field (`input.parameters.1.name`), so a client can point at it. `root` is the
+ * argument's name; '' for a schema over several top-level arguments.
  */
 export function parseInput<S extends z.ZodType>(schema: S, value: unknown, root = 'input'): z.output<S> {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
   const issue = result.error.issues[0]!;
-  const field = [root, ...issue.path.map(String)].join('.');
+  const field = [...(root ? [root] : []), ...issue.path.map(String)].join('.');
   throw badInput(`${field}: ${issue.message}`, { field });
 }
 

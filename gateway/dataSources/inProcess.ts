@@ -5,43 +5,37 @@ import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from '@apollo
 import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
 import { execute, parse, validate, type DocumentNode } from 'graphql';
 import type { BaseContext } from '../../lib/context.js';
-import { maskError } from '../../lib/errors.js';
+import { maskError, type MaskingOptions } from '../../lib/errors.js';
 import type { SubgraphService } from '../../lib/graphql/subgraph.js';
-import type { Logger } from '../../lib/logger.js';
 import type { GatewayContext } from '../context.js';
 import { INCOMING_OPERATION } from '../federationInternals.js';
 
 export class InProcessDataSource implements GraphQLDataSource<GatewayContext> {
   constructor(
     private readonly service: SubgraphService<BaseContext>,
-    private readonly options: { logger: Logger; exposeDetails: boolean },
+    /** The subgraph's edge: its unexpected errors are logged and masked here, once. */
+    private readonly masking: MaskingOptions,
   ) {}
 
   async process(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<GatewayGraphQLResponse> {
     const { request } = options;
-    let document: DocumentNode;
-    let contextValue: BaseContext;
-    if (options.kind === INCOMING_OPERATION) {
-      document = options.document ?? parse(request.query!);
-      contextValue = this.contextFor(options.context);
-    } else {
-      document = parse(request.query!);
-      const errors = validate(this.service.schema, document);
-      if (errors.length) return { errors: errors.map((e) => e.toJSON()) };
-      contextValue = this.service.createContext({ identity: null, requestId: 'internal' });
-    }
-    const result = await execute({
-      schema: this.service.schema,
-      document,
-      contextValue,
-      variableValues: request.variables,
-      operationName: request.operationName,
-    });
+    if (options.kind !== INCOMING_OPERATION) return this.execute(request.query!, request.variables);
+    return this.run(options.document ?? parse(request.query!), this.contextFor(options.context), request.variables, request.operationName);
+  }
+
+  /** An operation of the gateway's own (health checks, schema reads), checked and run anonymously. */
+  async execute(query: string, variables?: Record<string, unknown>): Promise<GatewayGraphQLResponse> {
+    const document = parse(query);
+    const errors = validate(this.service.schema, document);
+    if (errors.length) return { errors: errors.map((e) => e.toJSON()) };
+    return this.run(document, this.service.createContext({ identity: null, requestId: 'internal' }), variables);
+  }
+
+  private async run(document: DocumentNode, contextValue: BaseContext, variableValues?: Record<string, unknown>, operationName?: string): Promise<GatewayGraphQLResponse> {
+    const result = await execute({ schema: this.service.schema, document, contextValue, variableValues, operationName });
     return {
       data: result.data,
-      errors: result.errors?.map((e) =>
-        maskError(e.toJSON(), e, { logger: contextValue.logger, exposeDetails: this.options.exposeDetails }),
-      ),
+      errors: result.errors?.map((e) => maskError(e.toJSON(), e, { ...this.masking, logger: this.masking.logger.child({ requestId: contextValue.requestId }) })),
     };
   }
 

@@ -1,5 +1,5 @@
-// Prometheus metrics at GET /metrics: process defaults, HTTP requests by route and status,
-// GraphQL operations by type and outcome, and subgraph fetch latency.
+// Prometheus metrics at GET /metrics: process defaults, HTTP requests by route and status, and
+// GraphQL operations by type and outcome.
 import type { ApolloServerPlugin } from '@apollo/server';
 import type express from 'express';
 import { Counter, collectDefaultMetrics, Histogram, Registry } from 'prom-client';

@@ -78,7 +78,7 @@ export async function remoteEndpoints(config: Config, logger: Logger): Promise<S
         definition: { name, url, typeDefs: parse(sdl) },
         dataSource: new AuthenticatedDataSource(url, config.gatewaySecret),
         http: HTTP_ROUTES[name]
-          ? restProxy(HTTP_ROUTES[name], new URL(url).origin, { gatewaySecret: config.gatewaySecret, logger, exposeDetails: !config.isProduction })
+          ? restProxy(HTTP_ROUTES[name], new URL(url).origin, { gatewaySecret: config.gatewaySecret, logger, exposeDetails: config.exposeErrorDetails })
           : undefined,
         subscribe: (request, context) => subscribeRemote(url, config.gatewaySecret, request, context),
         check: () =>

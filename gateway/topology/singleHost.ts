@@ -1,10 +1,13 @@
 // Single host: the four subgraphs run inside the gateway's process and are called directly.
-import { GraphQLError, parse, subscribe, type ExecutionResult } from 'graphql';
+import { GraphQLError, parse, subscribe, type ExecutionResult, type FormattedExecutionResult } from 'graphql';
 import type { BaseContext } from '../../lib/context.js';
+import { maskError, type MaskingOptions } from '../../lib/errors.js';
+import { timedCheck } from '../../lib/health.js';
 import type { SubgraphService } from '../../lib/graphql/subgraph.js';
 import type { Runtime } from '../../lib/runtime.js';
 import { createDatasetsSubgraph } from '../../subgraphs/datasets/server.js';
-import { createInsightsSubgraph, startAnalysisWorker } from '../../subgraphs/insights/server.js';
+import { createInsightsSubgraph } from '../../subgraphs/insights/server.js';
+import { createAnalysisWorker, type AnalysisWorker } from '../../subgraphs/insights/worker/worker.js';
 import { createModelRegistrySubgraph } from '../../subgraphs/model-registry/server.js';
 import { createTemplatesSubgraph } from '../../subgraphs/templates/server.js';
 import { InProcessDataSource } from '../dataSources/inProcess.js';
@@ -12,11 +15,9 @@ import type { GatewayContext } from '../context.js';
 import type { SubgraphEndpoint } from '../server.js';
 import type { SubgraphSubscription } from '../subscriptions.js';
 
-/** The single host's analysis worker, in this process (START_WORKER), stopped with the runtime. */
-export function startInProcessWorker(runtime: Runtime): void {
-  if (!runtime.config.startWorker) return;
-  const worker = startAnalysisWorker(runtime, { concurrency: runtime.config.analysisConcurrency });
-  runtime.onClose(() => worker.close());
+/** The single host's analysis worker in this process, when START_WORKER is on; not started yet. */
+export function inProcessWorker(runtime: Runtime): AnalysisWorker | null {
+  return runtime.config.startWorker ? createAnalysisWorker(runtime, { concurrency: runtime.config.analysisConcurrency }) : null;
 }
 
 export function inProcessEndpoints(runtime: Runtime): SubgraphEndpoint[] {
@@ -26,18 +27,36 @@ export function inProcessEndpoints(runtime: Runtime): SubgraphEndpoint[] {
     createInsightsSubgraph(runtime),
     createModelRegistrySubgraph(runtime),
   ] as unknown as SubgraphService<BaseContext>[];
-  const exposeDetails = !runtime.config.isProduction;
-  return services.map((service) => ({
-    definition: { name: service.name, url: `in-process://${service.name}`, typeDefs: service.typeDefs },
-    dataSource: new InProcessDataSource(service, { logger: runtime.logger, exposeDetails }),
-    check: async () => ({ ok: true, ms: 0 }),
-    http: service.http,
-    subscribe: (request, context) => subscribeInProcess(service, request, context),
-  }));
+  return services.map((service) => {
+    // The subgraph's edge: its unexpected errors are logged and masked here, as its own server would.
+    const masking = { logger: runtime.logger.child({ subgraph: service.name }), exposeDetails: runtime.config.exposeErrorDetails };
+    const dataSource = new InProcessDataSource(service, masking);
+    return {
+      definition: { name: service.name, url: `in-process://${service.name}`, typeDefs: service.typeDefs },
+      dataSource,
+      // Ready when its schema executes and what it needs besides PostgreSQL and Redis works.
+      check: () =>
+        timedCheck(async () => {
+          const { errors } = await dataSource.execute('{ _service { sdl } }');
+          if (errors?.length) throw new Error(errors[0]!.message);
+          await service.ready?.();
+        }),
+      http: service.http,
+      subscribe: (request, context) => subscribeInProcess(service, masking, request, context),
+      start: service.start?.bind(service),
+      stop: service.stop?.bind(service),
+    };
+  });
 }
 
 /** Runs a subgraph subscription on its schema in this process, as a stream of results. */
-async function* subscribeInProcess(service: SubgraphService<BaseContext>, request: SubgraphSubscription, gatewayContext: GatewayContext): AsyncGenerator<ExecutionResult> {
+async function* subscribeInProcess(
+  service: SubgraphService<BaseContext>,
+  masking: MaskingOptions,
+  request: SubgraphSubscription,
+  gatewayContext: GatewayContext,
+): AsyncGenerator<ExecutionResult | FormattedExecutionResult> {
+  const mask = (errors: readonly GraphQLError[]) => errors.map((e) => maskError(e.toJSON(), e, masking));
   const contextValue = service.createContext({ identity: gatewayContext.identity, requestId: gatewayContext.requestId });
   const result = await subscribe({
     schema: service.schema,
@@ -47,13 +66,13 @@ async function* subscribeInProcess(service: SubgraphService<BaseContext>, reques
     contextValue,
   });
   if (!(Symbol.asyncIterator in result)) {
-    yield result;
+    yield { ...result, errors: mask(result.errors ?? []) };
     return;
   }
   try {
-    yield* result;
+    for await (const event of result) yield event.errors?.length ? { ...event, errors: mask(event.errors) } : event;
   } catch (err) {
     // A refusal raised when the stream starts (e.g. FORBIDDEN) ends it with that error.
-    yield { errors: [err instanceof GraphQLError ? err : new GraphQLError((err as Error).message)] };
+    yield { errors: mask([err instanceof GraphQLError ? err : new GraphQLError((err as Error).message, { originalError: err as Error })]) };
   }
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ReportGraphError } from '../errors.js';
+import { errorOf } from '../../test/support/errors.js';
 import { generateApiKey, hashApiKey } from './apiKeys.js';
 import { decodeForwardedIdentity, encodeForwardedIdentity, hasRole, requireOwnerOrAdmin, requireRole, type Identity } from './identity.js';
 import { hashPassword, verifyPassword } from './passwords.js';
@@ -8,14 +8,7 @@ import { issueToken, verifyToken } from './tokens.js';
 const secret = 's'.repeat(40);
 const analyst: Identity = { id: '00000000-0000-4000-8000-000000000001', name: 'ana', role: 'ANALYST', kind: 'user' };
 
-const codeOf = (fn: () => unknown) => {
-  try {
-    fn();
-  } catch (err) {
-    return (err as ReportGraphError).extensions.code;
-  }
-  return undefined;
-};
+const codeOf = (fn: () => unknown) => errorOf(fn)?.code;
 
 describe('passwords', () => {
   it('verifies the right password only, with a salted hash', async () => {

@@ -2,9 +2,14 @@
 // the verified identity in a header they trust only when the gateway's HMAC signature matches.
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { forbidden, unauthenticated } from '../errors.js';
+import { Role } from '../prisma.js';
 
-export type Role = 'ADMIN' | 'ANALYST' | 'VIEWER';
-export const ROLES: readonly Role[] = ['VIEWER', 'ANALYST', 'ADMIN'];
+export { Role };
+
+/** Each role's rank: a higher one may do everything a lower one may. */
+const RANK: Record<Role, number> = { VIEWER: 0, ANALYST: 1, ADMIN: 2 };
+
+export const isRole = (value: unknown): value is Role => typeof value === 'string' && Object.hasOwn(RANK, value);
 
 export interface Identity {
   /** User id, or API key id for `kind: 'apiKey'`. */
@@ -21,11 +26,10 @@ export const REQUEST_ID_HEADER = 'x-request-id';
 /** How long a forwarded identity stays valid: long enough for one request's subgraph fetches. */
 const FORWARDED_TTL_MS = 5 * 60_000;
 
-const rank = (role: Role) => ROLES.indexOf(role);
 
 /** `ADMIN` ⊇ `ANALYST` ⊇ `VIEWER`. */
 export function hasRole(identity: Identity | null | undefined, least: Role): boolean {
-  return !!identity && rank(identity.role) >= rank(least);
+  return !!identity && RANK[identity.role] >= RANK[least];
 }
 
 /** Throws UNAUTHENTICATED when nobody is signed in, FORBIDDEN when the role is too low. */

@@ -1,7 +1,7 @@
 // Login tokens: HS256 JWTs carrying the user's id, name and role.
 import { SignJWT, jwtVerify, errors as joseErrors } from 'jose';
 import { unauthenticated } from '../errors.js';
-import { ROLES, type Identity, type Role } from './identity.js';
+import { isRole, type Identity, type Role } from './identity.js';
 
 const ISSUER = 'reportgraph';
 
@@ -26,8 +26,8 @@ export async function issueToken(
 export async function verifyToken(token: string, secret: string): Promise<Identity> {
   try {
     const { payload } = await jwtVerify(token, key(secret), { issuer: ISSUER, algorithms: ['HS256'] });
-    const role = payload.role as Role;
-    if (!payload.sub || typeof payload.name !== 'string' || !ROLES.includes(role)) {
+    const role = payload.role;
+    if (!payload.sub || typeof payload.name !== 'string' || !isRole(role)) {
       throw unauthenticated('Token is missing its subject or role');
     }
     return { id: payload.sub, name: payload.name, role, kind: 'user' };

@@ -2,12 +2,16 @@
 // ONE parameterised SQL statement over a version's table. Identifiers come only from the version's
 // known columns (and are quoted); every value is bound; SQL keywords come only from fixed maps.
 import type pg from 'pg';
+import { z } from 'zod';
 import { badInput } from '../errors.js';
-import { qualifiedTable, quoteIdent, SQL_TYPE, type ColumnSpec, type ColumnType } from './tables.js';
+import { isNumeric, isTemporal, qualifiedTable, quoteIdent, SQL_TYPE, type ColumnSpec, type ColumnType } from './tables.js';
 
-export type Agg = 'SUM' | 'AVG' | 'MIN' | 'MAX' | 'COUNT' | 'COUNT_DISTINCT' | 'MEDIAN';
-export type FilterOp = 'EQ' | 'NEQ' | 'LT' | 'LTE' | 'GT' | 'GTE' | 'IN' | 'BETWEEN' | 'IS_NULL' | 'CONTAINS';
-export type TimeUnit = 'HOUR' | 'DAY' | 'WEEK' | 'MONTH' | 'QUARTER' | 'YEAR';
+export const AGGS = ['SUM', 'AVG', 'MIN', 'MAX', 'COUNT', 'COUNT_DISTINCT', 'MEDIAN'] as const;
+export const FILTER_OPS = ['EQ', 'NEQ', 'LT', 'LTE', 'GT', 'GTE', 'IN', 'BETWEEN', 'IS_NULL', 'CONTAINS'] as const;
+export const TIME_UNITS = ['HOUR', 'DAY', 'WEEK', 'MONTH', 'QUARTER', 'YEAR'] as const;
+export type Agg = (typeof AGGS)[number];
+export type FilterOp = (typeof FILTER_OPS)[number];
+export type TimeUnit = (typeof TIME_UNITS)[number];
 
 export interface Measure {
   column: string;
@@ -37,6 +41,22 @@ export interface DatasetQuery {
   limit?: number | null;
 }
 
+/**
+ * A dataset query as JSON (a report section's `query`): the shape of `DatasetQueryInput` without
+ * `datasetId`, checked field by field. Filters may take a report parameter (`param`) for their value.
+ */
+export const datasetQuerySchema = z.strictObject({
+  dimensions: z.array(z.string()).max(50).nullish(),
+  measures: z.array(z.strictObject({ column: z.string(), agg: z.enum(AGGS), alias: z.string().max(63).nullish() })).max(50).nullish(),
+  filters: z
+    .array(z.strictObject({ column: z.string(), op: z.enum(FILTER_OPS), value: z.unknown().optional(), values: z.array(z.unknown()).nullish(), param: z.string().optional() }))
+    .max(50)
+    .nullish(),
+  timeBucket: z.strictObject({ column: z.string(), unit: z.enum(TIME_UNITS) }).nullish(),
+  orderBy: z.array(z.strictObject({ column: z.string(), agg: z.enum(AGGS).nullish(), direction: z.enum(['ASC', 'DESC']).nullish() })).max(50).nullish(),
+  limit: z.number().int().min(0).nullish(),
+});
+
 export interface CompiledQuery {
   sql: string;
   params: unknown[];
@@ -57,8 +77,6 @@ const AGG_SQL: Record<Agg, (col: string) => string> = {
 const NUMERIC_ONLY = new Set<Agg>(['SUM', 'AVG', 'MEDIAN']);
 const COMPARE: Partial<Record<FilterOp, string>> = { EQ: '=', NEQ: '<>', LT: '<', LTE: '<=', GT: '>', GTE: '>=' };
 const UNIT_SQL: Record<TimeUnit, string> = { HOUR: 'hour', DAY: 'day', WEEK: 'week', MONTH: 'month', QUARTER: 'quarter', YEAR: 'year' };
-const isNumeric = (t: ColumnType) => t === 'INTEGER' || t === 'FLOAT';
-const isTemporal = (t: ColumnType) => t === 'DATE' || t === 'TIMESTAMP';
 
 function measureType(agg: Agg, type: ColumnType): ColumnType {
   if (agg === 'COUNT' || agg === 'COUNT_DISTINCT') return 'INTEGER';

@@ -7,13 +7,13 @@ import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { Identity } from '../auth/identity.js';
 import { badInput, notFound } from '../errors.js';
+import type { ColumnType, SourceKind } from '../prisma.js';
 
 export const DATA_SCHEMA = 'data';
 /** PostgreSQL NOTIFY channel: the id of a dataset whose current version moved. */
 export const DATASET_VERSIONS_CHANNEL = 'dataset_versions';
 
-export type ColumnType = 'INTEGER' | 'FLOAT' | 'BOOLEAN' | 'DATE' | 'TIMESTAMP' | 'TEXT';
-export type SourceKind = 'CSV' | 'POSTGRES' | 'REST';
+export type { ColumnType, SourceKind };
 
 export const SQL_TYPE: Record<ColumnType, string> = {
   INTEGER: 'bigint',
@@ -86,8 +86,8 @@ const TOP_VALUES = 10;
 /** Up to this many rows, distinct counts and histograms are exact; above, estimated from a sample. */
 export const EXACT_PROFILE_MAX_ROWS = 100_000;
 
-const isNumeric = (t: ColumnType) => t === 'INTEGER' || t === 'FLOAT';
-const isTemporal = (t: ColumnType) => t === 'DATE' || t === 'TIMESTAMP';
+export const isNumeric = (t: ColumnType) => t === 'INTEGER' || t === 'FLOAT';
+export const isTemporal = (t: ColumnType) => t === 'DATE' || t === 'TIMESTAMP';
 
 /** A column as a number for binning (times by their epoch seconds). */
 const asNumber = (c: ColumnSpec) => (isTemporal(c.type) ? `extract(epoch FROM ${quoteIdent(c.name)})::float8` : `${quoteIdent(c.name)}::float8`);

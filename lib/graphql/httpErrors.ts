@@ -1,13 +1,12 @@
 import type { Response } from 'express';
-import { errorBody, ReportGraphError } from '../errors.js';
-import type { Logger } from '../logger.js';
+import { errorBody, ReportGraphError, type MaskingOptions } from '../errors.js';
 
 /**
  * Answers a REST route's failure like GraphQL would: client errors with their code and status,
  * anything else logged and masked. The connection closes when the request body was not read to
  * the end, so a client still uploading is not left waiting.
  */
-export function sendError(res: Response, err: unknown, { logger, exposeDetails }: { logger: Logger; exposeDetails: boolean }): void {
+export function sendError(res: Response, err: unknown, { logger, exposeDetails }: MaskingOptions): void {
   if (!res.req.readableEnded) res.set('connection', 'close');
   if (err instanceof ReportGraphError) {
     res.status(err.status).json(errorBody(err));

@@ -12,7 +12,7 @@ import { WebSocketServer } from 'ws';
 import { decodeForwardedIdentity, IDENTITY_HEADER, REQUEST_ID_HEADER, type Identity } from '../auth/identity.js';
 import type { BaseContext } from '../context.js';
 import { maskError } from '../errors.js';
-import { allOk, checkDependencies } from '../health.js';
+import { allOk, checkDependencies, timedCheck } from '../health.js';
 import type { Runtime } from '../runtime.js';
 import type { SubgraphService } from './subgraph.js';
 
@@ -27,13 +27,13 @@ export async function serveSubgraph(
   { host, port }: { host: string; port: number },
 ): Promise<RunningServer> {
   const logger = runtime.logger.child({ subgraph: service.name });
+  const masking = { logger, exposeDetails: runtime.config.exposeErrorDetails };
   const app = express();
   const httpServer = http.createServer(app);
   const apollo = new ApolloServer<BaseContext>({
     schema: service.schema,
     csrfPrevention: false, // only the gateway calls a subgraph
-    formatError: (formatted, error) =>
-      maskError(formatted, error, { logger, exposeDetails: !runtime.config.isProduction }),
+    formatError: (formatted, error) => maskError(formatted, error, masking),
     plugins: [ApolloServerPluginDrainHttpServer({ httpServer })],
   });
   await apollo.start();
@@ -42,7 +42,7 @@ export async function serveSubgraph(
     res.json({ status: 'ok', subgraph: service.name });
   });
   app.get('/readyz', async (_req, res) => {
-    const checks = await checkDependencies(runtime);
+    const checks = { ...(await checkDependencies(runtime)), ...(service.ready ? { [service.name]: await timedCheck(service.ready) } : {}) };
     res.status(allOk(checks) ? 200 : 503).json({ subgraph: service.name, checks });
   });
   if (service.http) {
@@ -78,11 +78,16 @@ export async function serveSubgraph(
         const requestId = ctx.connectionParams?.[REQUEST_ID_HEADER];
         return service.createContext({ identity: ctx.extra.identity ?? null, requestId: typeof requestId === 'string' ? requestId : randomUUID() });
       },
+      // The same edge as HTTP: unexpected errors in a stream are logged here and masked.
+      onNext: (_ctx, _id, _payload, _args, result) =>
+        result.errors?.length ? { ...result, errors: result.errors.map((e) => maskError(e.toJSON(), e, masking)) } : undefined,
+      onError: (_ctx, _id, _payload, errors) => errors.map((e) => maskError(e.toJSON(), e, masking)),
     },
     wss,
   );
 
   await new Promise<void>((resolve) => httpServer.listen(port, host, resolve));
+  await service.start?.();
   const address = httpServer.address() as AddressInfo;
   const url = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${address.port}/graphql`;
   logger.info({ url }, 'subgraph listening');
@@ -92,6 +97,7 @@ export async function serveSubgraph(
       await subscriptions.dispose();
       wss.close();
       await apollo.stop();
+      await service.stop?.();
     },
   };
 }

@@ -16,7 +16,20 @@ export interface EntityRef {
   id: string;
 }
 
-export interface SubgraphService<C extends BaseContext = BaseContext> {
+/**
+ * What a subgraph does beside answering requests. Building a subgraph starts nothing: the process
+ * that serves it calls `start` once it is listening and `stop` when it shuts down.
+ */
+export interface SubgraphLifecycle {
+  /** Starts background work: timers, listeners, work left unfinished by a stopped process. */
+  start?(): Promise<void> | void;
+  /** Stops what `start` began and closes what requests opened (queues, engines). */
+  stop?(): Promise<void>;
+  /** Throws when something the subgraph needs besides PostgreSQL and Redis is not working (readiness). */
+  ready?(): Promise<void>;
+}
+
+export interface SubgraphService<C extends BaseContext = BaseContext> extends SubgraphLifecycle {
   name: SubgraphName;
   typeDefs: DocumentNode;
   schema: GraphQLSchema;
@@ -34,18 +47,22 @@ export function loadTypeDefs(schemaFile: URL): DocumentNode {
 }
 
 /** Builds a subgraph from its SDL and resolvers; the DateTime and JSON scalars are added here. */
-export function defineSubgraph<C extends BaseContext>(options: {
+export function defineSubgraph<C extends BaseContext>({
+  schemaFile,
+  resolvers,
+  ...service
+}: SubgraphLifecycle & {
   name: SubgraphName;
   schemaFile: URL;
   resolvers: object;
   createContext: (request: RequestInfo) => C;
   http?: (identify: IdentifyRequest) => Router;
 }): SubgraphService<C> {
-  const typeDefs = loadTypeDefs(options.schemaFile);
+  const typeDefs = loadTypeDefs(schemaFile);
   // The generated resolver types are stricter than @apollo/subgraph's loose resolver map.
-  const module = { typeDefs, resolvers: { ...scalarResolvers, ...options.resolvers } };
+  const module = { typeDefs, resolvers: { ...scalarResolvers, ...resolvers } };
   const schema = buildSubgraphSchema(module as Parameters<typeof buildSubgraphSchema>[0]);
-  return { name: options.name, typeDefs, schema, createContext: options.createContext, http: options.http };
+  return { ...service, typeDefs, schema };
 }
 
 /** The base context fields every subgraph context starts from. */

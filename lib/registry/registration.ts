@@ -4,10 +4,8 @@ import { createHash } from 'node:crypto';
 import type { Identity } from '../auth/identity.js';
 import { audit } from '../audit.js';
 import { badInput, conflict } from '../errors.js';
-import type { Prisma, PrismaClient } from '../prisma.js';
+import type { ModelTask, Prisma, PrismaClient } from '../prisma.js';
 import { referenceOf, type FeatureReference } from './psi.js';
-
-export type ModelTask = 'ANOMALY' | 'FORECAST' | 'CHART';
 
 export interface TensorSpec {
   name: string;

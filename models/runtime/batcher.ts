@@ -10,10 +10,13 @@ export interface BatcherOptions {
   maxDelayUs: number;
 }
 
+/** One output row as the model produced it: the output's own typed array (Float32Array, BigInt64Array, …). */
+export type RowData = TensorData['data'];
+
 interface Request {
   feeds: Record<string, Float32Array>;
-  resolve(outputs: Record<string, Float32Array>): void;
-  reject(err: Error): void;
+  resolve(outputs: Record<string, RowData>): void;
+  reject(err: unknown): void;
 }
 
 export class DynamicBatcher {
@@ -26,8 +29,11 @@ export class DynamicBatcher {
     private readonly options: BatcherOptions,
   ) {}
 
-  /** Queues one row per input (its values without the batch dimension). */
-  submit(feeds: Record<string, Float32Array>): Promise<Record<string, Float32Array>> {
+  /**
+   * Queues one row per input (its values without the batch dimension). The answer holds each
+   * output's row in the output's own typed array: a BigInt64Array output answers BigInt64Arrays.
+   */
+  submit(feeds: Record<string, Float32Array>): Promise<Record<string, RowData>> {
     for (const [name, dims] of Object.entries(this.shapes)) {
       const row = dims.reduce((a, b) => a * b, 1);
       const given = feeds[name]?.length ?? 0;
@@ -46,6 +52,18 @@ export class DynamicBatcher {
     const batch = this.queue.splice(0, this.options.maxBatch);
     if (this.queue.length) this.timer = setTimeout(() => this.flush(), this.options.maxDelayUs / 1000);
     if (batch.length === 0) return;
+    // Everything from stacking to slicing runs inside the promise: a runner that throws
+    // synchronously, or outputs that cannot be split, reject every caller of this batch instead
+    // of escaping from the timer as an uncaught exception. The runner is still called right away.
+    new Promise<Record<string, TensorData>>((resolve) => resolve(this.runBatch(this.stack(batch))))
+      .then((outputs) => this.split(outputs, batch.length))
+      .then(
+        (rows) => batch.forEach((r, i) => r.resolve(rows[i]!)),
+        (err: unknown) => batch.forEach((r) => r.reject(err)),
+      );
+  }
+
+  private stack(batch: Request[]): Record<string, TensorData> {
     const feeds: Record<string, TensorData> = {};
     for (const [name, dims] of Object.entries(this.shapes)) {
       const row = dims.reduce((a, b) => a * b, 1);
@@ -53,18 +71,18 @@ export class DynamicBatcher {
       batch.forEach((r, i) => data.set(r.feeds[name]!, i * row));
       feeds[name] = { type: 'float32', data, dims: [batch.length, ...dims] };
     }
-    this.runBatch(feeds).then(
-      (outputs) => {
-        batch.forEach((r, i) => {
-          const mine: Record<string, Float32Array> = {};
-          for (const [name, t] of Object.entries(outputs)) {
-            const row = t.data.length / batch.length;
-            mine[name] = (t.data as Float32Array).slice(i * row, (i + 1) * row);
-          }
-          r.resolve(mine);
-        });
-      },
-      (err: Error) => batch.forEach((r) => r.reject(err)),
-    );
+    return feeds;
+  }
+
+  /** Each caller's rows of every output, copied out with the output's own typed array. */
+  private split(outputs: Record<string, TensorData>, rows: number): Array<Record<string, RowData>> {
+    const mine = Array.from({ length: rows }, () => ({}) as Record<string, RowData>);
+    for (const [name, t] of Object.entries(outputs)) {
+      const row = t.data.length / rows;
+      if (!Number.isInteger(row)) throw new Error(`output ${name}: ${t.data.length} values do not split into ${rows} rows`);
+      // TypedArray#slice builds the result with the array's own constructor (no Float32Array cast).
+      mine.forEach((m, i) => (m[name] = t.data.slice(i * row, (i + 1) * row)));
+    }
+    return mine;
   }
 }

@@ -67,7 +67,7 @@ export class InferenceEngine {
    * One row through the dynamic batcher: `feeds` holds each input's values for a single row
    * (without the batch dimension); the answer is each output's row.
    */
-  infer(model: ModelHandle, feeds: Record<string, Float32Array>): Promise<Record<string, Float32Array>> {
+  infer(model: ModelHandle, feeds: Record<string, Float32Array>): Promise<Record<string, TensorData['data']>> {
     let batcher = this.batchers.get(model.id);
     if (!batcher) {
       const shapes = Object.fromEntries(model.inputs.map((i) => [i.name, i.shape.slice(1).map(Number)]));
@@ -92,6 +92,8 @@ export class InferenceEngine {
     const results = await Promise.all(chunks);
     const merged: Record<string, Float32Array> = {};
     for (const name of Object.keys(results[0] ?? {})) {
+      const type = results[0]![name]!.type;
+      if (type !== 'float32') throw new Error(`output "${name}" of ${model.name} is ${type}; runRows reads float32 outputs`);
       const size = results.reduce((s, r) => s + r[name]!.data.length, 0);
       const out = new Float32Array(size);
       let offset = 0;

@@ -44,6 +44,20 @@ describe('cleanDataset', () => {
     expect(r.data!.cleanDataset.rowCount).toBe(5);
   });
 
+  it('keeps the first row of each duplicate group, and the rows in table order', async () => {
+    const id = await loaded();
+    expect((await gql(stack.url, CLEAN, { id, steps: [{ op: 'DEDUPE', columns: ['code'] }] }, analyst.token)).errors).toBeUndefined();
+    const version = await stack.runtime.prisma.datasetVersion.findFirstOrThrow({ where: { datasetId: id }, orderBy: { number: 'desc' } });
+    const { rows } = await stack.runtime.pool.query(`SELECT city, qty, code FROM data."${version.tableName}"`);
+    expect(rows).toEqual([
+      { city: ' Oslo ', qty: '1', code: '7' },
+      { city: 'Bergen', qty: '2', code: '8' },
+      { city: 'Bergen', qty: null, code: '9' },
+      { city: 'Oslo', qty: '5', code: '10' },
+      { city: null, qty: '2', code: '11' },
+    ]);
+  });
+
   it('fills missing values by mean, median, mode and constant, or drops their rows', async () => {
     const id = await loaded();
     const r = await gql(stack.url, CLEAN, {

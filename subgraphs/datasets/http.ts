@@ -42,7 +42,7 @@ export function datasetsHttp(deps: IngestDeps, identify: IdentifyRequest) {
         columns: version.columns.map(({ histogram: _h, position: _p, ...c }) => c),
       });
     } catch (err) {
-      sendError(res, err, { logger: deps.logger, exposeDetails: !deps.config.isProduction });
+      sendError(res, err, { logger: deps.logger, exposeDetails: deps.config.exposeErrorDetails });
     }
   });
   return router;

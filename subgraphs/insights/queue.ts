@@ -3,9 +3,11 @@
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { Config } from '../../lib/config.js';
+import type { Logger } from '../../lib/logger.js';
+import type { JobStatus, Priority } from '../../lib/prisma.js';
 
 export const ANALYSIS_QUEUE = 'analysis';
-export const PRIORITY = { URGENT: 1, NORMAL: 5, LOW: 10 } as const;
+export const PRIORITY: Record<Priority, number> = { URGENT: 1, NORMAL: 5, LOW: 10 };
 export const progressChannel = (jobId: string) => `analysis-progress:${jobId}`;
 
 export interface AnalysisJobData {
@@ -15,33 +17,38 @@ export interface AnalysisJobData {
 /** What the worker publishes on a job's progress channel. */
 export interface ProgressEvent {
   jobId: string;
-  status: 'QUEUED' | 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'CANCELLED';
+  status: JobStatus;
   stage: string;
   progress: number;
   message: string | null;
   insightId: string | null;
 }
 
-export const FINAL = new Set(['SUCCEEDED', 'FAILED', 'CANCELLED']);
+export const FINAL = new Set<JobStatus>(['SUCCEEDED', 'FAILED', 'CANCELLED']);
 
 /** Attempts per job: a crash or a lost worker gets one retry. */
 export const ATTEMPTS = 2;
 
-/** BullMQ wants its own connection, with no retry cap on blocking commands. */
-export function queueConnection(config: Config): Redis {
+/** BullMQ wants its own connection, with no retry cap on blocking commands; its errors are logged. */
+export function queueConnection(config: Config, logger: Logger): Redis {
   const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: null, enableReadyCheck: false });
-  redis.on('error', () => {});
+  redis.on('error', (err) => logger.warn({ err: err.message, part: 'analysis-queue' }, 'queue connection error'));
   return redis;
 }
 
 export const queuePrefix = (config: Config) => `${config.redisKeyPrefix}bull`;
 
-export function createAnalysisQueue(config: Config) {
-  const connection = queueConnection(config);
+export function createAnalysisQueue(config: Config, logger: Logger) {
+  const connection = queueConnection(config, logger);
   const queue = new Queue<AnalysisJobData>(ANALYSIS_QUEUE, { connection, prefix: queuePrefix(config) });
+  queue.on('error', (err) => logger.warn({ err: err.message, part: 'analysis-queue' }, 'analysis queue error'));
   return {
     queue,
-    async add(jobId: string, priority: keyof typeof PRIORITY) {
+    /** Throws when the queue cannot reach Redis. */
+    async ready() {
+      await connection.ping();
+    },
+    async add(jobId: string, priority: Priority) {
       await queue.add('analyse', { jobId }, {
         jobId,
         priority: PRIORITY[priority],

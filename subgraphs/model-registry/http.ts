@@ -6,6 +6,7 @@ import { ErrorCode, ReportGraphError } from '../../lib/errors.js';
 import { sendError } from '../../lib/graphql/httpErrors.js';
 import type { IdentifyRequest } from '../../lib/graphql/subgraph.js';
 import type { Logger } from '../../lib/logger.js';
+import { ModelTask } from '../../lib/prisma.js';
 import { parseInput } from '../../lib/validation.js';
 import { register, type RegistryDeps } from './data/registry.js';
 
@@ -17,7 +18,7 @@ const json = z.string().transform((text, ctx) => {
     return z.NEVER;
   }
 });
-const query = z.object({ task: z.enum(['ANOMALY', 'FORECAST', 'CHART']), metrics: json.optional() });
+const query = z.object({ task: z.enum(ModelTask), metrics: json.optional() });
 
 async function readBody(req: Request, maxBytes: number): Promise<Uint8Array> {
   const chunks: Buffer[] = [];
@@ -44,7 +45,7 @@ export function modelsHttp(deps: RegistryDeps & { logger: Logger }, identify: Id
       const version = await register(deps, identity, { modelName: req.params.name, task, bytes, metrics });
       res.status(201).json({ id: version.id, model: req.params.name, version: version.version, sha256: version.sha256, inputs: version.inputs, outputs: version.outputs });
     } catch (err) {
-      sendError(res, err, { logger: deps.logger, exposeDetails: !deps.config.isProduction });
+      sendError(res, err, { logger: deps.logger, exposeDetails: deps.config.exposeErrorDetails });
     }
   });
   return router;

@@ -87,6 +87,41 @@ describe('report', () => {
   });
 });
 
+describe('sections checked when a template is written', () => {
+  const CREATE = 'mutation($i: CreateTemplateInput!) { createTemplate(input: $i) { id } }';
+  const kpi = (query: Record<string, unknown>) => ({ kind: 'KPI', title: 'x', query });
+
+  it('refuses a section that could never render, naming the field, and saves nothing', async () => {
+    const before = await stack.runtime.prisma.reportTemplate.count();
+    const cases: Array<[Record<string, unknown>, string]> = [
+      [{ sections: [kpi({ measures: [{ column: 'profit', agg: 'SUM' }] })] }, 'input.sections.0.query.measures.0.column'],
+      [{ sections: [kpi({ measures: [{ column: 'region', agg: 'SUM' }] })] }, 'input.sections.0.query.measures.0.agg'],
+      [{ sections: [kpi({ measures: [{ column: 'revenue', agg: 'TOTAL' }] })] }, 'input.sections.0.query.measures.0.agg'],
+      [{ sections: [kpi({ measure: [{ column: 'revenue', agg: 'SUM' }] })] }, 'input.sections.0.query'],
+      [{ sections: [{ kind: 'GAUGE' }] }, 'input.sections.0.kind'],
+      [{ sections: [kpi({ measures: [{ column: 'revenue', agg: 'SUM' }], filters: [{ column: 'region', op: 'EQ', param: 'country' }] })] }, 'input.sections.0.query.filters.0.param'],
+      [
+        { parameters: [{ name: 'year', type: 'INTEGER' }], sections: [kpi({ measures: [{ column: 'revenue', agg: 'SUM' }], filters: [{ column: 'region', op: 'EQ', param: 'year' }] })] },
+        'input.sections.0.query.filters.0.param',
+      ],
+      [{ sections: [kpi({ timeBucket: { column: 'region', unit: 'MONTH' }, measures: [{ column: 'revenue', agg: 'SUM' }] })] }, 'input.sections.0.query.timeBucket.column'],
+    ];
+    for (const [input, field] of cases) {
+      const r = await gql(stack.url, CREATE, { i: { name: unique('bad'), datasetId, ...input } }, analyst.token);
+      expect(r.errors?.[0]?.extensions, field).toMatchObject({ code: 'BAD_USER_INPUT', field });
+    }
+    expect(await stack.runtime.prisma.reportTemplate.count()).toBe(before);
+  });
+
+  it('checks an update against the stored parameters, keeping the template as it was', async () => {
+    const bad = [kpi({ measures: [{ column: 'revenue', agg: 'SUM' }], filters: [{ column: 'region', op: 'EQ', param: 'nope' }] })];
+    const r = await gql(stack.url, 'mutation($t: ID!, $s: JSON) { updateTemplate(id: $t, input: { sections: $s }) { version } }', { t: templateId, s: bad }, analyst.token);
+    expect(r.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.sections.0.query.filters.0.param' });
+    const kept = await stack.runtime.prisma.reportTemplate.findUniqueOrThrow({ where: { id: templateId } });
+    expect(kept.sections).toEqual(demoSections);
+  });
+});
+
 describe('runs and schedules', () => {
   it('stores a fresh run with its report', async () => {
     const run = await gql(stack.url, 'mutation($t: ID!) { runReport(templateId: $t, params: { region: "South" }) { status params durationMs report { cached sections } } }', { t: templateId }, viewer.token);

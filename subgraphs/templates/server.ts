@@ -1,4 +1,5 @@
 import { baseContext, defineSubgraph } from '../../lib/graphql/subgraph.js';
+import { every, type Periodic } from '../../lib/periodic.js';
 import type { Runtime } from '../../lib/runtime.js';
 import { createLoaders, type TemplatesContext } from './context.js';
 import { createReportHeads } from './data/reportHeads.js';
@@ -7,13 +8,27 @@ import { resolvers } from './resolvers/index.js';
 
 /** Report templates and their versions, users, API keys and persisted operations. */
 export function createTemplatesSubgraph(runtime: Runtime) {
-  runtime.every(runtime.config.reportSchedulerIntervalSeconds, 'running report schedules', () => runDueSchedules(runtime, runtime.logger));
   const reportHeads = createReportHeads(runtime.pool, runtime.config.databaseUrl, runtime.logger);
-  runtime.onClose(() => reportHeads.close());
+  let scheduler: Periodic | null = null;
   return defineSubgraph<TemplatesContext>({
     name: 'templates',
     schemaFile: new URL('./schema.graphql', import.meta.url),
     resolvers,
     createContext: (request) => ({ ...baseContext(runtime, request), loaders: createLoaders(runtime.prisma), reportHeads }),
+    start() {
+      reportHeads.listen();
+      // Every replica polls: each due schedule is claimed by one of them (SKIP LOCKED).
+      scheduler = every(runtime, {
+        name: 'report-schedules',
+        seconds: runtime.config.reportSchedulerIntervalSeconds,
+        scope: 'process',
+        work: () => runDueSchedules(runtime, runtime.logger),
+      });
+    },
+    async stop() {
+      await scheduler?.stop();
+      await reportHeads.close();
+    },
+    ready: () => reportHeads.ready(),
   });
 }

@@ -7,7 +7,7 @@ import { createRuntime, type Runtime } from '../../lib/runtime.js';
 import { hashPassword } from '../../lib/auth/passwords.js';
 import type { Role } from '../../lib/auth/identity.js';
 import { createGatewayServer } from '../../gateway/server.js';
-import { inProcessEndpoints, startInProcessWorker } from '../../gateway/topology/singleHost.js';
+import { inProcessEndpoints, inProcessWorker } from '../../gateway/topology/singleHost.js';
 
 export const TEST_JWT_SECRET = 'test-jwt-secret-0123456789abcdef0123456789';
 
@@ -40,13 +40,15 @@ export async function startTestStack(env: Record<string, string> = {}): Promise<
   const prefix = `${inject('redisKeyPrefix')}${randomBytes(3).toString('hex')}:`;
   const runtime = createRuntime(testConfig({ START_WORKER: 'false', REDIS_KEY_PREFIX: prefix, ...env }));
   const gateway = await createGatewayServer(runtime, inProcessEndpoints(runtime));
-  startInProcessWorker(runtime);
+  const worker = inProcessWorker(runtime);
   const url = await gateway.listen('127.0.0.1', 0);
+  worker?.start();
   return {
     runtime,
     url,
     async stop() {
       await gateway.stop();
+      await worker?.stop();
       await runtime.close();
     },
   };

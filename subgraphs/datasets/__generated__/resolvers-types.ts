@@ -31,7 +31,7 @@ export type Agg =
 export type CleaningOp =
   /** Change the type of `columns` to `type`. */
   | 'CAST'
-  /** Drop duplicate rows: whole rows, or rows sharing the key `columns` (the first is kept). */
+  /** Drop duplicate rows: whole rows, or rows sharing the key `columns`; the first in table order is kept, and the rows keep their order. */
   | 'DEDUPE'
   /** Fill NULLs in `columns` by `strategy`. */
   | 'FILL_MISSING'

@@ -5,7 +5,7 @@ import type { Identity } from '../../../lib/auth/identity.js';
 import { badInput } from '../../../lib/errors.js';
 import { resolveVersion } from '../../../lib/datasets/catalog.js';
 import { bindValue } from '../../../lib/datasets/query.js';
-import { qualifiedTable, quoteIdent, SQL_TYPE, writeVersion, type ColumnSpec, type ColumnType, type ProfilePolicy, type WrittenVersion } from '../../../lib/datasets/tables.js';
+import { isNumeric, qualifiedTable, quoteIdent, SQL_TYPE, writeVersion, type ColumnSpec, type ColumnType, type ProfilePolicy, type WrittenVersion } from '../../../lib/datasets/tables.js';
 import type { PrismaClient } from '../../../lib/prisma.js';
 import { fromCopyError } from './copyErrors.js';
 import { requireWritableDataset } from './csv.js';
@@ -24,15 +24,19 @@ export interface CleaningStepInput {
   type?: ColumnType | null;
 }
 
-const isNumeric = (t: ColumnType) => t === 'INTEGER' || t === 'FLOAT';
-
 /** Compiles the steps into one statement selecting the cleaned rows, and the resulting columns. */
 export function compileCleaning(tableName: string, input: ColumnSpec[], steps: CleaningStepInput[]) {
   if (steps.length === 0) throw badInput('steps: give at least one step', { field: 'steps' });
   const params: unknown[] = [];
   const bind = (v: unknown) => `$${params.push(v)}`;
   let columns = input.map((c) => ({ ...c }));
-  const ctes: string[] = [`s0 AS (SELECT * FROM ${qualifiedTable(tableName)})`];
+  // Each row's place in the table travels through every step: DEDUPE keeps the first row of each
+  // group, and the new version keeps the old one's order. A version's table is written once, so
+  // its physical order is its load order.
+  let row = '__row';
+  while (input.some((c) => c.name === row)) row = `_${row}`;
+  const ROW = quoteIdent(row);
+  const ctes: string[] = [`s0 AS (SELECT *, ctid AS ${ROW} FROM ${qualifiedTable(tableName)})`];
   const recorded: CleaningStep[] = [];
   steps.forEach((step, i) => {
     const field = `steps.${i}`;
@@ -47,14 +51,13 @@ export function compileCleaning(tableName: string, input: ColumnSpec[], steps: C
     };
     /** Every column as it was, but `targets` rewritten by `expr`. */
     const rewrite = (targets: Set<string>, expr: (c: ColumnSpec) => string) =>
-      `SELECT ${columns.map((c) => `${targets.has(c.name) ? expr(c) : quoteIdent(c.name)} AS ${quoteIdent(c.name)}`).join(', ')} FROM ${prev}`;
+      `SELECT ${columns.map((c) => `${targets.has(c.name) ? expr(c) : quoteIdent(c.name)} AS ${quoteIdent(c.name)}`).join(', ')}, ${ROW} FROM ${prev}`;
     let body: string;
     switch (step.op) {
       case 'DEDUPE': {
         const keys = named(step.columns, false);
-        body = keys.length
-          ? `SELECT DISTINCT ON (${keys.map((c) => quoteIdent(c.name)).join(', ')}) * FROM ${prev}`
-          : `SELECT DISTINCT * FROM ${prev}`;
+        const on = (keys.length ? keys : columns).map((c) => quoteIdent(c.name)).join(', ');
+        body = `SELECT DISTINCT ON (${on}) * FROM ${prev} ORDER BY ${on}, ${ROW}`;
         recorded.push({ op: 'DEDUPE', columns: keys.map((c) => c.name) });
         break;
       }
@@ -112,7 +115,7 @@ export function compileCleaning(tableName: string, input: ColumnSpec[], steps: C
     ctes.push(`s${i + 1} AS (${body})`);
   });
   const names = columns.map((c) => quoteIdent(c.name)).join(', ');
-  return { sql: `WITH ${ctes.join(', ')} SELECT ${names} FROM s${steps.length}`, params, columns, steps: recorded };
+  return { sql: `WITH ${ctes.join(', ')} SELECT ${names} FROM s${steps.length} ORDER BY ${ROW}`, params, columns, steps: recorded };
 }
 
 export async function cleanDataset(

@@ -116,28 +116,95 @@ export function detectDelimiter(text: string, quote: string, complete: boolean):
   return best;
 }
 
-const PATTERNS: Array<[ColumnType, RegExp]> = [
-  ['INTEGER', /^\s*[-+]?\d{1,18}\s*$/],
-  ['FLOAT', /^\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s*$/],
-  ['BOOLEAN', /^\s*(true|false|t|f|yes|no)\s*$/i],
-  ['DATE', /^\s*\d{4}-\d{2}-\d{2}\s*$/],
-  ['TIMESTAMP', /^\s*\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?\s*(Z|[+-]\d{2}(:?\d{2})?)?\s*$/i],
-];
+// Every pattern runs on a value with its surrounding whitespace already cut (by `trimmed`, a
+// loop, not a regex) and is linear: each position can be matched by one path only (no `\d+\.?\d*`,
+// no two quantifiers that can take the same characters), so a 100,000-character cell is
+// rejected in one pass.
+const INTEGER = /^[-+]?\d{1,18}$/;
+const FLOAT = /^[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?$/;
+const BOOLEAN = /^(?:true|false|t|f|yes|no)$/i;
+const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const TIMESTAMP = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,6})?)?[ \t]*(?:Z|[+-](\d{2})(?::?(\d{2}))?)?$/i;
+/** A number written with leading zeros (`02134`, `-007`; not `0`, `0.5`): an identifier, kept as text. */
+const ZERO_PADDED = /^[-+]?0\d/;
 
-/** Whether `text` is a value PostgreSQL reads as `type` (the checks the inference used). */
-export function fitsType(text: string, type: ColumnType): boolean {
-  if (type === 'TEXT') return true;
-  const pattern = PATTERNS.find(([t]) => t === type)![1];
-  if (!pattern.test(text)) return type === 'FLOAT' && PATTERNS[0]![1].test(text);
-  if (type === 'DATE' || type === 'TIMESTAMP') return !Number.isNaN(Date.parse(text.trim().replace(' ', 'T')));
-  return true;
+/** PostgreSQL's whitespace around a value (C `isspace`): space, \t, \n, \v, \f, \r. */
+const isSpace = (code: number) => code === 0x20 || (code >= 0x09 && code <= 0x0d);
+
+/** `text` without the whitespace PostgreSQL skips around a number, boolean, date or timestamp. */
+function trimmed(text: string): string {
+  let start = 0;
+  let end = text.length;
+  while (start < end && isSpace(text.charCodeAt(start))) start++;
+  while (end > start && isSpace(text.charCodeAt(end - 1))) end--;
+  return start === 0 && end === text.length ? text : text.slice(start, end);
 }
 
-/** The narrowest type that fits every non-null sample value: INTEGER < FLOAT, DATE < TIMESTAMP, else TEXT. */
+const isLeapYear = (y: number) => (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/** A real day of the (proleptic Gregorian) calendar, year 1 to 9999: PostgreSQL has no year 0. */
+function isCalendarDate(year: string, month: string, day: string): boolean {
+  const y = Number(year);
+  const m = Number(month);
+  const d = Number(day);
+  if (y < 1 || m < 1 || m > 12 || d < 1) return false;
+  return d <= (m === 2 && isLeapYear(y) ? 29 : DAYS_IN_MONTH[m - 1]!);
+}
+
+/** A float PostgreSQL stores without "out of range": finite, and not a non-zero value that underflows to 0. */
+function isDoubleInRange(text: string): boolean {
+  const value = Number(text);
+  if (!Number.isFinite(value)) return false;
+  if (value !== 0) return true;
+  const mantissa = text.split(/[eE]/)[0]!;
+  return !/[1-9]/.test(mantissa);
+}
+
+/**
+ * Whether `text` is a value PostgreSQL reads as `type` (the checks the inference used). Dates and
+ * timestamps are checked against the calendar and the clock, not `Date.parse`: DATE is
+ * `YYYY-MM-DD`; TIMESTAMP is `YYYY-MM-DD` then `T` or a space, `HH:MM`, optionally `:SS` and up to
+ * 6 fraction digits, then optionally `Z` or an offset `±HH`, `±HHMM`, `±HH:MM` (up to ±15:59).
+ * A date alone is not a TIMESTAMP here; `inferType` widens a column mixing both to TIMESTAMP.
+ */
+export function fitsType(text: string, type: ColumnType): boolean {
+  if (type === 'TEXT') return true;
+  const value = trimmed(text);
+  switch (type) {
+    case 'INTEGER':
+      return INTEGER.test(value);
+    case 'FLOAT':
+      return FLOAT.test(value) && isDoubleInRange(value);
+    case 'BOOLEAN':
+      return BOOLEAN.test(value);
+    case 'DATE': {
+      const m = DATE.exec(value);
+      return !!m && isCalendarDate(m[1]!, m[2]!, m[3]!);
+    }
+    case 'TIMESTAMP': {
+      // A date is a timestamp at midnight, as PostgreSQL reads it.
+      if (fitsType(value, 'DATE')) return true;
+      const m = TIMESTAMP.exec(value);
+      if (!m || !isCalendarDate(m[1]!, m[2]!, m[3]!)) return false;
+      const [hour, minute, second, offsetHour, offsetMinute] = [m[4], m[5], m[6], m[7], m[8]].map((v) => Number(v ?? 0));
+      return hour! <= 23 && minute! <= 59 && second! <= 59 && offsetHour! <= 15 && offsetMinute! <= 59;
+    }
+  }
+  return false;
+}
+
+/**
+ * The narrowest type that fits every non-null sample value: INTEGER < FLOAT, DATE < TIMESTAMP, else
+ * TEXT. Numbers with leading zeros (zip codes, `00501`) make the column TEXT, keeping their zeros.
+ */
 export function inferType(values: Array<string | null>): ColumnType {
   const present = values.filter((v): v is string => v !== null);
   if (present.length === 0) return 'TEXT';
+  const zeroPadded = present.some((v) => ZERO_PADDED.test(trimmed(v)));
   for (const type of ['INTEGER', 'FLOAT', 'BOOLEAN', 'DATE', 'TIMESTAMP'] as const) {
+    if (zeroPadded && (type === 'INTEGER' || type === 'FLOAT')) continue;
+    // DATE is tried first; a column of dates and timestamps fits TIMESTAMP.
     if (present.every((v) => fitsType(v, type))) return type;
   }
   return 'TEXT';

@@ -3,7 +3,8 @@ import { audit } from '../../../lib/audit.js';
 import { requireRole, type Identity } from '../../../lib/auth/identity.js';
 import { currentColumns, findDataset } from '../../../lib/datasets/catalog.js';
 import { badInput, conflict, forbidden, notFound } from '../../../lib/errors.js';
-import type { AnalysisJob, PrismaClient } from '../../../lib/prisma.js';
+import { isNumeric, isTemporal, type ColumnType } from '../../../lib/datasets/tables.js';
+import { AnalysisKind, Language, Priority, type AnalysisJob, type PrismaClient } from '../../../lib/prisma.js';
 import type { PubSub } from '../../../lib/pubsub.js';
 import { isUuid, parseInput } from '../../../lib/validation.js';
 import { progressChannel, type AnalysisQueue, type ProgressEvent } from '../queue.js';
@@ -12,14 +13,11 @@ const runSchema = z.object({
   datasetId: z.string(),
   column: z.string().min(1, 'must not be empty'),
   timeColumn: z.string().min(1).nullish(),
-  kinds: z.array(z.enum(['ANOMALY', 'FORECAST', 'TREND', 'NARRATIVE', 'CHART'])).min(1, 'must name at least one kind'),
-  priority: z.enum(['URGENT', 'NORMAL', 'LOW']).nullish().transform((v) => v ?? 'NORMAL'),
+  kinds: z.array(z.enum(AnalysisKind)).min(1, 'must name at least one kind'),
+  priority: z.enum(Priority).nullish().transform((v) => v ?? 'NORMAL'),
   horizon: z.number().int().min(1, 'must be at least 1').max(1000, 'must be at most 1000').nullish().transform((v) => v ?? 12),
-  language: z.enum(['EN', 'ZH']).nullish().transform((v) => v ?? 'EN'),
+  language: z.enum(Language).nullish().transform((v) => v ?? 'EN'),
 });
-
-const NUMERIC = new Set(['INTEGER', 'FLOAT']);
-const TEMPORAL = new Set(['DATE', 'TIMESTAMP']);
 
 /**
  * Records a QUEUED analysis of the dataset's current version after checking what a worker would
@@ -32,13 +30,13 @@ export async function createJob(prisma: PrismaClient, queue: AnalysisQueue, acto
   if (!dataset) throw badInput(`input.datasetId: no dataset ${input.datasetId}`, { field: 'input.datasetId' });
   if (!dataset.currentVersionId) throw badInput(`dataset "${dataset.name}" has no data yet`, { field: 'input.datasetId' });
   const columns = new Map((await currentColumns(prisma, dataset.id)).map((c) => [c.name, c.type]));
-  const checkColumn = (field: 'column' | 'timeColumn', name: string, allowed: Set<string>, what: string) => {
+  const checkColumn = (field: 'column' | 'timeColumn', name: string, allowed: (type: ColumnType) => boolean, what: string) => {
     const type = columns.get(name);
     if (!type) throw badInput(`input.${field}: dataset "${dataset.name}" has no column "${name}"`, { field: `input.${field}` });
-    if (!allowed.has(type)) throw badInput(`input.${field}: "${name}" is ${type}, not ${what}`, { field: `input.${field}` });
+    if (!allowed(type)) throw badInput(`input.${field}: "${name}" is ${type}, not ${what}`, { field: `input.${field}` });
   };
-  checkColumn('column', input.column, NUMERIC, 'numeric');
-  if (input.timeColumn) checkColumn('timeColumn', input.timeColumn, TEMPORAL, 'a date or timestamp');
+  checkColumn('column', input.column, isNumeric, 'numeric');
+  if (input.timeColumn) checkColumn('timeColumn', input.timeColumn, isTemporal, 'a date or timestamp');
   const job = await prisma.$transaction(async (tx) => {
     const job = await tx.analysisJob.create({
       data: {
@@ -84,7 +82,7 @@ export async function cancelJob(deps: { prisma: PrismaClient; pubsub: PubSub; qu
   }).then(async (cancelled) => {
     // A queued job leaves the queue; a running one stops at its next step. Listeners hear it now.
     await deps.queue().remove(id);
-    await deps.pubsub.publish(progressChannel(id), { jobId: id, status: 'CANCELLED', stage: 'cancelled', progress: cancelled.progress, message: 'cancelled', insightId: null } satisfies ProgressEvent).catch(() => {});
+    await deps.pubsub.publish(progressChannel(id), { jobId: id, status: 'CANCELLED', stage: 'cancelled', progress: cancelled.progress, message: 'cancelled', insightId: null } satisfies ProgressEvent);
     return cancelled;
   });
 }

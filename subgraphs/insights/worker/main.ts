@@ -4,16 +4,17 @@ import { loadConfig } from '../../../lib/config.js';
 import { ensurePostgres, ensureRedis } from '../../../lib/db/connectivity.js';
 import { createRuntime } from '../../../lib/runtime.js';
 import { onShutdown, runMain } from '../../../lib/startup.js';
-import { startAnalysisWorker } from './worker.js';
+import { createAnalysisWorker } from './worker.js';
 
 await runMain(async () => {
   const config = loadConfig();
   await Promise.all([ensurePostgres(config.databaseUrl), ensureRedis(config.redisUrl)]);
   const runtime = createRuntime(config);
-  const worker = startAnalysisWorker(runtime, { concurrency: config.analysisConcurrency });
+  const worker = createAnalysisWorker(runtime, { concurrency: config.analysisConcurrency });
+  worker.start();
   runtime.logger.info({ device: config.onnx.device, concurrency: config.analysisConcurrency }, 'analysis worker started');
   onShutdown(async () => {
-    await worker.close();
+    await worker.stop();
     await runtime.close();
   });
 });

@@ -1,11 +1,18 @@
 // Sentences from findings, in English or Chinese. Every number in a sentence comes from a
 // finding passed in; nothing is estimated here.
 
-export type Language = 'EN' | 'ZH';
+import type { Language } from '../../../lib/prisma.js';
 
-const number = (v: number, language: Language) =>
-  v.toLocaleString(language === 'ZH' ? 'zh-CN' : 'en-US', { maximumFractionDigits: Math.abs(v) >= 100 ? 1 : 3 });
-const percent = (v: number, language: Language) => `${v >= 0 ? '+' : ''}${number(v * 100, language)}%`;
+export type { Language };
+
+/**
+ * A number as the sentence shows it (3 decimals, 1 from 100 up). The sign is decided after
+ * rounding: a value that rounds to zero (−0, −1e-7) is written 0, never "-0".
+ */
+const number = (v: number, language: Language, signDisplay: 'negative' | 'exceptZero' = 'negative') =>
+  v.toLocaleString(language === 'ZH' ? 'zh-CN' : 'en-US', { maximumFractionDigits: Math.abs(v) >= 100 ? 1 : 3, signDisplay });
+/** A relative change as a signed percentage (+80%, -25%), and 0% without a sign when it rounds to zero. */
+const percent = (v: number, language: Language) => `${number(v * 100, language, 'exceptZero')}%`;
 
 export interface TrendFinding {
   column: string;
@@ -56,6 +63,13 @@ export interface ForecastFinding {
 
 export function forecastSentence(f: ForecastFinding, language: Language): string {
   const when = (p: ForecastFinding['last'], i: number) => p.timestamp ?? (language === 'ZH' ? `第 ${i} 期` : `step ${i}`);
+  if (f.horizon === 1) {
+    // One step: the first forecast is the last; name it once.
+    const p = f.last;
+    return language === 'ZH'
+      ? `${f.column} 未来 1 期预测：${when(p, 1)} 约为 ${number(p.value, language)}（95% 区间 ${number(p.lower, language)} 至 ${number(p.upper, language)}）。`
+      : `${f.column} is forecast at ${number(p.value, language)} for ${when(p, 1)} (95% interval ${number(p.lower, language)} to ${number(p.upper, language)}).`;
+  }
   if (language === 'ZH') {
     return `${f.column} 未来 ${f.horizon} 期预测：${when(f.first, 1)} 约为 ${number(f.first.value, language)}，${when(f.last, f.horizon)} 约为 ${number(f.last.value, language)}（95% 区间 ${number(f.last.lower, language)} 至 ${number(f.last.upper, language)}）。`;
   }

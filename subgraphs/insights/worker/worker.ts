@@ -7,20 +7,30 @@ import { readSeries } from '../../../lib/datasets/reader.js';
 import { recordFeatures } from '../../../lib/registry/drift.js';
 import { recordOutcomes } from '../../../lib/registry/health.js';
 import { chooseVersion } from '../../../lib/registry/selection.js';
-import type { Prisma } from '../../../lib/prisma.js';
+import type { AnalysisKind, Prisma } from '../../../lib/prisma.js';
 import type { Runtime } from '../../../lib/runtime.js';
 import { InferenceEngine, type ModelHandle } from '../../../models/runtime/engine.js';
 import { ANALYSIS_QUEUE, FINAL, progressChannel, queueConnection, queuePrefix, type AnalysisJobData, type ProgressEvent } from '../queue.js';
-import { anomalies, chart, forecast, narrative, trendInsight, type AnalysisKind, type AnalysisTools, type InsightDraft, type LoadedModel } from './analyze.js';
+import { anomalies, chart, forecast, narrative, trendInsight, type AnalysisTools, type InsightDraft, type LoadedModel } from './analyze.js';
 
 /** NARRATIVE goes last: it tells what the others found. */
 const ORDER: AnalysisKind[] = ['TREND', 'ANOMALY', 'FORECAST', 'CHART', 'NARRATIVE'];
 
 class Cancelled extends Error {}
 
-export function startAnalysisWorker(runtime: Runtime, { concurrency = 2 }: { concurrency?: number } = {}) {
+export interface AnalysisWorker {
+  /** Starts the inference threads and takes jobs from the queue. */
+  start(): void;
+  /** Lets running jobs finish (or hand them back to the queue), then stops the threads. */
+  stop(): Promise<void>;
+}
+
+/** An analysis worker: nothing runs until `start`. */
+export function createAnalysisWorker(runtime: Runtime, { concurrency = 2 }: { concurrency?: number } = {}): AnalysisWorker {
   const { prisma, pool, redis, pubsub, logger, config } = runtime;
-  const engine = new InferenceEngine(config.onnx);
+  let engine: InferenceEngine | null = null;
+  let worker: Worker<AnalysisJobData> | null = null;
+  let connection: ReturnType<typeof queueConnection> | null = null;
   const handles = new Map<string, Promise<ModelHandle>>();
 
   async function loadModel(name: string, stickyKey: string): Promise<LoadedModel> {
@@ -28,7 +38,7 @@ export function startAnalysisWorker(runtime: Runtime, { concurrency = 2 }: { con
     if (!chosen) throw new Error(`model "${name}" has no versions: register one (npm run models:register)`);
     let handle = handles.get(chosen.sha256);
     if (!handle) {
-      handle = prisma.modelArtifact.findUniqueOrThrow({ where: { sha256: chosen.sha256 } }).then((a) => engine.load(name, new Uint8Array(a.bytes)));
+      handle = prisma.modelArtifact.findUniqueOrThrow({ where: { sha256: chosen.sha256 } }).then((a) => engine!.load(name, new Uint8Array(a.bytes)));
       handles.set(chosen.sha256, handle);
       handle.catch(() => handles.delete(chosen.sha256));
     }
@@ -61,7 +71,7 @@ export function startAnalysisWorker(runtime: Runtime, { concurrency = 2 }: { con
       run: async (model, input, rows, width) => {
         const t0 = performance.now();
         try {
-          const out = await engine.runRows(model.handle, input, rows, width);
+          const out = await engine!.runRows(model.handle, input, rows, width);
           await recordOutcomes(redis, model.versionId, [{ ok: true, latencyMs: performance.now() - t0 }]);
           // What the model saw, for drift: the level and spread of its inputs.
           const n = rows.length / width;
@@ -127,15 +137,22 @@ export function startAnalysisWorker(runtime: Runtime, { concurrency = 2 }: { con
     }
   }
 
-  const connection = queueConnection(config);
-  const worker = new Worker<AnalysisJobData>(ANALYSIS_QUEUE, process, { connection, prefix: queuePrefix(config), concurrency });
-  worker.on('error', (err) => logger.warn({ err: err.message }, 'analysis worker error'));
   return {
-    worker,
-    async close() {
-      await worker.close();
-      connection.disconnect();
-      await engine.close();
+    start() {
+      if (worker) return;
+      engine = new InferenceEngine(config.onnx);
+      connection = queueConnection(config, logger);
+      worker = new Worker<AnalysisJobData>(ANALYSIS_QUEUE, process, { connection, prefix: queuePrefix(config), concurrency });
+      worker.on('error', (err) => logger.warn({ err: err.message }, 'analysis worker error'));
+    },
+    async stop() {
+      await worker?.close();
+      connection?.disconnect();
+      await engine?.close();
+      worker = null;
+      connection = null;
+      engine = null;
+      handles.clear();
     },
   };
 }

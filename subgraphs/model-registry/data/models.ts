@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { audit } from '../../../lib/audit.js';
 import { requireRole, type Identity } from '../../../lib/auth/identity.js';
 import { withDatabaseErrors } from '../../../lib/errors.js';
-import type { Model, PrismaClient } from '../../../lib/prisma.js';
+import { ModelTask, type Model, type PrismaClient } from '../../../lib/prisma.js';
 import { parseInput } from '../../../lib/validation.js';
 
 /** Model names appear in paths (`/api/models/:name/versions`): keep them URL-safe. */
@@ -13,7 +13,7 @@ export const modelNameSchema = z
 
 const createSchema = z.object({
   name: modelNameSchema,
-  task: z.enum(['ANOMALY', 'FORECAST', 'CHART']),
+  task: z.enum(ModelTask),
   description: z.string().max(5000).nullish(),
 });
 

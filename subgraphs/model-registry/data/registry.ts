@@ -7,8 +7,8 @@ import { badInput, notFound } from '../../../lib/errors.js';
 import { featuresOf, recentValues, recordFeatures, referenceSeed } from '../../../lib/registry/drift.js';
 import { assessHealth, DEFAULT_HEALTH_RULE, recentOutcomes, recordOutcomes, type Health, type HealthRule } from '../../../lib/registry/health.js';
 import { psiAgainst, referenceOf, type FeatureReference } from '../../../lib/registry/psi.js';
-import { decodeOnnxBase64, registerVersion, type ModelTask } from '../../../lib/registry/registration.js';
-import type { Model, ModelEvent as ModelEventRow, ModelEventKind, Prisma, PrismaClient } from '../../../lib/prisma.js';
+import { decodeOnnxBase64, registerVersion } from '../../../lib/registry/registration.js';
+import type { Model, ModelEvent as ModelEventRow, ModelEventKind, ModelTask, Prisma, PrismaClient } from '../../../lib/prisma.js';
 import type { PubSub } from '../../../lib/pubsub.js';
 import type { Redis } from '../../../lib/redis.js';
 import { parseInput } from '../../../lib/validation.js';
@@ -38,7 +38,7 @@ async function findVersion(db: PrismaClient | Tx, model: Model, version: number,
   return v;
 }
 
-/** Records an event and publishes it (after commit) for live listeners. */
+/** Records an event in the caller's transaction; the caller publishes it once that commits. */
 async function event(tx: Tx, model: Model, kind: ModelEventKind, message: string, versionId: string | null = null, details?: Prisma.InputJsonValue) {
   return tx.modelEvent.create({ data: { modelId: model.id, versionId, kind, message, details } });
 }
@@ -49,7 +49,7 @@ export type PublishedModelEvent = ModelEventRow & { modelName: string };
 async function publish(deps: RegistryDeps, e: ModelEventRow, model: Model) {
   // Best effort: the event is stored either way; a listener that misses it can read `events`.
   const { model: _omit, ...row } = e as ModelEventRow & { model?: unknown };
-  await deps.pubsub.publish(MODEL_EVENTS_CHANNEL, { ...row, modelName: model.name }).catch(() => {});
+  await deps.pubsub.publish(MODEL_EVENTS_CHANNEL, { ...row, modelName: model.name });
 }
 
 export async function register(

@@ -4,70 +4,34 @@
 // the answer (template version, dataset version, parameters).
 import { createHash } from 'node:crypto';
 import type pg from 'pg';
-import { z } from 'zod';
 import { resolveVersion } from '../../../lib/datasets/catalog.js';
-import { compileQuery, runQuery, type DatasetQuery, type Filter } from '../../../lib/datasets/query.js';
+import { compileQuery, runQuery } from '../../../lib/datasets/query.js';
 import { badInput } from '../../../lib/errors.js';
 import type { PrismaClient, ReportTemplate } from '../../../lib/prisma.js';
 import type { Redis } from '../../../lib/redis.js';
-
-interface Parameter {
-  name: string;
-  type: 'STRING' | 'INTEGER' | 'FLOAT' | 'BOOLEAN' | 'DATE';
-  required: boolean;
-  default?: unknown;
-}
-
-type SectionFilter = Filter & { param?: string };
-
-const sectionSchema = z.object({
-  id: z.string().optional(),
-  kind: z.enum(['KPI', 'TABLE', 'CHART', 'NARRATIVE']),
-  title: z.string().optional(),
-  query: z.record(z.string(), z.unknown()).optional(),
-  chart: z.record(z.string(), z.unknown()).optional(),
-}).passthrough();
-
-type Section = z.infer<typeof sectionSchema>;
+import { fitsParameter, sectionSchema, withParameters, type Parameter, type Section } from './sections.js';
 
 /** Checks the caller's parameters against the template's and fills in defaults. */
 export function bindParameters(declared: Parameter[], given: unknown): Record<string, unknown> {
   if (given !== null && given !== undefined && (typeof given !== 'object' || Array.isArray(given))) {
     throw badInput('params: an object of parameter name → value', { field: 'params' });
   }
-  const values = { ...((given as Record<string, unknown>) ?? {}) };
+  const values = (given ?? {}) as Record<string, unknown>;
   for (const name of Object.keys(values)) {
     if (!declared.some((p) => p.name === name)) throw badInput(`params.${name}: the template has no such parameter`, { field: `params.${name}` });
   }
   const out: Record<string, unknown> = {};
   for (const p of declared) {
-    const v = values[p.name] ?? p.default ?? null;
+    const v = (Object.hasOwn(values, p.name) ? values[p.name] : undefined) ?? p.default ?? null;
     if (v === null) {
       if (p.required) throw badInput(`params.${p.name}: required`, { field: `params.${p.name}` });
       out[p.name] = null;
       continue;
     }
-    const ok = p.type === 'STRING' ? typeof v === 'string'
-      : p.type === 'INTEGER' ? Number.isInteger(v)
-      : p.type === 'FLOAT' ? typeof v === 'number'
-      : p.type === 'BOOLEAN' ? typeof v === 'boolean'
-      : typeof v === 'string' && !Number.isNaN(Date.parse(v));
-    if (!ok) throw badInput(`params.${p.name}: not a valid ${p.type}`, { field: `params.${p.name}` });
+    if (!fitsParameter(p.type, v)) throw badInput(`params.${p.name}: not a valid ${p.type}`, { field: `params.${p.name}` });
     out[p.name] = v;
   }
   return out;
-}
-
-/** The section's query with parameters in its filters; a filter whose parameter is unset is dropped. */
-function withParameters(query: Record<string, unknown>, params: Record<string, unknown>): DatasetQuery {
-  const filters = ((query.filters as SectionFilter[] | undefined) ?? []).flatMap((f) => {
-    if (!f.param) return [f];
-    const value = params[f.param];
-    if (value === null || value === undefined) return [];
-    const { param: _param, ...rest } = f;
-    return [Array.isArray(value) ? { ...rest, values: value } : { ...rest, value }];
-  });
-  return { ...(query as DatasetQuery), filters };
 }
 
 function narrate(title: string, columns: Array<{ name: string }>, rows: unknown[][]): string {

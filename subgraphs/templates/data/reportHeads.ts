@@ -1,7 +1,8 @@
 // What a hot report's cache key needs — the template's version and parameters, its dataset's
 // current version — kept in memory so a cache hit touches only Redis. PostgreSQL tells every
 // replica when one changes (NOTIFY on commit: a new dataset version, a template edit), and a
-// short TTL bounds staleness should that connection drop.
+// short TTL bounds staleness should that connection drop. Until `listen()` (the subgraph's start)
+// every read goes to PostgreSQL.
 import pg from 'pg';
 import type { Logger } from '../../../lib/logger.js';
 import { DATASET_VERSIONS_CHANNEL } from '../../../lib/datasets/tables.js';
@@ -20,10 +21,12 @@ export interface ReportHead {
 export function createReportHeads(pool: pg.Pool, databaseUrl: string, logger: Logger) {
   const heads = new Map<string, { head: ReportHead; until: number }>();
   let listener: pg.Client | null = null;
+  let listening = false;
   let closed = false;
 
   async function listen() {
     if (closed) return;
+    listening = true;
     const client = new pg.Client({ connectionString: databaseUrl });
     client.on('notification', (n) => {
       if (n.channel === TEMPLATES_CHANNEL) heads.delete(n.payload ?? '');
@@ -45,9 +48,15 @@ export function createReportHeads(pool: pg.Pool, databaseUrl: string, logger: Lo
       setTimeout(() => void listen(), 1000).unref();
     }
   }
-  void listen();
-
   return {
+    /** Starts listening for changes (and keeps reconnecting until closed). */
+    listen(): void {
+      if (!listening) void listen();
+    },
+    /** Throws while the listener is down: hot reports then read through to PostgreSQL. */
+    async ready(): Promise<void> {
+      if (listening && !listener) throw new Error('the report cache listener is not connected');
+    },
     async get(templateId: string): Promise<ReportHead | null> {
       const hit = heads.get(templateId);
       // Without a live listener nothing invalidates entries: read through.

@@ -14,6 +14,7 @@ import type pg from 'pg';
 import { isUuid, parseInput } from '../../../lib/validation.js';
 import { bindParameters, cacheKey, readCache, render, writeCache, type RenderedReport } from './render.js';
 import type { ReportHeads } from './reportHeads.js';
+import type { Parameter } from './sections.js';
 
 export interface ReportDeps {
   prisma: PrismaClient;
@@ -29,7 +30,7 @@ async function liveTemplate(prisma: PrismaClient, id: string): Promise<ReportTem
 }
 
 const renderDeps = (deps: ReportDeps) => ({ prisma: deps.prisma, pool: deps.pool, maxRows: deps.config.datasets.queryMaxRows, timeoutMs: deps.config.datasets.queryTimeoutMs });
-const declared = (t: ReportTemplate) => (Array.isArray(t.parameters) ? (t.parameters as unknown as Parameters<typeof bindParameters>[0]) : []);
+const declared = (t: ReportTemplate) => (Array.isArray(t.parameters) ? (t.parameters as unknown as Parameter[]) : []);
 
 /**
  * A hot report: from the cache when the template, the data and the parameters are unchanged. A
@@ -39,7 +40,7 @@ export async function report(deps: ReportDeps & { reportHeads: ReportHeads }, ac
   requireRole(actor, 'VIEWER');
   const head = isUuid(templateId) ? await deps.reportHeads.get(templateId) : null;
   if (!head) throw notFound('template', templateId);
-  const params = bindParameters(head.parameters as Parameters<typeof bindParameters>[0], rawParams);
+  const params = bindParameters(head.parameters as Parameter[], rawParams);
   if (!head.dataVersionId) throw badInput('the template\'s dataset has no data yet', { field: 'templateId' });
   const hit = await readCache(deps.redis, cacheKey(head, head.dataVersionId, params));
   if (hit) return hit;
@@ -70,9 +71,18 @@ export async function runReport(deps: ReportDeps, actor: Identity | null, templa
   }
 }
 
+/** An IANA time zone the runtime knows (`Asia/Shanghai`, `UTC`). */
+const timeZone = z.string().superRefine((tz, ctx) => {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: tz });
+  } catch {
+    ctx.addIssue({ code: 'custom', message: `${JSON.stringify(tz)} is not a known time zone (use an IANA name such as Asia/Shanghai)` });
+  }
+});
+
 const scheduleSchema = z.object({
   cron: z.string().trim().min(1),
-  timezone: z.string().default('UTC'),
+  timezone: timeZone.default('UTC'),
 });
 
 export function nextRun(cron: string, timezone: string, after = new Date()): Date | null {
@@ -82,7 +92,7 @@ export function nextRun(cron: string, timezone: string, after = new Date()): Dat
 export async function scheduleReport(deps: ReportDeps, actor: Identity | null, templateId: string, rawCron: string, rawParams: unknown, rawTimezone?: string | null) {
   const template = await liveTemplate(deps.prisma, templateId);
   const who = requireOwnerOrAdmin(actor, template.ownerId, 'template');
-  const { cron, timezone } = parseInput(scheduleSchema, { cron: rawCron, timezone: rawTimezone ?? undefined }, 'schedule');
+  const { cron, timezone } = parseInput(scheduleSchema, { cron: rawCron, timezone: rawTimezone ?? undefined }, '');
   let next: Date | null;
   try {
     next = nextRun(cron, timezone);

@@ -3,45 +3,20 @@
 import { z } from 'zod';
 import { audit } from '../../../lib/audit.js';
 import { requireOwnerOrAdmin, requireRole, type Identity } from '../../../lib/auth/identity.js';
-import { findDataset } from '../../../lib/datasets/catalog.js';
+import { currentColumns, findDataset } from '../../../lib/datasets/catalog.js';
 import { badInput, notFound } from '../../../lib/errors.js';
+import type { Config } from '../../../lib/config.js';
 import type { Prisma, PrismaClient, ReportTemplate } from '../../../lib/prisma.js';
 import { isUuid, parseInput } from '../../../lib/validation.js';
 import { TEMPLATES_CHANNEL } from './reportHeads.js';
-
-const parameterSchema = z
-  .object({
-    name: z.string().trim().regex(/^[A-Za-z_][A-Za-z0-9_]{0,63}$/, 'must be an identifier (letters, digits, _)'),
-    type: z.enum(['STRING', 'INTEGER', 'FLOAT', 'BOOLEAN', 'DATE']),
-    required: z.boolean().nullish().transform((v) => v ?? false),
-    default: z.unknown().optional(),
-    description: z.string().max(1000).nullish(),
-  })
-  .superRefine((p, ctx) => {
-    if (p.default === undefined || p.default === null) return;
-    const ok =
-      p.type === 'STRING' ? typeof p.default === 'string'
-      : p.type === 'INTEGER' ? Number.isInteger(p.default)
-      : p.type === 'FLOAT' ? typeof p.default === 'number'
-      : p.type === 'BOOLEAN' ? typeof p.default === 'boolean'
-      : typeof p.default === 'string' && !Number.isNaN(Date.parse(p.default));
-    if (!ok) ctx.addIssue({ code: 'custom', path: ['default'], message: `is not a valid ${p.type}` });
-  });
-
-const parametersSchema = z.array(parameterSchema).max(100).superRefine((params, ctx) => {
-  const seen = new Set<string>();
-  params.forEach((p, i) => {
-    if (seen.has(p.name)) ctx.addIssue({ code: 'custom', path: [i, 'name'], message: `duplicate parameter "${p.name}"` });
-    seen.add(p.name);
-  });
-});
+import { checkSections, parametersSchema, sectionsSchema, type Parameter, type Section } from './sections.js';
 
 const fields = {
   name: z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters'),
   description: z.string().max(5000, 'must be at most 5000 characters').nullish(),
   datasetId: z.string(),
   parameters: parametersSchema,
-  sections: z.array(z.unknown(), 'must be a list of sections').max(200),
+  sections: sectionsSchema,
 };
 
 const createSchema = z.object({
@@ -57,10 +32,23 @@ async function requireDataset(prisma: PrismaClient, datasetId: string) {
   }
 }
 
-export async function createTemplate(prisma: PrismaClient, actor: Identity | null, raw: unknown): Promise<ReportTemplate> {
+export interface TemplateDeps {
+  prisma: PrismaClient;
+  config: Pick<Config, 'datasets'>;
+}
+
+/** A template that would fail on every render is refused when it is written. */
+async function checkTemplate({ prisma, config }: TemplateDeps, t: { datasetId: string; parameters: Parameter[]; sections: Section[] }) {
+  const columns = await currentColumns(prisma, t.datasetId);
+  checkSections(t.sections, t.parameters, columns.length ? columns : null, { maxRows: config.datasets.queryMaxRows });
+}
+
+export async function createTemplate(deps: TemplateDeps, actor: Identity | null, raw: unknown): Promise<ReportTemplate> {
+  const { prisma } = deps;
   const who = requireRole(actor, 'ANALYST', 'Creating a template');
   const input = parseInput(createSchema, raw);
   await requireDataset(prisma, input.datasetId);
+  await checkTemplate(deps, input);
   const snapshot = {
     name: input.name,
     description: input.description ?? null,
@@ -78,7 +66,8 @@ export async function createTemplate(prisma: PrismaClient, actor: Identity | nul
   });
 }
 
-export async function updateTemplate(prisma: PrismaClient, actor: Identity | null, id: string, raw: unknown): Promise<ReportTemplate> {
+export async function updateTemplate(deps: TemplateDeps, actor: Identity | null, id: string, raw: unknown): Promise<ReportTemplate> {
+  const { prisma } = deps;
   const input = parseInput(updateSchema, raw);
   const current = await findLive(prisma, id);
   const who = requireOwnerOrAdmin(actor, current.ownerId, 'template');
@@ -90,6 +79,14 @@ export async function updateTemplate(prisma: PrismaClient, actor: Identity | nul
     parameters: (input.parameters ?? current.parameters) as Prisma.InputJsonValue,
     sections: (input.sections ?? current.sections) as Prisma.InputJsonValue,
   };
+  if (input.datasetId !== undefined || input.parameters !== undefined || input.sections !== undefined) {
+    // The stored parts were checked when written; what changed is checked against them.
+    await checkTemplate(deps, {
+      datasetId: snapshot.datasetId,
+      parameters: input.parameters ?? parseInput(parametersSchema, current.parameters, 'input.parameters'),
+      sections: input.sections ?? parseInput(sectionsSchema, current.sections, 'input.sections'),
+    });
+  }
   return prisma.$transaction(async (tx) => {
     // Guarded by the version read above: a concurrent update makes this match nothing.
     const moved = await tx.reportTemplate.updateMany({

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { audit } from '../../../lib/audit.js';
 import { hashPassword, verifyPassword } from '../../../lib/auth/passwords.js';
-import type { Identity, Role } from '../../../lib/auth/identity.js';
+import { Role, type Identity } from '../../../lib/auth/identity.js';
 import { unauthenticated, withDatabaseErrors } from '../../../lib/errors.js';
 import type { PrismaClient, User } from '../../../lib/prisma.js';
 import { parseInput } from '../../../lib/validation.js';
@@ -18,7 +18,7 @@ export const passwordSchema = z.string().min(8, 'must be at least 8 characters')
 const createUserSchema = z.object({
   username: usernameSchema,
   password: passwordSchema,
-  role: z.enum(['ADMIN', 'ANALYST', 'VIEWER']),
+  role: z.enum(Role),
 });
 
 export async function createUser(

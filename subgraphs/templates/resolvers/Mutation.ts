@@ -26,8 +26,8 @@ export const Mutation: MutationResolvers = {
     registerPersistedOperation(prisma, identity, name, document),
   revokePersistedOperation: (_, { id }, { identity, prisma }) => revokePersistedOperation(prisma, identity, id),
 
-  createTemplate: (_, { input }, { identity, prisma }) => createTemplate(prisma, identity, input),
-  updateTemplate: (_, { id, input }, { identity, prisma }) => updateTemplate(prisma, identity, id, input),
+  createTemplate: (_, { input }, ctx) => createTemplate(ctx, ctx.identity, input),
+  updateTemplate: (_, { id, input }, ctx) => updateTemplate(ctx, ctx.identity, id, input),
   deleteTemplate: (_, { id }, { identity, prisma }) => deleteTemplate(prisma, identity, id),
   runReport: (_, { templateId, params }, ctx) => runReport(ctx, ctx.identity, templateId, params),
   scheduleReport: (_, { templateId, cron, params, timezone }, ctx) => scheduleReport(ctx, ctx.identity, templateId, cron, params, timezone),
