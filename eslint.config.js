@@ -8,7 +8,17 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 /** Code that serves requests or runs jobs: it may not import what builds and trains models. */
-const RUNTIME = ['gateway', 'subgraphs', 'lib', 'prisma/seed.ts', 'cli', 'models/runtime', 'models/features', 'models/onnx', 'models/artifacts.ts'];
+const RUNTIME = [
+  'gateway',
+  'subgraphs',
+  'lib',
+  'prisma/seed.ts',
+  'cli',
+  'models/runtime',
+  'models/features',
+  'models/onnx',
+  'models/artifacts.ts',
+];
 const TRAINING = ['models/training', 'models/builders', 'models/reference', 'models/build.ts'];
 const SUBGRAPHS = ['templates', 'datasets', 'insights', 'model-registry'];
 
@@ -50,21 +60,31 @@ export default tseslint.config(
   {
     languageOptions: {
       globals: { ...globals.node },
-      parserOptions: { projectService: { allowDefaultProject: ['*.js', 'scripts/*.mjs', 'models/runtime/*.mjs'] }, tsconfigRootDir: import.meta.dirname },
+      parserOptions: {
+        projectService: { allowDefaultProject: ['*.js', 'scripts/*.mjs', 'models/runtime/*.mjs'] },
+        tsconfigRootDir: import.meta.dirname,
+      },
     },
     plugins: { 'import-x': importX },
     settings: { 'import-x/resolver-next': [createTypeScriptImportResolver({ project: './tsconfig.json' })] },
     rules: {
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: { arguments: false, attributes: false } }],
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_', caughtErrors: 'none' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_', caughtErrors: 'none' },
+      ],
       '@typescript-eslint/no-explicit-any': 'off',
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports', disallowTypeAnnotations: false }],
       'import-x/no-unresolved': 'error',
       'import-x/no-restricted-paths': ['error', { zones: layers }],
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['@apollo/gateway/dist/*'], message: 'Import @apollo/gateway internals through gateway/federationInternals.ts.' }] },
+        {
+          patterns: [
+            { group: ['@apollo/gateway/dist/*'], message: 'Import @apollo/gateway internals through gateway/federationInternals.ts.' },
+          ],
+        },
       ],
     },
   },

@@ -20,16 +20,23 @@ async function rate(run: () => Promise<unknown>, rowsPerCall: number, concurrenc
   let calls = 0;
   const t0 = performance.now();
   const end = t0 + SECONDS * 1000;
-  await Promise.all(Array.from({ length: concurrency }, async () => {
-    while (performance.now() < end) {
-      await run();
-      calls++;
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (performance.now() < end) {
+        await run();
+        calls++;
+      }
+    }),
+  );
   return (calls * rowsPerCall) / ((performance.now() - t0) / 1000);
 }
 
-const bare = await ort.InferenceSession.create(model.bytes, { intraOpNumThreads: 1, interOpNumThreads: 1, graphOptimizationLevel: 'all', executionProviders: ['cpu'] });
+const bare = await ort.InferenceSession.create(model.bytes, {
+  intraOpNumThreads: 1,
+  interOpNumThreads: 1,
+  graphOptimizationLevel: 'all',
+  executionProviders: ['cpu'],
+});
 const engine = new InferenceEngine({ device: 'cpu', threadsPerWorker: 1 });
 const handle = await engine.load('anomaly-autoencoder', model.bytes);
 const fmt = (n: number) => Math.round(n).toLocaleString().padStart(11);
@@ -43,7 +50,9 @@ for (const batch of [1, 64, 1024, 16384]) {
   const feeds = { window: { type: 'float32' as const, data, dims: [batch, W] } };
   const seq = await rate(() => engine.run(handle, feeds), batch);
   const par = await rate(() => engine.run(handle, feeds), batch, engine.options.workers);
-  console.log(`   ${String(batch).padStart(5)} ${fmt(bareRate)} ${fmt(seq)} ${fmt(par)}     ${(seq / bareRate).toFixed(2)}x      ${(par / bareRate).toFixed(2)}x`);
+  console.log(
+    `   ${String(batch).padStart(5)} ${fmt(bareRate)} ${fmt(seq)} ${fmt(par)}     ${(seq / bareRate).toFixed(2)}x      ${(par / bareRate).toFixed(2)}x`,
+  );
 }
 
 console.log('2. 10,000 single-window requests at once, requests/s');
@@ -82,7 +91,11 @@ const viaBare = await delay(async () => {
     await bare.run({ window: new ort.Tensor('float32', million.subarray(start * W, (start + n) * W), [n, W]) });
   }
 });
-console.log(`   engine: p99 ${viaEngine.p99.toFixed(1)} ms, max ${viaEngine.max.toFixed(1)} ms, ${(1e6 / viaEngine.seconds).toFixed(0)} windows/s (target p99 < 20 ms)`);
-console.log(`   bare on the main thread: p99 ${viaBare.p99.toFixed(1)} ms, max ${viaBare.max.toFixed(1)} ms, ${(1e6 / viaBare.seconds).toFixed(0)} windows/s`);
+console.log(
+  `   engine: p99 ${viaEngine.p99.toFixed(1)} ms, max ${viaEngine.max.toFixed(1)} ms, ${(1e6 / viaEngine.seconds).toFixed(0)} windows/s (target p99 < 20 ms)`,
+);
+console.log(
+  `   bare on the main thread: p99 ${viaBare.p99.toFixed(1)} ms, max ${viaBare.max.toFixed(1)} ms, ${(1e6 / viaBare.seconds).toFixed(0)} windows/s`,
+);
 await engine.close();
 await bare.release();

@@ -16,7 +16,9 @@ console.log(`ingest: ${rows.toLocaleString()} rows × 8 columns, ${mb.toFixed(0)
 
 /** Seconds until the upload answered (rows queryable), and until the version's profile was stored. */
 async function viaEndpoint(): Promise<{ queryable: number; profiled: number }> {
-  const { createDataset } = await graphql(stack.url, stack.token, 'mutation($n: String!) { createDataset(input: { name: $n }) { id } }', { n: `bench ${Date.now()}` });
+  const { createDataset } = await graphql(stack.url, stack.token, 'mutation($n: String!) { createDataset(input: { name: $n }) { id } }', {
+    n: `bench ${Date.now()}`,
+  });
   const t0 = performance.now();
   const res = await fetch(`${stack.url}/api/datasets/${createDataset.id}/csv`, {
     method: 'POST',
@@ -52,7 +54,9 @@ try {
     const t = await viaEndpoint();
     ours.push(t.queryable);
     withProfile.push(t.profiled);
-    console.log(`  round ${round + 1}: endpoint ${t.queryable.toFixed(2)} s (profile stored at ${t.profiled.toFixed(2)} s), psql \\copy ${psql.at(-1)!.toFixed(2)} s`);
+    console.log(
+      `  round ${round + 1}: endpoint ${t.queryable.toFixed(2)} s (profile stored at ${t.profiled.toFixed(2)} s), psql \\copy ${psql.at(-1)!.toFixed(2)} s`,
+    );
   }
   const oursRate = rows / median(ours);
   const psqlRate = rows / median(psql);
@@ -60,7 +64,9 @@ try {
   console.log(`psql \\copy: ${Math.round(psqlRate).toLocaleString()} rows/s (median)`);
   console.log(`ratio endpoint / psql: ${(oursRate / psqlRate).toFixed(2)}x (target >= 0.7x)`);
   const profiledRate = rows / median(withProfile);
-  console.log(`including the column profile (stored just after the answer): ${Math.round(profiledRate).toLocaleString()} rows/s, ${(profiledRate / psqlRate).toFixed(2)}x psql`);
+  console.log(
+    `including the column profile (stored just after the answer): ${Math.round(profiledRate).toLocaleString()} rows/s, ${(profiledRate / psqlRate).toFixed(2)}x psql`,
+  );
 } finally {
   await stack.stop();
   await db.drop();

@@ -2,8 +2,20 @@
 // event loop): `connections` loops for `seconds`, cycling through request bodies. Prints JSON.
 import { Agent, request } from 'undici';
 
-const { url, bodies, headers, seconds, connections, expect: mustContain } = JSON.parse(process.argv[2]!) as {
-  url: string; bodies: string[]; headers: Record<string, string>; seconds: number; connections: number; expect?: string;
+const {
+  url,
+  bodies,
+  headers,
+  seconds,
+  connections,
+  expect: mustContain,
+} = JSON.parse(process.argv[2]!) as {
+  url: string;
+  bodies: string[];
+  headers: Record<string, string>;
+  seconds: number;
+  connections: number;
+  expect?: string;
 };
 const agent = new Agent({ connections, keepAliveTimeout: 30_000 });
 const latencies: number[] = [];
@@ -11,19 +23,27 @@ let errors = 0;
 let i = 0;
 const t0 = performance.now();
 const end = t0 + seconds * 1000;
-await Promise.all(Array.from({ length: connections }, async () => {
-  while (performance.now() < end) {
-    const t = performance.now();
-    try {
-      const res = await request(url, { method: 'POST', dispatcher: agent, headers, body: bodies[i++ % bodies.length] });
-      const text = await res.body.text();
-      if (res.statusCode !== 200 || (mustContain && !text.includes(mustContain))) errors++;
-    } catch {
-      errors++;
+await Promise.all(
+  Array.from({ length: connections }, async () => {
+    while (performance.now() < end) {
+      const t = performance.now();
+      try {
+        const res = await request(url, { method: 'POST', dispatcher: agent, headers, body: bodies[i++ % bodies.length] });
+        const text = await res.body.text();
+        if (res.statusCode !== 200 || (mustContain && !text.includes(mustContain))) errors++;
+      } catch {
+        errors++;
+      }
+      latencies.push(performance.now() - t);
     }
-    latencies.push(performance.now() - t);
-  }
-}));
+  }),
+);
 latencies.sort((a, b) => a - b);
-console.log(JSON.stringify({ rps: latencies.length / ((performance.now() - t0) / 1000), p99: latencies[Math.floor(latencies.length * 0.99)], errors }));
+console.log(
+  JSON.stringify({
+    rps: latencies.length / ((performance.now() - t0) / 1000),
+    p99: latencies[Math.floor(latencies.length * 0.99)],
+    errors,
+  }),
+);
 await agent.close();

@@ -26,7 +26,10 @@ try {
   const spec = {
     dimensions: ['category'],
     timeBucket: { column: 'day', unit: 'MONTH' as const },
-    measures: [{ column: 'amount', agg: 'SUM' as const }, { column: 'qty', agg: 'AVG' as const }],
+    measures: [
+      { column: 'amount', agg: 'SUM' as const },
+      { column: 'qty', agg: 'AVG' as const },
+    ],
   };
   const version = await stack.runtime.prisma.datasetVersion.findFirstOrThrow({ where: { datasetId }, include: { columns: true } });
   const compiled = compileQuery(version.tableName, version.columns, spec, { maxRows: stack.runtime.config.datasets.queryMaxRows });
@@ -53,7 +56,9 @@ try {
     ours.push(a.ms);
     raw.push(b.ms);
   }
-  console.log(`datasetQuery on ${rows.toLocaleString()} rows: group by category × month, SUM(amount), AVG(qty); ${ours.length} runs each, alternating`);
+  console.log(
+    `datasetQuery on ${rows.toLocaleString()} rows: group by category × month, SUM(amount), AVG(qty); ${ours.length} runs each, alternating`,
+  );
   console.log(`SQL: ${compiled.sql}`);
   console.log(`through the gateway: median ${median(ours).toFixed(1)} ms`);
   console.log(`same SQL with pg:    median ${median(raw).toFixed(1)} ms`);

@@ -41,7 +41,15 @@ export async function startStack(databaseUrl: string): Promise<BenchStack> {
   const gateway = await createGatewayServer(runtime, inProcessEndpoints(runtime));
   const url = await gateway.listen('127.0.0.1', 0);
   const token = (await graphql(url, '', 'mutation { login(username: "bench", password: "bench-password") { token } }')).login.token;
-  return { runtime, url, token, async stop() { await gateway.stop(); await runtime.close(); } };
+  return {
+    runtime,
+    url,
+    token,
+    async stop() {
+      await gateway.stop();
+      await runtime.close();
+    },
+  };
 }
 
 export async function graphql(url: string, token: string, query: string, variables: Record<string, unknown> = {}) {
@@ -55,7 +63,8 @@ export async function graphql(url: string, token: string, query: string, variabl
   return body.data;
 }
 
-export const CSV_COLUMNS = 'id bigint, at timestamptz, day date, category text, region text, amount double precision, qty bigint, paid boolean';
+export const CSV_COLUMNS =
+  'id bigint, at timestamptz, day date, category text, region text, amount double precision, qty bigint, paid boolean';
 
 /** 8 columns of every type, deterministic; written once per row count and reused. */
 export async function generatedCsv(rows: number): Promise<string> {
@@ -66,7 +75,7 @@ export async function generatedCsv(rows: number): Promise<string> {
   const regions = ['North', 'South', 'East', 'West', 'Central'];
   out.write('id,at,day,category,region,amount,qty,paid\n');
   let seed = 42;
-  const rand = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+  const rand = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
   const start = Date.UTC(2022, 0, 1);
   let buf = '';
   for (let i = 0; i < rows; i++) {

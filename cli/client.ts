@@ -11,7 +11,11 @@ export function die(tool: string, message: string): never {
 export async function graphql(tool: string, auth: Record<string, string>, query: string, variables: Record<string, unknown> = {}) {
   let res: Response;
   try {
-    res = await fetch(`${gatewayUrl()}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...auth }, body: JSON.stringify({ query, variables }) });
+    res = await fetch(`${gatewayUrl()}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...auth },
+      body: JSON.stringify({ query, variables }),
+    });
   } catch (err) {
     die(tool, `cannot reach ${gatewayUrl()} (${(err as Error).cause ?? (err as Error).message}); is the gateway running?`);
   }
@@ -26,6 +30,9 @@ export async function credentials(tool: string): Promise<Record<string, string>>
   if (process.env.REPORTGRAPH_TOKEN) return { authorization: `Bearer ${process.env.REPORTGRAPH_TOKEN}` };
   const { REPORTGRAPH_USER: username, REPORTGRAPH_PASSWORD: password } = process.env;
   if (!username || !password) die(tool, 'set REPORTGRAPH_API_KEY, REPORTGRAPH_TOKEN, or REPORTGRAPH_USER and REPORTGRAPH_PASSWORD');
-  const data = await graphql(tool, {}, 'mutation($u: String!, $p: String!) { login(username: $u, password: $p) { token } }', { u: username, p: password });
+  const data = await graphql(tool, {}, 'mutation($u: String!, $p: String!) { login(username: $u, password: $p) { token } }', {
+    u: username,
+    p: password,
+  });
   return { authorization: `Bearer ${data.login.token}` };
 }

@@ -17,7 +17,10 @@ afterAll(() => stack?.stop());
 describe('npm run ingest', () => {
   it('creates the dataset by name, uploads with progress, and prints the new version', async () => {
     const file = path.join(tmpdir(), `cli-${Date.now()}.csv`);
-    writeFileSync(file, `when;amount\n${Array.from({ length: 5000 }, (_, i) => `2024-01-${String((i % 28) + 1).padStart(2, '0')};${i}.5`).join('\n')}\n`);
+    writeFileSync(
+      file,
+      `when;amount\n${Array.from({ length: 5000 }, (_, i) => `2024-01-${String((i % 28) + 1).padStart(2, '0')};${i}.5`).join('\n')}\n`,
+    );
     const name = unique('cli');
     const proc = startProcess('cli/ingest.ts', [file, '--dataset', name], { REPORTGRAPH_URL: stack.url, REPORTGRAPH_TOKEN: analyst.token });
     expect(await proc.exited).toBe(0);
@@ -28,7 +31,10 @@ describe('npm run ingest', () => {
     const r = await gql(stack.url, '{ datasets(limit: 1000) { name rowCount } }', {}, analyst.token);
     expect(r.data!.datasets).toContainEqual({ name, rowCount: 5000 });
 
-    const again = startProcess('cli/ingest.ts', [file, '--dataset', name], { REPORTGRAPH_URL: stack.url, REPORTGRAPH_TOKEN: analyst.token });
+    const again = startProcess('cli/ingest.ts', [file, '--dataset', name], {
+      REPORTGRAPH_URL: stack.url,
+      REPORTGRAPH_TOKEN: analyst.token,
+    });
     expect(await again.exited).toBe(0);
     expect(again.output()).toMatch(/version 2: 5,000 rows/);
   }, 60_000);
@@ -36,7 +42,10 @@ describe('npm run ingest', () => {
   it('says what went wrong in one line', async () => {
     const file = path.join(tmpdir(), `cli-bad-${Date.now()}.csv`);
     writeFileSync(file, 'a,b\n1,2,3\n');
-    const proc = startProcess('cli/ingest.ts', [file, '--dataset', unique('cli')], { REPORTGRAPH_URL: stack.url, REPORTGRAPH_TOKEN: analyst.token });
+    const proc = startProcess('cli/ingest.ts', [file, '--dataset', unique('cli')], {
+      REPORTGRAPH_URL: stack.url,
+      REPORTGRAPH_TOKEN: analyst.token,
+    });
     expect(await proc.exited).toBe(1);
     expect(proc.output()).toMatch(/ingest: line 2: extra data after last expected column/);
   }, 60_000);

@@ -30,7 +30,9 @@ function fail(message: string): never {
 
 const file = positionals[0];
 if (args.help || !file || !args.dataset) {
-  process.stdout.write('usage: npm run ingest -- FILE.csv --dataset NAME [--url URL] [--delimiter C] [--encoding UTF8|GBK] [--no-header] [--null-tokens A,B] [--on-type-error FAIL|NULL]\n');
+  process.stdout.write(
+    'usage: npm run ingest -- FILE.csv --dataset NAME [--url URL] [--delimiter C] [--encoding UTF8|GBK] [--no-header] [--null-tokens A,B] [--on-type-error FAIL|NULL]\n',
+  );
   process.exit(args.help ? 0 : 1);
 }
 if (args.url) process.env.REPORTGRAPH_URL = args.url;
@@ -105,7 +107,13 @@ const res = await fetch(`${base}/api/datasets/${id}/csv?${query}`, {
   duplex: 'half',
 } as RequestInit);
 bar.finish();
-const result = (await res.json()) as { number?: number; rowCount?: number; columns?: Array<{ name: string; type: string }>; typeErrorsAsNull?: number; errors?: Array<{ message: string }> };
+const result = (await res.json()) as {
+  number?: number;
+  rowCount?: number;
+  columns?: Array<{ name: string; type: string }>;
+  typeErrorsAsNull?: number;
+  errors?: Array<{ message: string }>;
+};
 if (!res.ok) fail(result.errors?.map((e) => e.message).join('; ') ?? `HTTP ${res.status}`);
 const seconds = bar.seconds();
 process.stdout.write(

@@ -18,7 +18,12 @@ const ana: Identity = { id: user.id, name: 'ana', role: 'ANALYST', kind: 'user' 
 const KEY = 'rg_valid-key-for-tests';
 const REVOKED = 'rg_revoked-key-for-tests';
 
-interface KeyRow { id: string; name: string; role: 'VIEWER' | 'ANALYST' | 'ADMIN'; revokedAt: Date | null }
+interface KeyRow {
+  id: string;
+  name: string;
+  role: 'VIEWER' | 'ANALYST' | 'ADMIN';
+  revokedAt: Date | null;
+}
 
 const fakeRuntime = (options: { failUpdates?: boolean } = {}) => {
   const rows = new Map<string, KeyRow>([
@@ -72,14 +77,15 @@ describe('createAuthenticator', () => {
   it('reads the headers of an HTTP request', async () => {
     const { authenticate } = createAuthenticator(fakeRuntime().runtime);
     const { token } = await issueToken(user, { secret, ttlSeconds: 60 });
-    const req = { get: (name: string) => ({ authorization: `Bearer ${token}` } as Record<string, string>)[name.toLowerCase()] };
+    const req = { get: (name: string) => (({ authorization: `Bearer ${token}` }) as Record<string, string>)[name.toLowerCase()] };
     expect(await authenticate(req as Parameters<typeof authenticate>[0])).toEqual(ana);
   });
 
   it.each(['Basic dXNlcjpwYXNz', 'Bearer', 'Bearer ', 'Token abc', 'abc'])('refuses the Authorization header %j', async (authorization) => {
     const { authenticateHeaders } = createAuthenticator(fakeRuntime().runtime);
     await expect(authenticateHeaders(headers({ authorization }))).rejects.toMatchObject({
-      message: 'Authorization must be "Bearer <token>"', extensions: { code: 'UNAUTHENTICATED' },
+      message: 'Authorization must be "Bearer <token>"',
+      extensions: { code: 'UNAUTHENTICATED' },
     });
   });
 
@@ -87,11 +93,14 @@ describe('createAuthenticator', () => {
     const { authenticateHeaders } = createAuthenticator(fakeRuntime().runtime);
     const expired = (await issueToken(user, { secret, ttlSeconds: -10 })).token;
     const forged = (await issueToken(user, { secret: 'o'.repeat(40), ttlSeconds: 60 })).token;
-    await expect(authenticateHeaders(headers({ authorization: 'Bearer not.a.jwt' }))).rejects.toMatchObject({ extensions: { code: 'UNAUTHENTICATED' } });
+    await expect(authenticateHeaders(headers({ authorization: 'Bearer not.a.jwt' }))).rejects.toMatchObject({
+      extensions: { code: 'UNAUTHENTICATED' },
+    });
     await expect(authenticateHeaders(headers({ authorization: `Bearer ${expired}` }))).rejects.toThrow(/expired/);
     expect(await codeOf(authenticateHeaders(headers({ authorization: `Bearer ${expired}` })))).toBe('UNAUTHENTICATED');
     await expect(authenticateHeaders(headers({ authorization: `Bearer ${forged}` }))).rejects.toMatchObject({
-      message: 'Invalid token', extensions: { code: 'UNAUTHENTICATED' },
+      message: 'Invalid token',
+      extensions: { code: 'UNAUTHENTICATED' },
     });
   });
 
@@ -126,13 +135,19 @@ describe('createAuthenticator', () => {
 
   it('identifies a valid API key as kind apiKey', async () => {
     const { authenticateHeaders } = createAuthenticator(fakeRuntime().runtime);
-    expect(await authenticateHeaders(headers({ 'x-api-key': KEY }))).toEqual({ id: 'key-1', name: 'bi-tool', role: 'VIEWER', kind: 'apiKey' });
+    expect(await authenticateHeaders(headers({ 'x-api-key': KEY }))).toEqual({
+      id: 'key-1',
+      name: 'bi-tool',
+      role: 'VIEWER',
+      kind: 'apiKey',
+    });
   });
 
   it('refuses an unknown or revoked API key', async () => {
     const { authenticateHeaders } = createAuthenticator(fakeRuntime().runtime);
     await expect(authenticateHeaders(headers({ 'x-api-key': 'rg_unknown' }))).rejects.toMatchObject({
-      message: 'Unknown or revoked API key', extensions: { code: 'UNAUTHENTICATED' },
+      message: 'Unknown or revoked API key',
+      extensions: { code: 'UNAUTHENTICATED' },
     });
     expect(await codeOf(authenticateHeaders(headers({ 'x-api-key': REVOKED })))).toBe('UNAUTHENTICATED');
   });
@@ -168,7 +183,7 @@ describe('createAuthenticator', () => {
     expect(await codeOf(authenticateHeaders(headers({ 'x-api-key': KEY })))).toBe('UNAUTHENTICATED');
   });
 
-  it('records an API key\'s use at most once a minute', async () => {
+  it("records an API key's use at most once a minute", async () => {
     vi.useFakeTimers({ toFake: ['Date'] });
     vi.setSystemTime(new Date('2025-06-01T12:00:00Z'));
     const { runtime, calls } = fakeRuntime();

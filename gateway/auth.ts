@@ -35,8 +35,7 @@ export function createAuthenticator(runtime: Runtime) {
     let entry = apiKeys.get(keyHash);
     if (!entry || entry.until < now) {
       const row = await runtime.prisma.apiKey.findUnique({ where: { keyHash } });
-      const identity: Identity | null =
-        row && !row.revokedAt ? { id: row.id, name: row.name, role: row.role, kind: 'apiKey' } : null;
+      const identity: Identity | null = row && !row.revokedAt ? { id: row.id, name: row.name, role: row.role, kind: 'apiKey' } : null;
       entry = { identity, until: now + API_KEY_CACHE_MS, lastUsedWrite: entry?.lastUsedWrite ?? 0 };
       if (apiKeys.size > 10_000) apiKeys.clear();
       apiKeys.set(keyHash, entry);

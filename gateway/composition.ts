@@ -13,9 +13,7 @@ export interface SubgraphDefinition {
 export function composeSupergraph(subgraphs: SubgraphDefinition[]): string {
   const result = composeServices(subgraphs);
   if (result.errors) {
-    throw new StartupError(
-      `the subgraphs do not compose:\n${result.errors.map((e) => `  - ${e.message}`).join('\n')}`,
-    );
+    throw new StartupError(`the subgraphs do not compose:\n${result.errors.map((e) => `  - ${e.message}`).join('\n')}`);
   }
   return result.supergraphSdl;
 }

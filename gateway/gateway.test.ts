@@ -18,8 +18,12 @@ describe('composition', () => {
     const link = 'extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key"])';
     const a = parse(`${link} type Query { a: Thing } type Thing @key(fields: "id") { id: ID! size: Int }`);
     const b = parse(`${link} type Query { b: Thing } type Thing @key(fields: "id") { id: ID! size: String }`);
-    expect(() => composeSupergraph([{ name: 'a', url: 'http://a', typeDefs: a }, { name: 'b', url: 'http://b', typeDefs: b }]))
-      .toThrowError(/do not compose:\n\s+- .*Thing\.size/);
+    expect(() =>
+      composeSupergraph([
+        { name: 'a', url: 'http://a', typeDefs: a },
+        { name: 'b', url: 'http://b', typeDefs: b },
+      ]),
+    ).toThrowError(/do not compose:\n\s+- .*Thing\.size/);
   });
 });
 

@@ -9,11 +9,17 @@ let stack: TestStack;
 let admin: { token: string };
 let apiKey: string;
 let datasetId: string;
-const QUERY = 'query Revenue($id: ID!) { datasetQuery(input: { datasetId: $id, dimensions: ["region"], measures: [{ column: "revenue", agg: SUM }], orderBy: [{ column: "region" }] }) { columns { name type } rows } }';
+const QUERY =
+  'query Revenue($id: ID!) { datasetQuery(input: { datasetId: $id, dimensions: ["region"], measures: [{ column: "revenue", agg: SUM }], orderBy: [{ column: "region" }] }) { columns { name type } rows } }';
 const sha = (text: string) => createHash('sha256').update(text).digest('hex');
 
 async function register(name: string, document: string) {
-  const r = await gql(stack.url, 'mutation($n: String!, $d: String!) { registerPersistedOperation(name: $n, document: $d) { id } }', { n: name, d: document }, admin.token);
+  const r = await gql(
+    stack.url,
+    'mutation($n: String!, $d: String!) { registerPersistedOperation(name: $n, document: $d) { id } }',
+    { n: name, d: document },
+    admin.token,
+  );
   expect(r.errors).toBeUndefined();
   return r.data!.registerPersistedOperation.id as string;
 }
@@ -28,8 +34,15 @@ beforeAll(async () => {
   apiKey = key.data!.createApiKey.key;
   datasetId = (await stack.runtime.prisma.dataset.create({ data: { name: unique('bi') } })).id;
   await createVersionFromRows(stack.runtime.pool, null, datasetId, {
-    columns: [{ name: 'region', type: 'TEXT' }, { name: 'revenue', type: 'FLOAT' }],
-    rows: [['North', 10], ['South, East', 2.5], ['North', 5]],
+    columns: [
+      { name: 'region', type: 'TEXT' },
+      { name: 'revenue', type: 'FLOAT' },
+    ],
+    rows: [
+      ['North', 10],
+      ['South, East', 2.5],
+      ['North', 5],
+    ],
     sourceKind: 'CSV',
   });
 });
@@ -41,7 +54,10 @@ describe('persisted operations', () => {
     expect(id).toBe(sha(QUERY));
     const json = await get({ documentId: id, variables: JSON.stringify({ id: datasetId }) });
     expect(json.status).toBe(200);
-    expect(((await json.json()) as { data: any }).data.datasetQuery.rows).toEqual([['North', 15], ['South, East', 2.5]]);
+    expect(((await json.json()) as { data: any }).data.datasetQuery.rows).toEqual([
+      ['North', 15],
+      ['South, East', 2.5],
+    ]);
     const csv = await get({ documentId: id, variables: JSON.stringify({ id: datasetId }) }, { accept: 'text/csv' });
     expect(csv.status).toBe(200);
     expect(csv.headers.get('content-type')).toMatch(/^text\/csv/);
@@ -78,7 +94,11 @@ describe('automatic persisted queries', () => {
     const query = `{ me { username } __typename }`;
     const extensions = { persistedQuery: { version: 1, sha256Hash: sha(query) } };
     const post = (body: Record<string, unknown>) =>
-      fetch(`${stack.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${admin.token}` }, body: JSON.stringify(body) }).then((r) => r.json() as Promise<any>);
+      fetch(`${stack.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${admin.token}` },
+        body: JSON.stringify(body),
+      }).then((r) => r.json() as Promise<any>);
     expect((await post({ extensions })).errors[0].extensions.code).toBe('PERSISTED_QUERY_NOT_FOUND');
     expect((await post({ query, extensions })).data.__typename).toBe('Query');
     expect((await post({ extensions })).data.__typename).toBe('Query');

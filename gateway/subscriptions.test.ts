@@ -21,7 +21,12 @@ afterAll(async () => {
 });
 
 function client(connectionParams: Record<string, string>) {
-  const c = createClient({ url: `${stack.url.replace('http', 'ws')}/graphql`, webSocketImpl: WebSocket, connectionParams, retryAttempts: 0 });
+  const c = createClient({
+    url: `${stack.url.replace('http', 'ws')}/graphql`,
+    webSocketImpl: WebSocket,
+    connectionParams,
+    retryAttempts: 0,
+  });
   clients.push(c);
   return c;
 }
@@ -32,17 +37,20 @@ function collect(c: Client, query: string, variables: Record<string, unknown>, c
   return {
     results,
     done: new Promise<any[]>((resolve, reject) => {
-      const stop = c.subscribe({ query, variables }, {
-        next: (r) => {
-          results.push(r);
-          if (results.length >= count) {
-            stop();
-            resolve(results);
-          }
+      const stop = c.subscribe(
+        { query, variables },
+        {
+          next: (r) => {
+            results.push(r);
+            if (results.length >= count) {
+              stop();
+              resolve(results);
+            }
+          },
+          error: reject,
+          complete: () => resolve(results),
         },
-        error: reject,
-        complete: () => resolve(results),
-      });
+      );
     }),
   };
 }
@@ -50,18 +58,33 @@ function collect(c: Client, query: string, variables: Record<string, unknown>, c
 const EVENTS = 'subscription($m: String) { modelEvents(modelName: $m) { kind message version { version sha256 model { name } } } }';
 
 describe('modelEvents subscription', () => {
-  it('streams a model\'s events as they happen, through the gateway', async () => {
+  it("streams a model's events as they happen, through the gateway", async () => {
     const m = `sub-test-${Date.now().toString(36)}`;
     const sub = collect(client({ authorization: `Bearer ${viewer.token}` }), EVENTS, { m }, 3);
     await new Promise((r) => setTimeout(r, 300)); // let the subscription reach Redis
     const b = Buffer.from(buildRobustZ().bytes).toString('base64');
     for (let i = 0; i < 2; i++) {
-      const r = await gql(stack.url, 'mutation($m: String!, $b: String!) { registerModelVersion(modelName: $m, task: ANOMALY, onnxBase64: $b) { version } }', { m, b }, admin.token);
+      const r = await gql(
+        stack.url,
+        'mutation($m: String!, $b: String!) { registerModelVersion(modelName: $m, task: ANOMALY, onnxBase64: $b) { version } }',
+        { m, b },
+        admin.token,
+      );
       expect(r.errors).toBeUndefined();
     }
-    await gql(stack.url, 'mutation($m: String!) { setTrafficSplit(modelName: $m, weights: [{ version: 1, weight: 90 }, { version: 2, weight: 10 }]) { name } }', { m }, admin.token);
+    await gql(
+      stack.url,
+      'mutation($m: String!) { setTrafficSplit(modelName: $m, weights: [{ version: 1, weight: 90 }, { version: 2, weight: 10 }]) { name } }',
+      { m },
+      admin.token,
+    );
     // Another model's events do not reach this subscriber.
-    await gql(stack.url, 'mutation($b: String!) { registerModelVersion(modelName: "other-model-sub", task: ANOMALY, onnxBase64: $b) { version } }', { b }, admin.token);
+    await gql(
+      stack.url,
+      'mutation($b: String!) { registerModelVersion(modelName: "other-model-sub", task: ANOMALY, onnxBase64: $b) { version } }',
+      { b },
+      admin.token,
+    );
     const results = await sub.done;
     expect(results.map((r) => r.data.modelEvents.kind)).toEqual(['REGISTERED', 'REGISTERED', 'SPLIT_CHANGED']);
     expect(results[1].data.modelEvents.version).toMatchObject({ version: 2, model: { name: m } });

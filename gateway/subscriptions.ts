@@ -9,7 +9,14 @@ import type { GraphQLDataSource } from '@apollo/gateway';
 import { operationFromDocument, Supergraph } from '@apollo/federation-internals';
 import { QueryPlanner, type FetchNode, type PlanNode, type QueryPlan } from '@apollo/query-planner';
 import type { GatewayGraphQLRequestContext } from '@apollo/server-gateway-interface';
-import { GraphQLError, print, type ExecutionArgs, type ExecutionResult, type FormattedExecutionResult, type GraphQLFormattedError } from 'graphql';
+import {
+  GraphQLError,
+  print,
+  type ExecutionArgs,
+  type ExecutionResult,
+  type FormattedExecutionResult,
+  type GraphQLFormattedError,
+} from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import type { Identity } from '../lib/auth/identity.js';
@@ -27,7 +34,10 @@ export interface SubgraphSubscription {
 }
 
 /** A subgraph's stream of results; their errors were masked (and logged) at the subgraph's edge. */
-export type SubscribeToSubgraph = (request: SubgraphSubscription, context: GatewayContext) => AsyncIterable<ExecutionResult | FormattedExecutionResult>;
+export type SubscribeToSubgraph = (
+  request: SubgraphSubscription,
+  context: GatewayContext,
+) => AsyncIterable<ExecutionResult | FormattedExecutionResult>;
 
 export interface SubscriptionOptions {
   httpServer: http.Server;
@@ -48,12 +58,18 @@ export function serveSubscriptions(options: SubscriptionOptions) {
   const planner = new QueryPlanner(supergraph, { exposeDocumentNodeInFetchNode: true });
   // Errors arrive as GraphQLErrors or already formatted (from a subgraph over the wire).
   const mask = (errors: ReadonlyArray<GraphQLError | GraphQLFormattedError>) =>
-    errors.map((e) => maskError(e instanceof GraphQLError ? e.toJSON() : e, e, { logger: options.logger, exposeDetails: options.exposeDetails }));
+    errors.map((e) =>
+      maskError(e instanceof GraphQLError ? e.toJSON() : e, e, { logger: options.logger, exposeDetails: options.exposeDetails }),
+    );
   // graphql-ws serialises a result's errors with toJSON(): hand it GraphQLErrors, masked.
   const maskedErrors = (errors: ReadonlyArray<GraphQLError | GraphQLFormattedError>) =>
     mask(errors).map((f) => new GraphQLError(f.message, { path: f.path, extensions: f.extensions }));
   const onlySubscriptions = (): ExecutionResult => ({
-    errors: [new GraphQLError('Only subscriptions are served over WebSocket; send queries and mutations over HTTP', { extensions: { code: 'BAD_USER_INPUT' } })],
+    errors: [
+      new GraphQLError('Only subscriptions are served over WebSocket; send queries and mutations over HTTP', {
+        extensions: { code: 'BAD_USER_INPUT' },
+      }),
+    ],
   });
 
   /** Plans the subscription and opens its primary stream; errors come back as a result, not a throw. */
@@ -80,7 +96,11 @@ export function serveSubscriptions(options: SubscriptionOptions) {
       },
       context,
     );
-    const operationContext = buildOperationContext({ schema, operationDocument: args.document, operationName: args.operationName ?? undefined });
+    const operationContext = buildOperationContext({
+      schema,
+      operationDocument: args.document,
+      operationName: args.operationName ?? undefined,
+    });
     const eventPlan: QueryPlan = { kind: 'QueryPlan', node: rest ? { kind: 'Sequence', nodes: [primary, rest] } : (primary as PlanNode) };
     const query = print(args.document);
 
@@ -106,7 +126,14 @@ export function serveSubscriptions(options: SubscriptionOptions) {
           metrics: {},
           logger: options.logger,
         } as unknown as GatewayGraphQLRequestContext;
-        const result = await executeQueryPlan(eventPlan, { ...options.dataSources, [primary.serviceName]: replay }, requestContext, operationContext, supergraphSchema, apiSchema);
+        const result = await executeQueryPlan(
+          eventPlan,
+          { ...options.dataSources, [primary.serviceName]: replay },
+          requestContext,
+          operationContext,
+          supergraphSchema,
+          apiSchema,
+        );
         yield { data: result.data, ...(result.errors?.length ? { errors: maskedErrors(result.errors) } : {}) };
       }
     }
@@ -120,7 +147,8 @@ export function serveSubscriptions(options: SubscriptionOptions) {
       onConnect: async (ctx) => {
         const params = ctx.connectionParams ?? {};
         const header = (name: string) => {
-          const value = params[name] ?? params[name.toLowerCase()] ?? (name === 'authorization' && params.token ? `Bearer ${params.token}` : undefined);
+          const value =
+            params[name] ?? params[name.toLowerCase()] ?? (name === 'authorization' && params.token ? `Bearer ${params.token}` : undefined);
           return typeof value === 'string' ? value : undefined;
         };
         try {
@@ -130,12 +158,18 @@ export function serveSubscriptions(options: SubscriptionOptions) {
           return false; // closes the socket with 4403 Forbidden
         }
       },
-      context: (ctx) => ({ identity: ctx.extra.identity ?? null, requestId: randomUUID(), subgraphContexts: new Map() }) satisfies GatewayContext,
+      context: (ctx) =>
+        ({ identity: ctx.extra.identity ?? null, requestId: randomUUID(), subgraphContexts: new Map() }) satisfies GatewayContext,
       subscribe: (args) => federated(args),
       execute: () => onlySubscriptions(),
       onError: (_ctx, _id, _payload, errors) => mask(errors),
     },
     wss,
   );
-  return { close: async () => { await server.dispose(); wss.close(); } };
+  return {
+    close: async () => {
+      await server.dispose();
+      wss.close();
+    },
+  };
 }

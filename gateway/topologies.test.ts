@@ -33,7 +33,10 @@ function baseEnv(databaseUrl: string, extra: Record<string, string> = {}) {
 }
 
 async function login(url: string, username: string, password: string): Promise<string> {
-  const r = await gql(url, 'mutation($u: String!, $p: String!) { login(username: $u, password: $p) { token } }', { u: username, p: password });
+  const r = await gql(url, 'mutation($u: String!, $p: String!) { login(username: $u, password: $p) { token } }', {
+    u: username,
+    p: password,
+  });
   expect(r.errors).toBeUndefined();
   return r.data!.login.token;
 }
@@ -65,7 +68,13 @@ describe('single host (npm start)', () => {
     ]);
     expect(r.data!.templates[0].dataset).toEqual({ id: r.data!.datasets[0].id, name: r.data!.datasets[0].name });
     // The built models, trained at first start, each registered as version 1.
-    expect(r.data!.models.map((m: { name: string }) => m.name)).toEqual(['anomaly-autoencoder', 'anomaly-robust-z', 'chart-recommender', 'forecast-ar', 'forecast-holt-winters']);
+    expect(r.data!.models.map((m: { name: string }) => m.name)).toEqual([
+      'anomaly-autoencoder',
+      'anomaly-robust-z',
+      'chart-recommender',
+      'forecast-ar',
+      'forecast-holt-winters',
+    ]);
     expect(r.data!.models.every((m: { versions: unknown[] }) => JSON.stringify(m.versions) === '[{"version":1}]')).toBe(true);
 
     // The demo viewer can read and cannot delete.
@@ -86,7 +95,11 @@ describe('single host (npm start)', () => {
   }, 120_000);
 
   it('says in one line, without a stack trace, when PostgreSQL is unreachable', async () => {
-    const proc = startProcess('gateway/main.ts', ['single-host'], baseEnv('postgresql://postgres@127.0.0.1:1/nope', { PORT: String(await freePort()) }));
+    const proc = startProcess(
+      'gateway/main.ts',
+      ['single-host'],
+      baseEnv('postgresql://postgres@127.0.0.1:1/nope', { PORT: String(await freePort()) }),
+    );
     running.push(proc);
     expect(await proc.exited).toBe(1);
     const lines = proc.output().trim().split('\n');
@@ -144,7 +157,9 @@ describe('distributed (five processes)', () => {
         body: JSON.stringify({ query: '{ datasets { id } }' }),
       }).then((res) => res.json() as Promise<{ errors?: Array<{ extensions: { code: string } }> }>);
     expect((await direct({})).errors?.[0]?.extensions.code).toBe('UNAUTHENTICATED');
-    const forged = Buffer.from(JSON.stringify({ id: 'x', name: 'x', role: 'ADMIN', kind: 'user', exp: Date.now() + 60_000 })).toString('base64url');
+    const forged = Buffer.from(JSON.stringify({ id: 'x', name: 'x', role: 'ADMIN', kind: 'user', exp: Date.now() + 60_000 })).toString(
+      'base64url',
+    );
     expect((await direct({ [IDENTITY_HEADER]: `${forged}.not-the-signature` })).errors?.[0]?.extensions.code).toBe('UNAUTHENTICATED');
 
     // A streamed upload crosses the gateway to the datasets process with the caller's identity.
@@ -163,17 +178,38 @@ describe('distributed (five processes)', () => {
     expect(viewerUpload.status).toBe(403);
 
     // A subscription crosses the gateway to the model-registry process over graphql-ws.
-    const ws = createClient({ url: `${url.replace('http', 'ws')}/graphql`, webSocketImpl: WebSocket, connectionParams: { authorization: `Bearer ${admin}` }, retryAttempts: 0 });
+    const ws = createClient({
+      url: `${url.replace('http', 'ws')}/graphql`,
+      webSocketImpl: WebSocket,
+      connectionParams: { authorization: `Bearer ${admin}` },
+      retryAttempts: 0,
+    });
     const event = new Promise<any>((resolve, reject) => {
       const stop = ws.subscribe(
         { query: 'subscription { modelEvents(modelName: "anomaly-robust-z") { kind message version { version model { name } } } }' },
-        { next: (r) => { stop(); resolve(r); }, error: reject, complete: () => {} },
+        {
+          next: (r) => {
+            stop();
+            resolve(r);
+          },
+          error: reject,
+          complete: () => {},
+        },
       );
     });
     await new Promise((r) => setTimeout(r, 500));
-    const moved = await gql(url, 'mutation { setModelAlias(modelName: "anomaly-robust-z", alias: "staging", version: 1) { name } }', {}, admin);
+    const moved = await gql(
+      url,
+      'mutation { setModelAlias(modelName: "anomaly-robust-z", alias: "staging", version: 1) { name } }',
+      {},
+      admin,
+    );
     expect(moved.errors).toBeUndefined();
-    expect((await event).data.modelEvents).toEqual({ kind: 'ALIAS_MOVED', message: 'staging → version 1', version: { version: 1, model: { name: 'anomaly-robust-z' } } });
+    expect((await event).data.modelEvents).toEqual({
+      kind: 'ALIAS_MOVED',
+      message: 'staging → version 1',
+      version: { version: 1, model: { name: 'anomaly-robust-z' } },
+    });
     await ws.dispose();
 
     const ready = (await (await fetch(`${url}/readyz`)).json()) as { checks: Record<string, unknown> };

@@ -4,13 +4,16 @@ import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 
 const url = (protocols: string[]) =>
-  z.string().refine((v) => {
-    try {
-      return protocols.includes(new URL(v).protocol);
-    } catch {
-      return false;
-    }
-  }, `must be a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}`);
+  z.string().refine(
+    (v) => {
+      try {
+        return protocols.includes(new URL(v).protocol);
+      } catch {
+        return false;
+      }
+    },
+    `must be a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}`,
+  );
 
 const subgraphUrl = (port: number) => url(['http:', 'https:']).default(`http://127.0.0.1:${port}/graphql`);
 
@@ -23,12 +26,19 @@ const schema = z
     DATABASE_URL: url(['postgresql:', 'postgres:']).default('postgresql://postgres@127.0.0.1:5432/reportgraph'),
     REDIS_URL: url(['redis:', 'rediss:']).default('redis://127.0.0.1:6379'),
     /** Prefix of every Redis key this deployment writes, so several can share one Redis. */
-    REDIS_KEY_PREFIX: z.string().regex(/^[\w:.-]*$/, 'letters, digits, _ : . - only').default('rg:'),
+    REDIS_KEY_PREFIX: z
+      .string()
+      .regex(/^[\w:.-]*$/, 'letters, digits, _ : . - only')
+      .default('rg:'),
     HOST: z.string().min(1).default('0.0.0.0'),
     PORT: z.coerce.number().int().min(0).max(65535).default(4000),
     JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
     /** How long a login token stays valid, in seconds. */
-    JWT_TTL_SECONDS: z.coerce.number().int().positive().default(12 * 3600),
+    JWT_TTL_SECONDS: z.coerce
+      .number()
+      .int()
+      .positive()
+      .default(12 * 3600),
     /** Signs the identity the gateway forwards to subgraphs; derived from JWT_SECRET when unset. */
     GATEWAY_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
     ADMIN_PASSWORD: z.string().min(8, 'must be at least 8 characters').optional(),
@@ -42,16 +52,28 @@ const schema = z
     DATASET_QUERY_MAX_ROWS: z.coerce.number().int().positive().default(100_000),
     DATASET_QUERY_TIMEOUT_MS: z.coerce.number().int().positive().default(30_000),
     /** Largest CSV upload, in bytes (1 GiB). */
-    INGEST_MAX_BYTES: z.coerce.number().int().positive().default(1024 ** 3),
+    INGEST_MAX_BYTES: z.coerce
+      .number()
+      .int()
+      .positive()
+      .default(1024 ** 3),
     /** Versions with more rows become current as soon as their rows are in, and are profiled just after. */
     PROFILE_INLINE_MAX_ROWS: z.coerce.number().int().min(0).default(250_000),
     /** Longest CSV line, in bytes. */
-    INGEST_MAX_LINE_BYTES: z.coerce.number().int().positive().default(1024 ** 2),
+    INGEST_MAX_LINE_BYTES: z.coerce
+      .number()
+      .int()
+      .positive()
+      .default(1024 ** 2),
     /** Let REST imports reach private, loopback and link-local addresses. */
     IMPORT_ALLOW_PRIVATE_NETWORKS: z.stringbool().default(false),
     IMPORT_TIMEOUT_MS: z.coerce.number().int().positive().default(30_000),
     /** Largest REST response body (all pages), in bytes. */
-    IMPORT_MAX_BYTES: z.coerce.number().int().positive().default(256 * 1024 ** 2),
+    IMPORT_MAX_BYTES: z.coerce
+      .number()
+      .int()
+      .positive()
+      .default(256 * 1024 ** 2),
     /** PSI above which a feature has drifted (Evidently's and the industry's usual 0.2). */
     DRIFT_PSI_THRESHOLD: z.coerce.number().positive().default(0.2),
     /** How often the registry computes drift for versions with recent inputs; 0 turns it off. */
@@ -59,7 +81,11 @@ const schema = z
     /** How often the registry judges versions in traffic splits by their recorded outcomes; 0 turns it off. */
     MODEL_HEALTH_INTERVAL_SECONDS: z.coerce.number().int().min(0).default(15),
     /** Largest model upload (POST /api/models/:name/versions), in bytes. */
-    MODEL_MAX_BYTES: z.coerce.number().int().positive().default(512 * 1024 ** 2),
+    MODEL_MAX_BYTES: z.coerce
+      .number()
+      .int()
+      .positive()
+      .default(512 * 1024 ** 2),
     /** Who may run only persisted operations: nobody (`off`), API-key callers, or everyone (`all`). */
     PERSISTED_OPERATIONS_ONLY: z.enum(['off', 'api-keys', 'all']).default('off'),
     /** How long a rendered report is served from the hot-report cache. */
@@ -149,9 +175,7 @@ export class ConfigError extends Error {
 
 /** Parses and validates the environment. Throws `ConfigError` naming each bad variable. */
 export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
-  const parsed = schema.safeParse(
-    Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== '')),
-  );
+  const parsed = schema.safeParse(Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== '')));
   if (!parsed.success) {
     throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`));
   }

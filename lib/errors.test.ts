@@ -32,7 +32,10 @@ describe('maskError', () => {
     expect(lines[0]).toMatchObject({ msg: 'unexpected error', err: { message: 'relation "x" does not exist' } });
     // The gateway's executor tags a subgraph's error with the subgraph's name.
     const downstream = { ...atSubgraph, extensions: { ...atSubgraph.extensions, serviceName: 'datasets' } };
-    const atGateway = maskError(downstream, new GraphQLError(downstream.message, { extensions: downstream.extensions }), { logger: recording, exposeDetails: false });
+    const atGateway = maskError(downstream, new GraphQLError(downstream.message, { extensions: downstream.extensions }), {
+      logger: recording,
+      exposeDetails: false,
+    });
     expect(atGateway).toEqual(downstream);
     expect(lines).toHaveLength(1);
   });

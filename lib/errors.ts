@@ -58,8 +58,7 @@ export const unauthenticated = (message = 'Sign in first: send Authorization: Be
 export const forbidden = (message: string) => new ReportGraphError(ErrorCode.FORBIDDEN, message);
 export const notFound = (what: string, id: string) =>
   new ReportGraphError(ErrorCode.NOT_FOUND, `${what} ${id} not found`, { entity: what, id });
-export const conflict = (message: string, details?: Record<string, unknown>) =>
-  new ReportGraphError(ErrorCode.CONFLICT, message, details);
+export const conflict = (message: string, details?: Record<string, unknown>) => new ReportGraphError(ErrorCode.CONFLICT, message, details);
 
 const KNOWN_CODES = new Set<string>(Object.values(ErrorCode));
 /** Apollo Server's own codes for a malformed request, reported as BAD_USER_INPUT with the reason. */
@@ -100,7 +99,11 @@ export interface MaskingOptions {
  * the original error, and masked unless details are exposed. An error a subgraph already masked
  * (the gateway tags it with `serviceName`) passes through: it was logged where it happened.
  */
-export function maskError(formatted: GraphQLFormattedError, error: unknown, { logger, exposeDetails }: MaskingOptions): GraphQLFormattedError {
+export function maskError(
+  formatted: GraphQLFormattedError,
+  error: unknown,
+  { logger, exposeDetails }: MaskingOptions,
+): GraphQLFormattedError {
   const code = formatted.extensions?.code;
   if (typeof code === 'string' && KNOWN_CODES.has(code) && code !== ErrorCode.INTERNAL_SERVER_ERROR) {
     return formatted;

@@ -23,7 +23,10 @@ describe('periodic work', () => {
     const replicas = [every({ pool, logger }, { name, seconds: 3600, work }), every({ pool, logger }, { name, seconds: 3600, work })];
     expect((await Promise.all(replicas.map((r) => r.tick()))).sort()).toEqual([false, true]);
     expect(runs).toBe(1);
-    const local = [every({ pool, logger }, { name, seconds: 3600, work, scope: 'process' }), every({ pool, logger }, { name, seconds: 3600, work, scope: 'process' })];
+    const local = [
+      every({ pool, logger }, { name, seconds: 3600, work, scope: 'process' }),
+      every({ pool, logger }, { name, seconds: 3600, work, scope: 'process' }),
+    ];
     await Promise.all(local.map((r) => r.tick()));
     expect(runs).toBe(3);
     await Promise.all([...replicas, ...local].map((r) => r.stop()));
@@ -34,15 +37,18 @@ describe('periodic work', () => {
     const recording = pino({ level: 'error' }, { write: (l: string) => void lines.push(l) });
     let release!: () => void;
     let runs = 0;
-    const task = every({ pool, logger: recording }, {
-      name: 'slow',
-      seconds: 0,
-      scope: 'process',
-      work: () => {
-        runs++;
-        return new Promise<void>((_, reject) => (release = () => reject(new Error('boom'))));
+    const task = every(
+      { pool, logger: recording },
+      {
+        name: 'slow',
+        seconds: 0,
+        scope: 'process',
+        work: () => {
+          runs++;
+          return new Promise<void>((_, reject) => (release = () => reject(new Error('boom'))));
+        },
       },
-    });
+    );
     const first = task.tick();
     const second = task.tick();
     expect(second).toBe(first);

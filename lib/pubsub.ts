@@ -20,7 +20,9 @@ export function createPubSub(publisher: Redis, prefix: string, logger: Logger): 
   const log = logger.child({ part: 'pubsub' });
 
   const subscribe = (connection: Redis, channel: string) =>
-    connection.subscribe(channel).catch((err: Error) => log.warn({ err: err.message, channel }, 'subscribing failed; retried when Redis is back'));
+    connection
+      .subscribe(channel)
+      .catch((err: Error) => log.warn({ err: err.message, channel }, 'subscribing failed; retried when Redis is back'));
 
   const connection = () => {
     if (!subscriber) {

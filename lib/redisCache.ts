@@ -4,7 +4,11 @@ import type { KeyValueCache, KeyValueCacheSetOptions } from '@apollo/utils.keyva
 import type { Redis } from './redis.js';
 
 export class RedisKeyValueCache implements KeyValueCache<string> {
-  constructor(private readonly redis: Redis, private readonly prefix: string, private readonly defaultTtlSeconds = 24 * 3600) {}
+  constructor(
+    private readonly redis: Redis,
+    private readonly prefix: string,
+    private readonly defaultTtlSeconds = 24 * 3600,
+  ) {}
 
   async get(key: string): Promise<string | undefined> {
     try {

@@ -24,7 +24,11 @@ export class ArtifactsMissingError extends Error {
 
 /** Every built model (`<name>.onnx` with its `<name>.json`), by name. */
 export function readArtifacts(dir = ARTIFACTS_DIR): Artifact[] {
-  const files = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.onnx')).sort() : [];
+  const files = existsSync(dir)
+    ? readdirSync(dir)
+        .filter((f) => f.endsWith('.onnx'))
+        .sort()
+    : [];
   if (files.length === 0) throw new ArtifactsMissingError(dir);
   return files.map((file) => {
     const name = file.slice(0, -'.onnx'.length);

@@ -53,7 +53,11 @@ export function sourcesHash(): string {
 /** True when every model is built from the current sources. */
 export function artifactsFresh(dir = ARTIFACTS_DIR): boolean {
   const stamp = path.join(dir, STAMP);
-  return existsSync(stamp) && readFileSync(stamp, 'utf8') === sourcesHash() && Object.keys(BUILDERS).every((n) => existsSync(path.join(dir, `${n}.onnx`)));
+  return (
+    existsSync(stamp) &&
+    readFileSync(stamp, 'utf8') === sourcesHash() &&
+    Object.keys(BUILDERS).every((n) => existsSync(path.join(dir, `${n}.onnx`)))
+  );
 }
 
 export function writeArtifacts(names = Object.keys(BUILDERS), dir = ARTIFACTS_DIR): Array<{ name: string; sha256: string; ms: number }> {

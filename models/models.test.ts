@@ -49,7 +49,9 @@ const maxAbs = (a: ArrayLike<number>, b: ArrayLike<number>) => {
 const relErr = (a: ArrayLike<number>, b: ArrayLike<number>) => maxAbs(a, b) / Math.max(1, ...Array.from(b, Math.abs));
 
 function windowsFrom(seed: number, width: number, series = 8) {
-  const parts = Array.from({ length: series }, (_, s) => trailingWindows(seasonalSeries(seed + s, { length: 200, period: 12, level: 50 + 40 * s, amplitude: 3 + s, noise: 1 + s / 2 }), width));
+  const parts = Array.from({ length: series }, (_, s) =>
+    trailingWindows(seasonalSeries(seed + s, { length: 200, period: 12, level: 50 + 40 * s, amplitude: 3 + s, noise: 1 + s / 2 }), width),
+  );
   const out = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
   let offset = 0;
   for (const p of parts) {
@@ -124,12 +126,38 @@ describe('quality on generated series', () => {
 
   it('forecasts seasonal series better than seasonal-naive (MASE ratio < 1)', async () => {
     const u = rng(4242);
-    const series = Array.from({ length: 60 }, (_, s) => seasonalSeries(5000 + s, { length: HISTORY + HORIZON, period: PERIOD, level: 50 + 400 * u(), trend: (u() - 0.3), amplitude: 2 + 30 * u(), noise: 0.5 + 3 * u() }));
+    const series = Array.from({ length: 60 }, (_, s) =>
+      seasonalSeries(5000 + s, {
+        length: HISTORY + HORIZON,
+        period: PERIOD,
+        level: 50 + 400 * u(),
+        trend: u() - 0.3,
+        amplitude: 2 + 30 * u(),
+        noise: 0.5 + 3 * u(),
+      }),
+    );
     const histories = Float32Array.from(series.flatMap((s) => Array.from(s.subarray(0, HISTORY))));
-    const naive = series.reduce((sum, s) => sum + mase(Array.from({ length: HORIZON }, (_, h) => s[HISTORY - PERIOD + (h % PERIOD)]!), s.subarray(HISTORY), s.subarray(0, HISTORY)), 0) / series.length;
-    for (const [name, model] of [['holt-winters', models.hw!], ['ar', models.ar!]] as const) {
+    const naive =
+      series.reduce(
+        (sum, s) =>
+          sum +
+          mase(
+            Array.from({ length: HORIZON }, (_, h) => s[HISTORY - PERIOD + (h % PERIOD)]!),
+            s.subarray(HISTORY),
+            s.subarray(0, HISTORY),
+          ),
+        0,
+      ) / series.length;
+    for (const [name, model] of [
+      ['holt-winters', models.hw!],
+      ['ar', models.ar!],
+    ] as const) {
       const { forecast } = await engine.runRows(model, 'history', histories, HISTORY);
-      const m = series.reduce((sum, s, i) => sum + mase(forecast!.subarray(i * HORIZON, (i + 1) * HORIZON), s.subarray(HISTORY), s.subarray(0, HISTORY)), 0) / series.length;
+      const m =
+        series.reduce(
+          (sum, s, i) => sum + mase(forecast!.subarray(i * HORIZON, (i + 1) * HORIZON), s.subarray(HISTORY), s.subarray(0, HISTORY)),
+          0,
+        ) / series.length;
       console.log(`${name}: MASE ${m.toFixed(3)}, seasonal-naive ${naive.toFixed(3)}, ratio ${(m / naive).toFixed(3)}`);
       expect(m / naive, name).toBeLessThan(1);
     }
@@ -137,13 +165,18 @@ describe('quality on generated series', () => {
 
   it('the chart recommender agrees with its rule table on >= 95% of held-out shapes', async () => {
     const shapes = randomShapes(777, 3000);
-    const { probabilities } = await engine.runRows(models.chart!, 'features', Float32Array.from(shapes.flatMap((s) => Array.from(chartFeatures(s)))), CHART_FEATURES);
+    const { probabilities } = await engine.runRows(
+      models.chart!,
+      'features',
+      Float32Array.from(shapes.flatMap((s) => Array.from(chartFeatures(s)))),
+      CHART_FEATURES,
+    );
     let agree = 0;
     shapes.forEach((s, i) => {
       const p = Array.from(probabilities!.subarray(i * CHART_TYPES.length, (i + 1) * CHART_TYPES.length));
       if (CHART_TYPES[p.indexOf(Math.max(...p))] === chartRule(s)) agree++;
     });
-    console.log(`chart recommender agreement: ${(agree / shapes.length * 100).toFixed(2)}%`);
+    console.log(`chart recommender agreement: ${((agree / shapes.length) * 100).toFixed(2)}%`);
     expect(agree / shapes.length).toBeGreaterThanOrEqual(0.95);
   });
 });
@@ -161,7 +194,11 @@ describe('artefacts', () => {
       return;
     }
     for (const r of first) {
-      execFileSync(checker, ['-c', 'import onnx, sys; onnx.checker.check_model(onnx.load(sys.argv[1]), full_check=True)', path.join(a, `${r.name}.onnx`)]);
+      execFileSync(checker, [
+        '-c',
+        'import onnx, sys; onnx.checker.check_model(onnx.load(sys.argv[1]), full_check=True)',
+        path.join(a, `${r.name}.onnx`),
+      ]);
     }
   }, 120_000);
 });

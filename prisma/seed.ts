@@ -27,7 +27,9 @@ export async function ensureAdmin(runtime: Runtime): Promise<{ created: boolean;
   if (!password) {
     if (config.isProduction) throw new StartupError('ADMIN_PASSWORD is required to create the first admin (user "admin")');
     password = generatePassword();
-    process.stdout.write(`\n  First admin created: username "admin", password "${password}" (shown once; set ADMIN_PASSWORD to choose it)\n\n`);
+    process.stdout.write(
+      `\n  First admin created: username "admin", password "${password}" (shown once; set ADMIN_PASSWORD to choose it)\n\n`,
+    );
   }
   await prisma.user.upsert({
     where: { username: 'admin' },
@@ -40,7 +42,10 @@ export async function ensureAdmin(runtime: Runtime): Promise<{ created: boolean;
 /** Demo users `analyst` and `viewer` share the admin's first password. */
 async function seedUsers(prisma: PrismaClient, password: string | undefined): Promise<void> {
   if (!password) return; // only alongside a freshly created admin, whose password we know
-  for (const [username, role] of [['analyst', 'ANALYST'], ['viewer', 'VIEWER']] as const) {
+  for (const [username, role] of [
+    ['analyst', 'ANALYST'],
+    ['viewer', 'VIEWER'],
+  ] as const) {
     if (await prisma.user.findUnique({ where: { username } })) continue;
     await prisma.user.create({ data: { username, role, passwordHash: await hashPassword(password) } });
   }
@@ -98,7 +103,10 @@ export const demoSections = [
     title: 'By region',
     query: {
       dimensions: ['region'],
-      measures: [{ column: 'revenue', agg: 'SUM' }, { column: 'orders', agg: 'SUM' }],
+      measures: [
+        { column: 'revenue', agg: 'SUM' },
+        { column: 'orders', agg: 'SUM' },
+      ],
       orderBy: [{ column: 'revenue', agg: 'SUM', direction: 'DESC' }],
       filters: byRegion,
     },
@@ -128,7 +136,9 @@ async function seedModels(runtime: Runtime, actor: Identity): Promise<void> {
     for (const { name, ...built } of artifacts) {
       const version = await registerVersion(prisma, inspect, actor, { modelName: name, ...built });
       await prisma.modelAlias.create({ data: { modelId: version.modelId, alias: 'production', versionId: version.id } });
-      await prisma.modelAliasChange.create({ data: { modelId: version.modelId, alias: 'production', toVersionId: version.id, reason: 'seed', actorId: actor.id } });
+      await prisma.modelAliasChange.create({
+        data: { modelId: version.modelId, alias: 'production', toVersionId: version.id, reason: 'seed', actorId: actor.id },
+      });
     }
   } finally {
     await engine.close();
@@ -156,7 +166,9 @@ export async function seedDemo(runtime: Runtime, adminPassword: string | undefin
       name: DEMO_TEMPLATE,
       description: 'Revenue KPIs, the monthly trend and a regional breakdown',
       datasetId: dataset.id,
-      parameters: [{ name: 'region', type: 'STRING', required: false, default: null, description: 'Only this region' }] as Prisma.InputJsonValue,
+      parameters: [
+        { name: 'region', type: 'STRING', required: false, default: null, description: 'Only this region' },
+      ] as Prisma.InputJsonValue,
       sections: demoSections as Prisma.InputJsonValue,
     };
     await prisma.$transaction(async (tx) => {

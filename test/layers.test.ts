@@ -20,7 +20,9 @@ async function problems(file: string, source: string): Promise<string[]> {
   const [result] = await eslint.lintText(`${source}\nexport {};\n`, { filePath: path.join(ROOT, file) });
   // An import the resolver cannot follow would slip past the layer rules: there must be none.
   expect(result!.messages.filter((m) => m.fatal || m.ruleId === 'import-x/no-unresolved')).toEqual([]);
-  return result!.messages.filter((m) => m.ruleId === 'import-x/no-restricted-paths' || m.ruleId === 'no-restricted-imports').map((m) => m.message);
+  return result!.messages
+    .filter((m) => m.ruleId === 'import-x/no-restricted-paths' || m.ruleId === 'no-restricted-imports')
+    .map((m) => m.message);
 }
 
 describe('layers', () => {

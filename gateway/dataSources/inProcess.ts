@@ -31,11 +31,18 @@ export class InProcessDataSource implements GraphQLDataSource<GatewayContext> {
     return this.run(document, this.service.createContext({ identity: null, requestId: 'internal' }), variables);
   }
 
-  private async run(document: DocumentNode, contextValue: BaseContext, variableValues?: Record<string, unknown>, operationName?: string): Promise<GatewayGraphQLResponse> {
+  private async run(
+    document: DocumentNode,
+    contextValue: BaseContext,
+    variableValues?: Record<string, unknown>,
+    operationName?: string,
+  ): Promise<GatewayGraphQLResponse> {
     const result = await execute({ schema: this.service.schema, document, contextValue, variableValues, operationName });
     return {
       data: result.data,
-      errors: result.errors?.map((e) => maskError(e.toJSON(), e, { ...this.masking, logger: this.masking.logger.child({ requestId: contextValue.requestId }) })),
+      errors: result.errors?.map((e) =>
+        maskError(e.toJSON(), e, { ...this.masking, logger: this.masking.logger.child({ requestId: contextValue.requestId }) }),
+      ),
     };
   }
 

@@ -14,7 +14,10 @@ export const undiciFetcher: Fetcher = (url, init) =>
   undiciFetch(url, { ...(init as object), dispatcher: agent }) as unknown as ReturnType<Fetcher>;
 
 export class AuthenticatedDataSource extends RemoteGraphQLDataSource<GatewayContext> {
-  constructor(url: string, private readonly gatewaySecret: string) {
+  constructor(
+    url: string,
+    private readonly gatewaySecret: string,
+  ) {
     super({ url, fetcher: undiciFetcher });
   }
 

@@ -27,9 +27,13 @@ export function createMetrics() {
     res.on('finish', () => {
       // originalUrl: routers mounted on a prefix rewrite req.path.
       const path = req.originalUrl.split('?')[0]!;
-      const route = path.startsWith('/api/datasets') ? '/api/datasets/:id/csv'
-        : path.startsWith('/api/models') ? '/api/models/:name/versions'
-        : ['/graphql', '/healthz', '/readyz', '/metrics'].includes(path) ? path : 'other';
+      const route = path.startsWith('/api/datasets')
+        ? '/api/datasets/:id/csv'
+        : path.startsWith('/api/models')
+          ? '/api/models/:name/versions'
+          : ['/graphql', '/healthz', '/readyz', '/metrics'].includes(path)
+            ? path
+            : 'other';
       end({ route, status: String(res.statusCode) });
     });
     next();

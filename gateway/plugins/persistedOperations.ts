@@ -15,9 +15,21 @@ export type PersistedOnlyMode = 'off' | 'api-keys' | 'all';
 
 const CACHE_MS = 10_000;
 const notFound = (id: string) =>
-  new ReportGraphError(ErrorCode.PERSISTED_QUERY_NOT_FOUND, `No persisted operation ${id}: register it with registerPersistedOperation`, { documentId: id });
+  new ReportGraphError(ErrorCode.PERSISTED_QUERY_NOT_FOUND, `No persisted operation ${id}: register it with registerPersistedOperation`, {
+    documentId: id,
+  });
 
-export function createPersistedOperations({ prisma, mode, logger, exposeDetails }: { prisma: PrismaClient; mode: PersistedOnlyMode; logger: Logger; exposeDetails: boolean }) {
+export function createPersistedOperations({
+  prisma,
+  mode,
+  logger,
+  exposeDetails,
+}: {
+  prisma: PrismaClient;
+  mode: PersistedOnlyMode;
+  logger: Logger;
+  exposeDetails: boolean;
+}) {
   const cache = new Map<string, { document: string | null; name: string | null; until: number }>();
 
   async function lookup(id: string): Promise<{ document: string; name: string }> {
@@ -56,7 +68,10 @@ export function createPersistedOperations({ prisma, mode, logger, exposeDetails 
   };
 
   /** `Accept: text/csv` on a persisted GET: the result's first table as CSV. */
-  function csvResponder(apollo: ApolloServer<GatewayContext>, context: (req: express.Request) => Promise<GatewayContext>): express.RequestHandler {
+  function csvResponder(
+    apollo: ApolloServer<GatewayContext>,
+    context: (req: express.Request) => Promise<GatewayContext>,
+  ): express.RequestHandler {
     return async (req, res, next) => {
       const persisted = res.locals.persisted as { id: string; name: string } | undefined;
       if (req.method !== 'GET' || !persisted || req.accepts(['application/json', 'text/csv']) !== 'text/csv') return next();
@@ -98,10 +113,15 @@ export function createPersistedOperations({ prisma, mode, logger, exposeDetails 
           if (mode === 'off' || contextValue.persisted) return;
           if (mode === 'api-keys' && contextValue.identity?.kind !== 'apiKey') return;
           // Signing in is always allowed: without it nobody could reach the list.
-          const onlyLogin = operation?.operation === 'mutation' && operation.selectionSet.selections.every((s) => s.kind === 'Field' && s.name.value === 'login');
+          const onlyLogin =
+            operation?.operation === 'mutation' &&
+            operation.selectionSet.selections.every((s) => s.kind === 'Field' && s.name.value === 'login');
           if (onlyLogin) return;
           // Thrown here (not earlier) it becomes a proper GraphQL error, not an HTTP 500.
-          throw new ReportGraphError(ErrorCode.PERSISTED_QUERY_NOT_IN_LIST, 'Only persisted operations may run: send documentId (see persistedOperations)');
+          throw new ReportGraphError(
+            ErrorCode.PERSISTED_QUERY_NOT_IN_LIST,
+            'Only persisted operations may run: send documentId (see persistedOperations)',
+          );
         },
       };
     },

@@ -36,9 +36,11 @@ function findTable(value: unknown): Table | null {
 
 /** CSV of the first table in `data`; a single object becomes one row. */
 export function toCsv(data: Record<string, unknown>): string {
-  const table = findTable(data) ?? (() => {
-    const flat = flattenRecord(data);
-    return { header: Object.keys(flat), rows: [Object.values(flat)] };
-  })();
+  const table =
+    findTable(data) ??
+    (() => {
+      const flat = flattenRecord(data);
+      return { header: Object.keys(flat), rows: [Object.values(flat)] };
+    })();
   return line(table.header) + table.rows.map(line).join('');
 }

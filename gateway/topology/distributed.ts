@@ -50,7 +50,12 @@ const HTTP_ROUTES: Partial<Record<SubgraphName, string[]>> = {
 };
 
 /** Streams a subscription from a subgraph process over graphql-ws, vouching for the caller. */
-async function* subscribeRemote(url: string, gatewaySecret: string, request: SubgraphSubscription, context: GatewayContext): AsyncGenerator<ExecutionResult> {
+async function* subscribeRemote(
+  url: string,
+  gatewaySecret: string,
+  request: SubgraphSubscription,
+  context: GatewayContext,
+): AsyncGenerator<ExecutionResult> {
   const client = createClient({
     url: url.replace(/^http/, 'ws'),
     webSocketImpl: WebSocket,
@@ -62,7 +67,11 @@ async function* subscribeRemote(url: string, gatewaySecret: string, request: Sub
     },
   });
   try {
-    yield* client.iterate({ query: request.query, variables: request.variables, operationName: request.operationName }) as AsyncIterable<ExecutionResult>;
+    yield* client.iterate({
+      query: request.query,
+      variables: request.variables,
+      operationName: request.operationName,
+    }) as AsyncIterable<ExecutionResult>;
   } finally {
     await client.dispose();
   }
@@ -78,7 +87,11 @@ export async function remoteEndpoints(config: Config, logger: Logger): Promise<S
         definition: { name, url, typeDefs: parse(sdl) },
         dataSource: new AuthenticatedDataSource(url, config.gatewaySecret),
         http: HTTP_ROUTES[name]
-          ? restProxy(HTTP_ROUTES[name], new URL(url).origin, { gatewaySecret: config.gatewaySecret, logger, exposeDetails: config.exposeErrorDetails })
+          ? restProxy(HTTP_ROUTES[name], new URL(url).origin, {
+              gatewaySecret: config.gatewaySecret,
+              logger,
+              exposeDetails: config.exposeErrorDetails,
+            })
           : undefined,
         subscribe: (request, context) => subscribeRemote(url, config.gatewaySecret, request, context),
         check: () =>

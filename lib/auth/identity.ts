@@ -26,7 +26,6 @@ export const REQUEST_ID_HEADER = 'x-request-id';
 /** How long a forwarded identity stays valid: long enough for one request's subgraph fetches. */
 const FORWARDED_TTL_MS = 5 * 60_000;
 
-
 /** `ADMIN` ⊇ `ANALYST` ⊇ `VIEWER`. */
 export function hasRole(identity: Identity | null | undefined, least: Role): boolean {
   return !!identity && RANK[identity.role] >= RANK[least];

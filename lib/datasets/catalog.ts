@@ -36,12 +36,13 @@ export async function resolveVersion(
 ) {
   const dataset = await findDataset(prisma, datasetId);
   if (!dataset) throw notFound('dataset', datasetId);
-  const where = number === undefined || number === null
-    ? dataset.currentVersionId ? { id: dataset.currentVersionId } : null
-    : { datasetId_number: { datasetId, number } };
-  const version = where
-    ? await prisma.datasetVersion.findUnique({ where, include: { columns: { orderBy: { position: 'asc' } } } })
-    : null;
+  const where =
+    number === undefined || number === null
+      ? dataset.currentVersionId
+        ? { id: dataset.currentVersionId }
+        : null
+      : { datasetId_number: { datasetId, number } };
+  const version = where ? await prisma.datasetVersion.findUnique({ where, include: { columns: { orderBy: { position: 'asc' } } } }) : null;
   if (!version) {
     throw number === undefined || number === null
       ? badInput(`dataset "${dataset.name}" has no data yet`, { field: fields.datasetId })

@@ -24,7 +24,11 @@ describe('compileQuery', () => {
     const c = compile({
       dimensions: ['region'],
       timeBucket: { column: 'month', unit: 'MONTH' },
-      measures: [{ column: 'revenue', agg: 'SUM' }, { column: 'orders', agg: 'MEDIAN' }, { column: '*', agg: 'COUNT' }],
+      measures: [
+        { column: 'revenue', agg: 'SUM' },
+        { column: 'orders', agg: 'MEDIAN' },
+        { column: '*', agg: 'COUNT' },
+      ],
     });
     expect(c.sql).toBe(
       'SELECT "region", date_trunc(\'month\', "month")::date, sum("revenue")::float8, ' +
@@ -42,7 +46,7 @@ describe('compileQuery', () => {
   });
 
   it('binds every value and quotes every identifier, whatever they contain', () => {
-    const evil = "x'; DROP TABLE \"User\"; --";
+    const evil = 'x\'; DROP TABLE "User"; --';
     const c = compile({
       dimensions: ['odd "name"; --'],
       measures: [{ column: 'orders', agg: 'SUM' }],
@@ -69,12 +73,20 @@ describe('compileQuery', () => {
     expect(fieldOf({ dimensions: ['nope'] })).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.dimensions.0' });
     expect(fieldOf({ measures: [{ column: 'region', agg: 'SUM' }] }).field).toBe('input.measures.0.agg');
     expect(fieldOf({ measures: [{ column: 'region', agg: 'AVG' }] }).field).toBe('input.measures.0.agg');
-    expect(fieldOf({ measures: [{ column: 'revenue', agg: 'SUM' }], filters: [{ column: 'orders', op: 'EQ', value: 'ten' }] }).field).toBe('input.filters.0.value');
-    expect(fieldOf({ measures: [{ column: 'revenue', agg: 'SUM' }], filters: [{ column: 'x', op: 'EQ', value: 1 }] }).field).toBe('input.filters.0.column');
-    expect(fieldOf({ measures: [{ column: 'revenue', agg: 'SUM' }], filters: [{ column: 'orders', op: 'BETWEEN', values: [1] }] }).field).toBe('input.filters.0.values');
+    expect(fieldOf({ measures: [{ column: 'revenue', agg: 'SUM' }], filters: [{ column: 'orders', op: 'EQ', value: 'ten' }] }).field).toBe(
+      'input.filters.0.value',
+    );
+    expect(fieldOf({ measures: [{ column: 'revenue', agg: 'SUM' }], filters: [{ column: 'x', op: 'EQ', value: 1 }] }).field).toBe(
+      'input.filters.0.column',
+    );
+    expect(
+      fieldOf({ measures: [{ column: 'revenue', agg: 'SUM' }], filters: [{ column: 'orders', op: 'BETWEEN', values: [1] }] }).field,
+    ).toBe('input.filters.0.values');
     expect(fieldOf({ timeBucket: { column: 'region', unit: 'DAY' } }).field).toBe('input.timeBucket.column');
     expect(fieldOf({ measures: [{ column: 'revenue', agg: 'SUM' }], limit: 5000 }).field).toBe('input.limit');
-    expect(fieldOf({ measures: [{ column: 'revenue', agg: 'SUM' }], orderBy: [{ column: 'region' }] }).field).toBe('input.orderBy.0.column');
+    expect(fieldOf({ measures: [{ column: 'revenue', agg: 'SUM' }], orderBy: [{ column: 'region' }] }).field).toBe(
+      'input.orderBy.0.column',
+    );
     expect(fieldOf({}).field).toBe('input');
   });
 });

@@ -47,13 +47,27 @@ export interface DatasetQuery {
  */
 export const datasetQuerySchema = z.strictObject({
   dimensions: z.array(z.string()).max(50).nullish(),
-  measures: z.array(z.strictObject({ column: z.string(), agg: z.enum(AGGS), alias: z.string().max(63).nullish() })).max(50).nullish(),
+  measures: z
+    .array(z.strictObject({ column: z.string(), agg: z.enum(AGGS), alias: z.string().max(63).nullish() }))
+    .max(50)
+    .nullish(),
   filters: z
-    .array(z.strictObject({ column: z.string(), op: z.enum(FILTER_OPS), value: z.unknown().optional(), values: z.array(z.unknown()).nullish(), param: z.string().optional() }))
+    .array(
+      z.strictObject({
+        column: z.string(),
+        op: z.enum(FILTER_OPS),
+        value: z.unknown().optional(),
+        values: z.array(z.unknown()).nullish(),
+        param: z.string().optional(),
+      }),
+    )
     .max(50)
     .nullish(),
   timeBucket: z.strictObject({ column: z.string(), unit: z.enum(TIME_UNITS) }).nullish(),
-  orderBy: z.array(z.strictObject({ column: z.string(), agg: z.enum(AGGS).nullish(), direction: z.enum(['ASC', 'DESC']).nullish() })).max(50).nullish(),
+  orderBy: z
+    .array(z.strictObject({ column: z.string(), agg: z.enum(AGGS).nullish(), direction: z.enum(['ASC', 'DESC']).nullish() }))
+    .max(50)
+    .nullish(),
   limit: z.number().int().min(0).nullish(),
 });
 
@@ -146,12 +160,14 @@ export function compileQuery(
   let bucketPosition: number | null = null;
   if (q.timeBucket) {
     const c = column(q.timeBucket.column, `${root}.timeBucket.column`);
-    if (!isTemporal(c.type)) throw badInput(`${root}.timeBucket.column: "${c.name}" is ${c.type}, not a date or timestamp`, { field: `${root}.timeBucket.column` });
+    if (!isTemporal(c.type))
+      throw badInput(`${root}.timeBucket.column: "${c.name}" is ${c.type}, not a date or timestamp`, {
+        field: `${root}.timeBucket.column`,
+      });
     const unit = UNIT_SQL[q.timeBucket.unit];
     // date_trunc on a timestamptz truncates in the session time zone: pin it to UTC.
-    const expr = c.type === 'DATE'
-      ? `date_trunc('${unit}', ${quoteIdent(c.name)})::date`
-      : `date_trunc('${unit}', ${quoteIdent(c.name)}, 'UTC')`;
+    const expr =
+      c.type === 'DATE' ? `date_trunc('${unit}', ${quoteIdent(c.name)})::date` : `date_trunc('${unit}', ${quoteIdent(c.name)}, 'UTC')`;
     select.push(expr);
     bucketPosition = select.length;
     groupKeys.push(String(select.length));
@@ -203,7 +219,8 @@ export function compileQuery(
     };
     const comparison = COMPARE[f.op];
     if (comparison) where.push(`${col} ${comparison} ${typed(f.value, `${field}.value`)}`);
-    else if (f.op === 'IN') where.push(`${col} = ANY(${bind(list(1, 10_000).map((v, k) => bindValue(v, c.type, `${field}.values.${k}`)))}::${cast}[])`);
+    else if (f.op === 'IN')
+      where.push(`${col} = ANY(${bind(list(1, 10_000).map((v, k) => bindValue(v, c.type, `${field}.values.${k}`)))}::${cast}[])`);
     else if (f.op === 'BETWEEN') {
       const [lo, hi] = list(2, 2);
       where.push(`${col} BETWEEN ${typed(lo, `${field}.values.0`)} AND ${typed(hi, `${field}.values.1`)}`);
@@ -222,12 +239,12 @@ export function compileQuery(
     const candidates = o.agg
       ? measureNames.filter((m) => m.column === o.column && m.agg === o.agg).map((m) => m.position)
       : [
-          ...outputs.slice(0, select.length - measureNames.length)
-            .flatMap((out, k) => (out.name === o.column ? [k + 1] : [])),
+          ...outputs.slice(0, select.length - measureNames.length).flatMap((out, k) => (out.name === o.column ? [k + 1] : [])),
           ...measureNames.filter((m) => m.name === o.column || m.column === o.column).map((m) => m.position),
         ];
     const unique = [...new Set(candidates)];
-    if (unique.length === 0) throw badInput(`${field}.column: "${o.column}" is not a dimension or measure of this query`, { field: `${field}.column` });
+    if (unique.length === 0)
+      throw badInput(`${field}.column: "${o.column}" is not a dimension or measure of this query`, { field: `${field}.column` });
     if (unique.length > 1) throw badInput(`${field}: "${o.column}" is measured more than once; name the agg`, { field: `${field}.agg` });
     order.push(`${unique[0]} ${direction} NULLS LAST`);
   }
@@ -248,7 +265,9 @@ export function compileQuery(
     grouped && groupKeys.length ? `GROUP BY ${groupKeys.join(', ')}` : '',
     order.length ? `ORDER BY ${order.join(', ')}` : '',
     `LIMIT ${bind(limit ?? maxRows + 1)}`,
-  ].filter(Boolean).join(' ');
+  ]
+    .filter(Boolean)
+    .join(' ');
   return { sql, params, columns: outputs, limit };
 }
 
@@ -285,11 +304,20 @@ export interface QueryResult {
 }
 
 /** Runs a compiled query read-only with a statement timeout; rows as arrays in output order. */
-export async function runQuery(pool: pg.Pool, compiled: CompiledQuery, { maxRows, timeoutMs }: { maxRows: number; timeoutMs: number }): Promise<QueryResult> {
+export async function runQuery(
+  pool: pg.Pool,
+  compiled: CompiledQuery,
+  { maxRows, timeoutMs }: { maxRows: number; timeoutMs: number },
+): Promise<QueryResult> {
   const client = await pool.connect();
   try {
     await client.query(`BEGIN READ ONLY; SET LOCAL statement_timeout = ${Math.floor(timeoutMs)}; SET LOCAL TIME ZONE 'UTC'`);
-    const result = await client.query({ text: compiled.sql, values: compiled.params, rowMode: 'array', types: { getTypeParser: RAW_TEXT } as unknown as pg.CustomTypesConfig });
+    const result = await client.query({
+      text: compiled.sql,
+      values: compiled.params,
+      rowMode: 'array',
+      types: { getTypeParser: RAW_TEXT } as unknown as pg.CustomTypesConfig,
+    });
     await client.query('COMMIT');
     if (compiled.limit === null && result.rows.length > maxRows) {
       throw badInput(`the result has more than ${maxRows} rows: add a limit, filters or a coarser time bucket`, { field: 'input.limit' });

@@ -12,7 +12,13 @@ export interface Series {
   timestamps: string[] | null;
 }
 
-export async function readSeries(pool: pg.Pool, tableName: string, columns: ColumnSpec[], column: string, timeColumn?: string | null): Promise<Series> {
+export async function readSeries(
+  pool: pg.Pool,
+  tableName: string,
+  columns: ColumnSpec[],
+  column: string,
+  timeColumn?: string | null,
+): Promise<Series> {
   const value = columns.find((c) => c.name === column);
   if (!value) throw badInput(`no column "${column}"`, { field: 'input.column' });
   const time = timeColumn ? columns.find((c) => c.name === timeColumn) : undefined;

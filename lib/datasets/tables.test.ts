@@ -18,7 +18,10 @@ async function dataset() {
   return id;
 }
 
-const columns = [{ name: 'n', type: 'INTEGER' as const }, { name: 'tag', type: 'TEXT' as const }];
+const columns = [
+  { name: 'n', type: 'INTEGER' as const },
+  { name: 'tag', type: 'TEXT' as const },
+];
 
 async function storedColumns(versionId: string) {
   const { rows } = await pool.query('SELECT * FROM "DatasetColumn" WHERE "versionId" = $1 ORDER BY position', [versionId]);
@@ -59,13 +62,21 @@ describe('profiles', () => {
     const rows = Array.from({ length: 500 }, (_, i) => [i, 'x']);
     let failure: unknown;
     const v = await createVersionFromRows(pool, null, await dataset(), {
-      columns, rows, sourceKind: 'CSV', profileInlineMaxRows: 100, onProfileError: (err) => { failure = err; },
+      columns,
+      rows,
+      sourceKind: 'CSV',
+      profileInlineMaxRows: 100,
+      onProfileError: (err) => {
+        failure = err;
+      },
     });
     expect(v.profiled).toBe(false);
     expect(v.columns[0]!.nullCount).toBeNull();
     // The background profile and an explicit one race; exactly one of them does the work.
     const again = await profileVersion(pool, v.id);
-    await expect.poll(async () => (await pool.query('SELECT "profiledAt" FROM "DatasetVersion" WHERE id = $1', [v.id])).rows[0].profiledAt).not.toBeNull();
+    await expect
+      .poll(async () => (await pool.query('SELECT "profiledAt" FROM "DatasetVersion" WHERE id = $1', [v.id])).rows[0].profiledAt)
+      .not.toBeNull();
     expect(typeof again).toBe('boolean');
     expect(failure).toBeUndefined();
     const [n] = await storedColumns(v.id);

@@ -90,14 +90,20 @@ export const isNumeric = (t: ColumnType) => t === 'INTEGER' || t === 'FLOAT';
 export const isTemporal = (t: ColumnType) => t === 'DATE' || t === 'TIMESTAMP';
 
 /** A column as a number for binning (times by their epoch seconds). */
-const asNumber = (c: ColumnSpec) => (isTemporal(c.type) ? `extract(epoch FROM ${quoteIdent(c.name)})::float8` : `${quoteIdent(c.name)}::float8`);
+const asNumber = (c: ColumnSpec) =>
+  isTemporal(c.type) ? `extract(epoch FROM ${quoteIdent(c.name)})::float8` : `${quoteIdent(c.name)}::float8`;
 
 /**
  * Profiles every column in SQL: counts, min, max, mean and standard deviation exactly in one scan;
  * distinct counts and histograms exactly up to EXACT_PROFILE_MAX_ROWS rows, and above that from
  * PostgreSQL's own statistics (ANALYZE) and a sample of the table.
  */
-export async function profileColumns(client: pg.ClientBase, tableName: string, columns: ColumnSpec[], rowCount: number): Promise<ColumnProfile[]> {
+export async function profileColumns(
+  client: pg.ClientBase,
+  tableName: string,
+  columns: ColumnSpec[],
+  rowCount: number,
+): Promise<ColumnProfile[]> {
   const table = qualifiedTable(tableName);
   const exact = rowCount <= EXACT_PROFILE_MAX_ROWS;
   const parts = columns.map((c, i) => {
@@ -137,7 +143,10 @@ export async function profileColumns(client: pg.ClientBase, tableName: string, c
 /** PostgreSQL's n_distinct from ANALYZE (negative values are fractions of the row count). */
 async function estimatedDistinct(client: pg.ClientBase, tableName: string, total: number): Promise<Map<string, number>> {
   await client.query(`ANALYZE ${qualifiedTable(tableName)}`);
-  const { rows } = await client.query('SELECT attname, n_distinct FROM pg_stats WHERE schemaname = $1 AND tablename = $2', [DATA_SCHEMA, tableName]);
+  const { rows } = await client.query('SELECT attname, n_distinct FROM pg_stats WHERE schemaname = $1 AND tablename = $2', [
+    DATA_SCHEMA,
+    tableName,
+  ]);
   return new Map(rows.map((r) => [r.attname as string, Math.round(r.n_distinct < 0 ? -r.n_distinct * total : r.n_distinct)]));
 }
 
@@ -169,10 +178,11 @@ async function histograms(
   const values = columns.flatMap((c, i) => {
     const b = binning[i];
     if (!b) return [];
-    const key = b.kind === 'top'
-      ? `${quoteIdent(c.name)}::text`
-      // least() ignores NULLs: keep a missing value out of the last bin explicitly.
-      : `CASE WHEN ${quoteIdent(c.name)} IS NOT NULL THEN least(floor((${asNumber(c)} - ${bind(b.min)}::float8) / ${bind(b.width)}::float8)::int, ${b.count - 1})::text END`;
+    const key =
+      b.kind === 'top'
+        ? `${quoteIdent(c.name)}::text`
+        : // least() ignores NULLs: keep a missing value out of the last bin explicitly.
+          `CASE WHEN ${quoteIdent(c.name)} IS NOT NULL THEN least(floor((${asNumber(c)} - ${bind(b.min)}::float8) / ${bind(b.width)}::float8)::int, ${b.count - 1})::text END`;
     return [`(${i}, ${key})`];
   });
   if (values.length === 0) return result;
@@ -193,11 +203,14 @@ async function histograms(
     if (!b) continue;
     const mine = rows.filter((r) => r.c === i);
     if (b.kind === 'top') {
-      result[i] = mine.filter((r) => Number(r.rank) <= TOP_VALUES).map((r) => ({ label: r.k, lower: r.k, upper: r.k, count: scale(r.share) }));
+      result[i] = mine
+        .filter((r) => Number(r.rank) <= TOP_VALUES)
+        .map((r) => ({ label: r.k, lower: r.k, upper: r.k, count: scale(r.share) }));
       continue;
     }
     const counts = new Map(mine.map((r) => [Number(r.k), scale(r.share)]));
-    const show = (v: number) => (c.type === 'DATE' ? new Date(v * 1000).toISOString().slice(0, 10) : c.type === 'TIMESTAMP' ? new Date(v * 1000).toISOString() : v);
+    const show = (v: number) =>
+      c.type === 'DATE' ? new Date(v * 1000).toISOString().slice(0, 10) : c.type === 'TIMESTAMP' ? new Date(v * 1000).toISOString() : v;
     result[i] = Array.from({ length: b.count }, (_, k) => {
       const lower = show(b.min + k * b.width);
       const upper = show(k === b.count - 1 ? b.max : b.min + (k + 1) * b.width);
@@ -250,7 +263,18 @@ export interface WrittenVersion {
 }
 
 const unprofiled = (columns: ColumnSpec[]): ColumnProfile[] =>
-  columns.map((c, position) => ({ ...c, position, nullCount: null, distinctCount: null, min: null, max: null, mean: null, stddev: null, histogram: [], estimated: false }));
+  columns.map((c, position) => ({
+    ...c,
+    position,
+    nullCount: null,
+    distinctCount: null,
+    min: null,
+    max: null,
+    mean: null,
+    stddev: null,
+    histogram: [],
+    estimated: false,
+  }));
 
 const PROFILE_RECORD = `jsonb_to_recordset($2::jsonb) AS p(position int, name text, type text, "nullCount" bigint, "distinctCount" bigint,
   min jsonb, max jsonb, mean float8, stddev float8, histogram jsonb, estimated boolean)`;
@@ -261,7 +285,10 @@ const PROFILE_RECORD = `jsonb_to_recordset($2::jsonb) AS p(position int, name te
  * stays current and no table is left behind.
  */
 export async function writeVersion(pool: pg.Pool, v: NewVersion): Promise<WrittenVersion> {
-  checkColumnNames(v.columns.map((c) => c.name), 'columns');
+  checkColumnNames(
+    v.columns.map((c) => c.name),
+    'columns',
+  );
   const client = await pool.connect();
   let written: WrittenVersion;
   try {
@@ -271,7 +298,9 @@ export async function writeVersion(pool: pg.Pool, v: NewVersion): Promise<Writte
     // Serialises writers of one dataset, so version numbers never collide.
     const { rows: found } = await client.query('SELECT id FROM "Dataset" WHERE id = $1 FOR UPDATE', [v.datasetId]);
     if (found.length === 0) throw notFound('dataset', v.datasetId);
-    const { rows: last } = await client.query('SELECT coalesce(max(number), 0) AS n FROM "DatasetVersion" WHERE "datasetId" = $1', [v.datasetId]);
+    const { rows: last } = await client.query('SELECT coalesce(max(number), 0) AS n FROM "DatasetVersion" WHERE "datasetId" = $1', [
+      v.datasetId,
+    ]);
     const number = Number(last[0].n) + 1;
     const tableName = versionTableName(v.datasetId, number);
     const table = qualifiedTable(tableName);
@@ -283,8 +312,19 @@ export async function writeVersion(pool: pg.Pool, v: NewVersion): Promise<Writte
     await client.query(
       `INSERT INTO "DatasetVersion" (id, "datasetId", number, "tableName", "rowCount", "sourceKind", source, steps, "parentId", "createdById", "profiledAt")
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
-      [id, v.datasetId, number, tableName, rowCount, v.sourceKind, JSON.stringify(v.source ?? {}), JSON.stringify(v.steps ?? []),
-        v.parentId ?? null, v.actor?.kind === 'user' ? v.actor.id : null, profiled ? new Date() : null],
+      [
+        id,
+        v.datasetId,
+        number,
+        tableName,
+        rowCount,
+        v.sourceKind,
+        JSON.stringify(v.source ?? {}),
+        JSON.stringify(v.steps ?? []),
+        v.parentId ?? null,
+        v.actor?.kind === 'user' ? v.actor.id : null,
+        profiled ? new Date() : null,
+      ],
     );
     await client.query(
       `INSERT INTO "DatasetColumn" (id, "versionId", position, name, type, "nullCount", "distinctCount", min, max, mean, stddev, histogram, estimated)
@@ -293,11 +333,19 @@ export async function writeVersion(pool: pg.Pool, v: NewVersion): Promise<Writte
        FROM ${PROFILE_RECORD}`,
       [id, JSON.stringify(columns)],
     );
-    await client.query('UPDATE "Dataset" SET "currentVersionId" = $1, "sourceKind" = $2, "updatedAt" = now() WHERE id = $3', [id, v.sourceKind, v.datasetId]);
+    await client.query('UPDATE "Dataset" SET "currentVersionId" = $1, "sourceKind" = $2, "updatedAt" = now() WHERE id = $3', [
+      id,
+      v.sourceKind,
+      v.datasetId,
+    ]);
     await client.query(
       `INSERT INTO "AuditLog" ("actorId", "actorKind", action, "entityType", "entityId", details) VALUES ($1, $2, 'dataset.version', 'Dataset', $3, $4)`,
-      [v.actor?.kind === 'user' ? v.actor.id : null, v.actor ? `${v.actor.kind}:${v.actor.name}` : 'system', v.datasetId,
-        JSON.stringify({ number, rows: rowCount, sourceKind: v.sourceKind })],
+      [
+        v.actor?.kind === 'user' ? v.actor.id : null,
+        v.actor ? `${v.actor.kind}:${v.actor.name}` : 'system',
+        v.datasetId,
+        JSON.stringify({ number, rows: rowCount, sourceKind: v.sourceKind }),
+      ],
     );
     // Delivered on commit only: listeners (the hot-report cache) learn the data changed.
     await client.query('SELECT pg_notify($1, $2)', [DATASET_VERSIONS_CHANNEL, v.datasetId]);
@@ -332,7 +380,9 @@ export async function profileVersion(pool: pg.Pool, versionId: string): Promise<
       await client.query('COMMIT');
       return false;
     }
-    const { rows: columns } = await client.query('SELECT name, type FROM "DatasetColumn" WHERE "versionId" = $1 ORDER BY position', [versionId]);
+    const { rows: columns } = await client.query('SELECT name, type FROM "DatasetColumn" WHERE "versionId" = $1 ORDER BY position', [
+      versionId,
+    ]);
     const profiles = await profileColumns(client, rows[0].tableName, columns as ColumnSpec[], Number(rows[0].rowCount));
     await client.query(
       `UPDATE "DatasetColumn" c SET "nullCount" = p."nullCount", "distinctCount" = p."distinctCount", min = p.min, max = p.max,
@@ -367,7 +417,12 @@ export function csvField(value: unknown): string {
 }
 
 /** Streams rows into `table` with COPY; returns the number of rows written. */
-export async function copyRows(client: pg.PoolClient, table: string, columns: ColumnSpec[], rows: AsyncIterable<unknown[]> | Iterable<unknown[]>): Promise<number> {
+export async function copyRows(
+  client: pg.PoolClient,
+  table: string,
+  columns: ColumnSpec[],
+  rows: AsyncIterable<unknown[]> | Iterable<unknown[]>,
+): Promise<number> {
   const copy = client.query(copyFrom(`COPY ${table} (${columns.map((c) => quoteIdent(c.name)).join(', ')}) FROM STDIN WITH (FORMAT csv)`));
   async function* lines() {
     let batch = '';
@@ -389,9 +444,23 @@ export function createVersionFromRows(
   pool: pg.Pool,
   actor: Identity | null,
   datasetId: string,
-  { columns, rows, sourceKind, source, ...policy }: { columns: ColumnSpec[]; rows: unknown[][]; sourceKind: SourceKind; source?: Record<string, unknown> } & ProfilePolicy,
+  {
+    columns,
+    rows,
+    sourceKind,
+    source,
+    ...policy
+  }: { columns: ColumnSpec[]; rows: unknown[][]; sourceKind: SourceKind; source?: Record<string, unknown> } & ProfilePolicy,
 ): Promise<WrittenVersion> {
-  return writeVersion(pool, { datasetId, actor, sourceKind, source, columns, ...policy, load: (client, table) => copyRows(client, table, columns, rows) });
+  return writeVersion(pool, {
+    datasetId,
+    actor,
+    sourceKind,
+    source,
+    columns,
+    ...policy,
+    load: (client, table) => copyRows(client, table, columns, rows),
+  });
 }
 
 /** Drops the tables of the given versions (inside the caller's transaction). */

@@ -26,9 +26,7 @@ export async function ensurePostgres(databaseUrl: string): Promise<void> {
       await createMissingDatabase(databaseUrl);
       return;
     }
-    throw new DependencyUnavailableError(
-      `cannot reach PostgreSQL at ${redactUrl(databaseUrl)} (${describe(err)}); ${PG_HINT}`,
-    );
+    throw new DependencyUnavailableError(`cannot reach PostgreSQL at ${redactUrl(databaseUrl)} (${describe(err)}); ${PG_HINT}`);
   }
 }
 

@@ -76,7 +76,10 @@ export async function serveSubgraph(
       },
       context: (ctx) => {
         const requestId = ctx.connectionParams?.[REQUEST_ID_HEADER];
-        return service.createContext({ identity: ctx.extra.identity ?? null, requestId: typeof requestId === 'string' ? requestId : randomUUID() });
+        return service.createContext({
+          identity: ctx.extra.identity ?? null,
+          requestId: typeof requestId === 'string' ? requestId : randomUUID(),
+        });
       },
       // The same edge as HTTP: unexpected errors in a stream are logged here and masked.
       onNext: (_ctx, _id, _payload, _args, result) =>

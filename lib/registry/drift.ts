@@ -9,7 +9,12 @@ const recentKey = (versionId: string, feature: string) => `models:inputs:${versi
 const seedKey = (versionId: string, feature: string) => `models:reference-seed:${versionId}:${feature}`;
 const featuresKey = (versionId: string) => `models:features:${versionId}`;
 
-export async function recordFeatures(redis: Redis, versionId: string, rows: Array<Record<string, number>>, now = Date.now()): Promise<void> {
+export async function recordFeatures(
+  redis: Redis,
+  versionId: string,
+  rows: Array<Record<string, number>>,
+  now = Date.now(),
+): Promise<void> {
   const byFeature = new Map<string, string[]>();
   for (const row of rows) {
     for (const [feature, value] of Object.entries(row)) {

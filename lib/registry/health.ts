@@ -36,7 +36,8 @@ export function assessHealth(outcomes: Outcome[], rule: HealthRule): Health {
   const p95Ms = calls ? latencies[Math.min(calls - 1, Math.ceil(calls * 0.95) - 1)]! : 0;
   let reason: string | null = null;
   if (calls >= rule.minCalls) {
-    if (errorRate > rule.maxErrorRate) reason = `error rate ${(errorRate * 100).toFixed(1)}% > ${(rule.maxErrorRate * 100).toFixed(1)}% over the last ${calls} calls`;
+    if (errorRate > rule.maxErrorRate)
+      reason = `error rate ${(errorRate * 100).toFixed(1)}% > ${(rule.maxErrorRate * 100).toFixed(1)}% over the last ${calls} calls`;
     else if (p95Ms > rule.maxP95Ms) reason = `p95 latency ${p95Ms.toFixed(0)} ms > ${rule.maxP95Ms} ms over the last ${calls} calls`;
   }
   return { healthy: reason === null, calls, errorRate, p95Ms, reason };

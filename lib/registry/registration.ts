@@ -28,7 +28,8 @@ export function decodeOnnxBase64(text: string): Uint8Array {
 /** Reference histograms from training samples: `{ feature: number[] }`. */
 export function referencesFrom(samples: unknown): Record<string, FeatureReference> | null {
   if (samples === null || samples === undefined) return null;
-  if (typeof samples !== 'object' || Array.isArray(samples)) throw badInput('reference: an object of feature name → sample values', { field: 'reference' });
+  if (typeof samples !== 'object' || Array.isArray(samples))
+    throw badInput('reference: an object of feature name → sample values', { field: 'reference' });
   const out: Record<string, FeatureReference> = {};
   for (const [feature, values] of Object.entries(samples as Record<string, unknown>)) {
     if (!Array.isArray(values) || values.length < 20 || !values.every((v) => typeof v === 'number' && Number.isFinite(v))) {
@@ -89,9 +90,20 @@ export async function registerVersion(prisma: PrismaClient, inspect: OnnxInspect
       },
     });
     await tx.modelEvent.create({
-      data: { modelId: model.id, versionId: version.id, kind: 'REGISTERED', message: `version ${version.version} registered (${sha256.slice(0, 12)})` },
+      data: {
+        modelId: model.id,
+        versionId: version.id,
+        kind: 'REGISTERED',
+        message: `version ${version.version} registered (${sha256.slice(0, 12)})`,
+      },
     });
-    await audit(tx, actor, 'model.register', { type: 'ModelVersion', id: version.id }, { model: r.modelName, version: version.version, sha256 });
+    await audit(
+      tx,
+      actor,
+      'model.register',
+      { type: 'ModelVersion', id: version.id },
+      { model: r.modelName, version: version.version, sha256 },
+    );
     return version;
   });
 }

@@ -7,7 +7,11 @@ import { decodeOnnxBase64, referencesFrom } from './registration.js';
 describe('psi', () => {
   it('equals the hand-computed value', () => {
     // Σ (a − e)·ln(a/e) for e = ¼ each, a = .1 .2 .3 .4
-    const expected = (0.1 - 0.25) * Math.log(0.1 / 0.25) + (0.2 - 0.25) * Math.log(0.2 / 0.25) + (0.3 - 0.25) * Math.log(0.3 / 0.25) + (0.4 - 0.25) * Math.log(0.4 / 0.25);
+    const expected =
+      (0.1 - 0.25) * Math.log(0.1 / 0.25) +
+      (0.2 - 0.25) * Math.log(0.2 / 0.25) +
+      (0.3 - 0.25) * Math.log(0.3 / 0.25) +
+      (0.4 - 0.25) * Math.log(0.4 / 0.25);
     expect(psi([0.25, 0.25, 0.25, 0.25], [0.1, 0.2, 0.3, 0.4])).toBeCloseTo(0.228218, 5);
     expect(psi([0.25, 0.25, 0.25, 0.25], [0.1, 0.2, 0.3, 0.4])).toBeCloseTo(expected, 12);
     // An empty bin counts as epsilon (1e-4), as in Evidently, instead of dividing by zero.
@@ -34,7 +38,11 @@ describe('psi', () => {
 });
 
 describe('traffic split', () => {
-  for (const weights of [[90, 10], [50, 30, 20], [1, 99]]) {
+  for (const weights of [
+    [90, 10],
+    [50, 30, 20],
+    [1, 99],
+  ]) {
     it(`matches ${weights.join('/')} within ±2% over 10,000 keys, and is sticky`, () => {
       const versions = weights.map((weight, i) => ({ versionId: `v${i + 1}`, version: i + 1, weight }));
       const counts = new Map<string, number>();

@@ -52,7 +52,12 @@ export async function chooseVersion(prisma: PrismaClient, modelName: string, sti
   );
   if (picked) return { modelId: model.id, versionId: picked.versionId, version: picked.version, sha256: picked.sha256, reason: 'split' };
   const production = model.aliases[0]?.version;
-  if (production) return { modelId: model.id, versionId: production.id, version: production.version, sha256: production.sha256, reason: 'production' };
-  const latest = await prisma.modelVersion.findFirst({ where: { modelId: model.id }, orderBy: { version: 'desc' }, select: { id: true, version: true, sha256: true } });
+  if (production)
+    return { modelId: model.id, versionId: production.id, version: production.version, sha256: production.sha256, reason: 'production' };
+  const latest = await prisma.modelVersion.findFirst({
+    where: { modelId: model.id },
+    orderBy: { version: 'desc' },
+    select: { id: true, version: true, sha256: true },
+  });
   return latest ? { modelId: model.id, versionId: latest.id, version: latest.version, sha256: latest.sha256, reason: 'latest' } : null;
 }

@@ -40,7 +40,9 @@ export function trainAutoencoder({ series = 260, epochs = 8 } = {}): TrainedAuto
   const heldOut = windowsOf(SEED + 1, 60);
   const scores = [...autoencoderScores(layers, Float64Array.from(heldOut.flatMap((w) => Array.from(w))))].sort((a, b) => a - b);
   const heldOutP999 = scores[Math.floor(scores.length * 0.999)]!;
-  const digest = createHash('sha256').update(Buffer.from(Float64Array.from(windows.flatMap((w) => Array.from(w))).buffer)).digest('hex');
+  const digest = createHash('sha256')
+    .update(Buffer.from(Float64Array.from(windows.flatMap((w) => Array.from(w))).buffer))
+    .digest('hex');
   return { layers, threshold: Math.max(2.5, 1.5 * heldOutP999), loss, digest, heldOutP999 };
 }
 
@@ -64,7 +66,14 @@ export function buildAutoencoder(trained = trainAutoencoder()): BuiltModel {
       threshold: trained.threshold,
       inputs: [{ name: 'window', shape: ['batch', width], meaning: 'trailing window, oldest first; the last value is scored' }],
       outputs: [{ name: 'score', shape: ['batch'], meaning: `reconstruction error; above ${trained.threshold.toFixed(3)} is anomalous` }],
-      training: { seed: SEED, period: PERIOD, windows: 'trailing, every other one', dataDigest: trained.digest, optimizer: 'Adam', finalLoss: trained.loss },
+      training: {
+        seed: SEED,
+        period: PERIOD,
+        windows: 'trailing, every other one',
+        dataDigest: trained.digest,
+        optimizer: 'Adam',
+        finalLoss: trained.loss,
+      },
       metrics: { heldOutP999: trained.heldOutP999 },
     },
   };

@@ -51,7 +51,9 @@ export function trainChart({ samples = 12_000, epochs = 25 } = {}): TrainedChart
   const labels = shapes.map((s) => CHART_TYPES.indexOf(chartRule(s)));
   const layers = createLayers([CHART_FEATURES, 32, 32, CHART_TYPES.length], ['relu', 'relu', 'linear'], SEED);
   train(layers, inputs, { labels }, { epochs, batchSize: 64, learningRate: 3e-3, seed: SEED, loss: 'softmax' });
-  const digest = createHash('sha256').update(Buffer.from(Float64Array.from(inputs.flatMap((x) => Array.from(x))).buffer)).digest('hex');
+  const digest = createHash('sha256')
+    .update(Buffer.from(Float64Array.from(inputs.flatMap((x) => Array.from(x))).buffer))
+    .digest('hex');
   return { layers, heldOutAgreement: agreement(layers, randomShapes(SEED + 1, 4000)), digest };
 }
 
@@ -63,13 +65,27 @@ export function buildChart(trained = trainChart()): BuiltModel {
   return {
     name: 'chart-recommender',
     task: 'CHART',
-    bytes: g.toBytes(`MLP (${CHART_FEATURES}-32-32-${CHART_TYPES.length}) over result-shape features; softmax over ${CHART_TYPES.join(', ')}.`),
+    bytes: g.toBytes(
+      `MLP (${CHART_FEATURES}-32-32-${CHART_TYPES.length}) over result-shape features; softmax over ${CHART_TYPES.join(', ')}.`,
+    ),
     metadata: {
       description: 'Chart type for a query result, from its shape (time, categories, measures, cardinality, part-of-whole).',
       classes: CHART_TYPES,
-      features: ['hasTime', 'monotonicTime', 'categories', 'numericDimensions', 'measures', 'log10(cardinality+1)', 'min(cardinality,100)/10', 'partOfWhole', 'log10(rows+1)'],
+      features: [
+        'hasTime',
+        'monotonicTime',
+        'categories',
+        'numericDimensions',
+        'measures',
+        'log10(cardinality+1)',
+        'min(cardinality,100)/10',
+        'partOfWhole',
+        'log10(rows+1)',
+      ],
       inputs: [{ name: 'features', shape: ['batch', CHART_FEATURES], meaning: 'see features' }],
-      outputs: [{ name: 'probabilities', shape: ['batch', CHART_TYPES.length], meaning: 'probability of each class, in the order of classes' }],
+      outputs: [
+        { name: 'probabilities', shape: ['batch', CHART_TYPES.length], meaning: 'probability of each class, in the order of classes' },
+      ],
       training: { seed: SEED, samples: 12_000, labels: 'rule table (models/reference/chart.ts)', dataDigest: trained.digest },
       metrics: { heldOutAgreement: trained.heldOutAgreement },
     },

@@ -3,8 +3,15 @@
 import { createHash } from 'node:crypto';
 import { Graph } from '../onnx/graph.js';
 import {
-  arDifferences, arForecaster, HISTORY, HORIZON, holtWinters, holtWintersForecaster, PERIOD,
-  type HoltWintersParams, type LinearForecaster,
+  arDifferences,
+  arForecaster,
+  HISTORY,
+  HORIZON,
+  holtWinters,
+  holtWintersForecaster,
+  PERIOD,
+  type HoltWintersParams,
+  type LinearForecaster,
 } from '../reference/forecast.js';
 import { trainingSeries } from '../training/series.js';
 import type { BuiltModel } from './types.js';
@@ -15,11 +22,16 @@ const RIDGE = 1e-3;
 
 /** Training pairs: a 48-point history and the 12 points after it. */
 function trainingPairs(seed: number, count: number) {
-  return trainingSeries(seed, count, HISTORY + HORIZON, PERIOD).map((s) => ({ history: s.subarray(0, HISTORY), future: s.subarray(HISTORY) }));
+  return trainingSeries(seed, count, HISTORY + HORIZON, PERIOD).map((s) => ({
+    history: s.subarray(0, HISTORY),
+    future: s.subarray(HISTORY),
+  }));
 }
 
 const dataDigest = (pairs: Array<{ history: Float64Array }>) =>
-  createHash('sha256').update(Buffer.concat(pairs.map((p) => Buffer.from(Float64Array.from(p.history).buffer)))).digest('hex');
+  createHash('sha256')
+    .update(Buffer.concat(pairs.map((p) => Buffer.from(Float64Array.from(p.history).buffer))))
+    .digest('hex');
 
 /** Mean absolute error scaled by the history's in-sample seasonal-naive error (MASE). */
 export function mase(forecast: ArrayLike<number>, future: ArrayLike<number>, history: ArrayLike<number>, period = PERIOD): number {
@@ -99,7 +111,11 @@ function forecastGraph(name: string, f: LinearForecaster, doc: string): Uint8Arr
 
 const io = {
   inputs: [{ name: 'history', shape: ['batch', HISTORY], meaning: `the last ${HISTORY} points, oldest first (period ${PERIOD})` }],
-  outputs: ['forecast', 'lower', 'upper'].map((name) => ({ name, shape: ['batch', HORIZON], meaning: name === 'forecast' ? 'the next 12 points' : `${name} bound of the 95% interval` })),
+  outputs: ['forecast', 'lower', 'upper'].map((name) => ({
+    name,
+    shape: ['batch', HORIZON],
+    meaning: name === 'forecast' ? 'the next 12 points' : `${name} bound of the 95% interval`,
+  })),
 };
 
 function heldOutMase(run: (history: Float64Array) => ArrayLike<number>) {
@@ -108,7 +124,11 @@ function heldOutMase(run: (history: Float64Array) => ArrayLike<number>) {
   let naive = 0;
   for (const { history, future } of pairs) {
     model += mase(run(history), future, history);
-    naive += mase(Array.from({ length: HORIZON }, (_, h) => history[HISTORY - PERIOD + (h % PERIOD)]!), future, history);
+    naive += mase(
+      Array.from({ length: HORIZON }, (_, h) => history[HISTORY - PERIOD + (h % PERIOD)]!),
+      future,
+      history,
+    );
   }
   return { mase: model / pairs.length, seasonalNaiveMase: naive / pairs.length };
 }
@@ -118,10 +138,18 @@ export function buildHoltWinters(params = fitHoltWinters()): BuiltModel {
   return {
     name: 'forecast-holt-winters',
     task: 'FORECAST',
-    bytes: forecastGraph('forecast_holt_winters', f, `Additive Holt-Winters (alpha=${params.alpha}, beta=${params.beta}, gamma=${params.gamma}, m=${PERIOD}) as a linear map, with 95% intervals.`),
+    bytes: forecastGraph(
+      'forecast_holt_winters',
+      f,
+      `Additive Holt-Winters (alpha=${params.alpha}, beta=${params.beta}, gamma=${params.gamma}, m=${PERIOD}) as a linear map, with 95% intervals.`,
+    ),
     metadata: {
-      description: 'Additive Holt–Winters as a linear map from the last 48 points to the next 12, with 95% prediction intervals from the history\'s one-step residuals.',
-      history: HISTORY, horizon: HORIZON, period: PERIOD, params: { alpha: params.alpha, beta: params.beta, gamma: params.gamma },
+      description:
+        "Additive Holt–Winters as a linear map from the last 48 points to the next 12, with 95% prediction intervals from the history's one-step residuals.",
+      history: HISTORY,
+      horizon: HORIZON,
+      period: PERIOD,
+      params: { alpha: params.alpha, beta: params.beta, gamma: params.gamma },
       ...io,
       training: { seed: SEED, series: 200, fit: 'grid search minimising 12-step MASE', dataDigest: dataDigest(trainingPairs(SEED, 200)) },
       metrics: heldOutMase((h) => holtWinters(h, params).forecast),
@@ -137,7 +165,10 @@ export function buildAr(phi = fitAr()): BuiltModel {
     bytes: forecastGraph('forecast_ar', f, `Ridge AR(${AR_ORDER}) on first differences with drift, as a linear map, with 95% intervals.`),
     metadata: {
       description: `Ridge-fitted AR(${AR_ORDER}) on first differences with drift, as a linear map from the last 48 points to the next 12, with 95% intervals.`,
-      history: HISTORY, horizon: HORIZON, order: AR_ORDER, coefficients: Array.from(phi),
+      history: HISTORY,
+      horizon: HORIZON,
+      order: AR_ORDER,
+      coefficients: Array.from(phi),
       ...io,
       training: { seed: SEED, series: 200, fit: `ridge regression (lambda ${RIDGE})`, dataDigest: dataDigest(trainingPairs(SEED, 200)) },
       metrics: heldOutMase((h) => arDifferences(h, phi).forecast),

@@ -60,7 +60,11 @@ export class Graph {
   }
 
   /** Adds a node; returns its output names (generated unless given). */
-  node(opType: string, inputs: string[], { outputs, attrs = {}, count = 1 }: { outputs?: string[]; attrs?: Record<string, AttrValue>; count?: number } = {}): string[] {
+  node(
+    opType: string,
+    inputs: string[],
+    { outputs, attrs = {}, count = 1 }: { outputs?: string[]; attrs?: Record<string, AttrValue>; count?: number } = {},
+  ): string[] {
     const names = outputs ?? Array.from({ length: count }, (_, i) => `${opType.toLowerCase()}_${this.counter}${count > 1 ? `_${i}` : ''}`);
     this.nodes.push(
       onnx.NodeProto.create({
@@ -86,7 +90,9 @@ export class Graph {
       producerVersion: PRODUCER.version,
       docString,
       opsetImport: [{ domain: '', version: OPSET }],
-      metadataProps: Object.keys(metadata).sort().map((key) => ({ key, value: metadata[key] })),
+      metadataProps: Object.keys(metadata)
+        .sort()
+        .map((key) => ({ key, value: metadata[key] })),
       graph: {
         name: this.name,
         node: this.nodes,

@@ -122,7 +122,11 @@ export function arForecaster(phi: ArrayLike<number>, history = HISTORY, horizon 
 /** What the ONNX graph computes, in float64: forecast, lower and upper bounds for each history row. */
 export function applyForecaster(f: LinearForecaster, histories: ArrayLike<number>, history = HISTORY, horizon = HORIZON) {
   const rows = histories.length / history;
-  const out = { forecast: new Float64Array(rows * horizon), lower: new Float64Array(rows * horizon), upper: new Float64Array(rows * horizon) };
+  const out = {
+    forecast: new Float64Array(rows * horizon),
+    lower: new Float64Array(rows * horizon),
+    upper: new Float64Array(rows * horizon),
+  };
   for (let r = 0; r < rows; r++) {
     let ss = 0;
     for (let k = 0; k < f.residualCount; k++) {

@@ -108,7 +108,12 @@ describe('DynamicBatcher', () => {
   it('rejects every caller in a failing batch with its error', async () => {
     const boom = new Error('worker crashed');
     const batcher = new DynamicBatcher({ x: [2] }, fakeModel(boom).run, { maxBatch: 8, maxDelayUs: 5000 });
-    const answers = [batcher.submit(row(1, 2)), batcher.submit(row(3, 4))].map((p) => p.then(() => 'resolved', (err: unknown) => err));
+    const answers = [batcher.submit(row(1, 2)), batcher.submit(row(3, 4))].map((p) =>
+      p.then(
+        () => 'resolved',
+        (err: unknown) => err,
+      ),
+    );
     await vi.advanceTimersByTimeAsync(5);
     expect(await Promise.all(answers)).toEqual([boom, boom]);
   });
@@ -124,7 +129,11 @@ describe('DynamicBatcher', () => {
     const answers = [batcher.submit(row(1, 2)), batcher.submit(row(3, 4)), batcher.submit(row(5, 6))].map(settled);
     await vi.advanceTimersByTimeAsync(5); // threw out of the timer, leaving every caller waiting
     expect(calls).toBe(1);
-    expect(answers.map((a) => [a.status, a.error])).toEqual([['rejected', boom], ['rejected', boom], ['rejected', boom]]);
+    expect(answers.map((a) => [a.status, a.error])).toEqual([
+      ['rejected', boom],
+      ['rejected', boom],
+      ['rejected', boom],
+    ]);
   });
 
   it('rejects every caller when the runner throws synchronously on a full batch', async () => {
@@ -135,7 +144,10 @@ describe('DynamicBatcher', () => {
     const batcher = new DynamicBatcher({ x: [2] }, throwing, { maxBatch: 2, maxDelayUs: 1_000_000 });
     const answers = [batcher.submit(row(1, 2)), batcher.submit(row(3, 4))].map(settled);
     await vi.advanceTimersByTimeAsync(0); // the flush ran in the second submit, which alone saw the error
-    expect(answers.map((a) => [a.status, a.error])).toEqual([['rejected', boom], ['rejected', boom]]);
+    expect(answers.map((a) => [a.status, a.error])).toEqual([
+      ['rejected', boom],
+      ['rejected', boom],
+    ]);
     // The batcher still works afterwards.
     const ok = new DynamicBatcher({ x: [2] }, fakeModel().run, { maxBatch: 1, maxDelayUs: 5000 });
     expect(floats((await ok.submit(row(2, 2))).total)).toEqual([4]);
@@ -169,7 +181,10 @@ describe('DynamicBatcher', () => {
     expect(a!.label).toBeInstanceOf(BigInt64Array);
     expect([...(a!.label as BigInt64Array), ...(b!.label as BigInt64Array)]).toEqual([9_007_199_254_740_993n, 9_007_199_254_740_994n]);
     expect(a!.count).toBeInstanceOf(Int32Array);
-    expect([Array.from(a!.count as unknown as Int32Array), Array.from(b!.count as unknown as Int32Array)]).toEqual([[-1, -2], [-3, -4]]);
+    expect([Array.from(a!.count as unknown as Int32Array), Array.from(b!.count as unknown as Int32Array)]).toEqual([
+      [-1, -2],
+      [-3, -4],
+    ]);
     expect(b!.score).toBeInstanceOf(Float32Array);
     expect(floats(b!.score)).toEqual([1.5]);
     // Each caller owns its row: not a view that shares (and could detach with) the batch's buffer.
@@ -206,7 +221,16 @@ describe('DynamicBatcher', () => {
       batcher.submit({ a: Float32Array.of(1), b: Float32Array.of(1, 2, 3, 4) }),
       batcher.submit({ a: Float32Array.of(2), b: Float32Array.of(5, 6, 7, 8) }),
     ]);
-    expect(seen).toEqual({ a: [[2, 1], [1, 2]], b: [[2, 2, 2], [1, 2, 3, 4, 5, 6, 7, 8]] });
+    expect(seen).toEqual({
+      a: [
+        [2, 1],
+        [1, 2],
+      ],
+      b: [
+        [2, 2, 2],
+        [1, 2, 3, 4, 5, 6, 7, 8],
+      ],
+    });
     expect([floats(p!.y), floats(q!.y)]).toEqual([[10], [20]]);
   });
 });

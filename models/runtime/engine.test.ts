@@ -16,7 +16,7 @@ beforeAll(async () => {
 afterAll(() => engine?.close());
 
 describe('InferenceEngine', () => {
-  it('reads the model\'s tensors and says which device runs it (CPU here, after trying CUDA)', () => {
+  it("reads the model's tensors and says which device runs it (CPU here, after trying CUDA)", () => {
     expect(model.inputs).toEqual([{ name: 'window', type: 'FLOAT', shape: ['batch', String(W)] }]);
     expect(model.outputs).toEqual([{ name: 'score', type: 'FLOAT', shape: ['batch'] }]);
     expect(['cpu', 'cuda']).toContain(model.device);
@@ -29,14 +29,14 @@ describe('InferenceEngine', () => {
     await expect(engine.infer(model, { window: new Float32Array(3) })).rejects.toThrow(/expected 25 values, got 3/);
   });
 
-  it('never detaches the caller\'s arrays', async () => {
+  it("never detaches the caller's arrays", async () => {
     const data = new Float32Array(W * 4).map((_, i) => i % 13);
     await engine.run(model, { window: { type: 'float32', data: data.subarray(0, W * 2), dims: [2, W] } });
     expect(data.length).toBe(W * 4);
     expect(data[W * 3]).toBe((W * 3) % 13);
   });
 
-  it('refuses bytes that are not a model, with the runtime\'s reason', async () => {
+  it("refuses bytes that are not a model, with the runtime's reason", async () => {
     await expect(engine.load('junk', new TextEncoder().encode('not an onnx model'))).rejects.toThrow(/protobuf|parse|model/i);
   });
 
@@ -49,7 +49,9 @@ describe('InferenceEngine', () => {
     } finally {
       await cpu.close();
     }
-    const configured = new InferenceEngine(loadConfig({ ONNX_DEVICE: 'cpu', ONNX_WORKERS: '1', ONNX_MAX_BATCH: '32', ONNX_MAX_QUEUE_DELAY_US: '500' }).onnx);
+    const configured = new InferenceEngine(
+      loadConfig({ ONNX_DEVICE: 'cpu', ONNX_WORKERS: '1', ONNX_MAX_BATCH: '32', ONNX_MAX_QUEUE_DELAY_US: '500' }).onnx,
+    );
     expect(configured.options).toMatchObject({ device: 'cpu', workers: 1, maxBatch: 32, maxDelayUs: 500 });
     await configured.close();
     expect(() => loadConfig({ ONNX_DEVICE: 'tpu' })).toThrow(/ONNX_DEVICE/);

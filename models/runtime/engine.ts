@@ -81,7 +81,13 @@ export class InferenceEngine {
    * Scores many rows of one input in chunks spread over the workers (the main thread only slices
    * and copies), e.g. every window of a long series.
    */
-  async runRows(model: ModelHandle, input: string, rows: Float32Array, rowWidth: number, chunkRows = 16384): Promise<Record<string, Float32Array>> {
+  async runRows(
+    model: ModelHandle,
+    input: string,
+    rows: Float32Array,
+    rowWidth: number,
+    chunkRows = 16384,
+  ): Promise<Record<string, Float32Array>> {
     const total = rows.length / rowWidth;
     const chunks: Array<Promise<Record<string, TensorData>>> = [];
     for (let start = 0; start < total; start += chunkRows) {

@@ -53,14 +53,23 @@ class InferenceWorker {
 export class WorkerPool {
   private readonly workers: InferenceWorker[];
 
-  constructor(size: number, private readonly options: { device: DevicePreference; threadsPerWorker: number }) {
+  constructor(
+    size: number,
+    private readonly options: { device: DevicePreference; threadsPerWorker: number },
+  ) {
     this.workers = Array.from({ length: Math.max(1, size) }, () => new InferenceWorker());
   }
 
   private ensureLoaded(w: InferenceWorker, id: string, bytes: Uint8Array) {
     let loaded = w.loaded.get(id);
     if (!loaded) {
-      loaded = w.call<{ device: Device; fallback?: string }>({ type: 'load', id, bytes, device: this.options.device, threads: this.options.threadsPerWorker });
+      loaded = w.call<{ device: Device; fallback?: string }>({
+        type: 'load',
+        id,
+        bytes,
+        device: this.options.device,
+        threads: this.options.threadsPerWorker,
+      });
       w.loaded.set(id, loaded);
       loaded.catch(() => w.loaded.delete(id));
     }
@@ -72,7 +81,11 @@ export class WorkerPool {
     return this.ensureLoaded(this.workers[0]!, id, bytes);
   }
 
-  async run(id: string, bytes: Uint8Array, feeds: Record<string, TensorData>): Promise<{ outputs: Record<string, TensorData>; device: Device; ms: number }> {
+  async run(
+    id: string,
+    bytes: Uint8Array,
+    feeds: Record<string, TensorData>,
+  ): Promise<{ outputs: Record<string, TensorData>; device: Device; ms: number }> {
     const w = this.workers.reduce((a, b) => (b.inFlight < a.inFlight ? b : a));
     w.inFlight++; // reserve before awaiting the load, so concurrent calls spread out
     try {

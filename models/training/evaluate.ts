@@ -18,15 +18,38 @@ export interface Detection {
  */
 export function evaluateDetector(
   score: (windows: Float32Array) => ArrayLike<number>,
-  { width, threshold, kind, series = 30, length = 400, count = 6, seed = 1000, tolerance = 0 }: {
-    width: number; threshold: number; kind: AnomalyKind; series?: number; length?: number; count?: number; seed?: number; tolerance?: number;
+  {
+    width,
+    threshold,
+    kind,
+    series = 30,
+    length = 400,
+    count = 6,
+    seed = 1000,
+    tolerance = 0,
+  }: {
+    width: number;
+    threshold: number;
+    kind: AnomalyKind;
+    series?: number;
+    length?: number;
+    count?: number;
+    seed?: number;
+    tolerance?: number;
   },
 ): Detection {
   let tp = 0;
   let fp = 0;
   let fn = 0;
   for (let s = 0; s < series; s++) {
-    const x = seasonalSeries(seed + s, { length, period: 12, level: 200 + 50 * (s % 5), trend: 0.3 * ((s % 3) - 1), amplitude: 5 + 3 * (s % 7), noise: 1 + (s % 4) });
+    const x = seasonalSeries(seed + s, {
+      length,
+      period: 12,
+      level: 200 + 50 * (s % 5),
+      trend: 0.3 * ((s % 3) - 1),
+      amplitude: 5 + 3 * (s % 7),
+      noise: 1 + (s % 4),
+    });
     const labels = injectAnomalies(x, seed * 7 + s, kind, count, { minGap: 40, start: width + 5 });
     const scores = score(trailingWindows(x, width));
     const flagged = new Set<number>();
@@ -45,5 +68,12 @@ export function evaluateDetector(
   }
   const precision = tp / Math.max(1, tp + fp);
   const recall = tp / Math.max(1, tp + fn);
-  return { precision, recall, f1: (2 * precision * recall) / Math.max(1e-12, precision + recall), truePositives: tp, falsePositives: fp, falseNegatives: fn };
+  return {
+    precision,
+    recall,
+    f1: (2 * precision * recall) / Math.max(1e-12, precision + recall),
+    truePositives: tp,
+    falsePositives: fp,
+    falseNegatives: fn,
+  };
 }

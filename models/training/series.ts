@@ -11,12 +11,20 @@ export interface SeriesSpec {
   noise?: number;
 }
 
-export function seasonalSeries(seed: number, { length, period, level = 100, trend = 0.2, amplitude = 10, noise = 1 }: SeriesSpec): Float64Array {
+export function seasonalSeries(
+  seed: number,
+  { length, period, level = 100, trend = 0.2, amplitude = 10, noise = 1 }: SeriesSpec,
+): Float64Array {
   const normal = gaussian(rng(seed));
   const phase = rng(seed + 1)() * 2 * Math.PI;
   const out = new Float64Array(length);
   for (let t = 0; t < length; t++) {
-    out[t] = level + trend * t + amplitude * Math.sin((2 * Math.PI * t) / period + phase) + 0.3 * amplitude * Math.sin((4 * Math.PI * t) / period) + noise * normal();
+    out[t] =
+      level +
+      trend * t +
+      amplitude * Math.sin((2 * Math.PI * t) / period + phase) +
+      0.3 * amplitude * Math.sin((4 * Math.PI * t) / period) +
+      noise * normal();
   }
   return out;
 }
@@ -39,7 +47,13 @@ export function trainingSeries(seed: number, count: number, length: number, peri
 export type AnomalyKind = 'spike' | 'levelShift' | 'dropout';
 
 /** Injects anomalies at known places; returns the labels (true where an anomaly starts). */
-export function injectAnomalies(series: Float64Array, seed: number, kind: AnomalyKind, count: number, { minGap = 30, start = 30 } = {}): boolean[] {
+export function injectAnomalies(
+  series: Float64Array,
+  seed: number,
+  kind: AnomalyKind,
+  count: number,
+  { minGap = 30, start = 30 } = {},
+): boolean[] {
   const u = rng(seed);
   const labels = new Array<boolean>(series.length).fill(false);
   // Sizes relative to the series' own spread (seasonality included), as outliers in business data are.

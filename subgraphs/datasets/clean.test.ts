@@ -12,20 +12,46 @@ beforeAll(async () => {
 });
 afterAll(() => stack?.stop());
 
-const CSV = ['city,amount,qty,code', ' Oslo ,10,1,7', 'Oslo,10,1,7', 'Bergen,,2,8', 'Bergen,30,,9', 'Bergen,30,4,9', 'Oslo,50,5,10', ',20,2,11', ''].join('\n');
-const CLEAN = 'mutation($id: ID!, $steps: [CleaningStepInput!]!) { cleanDataset(datasetId: $id, steps: $steps) { number rowCount steps columns { name type nullCount } } }';
+const CSV = [
+  'city,amount,qty,code',
+  ' Oslo ,10,1,7',
+  'Oslo,10,1,7',
+  'Bergen,,2,8',
+  'Bergen,30,,9',
+  'Bergen,30,4,9',
+  'Oslo,50,5,10',
+  ',20,2,11',
+  '',
+].join('\n');
+const CLEAN =
+  'mutation($id: ID!, $steps: [CleaningStepInput!]!) { cleanDataset(datasetId: $id, steps: $steps) { number rowCount steps columns { name type nullCount } } }';
 
 async function loaded(csv = CSV) {
-  const { data } = await gql(stack.url, 'mutation($n: String!) { createDataset(input: { name: $n }) { id } }', { n: unique('clean') }, analyst.token);
+  const { data } = await gql(
+    stack.url,
+    'mutation($n: String!) { createDataset(input: { name: $n }) { id } }',
+    { n: unique('clean') },
+    analyst.token,
+  );
   const id = data!.createDataset.id as string;
-  const r = await gql(stack.url, 'mutation($id: ID!, $csv: String!) { ingestCsv(datasetId: $id, csv: $csv) { number } }', { id, csv }, analyst.token);
+  const r = await gql(
+    stack.url,
+    'mutation($id: ID!, $csv: String!) { ingestCsv(datasetId: $id, csv: $csv) { number } }',
+    { id, csv },
+    analyst.token,
+  );
   expect(r.errors).toBeUndefined();
   return id;
 }
 
 async function tableRows(id: string) {
-  const r = await gql(stack.url, `query($id: ID!) { datasetQuery(input: { datasetId: $id, dimensions: ["city", "amount", "qty", "code"],
-    orderBy: [{ column: "code" }, { column: "city" }] }) { rows } }`, { id }, viewer.token);
+  const r = await gql(
+    stack.url,
+    `query($id: ID!) { datasetQuery(input: { datasetId: $id, dimensions: ["city", "amount", "qty", "code"],
+    orderBy: [{ column: "code" }, { column: "city" }] }) { rows } }`,
+    { id },
+    viewer.token,
+  );
   expect(r.errors).toBeUndefined();
   return r.data!.datasetQuery.rows;
 }
@@ -35,7 +61,14 @@ describe('cleanDataset', () => {
     const id = await loaded();
     const r = await gql(stack.url, CLEAN, { id, steps: [{ op: 'TRIM' }, { op: 'DEDUPE' }] }, analyst.token);
     expect(r.errors).toBeUndefined();
-    expect(r.data!.cleanDataset).toMatchObject({ number: 2, rowCount: 6, steps: [{ op: 'TRIM', columns: ['city'] }, { op: 'DEDUPE', columns: [] }] });
+    expect(r.data!.cleanDataset).toMatchObject({
+      number: 2,
+      rowCount: 6,
+      steps: [
+        { op: 'TRIM', columns: ['city'] },
+        { op: 'DEDUPE', columns: [] },
+      ],
+    });
     expect((await tableRows(id)).filter((row: unknown[]) => row[0] === 'Oslo')).toHaveLength(2);
   });
 
@@ -60,14 +93,19 @@ describe('cleanDataset', () => {
 
   it('fills missing values by mean, median, mode and constant, or drops their rows', async () => {
     const id = await loaded();
-    const r = await gql(stack.url, CLEAN, {
-      id,
-      steps: [
-        { op: 'FILL_MISSING', columns: ['amount'], strategy: 'MEAN' },
-        { op: 'FILL_MISSING', columns: ['qty'], strategy: 'MEDIAN' },
-        { op: 'FILL_MISSING', columns: ['city'], strategy: 'CONSTANT', value: 'Unknown' },
-      ],
-    }, analyst.token);
+    const r = await gql(
+      stack.url,
+      CLEAN,
+      {
+        id,
+        steps: [
+          { op: 'FILL_MISSING', columns: ['amount'], strategy: 'MEAN' },
+          { op: 'FILL_MISSING', columns: ['qty'], strategy: 'MEDIAN' },
+          { op: 'FILL_MISSING', columns: ['city'], strategy: 'CONSTANT', value: 'Unknown' },
+        ],
+      },
+      analyst.token,
+    );
     expect(r.errors).toBeUndefined();
     expect(r.data!.cleanDataset.columns.map((c: { nullCount: number }) => c.nullCount)).toEqual([0, 0, 0, 0]);
     const rows = await tableRows(id);
@@ -76,15 +114,36 @@ describe('cleanDataset', () => {
     expect(rows.find((row: unknown[]) => row[3] === 9 && row[2] === 2)).toEqual(['Bergen', 30, 2, 9]);
     expect(rows.find((row: unknown[]) => row[3] === 11)[0]).toBe('Unknown');
 
-    const mode = await gql(stack.url, CLEAN, { id: await loaded(), steps: [{ op: 'FILL_MISSING', columns: ['city'], strategy: 'MODE' }] }, analyst.token);
+    const mode = await gql(
+      stack.url,
+      CLEAN,
+      { id: await loaded(), steps: [{ op: 'FILL_MISSING', columns: ['city'], strategy: 'MODE' }] },
+      analyst.token,
+    );
     expect(mode.data!.cleanDataset.columns[0].nullCount).toBe(0);
-    const dropped = await gql(stack.url, CLEAN, { id: await loaded(), steps: [{ op: 'FILL_MISSING', columns: ['amount', 'qty'], strategy: 'DROP' }] }, analyst.token);
+    const dropped = await gql(
+      stack.url,
+      CLEAN,
+      { id: await loaded(), steps: [{ op: 'FILL_MISSING', columns: ['amount', 'qty'], strategy: 'DROP' }] },
+      analyst.token,
+    );
     expect(dropped.data!.cleanDataset.rowCount).toBe(5);
   });
 
   it('casts columns, failing on a value that does not fit', async () => {
     const id = await loaded();
-    const r = await gql(stack.url, CLEAN, { id, steps: [{ op: 'CAST', columns: ['code'], type: 'TEXT' }, { op: 'CAST', columns: ['qty'], type: 'FLOAT' }] }, analyst.token);
+    const r = await gql(
+      stack.url,
+      CLEAN,
+      {
+        id,
+        steps: [
+          { op: 'CAST', columns: ['code'], type: 'TEXT' },
+          { op: 'CAST', columns: ['qty'], type: 'FLOAT' },
+        ],
+      },
+      analyst.token,
+    );
     expect(r.data!.cleanDataset.columns.map((c: { type: string }) => c.type)).toEqual(['TEXT', 'INTEGER', 'FLOAT', 'TEXT']);
     const bad = await gql(stack.url, CLEAN, { id, steps: [{ op: 'CAST', columns: ['city'], type: 'INTEGER' }] }, analyst.token);
     expect(bad.errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'steps' });

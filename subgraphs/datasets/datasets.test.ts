@@ -13,10 +13,13 @@ beforeAll(async () => {
 });
 afterAll(() => stack?.stop());
 
-const CREATE = 'mutation($i: CreateDatasetInput!) { createDataset(input: $i) { id name description sourceKind rowCount columns { name } currentVersion { id } owner { id } } }';
+const CREATE =
+  'mutation($i: CreateDatasetInput!) { createDataset(input: $i) { id name description sourceKind rowCount columns { name } currentVersion { id } owner { id } } }';
 
 async function tableExists(tableName: string) {
-  const rows = await stack.runtime.prisma.$queryRaw<unknown[]>`SELECT 1 FROM information_schema.tables WHERE table_schema = 'data' AND table_name = ${tableName}`;
+  const rows = await stack.runtime.prisma.$queryRaw<
+    unknown[]
+  >`SELECT 1 FROM information_schema.tables WHERE table_schema = 'data' AND table_name = ${tableName}`;
   return rows.length === 1;
 }
 
@@ -50,7 +53,11 @@ describe('datasets', () => {
     ];
     const v1 = await createVersionFromRows(stack.runtime.pool, actor, id, {
       columns,
-      rows: [['2024-01-01', 'Oslo', 10, true], ['2024-01-02', 'Bergen', 20, false], ['2024-01-03', null, null, null]],
+      rows: [
+        ['2024-01-01', 'Oslo', 10, true],
+        ['2024-01-02', 'Bergen', 20, false],
+        ['2024-01-03', null, null, null],
+      ],
       sourceKind: 'CSV',
     });
     const v2 = await createVersionFromRows(stack.runtime.pool, actor, id, {
@@ -58,15 +65,28 @@ describe('datasets', () => {
       rows: [['2024-02-01', 'Oslo', 4, true]],
       sourceKind: 'CSV',
     });
-    const r = await gql(stack.url, `query($id: ID!) { dataset(id: $id) {
+    const r = await gql(
+      stack.url,
+      `query($id: ID!) { dataset(id: $id) {
       sourceKind rowCount currentVersion { number } versions { number rowCount }
-      columns { name type nullCount distinctCount min max mean stddev } } }`, { id }, viewer.token);
+      columns { name type nullCount distinctCount min max mean stddev } } }`,
+      { id },
+      viewer.token,
+    );
     expect(r.errors).toBeUndefined();
     const d = r.data!.dataset;
     expect(d.currentVersion).toEqual({ number: 2 });
-    expect(d.versions).toEqual([{ number: 2, rowCount: 1 }, { number: 1, rowCount: 3 }]);
+    expect(d.versions).toEqual([
+      { number: 2, rowCount: 1 },
+      { number: 1, rowCount: 3 },
+    ]);
     expect(d.rowCount).toBe(1);
-    const v1Columns = await gql(stack.url, `query($id: ID!) { dataset(id: $id) { versions { number columns { name nullCount distinctCount min max mean stddev } } } }`, { id }, viewer.token);
+    const v1Columns = await gql(
+      stack.url,
+      `query($id: ID!) { dataset(id: $id) { versions { number columns { name nullCount distinctCount min max mean stddev } } } }`,
+      { id },
+      viewer.token,
+    );
     const first = v1Columns.data!.dataset.versions.find((v: { number: number }) => v.number === 1).columns;
     expect(first[0]).toMatchObject({ name: 'day', nullCount: 0, distinctCount: 3, min: '2024-01-01', max: '2024-01-03', mean: null });
     expect(first[1]).toMatchObject({ name: columns[1]!.name, nullCount: 1, distinctCount: 2, min: 'Bergen', max: 'Oslo' });

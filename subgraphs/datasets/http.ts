@@ -11,11 +11,17 @@ import { ingestCsvBody, type IngestDeps } from './data/ingest.js';
 
 const flag = z.enum(['true', 'false']).transform((v) => v === 'true');
 const csvQuery = z.object({
-  delimiter: z.string().transform((v) => (v === '\\t' || v === 'tab' ? '\t' : v)).optional(),
+  delimiter: z
+    .string()
+    .transform((v) => (v === '\\t' || v === 'tab' ? '\t' : v))
+    .optional(),
   quote: z.string().optional(),
   header: flag.optional(),
   encoding: z.enum(['AUTO', 'UTF8', 'GBK']).optional(),
-  nullTokens: z.string().transform((v) => v.split(',')).optional(),
+  nullTokens: z
+    .string()
+    .transform((v) => v.split(','))
+    .optional(),
   onTypeError: z.enum(['FAIL', 'NULL']).optional(),
 });
 
@@ -27,7 +33,12 @@ export function datasetsHttp(deps: IngestDeps, identify: IdentifyRequest) {
       const declared = Number(req.get('content-length'));
       const { ingestMaxBytes } = deps.config.datasets;
       if (declared > ingestMaxBytes) {
-        throw new ReportGraphError(ErrorCode.BAD_USER_INPUT, `the file is larger than ${ingestMaxBytes} bytes`, { limit: ingestMaxBytes }, 413);
+        throw new ReportGraphError(
+          ErrorCode.BAD_USER_INPUT,
+          `the file is larger than ${ingestMaxBytes} bytes`,
+          { limit: ingestMaxBytes },
+          413,
+        );
       }
       const options = parseInput(csvQuery, req.query, 'options');
       const fileName = req.get('x-file-name') ?? undefined;

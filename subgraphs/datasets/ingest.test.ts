@@ -15,7 +15,12 @@ beforeAll(async () => {
 afterAll(() => stack?.stop());
 
 async function newDataset() {
-  const r = await gql(stack.url, 'mutation($n: String!) { createDataset(input: { name: $n }) { id } }', { n: unique('csv') }, analyst.token);
+  const r = await gql(
+    stack.url,
+    'mutation($n: String!) { createDataset(input: { name: $n }) { id } }',
+    { n: unique('csv') },
+    analyst.token,
+  );
   return r.data!.createDataset.id as string;
 }
 
@@ -32,7 +37,9 @@ async function state(datasetId: string) {
   const { prisma } = stack.runtime;
   const dataset = await prisma.dataset.findUniqueOrThrow({ where: { id: datasetId } });
   const versions = await prisma.datasetVersion.count({ where: { datasetId } });
-  const tables = await prisma.$queryRaw<{ n: bigint }[]>`SELECT count(*) AS n FROM information_schema.tables WHERE table_schema = 'data' AND table_name LIKE ${`ds_${datasetId.replace(/-/g, '')}_%`}`;
+  const tables = await prisma.$queryRaw<
+    { n: bigint }[]
+  >`SELECT count(*) AS n FROM information_schema.tables WHERE table_schema = 'data' AND table_name LIKE ${`ds_${datasetId.replace(/-/g, '')}_%`}`;
   return { current: dataset.currentVersionId, versions, tables: Number(tables[0]!.n) };
 }
 
@@ -45,15 +52,25 @@ async function rows(versionId: string) {
 describe('POST /api/datasets/:id/csv', () => {
   it('infers types, detects the delimiter, keeps quoted delimiters and profiles the columns', async () => {
     const id = await newDataset();
-    const csv = 'day;city;amount;paid;at\n2024-01-01;Oslo;1.5;true;2024-01-01T10:00:00Z\n2024-01-02;"Ber;gen";2;no;2024-01-02 11:30\n2024-01-03;;;;\n';
+    const csv =
+      'day;city;amount;paid;at\n2024-01-01;Oslo;1.5;true;2024-01-01T10:00:00Z\n2024-01-02;"Ber;gen";2;no;2024-01-02 11:30\n2024-01-03;;;;\n';
     const { status, json } = await upload(id, csv);
     expect(status).toBe(201);
     expect(json.rowCount).toBe(3);
     expect(json.columns.map((c: { name: string; type: string }) => [c.name, c.type])).toEqual([
-      ['day', 'DATE'], ['city', 'TEXT'], ['amount', 'FLOAT'], ['paid', 'BOOLEAN'], ['at', 'TIMESTAMP'],
+      ['day', 'DATE'],
+      ['city', 'TEXT'],
+      ['amount', 'FLOAT'],
+      ['paid', 'BOOLEAN'],
+      ['at', 'TIMESTAMP'],
     ]);
     expect(json.columns[2]).toMatchObject({ nullCount: 1, min: 1.5, max: 2, mean: 1.75 });
-    const r = await gql(stack.url, 'query($id: ID!) { dataset(id: $id) { sourceKind rowCount currentVersion { number } } }', { id }, viewer.token);
+    const r = await gql(
+      stack.url,
+      'query($id: ID!) { dataset(id: $id) { sourceKind rowCount currentVersion { number } } }',
+      { id },
+      viewer.token,
+    );
     expect(r.data!.dataset).toEqual({ sourceKind: 'CSV', rowCount: 3, currentVersion: { number: 1 } });
     const loaded = await rows(json.id);
     expect(loaded[1]![1]).toBe('Ber;gen');
@@ -66,10 +83,16 @@ describe('POST /api/datasets/:id/csv', () => {
     expect(gbk.json.columns[0].min).toBe('苹果');
     const bom = await upload(await newDataset(), Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('id,name\n1,a\n')]));
     expect(bom.json.columns[0]).toMatchObject({ name: 'id', type: 'INTEGER' });
-    const tokens = await upload(await newDataset(), "1|'a|b'|NA\n2|x|n/a\n3|y|7\n", '?delimiter=|&quote=%27&header=false&nullTokens=NA,n/a');
+    const tokens = await upload(
+      await newDataset(),
+      "1|'a|b'|NA\n2|x|n/a\n3|y|7\n",
+      '?delimiter=|&quote=%27&header=false&nullTokens=NA,n/a',
+    );
     expect(tokens.status).toBe(201);
     expect(tokens.json.columns.map((c: { name: string; type: string; nullCount: number }) => [c.name, c.type, c.nullCount])).toEqual([
-      ['column_1', 'INTEGER', 0], ['column_2', 'TEXT', 0], ['column_3', 'INTEGER', 2],
+      ['column_1', 'INTEGER', 0],
+      ['column_2', 'TEXT', 0],
+      ['column_3', 'INTEGER', 2],
     ]);
     expect((await rows(tokens.json.id))[0]).toEqual(['1', 'a|b', null]);
   });
@@ -98,7 +121,12 @@ describe('POST /api/datasets/:id/csv', () => {
     ['a header-only file', 'a,b\n', /header but no rows/],
     ['duplicate header names', 'a,a\n1,2\n', /columns 1 and 2 are both named "a"/, { column: 2 }],
     ['an empty header name', 'a,,c\n1,2,3\n', /column 2 has an empty name/, { column: 2 }],
-    ['invalid UTF-8', Buffer.concat([Buffer.from('a,b\n1,'), Buffer.from([0xff, 0xfe, 0x80]), Buffer.from('\n')]), /line 2: the file is neither valid UTF-8 nor GBK/, { line: 2 }],
+    [
+      'invalid UTF-8',
+      Buffer.concat([Buffer.from('a,b\n1,'), Buffer.from([0xff, 0xfe, 0x80]), Buffer.from('\n')]),
+      /line 2: the file is neither valid UTF-8 nor GBK/,
+      { line: 2 },
+    ],
     ['a 10 MB single line', `a,b\n1,${'x'.repeat(10 * 1024 * 1024)}\n`, /line 2 is longer than 1048576 bytes/, { line: 2 }],
   ];
   for (const [what, body, message, details] of BAD) {
@@ -146,13 +174,26 @@ describe('POST /api/datasets/:id/csv', () => {
 describe('ingestCsv mutation', () => {
   it('loads inline CSV through the same path', async () => {
     const id = await newDataset();
-    const r = await gql(stack.url, `mutation($id: ID!, $csv: String!) {
+    const r = await gql(
+      stack.url,
+      `mutation($id: ID!, $csv: String!) {
       ingestCsv(datasetId: $id, csv: $csv, options: { delimiter: "\\t" }) { number rowCount columns { name type } } }`,
-    { id, csv: 'x\ty\n1\t2.5\n' }, analyst.token);
+      { id, csv: 'x\ty\n1\t2.5\n' },
+      analyst.token,
+    );
     expect(r.errors).toBeUndefined();
-    expect(r.data!.ingestCsv).toEqual({ number: 1, rowCount: 1, columns: [{ name: 'x', type: 'INTEGER' }, { name: 'y', type: 'FLOAT' }] });
+    expect(r.data!.ingestCsv).toEqual({
+      number: 1,
+      rowCount: 1,
+      columns: [
+        { name: 'x', type: 'INTEGER' },
+        { name: 'y', type: 'FLOAT' },
+      ],
+    });
     const bad = await gql(stack.url, 'mutation($id: ID!) { ingestCsv(datasetId: $id, csv: "a,b\\n1") { number } }', { id }, analyst.token);
     expect(bad.errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', line: 2 });
-    expect(codes(await gql(stack.url, 'mutation($id: ID!) { ingestCsv(datasetId: $id, csv: "a\\n1") { number } }', { id }, viewer.token))).toEqual(['FORBIDDEN']);
+    expect(
+      codes(await gql(stack.url, 'mutation($id: ID!) { ingestCsv(datasetId: $id, csv: "a\\n1") { number } }', { id }, viewer.token)),
+    ).toEqual(['FORBIDDEN']);
   });
 });

@@ -27,13 +27,28 @@ beforeAll(async () => {
     const url = new URL(req.url!, 'http://x');
     if (url.pathname === '/items') {
       const page = Number(url.searchParams.get('page') ?? 1);
-      const items = Array.from({ length: 3 }, (_, i) => ({ id: (page - 1) * 3 + i, name: `item ${i}`, price: 1.5 * i, meta: { color: 'red', size: { w: i } }, tags: ['a'] }));
+      const items = Array.from({ length: 3 }, (_, i) => ({
+        id: (page - 1) * 3 + i,
+        name: `item ${i}`,
+        price: 1.5 * i,
+        meta: { color: 'red', size: { w: i } },
+        tags: ['a'],
+      }));
       if (page < 3) res.setHeader('link', `</items?page=${page + 1}>; rel="next", </items?page=1>; rel="first"`);
       res.setHeader('content-type', 'application/json');
       res.end(JSON.stringify(items));
     } else if (url.pathname === '/envelope') {
       res.setHeader('content-type', 'application/json; charset=utf-8');
-      res.end(JSON.stringify({ data: { rows: [{ day: '2024-01-01', ok: true }, { day: '2024-01-02', ok: false }] } }));
+      res.end(
+        JSON.stringify({
+          data: {
+            rows: [
+              { day: '2024-01-01', ok: true },
+              { day: '2024-01-02', ok: false },
+            ],
+          },
+        }),
+      );
     } else if (url.pathname === '/html') {
       res.setHeader('content-type', 'text/html');
       res.end('<html>login</html>');
@@ -55,7 +70,12 @@ afterAll(async () => {
 });
 
 async function newDataset() {
-  const r = await gql(stack.url, 'mutation($n: String!) { createDataset(input: { name: $n }) { id } }', { n: unique('src') }, analyst.token);
+  const r = await gql(
+    stack.url,
+    'mutation($n: String!) { createDataset(input: { name: $n }) { id } }',
+    { n: unique('src') },
+    analyst.token,
+  );
   return r.data!.createDataset.id as string;
 }
 
@@ -68,16 +88,26 @@ describe('importFromPostgres', () => {
     const r = await gql(stack.url, PG, { id, url: inject('databaseUrl'), sql: 'SELECT * FROM src.orders WHERE id <= 400;' }, analyst.token);
     expect(r.errors).toBeUndefined();
     expect(r.data!.importFromPostgres).toEqual({
-      number: 1, rowCount: 400, sourceKind: 'POSTGRES',
+      number: 1,
+      rowCount: 400,
+      sourceKind: 'POSTGRES',
       columns: [
-        { name: 'id', type: 'INTEGER', nullCount: 0 }, { name: 'placed', type: 'TIMESTAMP', nullCount: 0 },
-        { name: 'day', type: 'DATE', nullCount: 0 }, { name: 'amount', type: 'FLOAT', nullCount: 0 },
-        { name: 'paid', type: 'BOOLEAN', nullCount: 0 }, { name: 'note', type: 'TEXT', nullCount: 40 },
+        { name: 'id', type: 'INTEGER', nullCount: 0 },
+        { name: 'placed', type: 'TIMESTAMP', nullCount: 0 },
+        { name: 'day', type: 'DATE', nullCount: 0 },
+        { name: 'amount', type: 'FLOAT', nullCount: 0 },
+        { name: 'paid', type: 'BOOLEAN', nullCount: 0 },
+        { name: 'note', type: 'TEXT', nullCount: 40 },
         { name: 'meta', type: 'TEXT', nullCount: 0 },
       ],
     });
-    const sum = await gql(stack.url, 'query($id: ID!) { datasetQuery(input: { datasetId: $id, measures: [{ column: "amount", agg: SUM }] }) { rows } }', { id }, analyst.token);
-    expect(sum.data!.datasetQuery.rows).toEqual([[1.5 * (400 * 401) / 2]]);
+    const sum = await gql(
+      stack.url,
+      'query($id: ID!) { datasetQuery(input: { datasetId: $id, measures: [{ column: "amount", agg: SUM }] }) { rows } }',
+      { id },
+      analyst.token,
+    );
+    expect(sum.data!.datasetQuery.rows).toEqual([[(1.5 * (400 * 401)) / 2]]);
   });
 
   it('runs read-only with a time limit, and reports source errors as bad input', async () => {
@@ -107,13 +137,21 @@ describe('importFromRest', () => {
     expect(r.errors).toBeUndefined();
     expect(r.data!.importFromRest).toMatchObject({ rowCount: 9, sourceKind: 'REST' });
     expect(r.data!.importFromRest.columns.map((c: { name: string; type: string }) => [c.name, c.type])).toEqual([
-      ['id', 'INTEGER'], ['name', 'TEXT'], ['price', 'FLOAT'], ['meta.color', 'TEXT'], ['meta.size.w', 'INTEGER'], ['tags', 'TEXT'],
+      ['id', 'INTEGER'],
+      ['name', 'TEXT'],
+      ['price', 'FLOAT'],
+      ['meta.color', 'TEXT'],
+      ['meta.size.w', 'INTEGER'],
+      ['tags', 'TEXT'],
     ]);
   });
 
   it('reads the records at recordsPath', async () => {
     const r = await gql(stack.url, REST, { id: await newDataset(), url: `${apiUrl}/envelope`, path: 'data.rows' }, analyst.token);
-    expect(r.data!.importFromRest.columns).toEqual([{ name: 'day', type: 'DATE', nullCount: 0 }, { name: 'ok', type: 'BOOLEAN', nullCount: 0 }]);
+    expect(r.data!.importFromRest.columns).toEqual([
+      { name: 'day', type: 'DATE', nullCount: 0 },
+      { name: 'ok', type: 'BOOLEAN', nullCount: 0 },
+    ]);
   });
 
   it('refuses HTML, timeouts, missing arrays and bad URLs, writing nothing', async () => {
@@ -137,7 +175,12 @@ describe('importFromRest', () => {
   it('refuses private-network targets unless configured', async () => {
     const strict = await startTestStack();
     try {
-      const r = await gql(strict.url, 'mutation($n: String!) { createDataset(input: { name: $n }) { id } }', { n: unique('strict') }, analyst.token);
+      const r = await gql(
+        strict.url,
+        'mutation($n: String!) { createDataset(input: { name: $n }) { id } }',
+        { n: unique('strict') },
+        analyst.token,
+      );
       for (const url of [`${apiUrl}/items`, 'http://169.254.169.254/latest/meta-data', 'http://localhost:9/x', 'http://[::1]:9/x']) {
         const refused = await gql(strict.url, REST, { id: r.data!.createDataset.id, url }, analyst.token);
         expect(refused.errors![0]!.message, url).toMatch(/private/);
@@ -150,9 +193,15 @@ describe('importFromRest', () => {
 
 describe('REST helpers', () => {
   it('classify addresses, parse Link headers and flatten records', () => {
-    for (const a of ['127.0.0.1', '10.1.2.3', '172.20.0.1', '192.168.1.1', '169.254.169.254', '::1', 'fd00::1', '::ffff:10.0.0.1']) expect(isPrivateAddress(a), a).toBe(true);
+    for (const a of ['127.0.0.1', '10.1.2.3', '172.20.0.1', '192.168.1.1', '169.254.169.254', '::1', 'fd00::1', '::ffff:10.0.0.1'])
+      expect(isPrivateAddress(a), a).toBe(true);
     for (const a of ['8.8.8.8', '2001:4860:4860::8888']) expect(isPrivateAddress(a), a).toBe(false);
-    expect(nextLink('<https://a.example/p?page=2>; rel="next", <https://a.example/p?page=9>; rel="last"', new URL('https://a.example/p'))?.toString()).toBe('https://a.example/p?page=2');
+    expect(
+      nextLink(
+        '<https://a.example/p?page=2>; rel="next", <https://a.example/p?page=9>; rel="last"',
+        new URL('https://a.example/p'),
+      )?.toString(),
+    ).toBe('https://a.example/p?page=2');
     expect(nextLink('</x?page=1>; rel="prev"', new URL('https://a.example/p'))).toBeNull();
     expect(flattenRecord({ a: { b: { c: 1 } }, d: [1, 2], e: null })).toEqual({ 'a.b.c': 1, d: [1, 2], e: null });
   });

@@ -19,8 +19,12 @@ beforeAll(async () => {
   const admin = await userWithRole(stack, 'ADMIN');
   analyst = await userWithRole(stack, 'ANALYST');
   for (const m of [buildRobustZ(), buildHoltWinters(), buildChart()]) {
-    const r = await gql(stack.url, 'mutation($m: String!, $t: ModelTask!, $b: String!, $x: JSON) { registerModelVersion(modelName: $m, task: $t, onnxBase64: $b, metrics: $x) { version } }',
-      { m: m.name, t: m.task, b: Buffer.from(m.bytes).toString('base64'), x: m.metadata.metrics }, admin.token);
+    const r = await gql(
+      stack.url,
+      'mutation($m: String!, $t: ModelTask!, $b: String!, $x: JSON) { registerModelVersion(modelName: $m, task: $t, onnxBase64: $b, metrics: $x) { version } }',
+      { m: m.name, t: m.task, b: Buffer.from(m.bytes).toString('base64'), x: m.metadata.metrics },
+      admin.token,
+    );
     expect(r.errors).toBeUndefined();
   }
   // Five years of a monthly seasonal series with one spike at month 50.
@@ -30,7 +34,10 @@ beforeAll(async () => {
   ]);
   datasetId = (await stack.runtime.prisma.dataset.create({ data: { name: unique('series') } })).id;
   await createVersionFromRows(stack.runtime.pool, null, datasetId, {
-    columns: [{ name: 'month', type: 'DATE' }, { name: 'sales', type: 'FLOAT' }],
+    columns: [
+      { name: 'month', type: 'DATE' },
+      { name: 'sales', type: 'FLOAT' },
+    ],
     rows,
     sourceKind: 'CSV',
   });
@@ -42,23 +49,45 @@ const PROGRESS = `subscription($id: ID!) { analysisProgress(jobId: $id) {
   stage progress message job { status dataset { name } } insight { kind summary } } }`;
 
 function follow(jobId: string): Promise<any[]> {
-  const client = createClient({ url: `${stack.url.replace('http', 'ws')}/graphql`, webSocketImpl: WebSocket, connectionParams: { authorization: `Bearer ${analyst.token}` }, retryAttempts: 0 });
+  const client = createClient({
+    url: `${stack.url.replace('http', 'ws')}/graphql`,
+    webSocketImpl: WebSocket,
+    connectionParams: { authorization: `Bearer ${analyst.token}` },
+    retryAttempts: 0,
+  });
   const events: any[] = [];
   return new Promise((resolve, reject) => {
-    client.subscribe({ query: PROGRESS, variables: { id: jobId } }, {
-      next: (r) => (r.errors ? reject(new Error(JSON.stringify(r.errors))) : events.push(r.data!.analysisProgress)),
-      error: reject,
-      complete: () => {
-        void client.dispose();
-        resolve(events);
+    client.subscribe(
+      { query: PROGRESS, variables: { id: jobId } },
+      {
+        next: (r) => (r.errors ? reject(new Error(JSON.stringify(r.errors))) : events.push(r.data!.analysisProgress)),
+        error: reject,
+        complete: () => {
+          void client.dispose();
+          resolve(events);
+        },
       },
-    });
+    );
   });
 }
 
 describe('runAnalysis with a worker', () => {
   it('streams progress to the end and stores anomalies, forecast, trend, chart and narrative', async () => {
-    const run = await gql(stack.url, RUN, { i: { datasetId, column: 'sales', timeColumn: 'month', kinds: ['ANOMALY', 'FORECAST', 'TREND', 'CHART', 'NARRATIVE'], priority: 'URGENT', horizon: 6 } }, analyst.token);
+    const run = await gql(
+      stack.url,
+      RUN,
+      {
+        i: {
+          datasetId,
+          column: 'sales',
+          timeColumn: 'month',
+          kinds: ['ANOMALY', 'FORECAST', 'TREND', 'CHART', 'NARRATIVE'],
+          priority: 'URGENT',
+          horizon: 6,
+        },
+      },
+      analyst.token,
+    );
     expect(run.data!.runAnalysis.status).toBe('QUEUED');
     const events = await follow(run.data!.runAnalysis.id);
     const last = events.at(-1);
@@ -68,14 +97,23 @@ describe('runAnalysis with a worker', () => {
     const progress = events.map((e) => e.progress);
     expect(progress).toEqual([...progress].sort((a, b) => a - b));
 
-    const job = await gql(stack.url, `query($id: ID!) { analysisJob(id: $id) { status device progress
+    const job = await gql(
+      stack.url,
+      `query($id: ID!) { analysisJob(id: $id) { status device progress
       modelVersions { version model { name } }
       insights { kind summary language anomalies { index timestamp value score } forecast { timestamp value lower upper } chart { type probability }
-        modelVersion { model { name } } } } }`, { id: run.data!.runAnalysis.id }, analyst.token);
+        modelVersion { model { name } } } } }`,
+      { id: run.data!.runAnalysis.id },
+      analyst.token,
+    );
     expect(job.errors).toBeUndefined();
     const a = job.data!.analysisJob;
     expect(a).toMatchObject({ status: 'SUCCEEDED', device: 'cpu', progress: 1 });
-    expect(a.modelVersions.map((v: any) => v.model.name).sort()).toEqual(['anomaly-robust-z', 'chart-recommender', 'forecast-holt-winters']);
+    expect(a.modelVersions.map((v: any) => v.model.name).sort()).toEqual([
+      'anomaly-robust-z',
+      'chart-recommender',
+      'forecast-holt-winters',
+    ]);
     const byKind = Object.fromEntries(a.insights.map((i: any) => [i.kind, i]));
     expect(byKind.ANOMALY.anomalies.map((x: any) => x.index)).toContain(50);
     expect(byKind.ANOMALY.anomalies.find((x: any) => x.index === 50).timestamp).toBe('2025-03-01T00:00:00.000Z');
@@ -89,7 +127,12 @@ describe('runAnalysis with a worker', () => {
   });
 
   it('writes the narrative in Chinese when asked', async () => {
-    const run = await gql(stack.url, RUN, { i: { datasetId, column: 'sales', timeColumn: 'month', kinds: ['TREND'], language: 'ZH' } }, analyst.token);
+    const run = await gql(
+      stack.url,
+      RUN,
+      { i: { datasetId, column: 'sales', timeColumn: 'month', kinds: ['TREND'], language: 'ZH' } },
+      analyst.token,
+    );
     const events = await follow(run.data!.runAnalysis.id);
     expect(events.at(-1).job.status).toBe('SUCCEEDED');
     const trend = events.find((e) => e.insight)?.insight;

@@ -32,7 +32,10 @@ function pagedByDataset<T extends { datasetId: string }>(prisma: PrismaClient, t
 
 export function createLoaders(prisma: PrismaClient) {
   return {
-    job: loaderByKey((ids: readonly string[]) => prisma.analysisJob.findMany({ where: { id: { in: [...ids] } } }), (j) => j.id),
+    job: loaderByKey(
+      (ids: readonly string[]) => prisma.analysisJob.findMany({ where: { id: { in: [...ids] } } }),
+      (j) => j.id,
+    ),
     insightsByJob: loaderOfMany(
       (ids: readonly string[]) => prisma.insight.findMany({ where: { jobId: { in: [...ids] } }, orderBy: { createdAt: 'asc' } }),
       (i) => i.jobId,

@@ -10,7 +10,8 @@ let viewer: { id: string; token: string };
 let datasetId: string;
 let datasetName: string;
 
-const RUN = 'mutation($i: RunAnalysisInput!) { runAnalysis(input: $i) { id status progress stage priority kinds horizon language dataset { id name } } }';
+const RUN =
+  'mutation($i: RunAnalysisInput!) { runAnalysis(input: $i) { id status progress stage priority kinds horizon language dataset { id name } } }';
 
 beforeAll(async () => {
   stack = await startTestStack();
@@ -19,7 +20,11 @@ beforeAll(async () => {
   const ds = await stack.runtime.prisma.dataset.create({ data: { name: datasetName, ownerId: analyst.id } });
   datasetId = ds.id;
   await createVersionFromRows(stack.runtime.pool, null, datasetId, {
-    columns: [{ name: 'month', type: 'DATE' }, { name: 'region', type: 'TEXT' }, { name: 'revenue', type: 'FLOAT' }],
+    columns: [
+      { name: 'month', type: 'DATE' },
+      { name: 'region', type: 'TEXT' },
+      { name: 'revenue', type: 'FLOAT' },
+    ],
     rows: Array.from({ length: 24 }, (_, m) => [new Date(Date.UTC(2024, m, 1)).toISOString().slice(0, 10), 'N', 100 + m]),
     sourceKind: 'CSV',
   });
@@ -28,7 +33,12 @@ afterAll(() => stack?.stop());
 
 describe('runAnalysis', () => {
   it('queues a job and returns at once, with the dataset resolved by the datasets subgraph', async () => {
-    const r = await gql(stack.url, RUN, { i: { datasetId, column: 'revenue', timeColumn: 'month', kinds: ['ANOMALY', 'FORECAST', 'ANOMALY'], priority: 'URGENT' } }, analyst.token);
+    const r = await gql(
+      stack.url,
+      RUN,
+      { i: { datasetId, column: 'revenue', timeColumn: 'month', kinds: ['ANOMALY', 'FORECAST', 'ANOMALY'], priority: 'URGENT' } },
+      analyst.token,
+    );
     expect(r.errors).toBeUndefined();
     expect(r.data!.runAnalysis).toMatchObject({
       status: 'QUEUED',
@@ -39,7 +49,12 @@ describe('runAnalysis', () => {
       language: 'EN',
       dataset: { id: datasetId, name: datasetName },
     });
-    const jobs = await gql(stack.url, `query($id: ID!) { dataset(id: $id) { name analysisJobs { id status } } analysisJobs(status: QUEUED) { id } }`, { id: datasetId }, viewer.token);
+    const jobs = await gql(
+      stack.url,
+      `query($id: ID!) { dataset(id: $id) { name analysisJobs { id status } } analysisJobs(status: QUEUED) { id } }`,
+      { id: datasetId },
+      viewer.token,
+    );
     expect(jobs.data!.dataset.analysisJobs).toEqual([{ id: r.data!.runAnalysis.id, status: 'QUEUED' }]);
     expect(jobs.data!.analysisJobs.map((j: { id: string }) => j.id)).toContain(r.data!.runAnalysis.id);
   });
@@ -61,7 +76,9 @@ describe('runAnalysis', () => {
     const empty = await stack.runtime.prisma.dataset.create({ data: { name: unique('empty') } });
     const r = await gql(stack.url, RUN, { i: { datasetId: empty.id, column: 'x', kinds: ['ANOMALY'] } }, analyst.token);
     expect(r.errors![0]!.message).toMatch(/has no data yet/);
-    expect(codes(await gql(stack.url, RUN, { i: { datasetId, column: 'revenue', kinds: ['ANOMALY'] } }, viewer.token))).toEqual(['FORBIDDEN']);
+    expect(codes(await gql(stack.url, RUN, { i: { datasetId, column: 'revenue', kinds: ['ANOMALY'] } }, viewer.token))).toEqual([
+      'FORBIDDEN',
+    ]);
   });
 });
 
@@ -70,11 +87,15 @@ describe('cancelAnalysis', () => {
     const { data } = await gql(stack.url, RUN, { i: { datasetId, column: 'revenue', kinds: ['TREND'] } }, analyst.token);
     const id = data!.runAnalysis.id;
     const other = await userWithRole(stack, 'ANALYST');
-    expect(codes(await gql(stack.url, 'mutation($id: ID!) { cancelAnalysis(id: $id) { id } }', { id }, other.token))).toEqual(['FORBIDDEN']);
+    expect(codes(await gql(stack.url, 'mutation($id: ID!) { cancelAnalysis(id: $id) { id } }', { id }, other.token))).toEqual([
+      'FORBIDDEN',
+    ]);
     const c = await gql(stack.url, 'mutation($id: ID!) { cancelAnalysis(id: $id) { status stage finishedAt } }', { id }, analyst.token);
     expect(c.data!.cancelAnalysis).toMatchObject({ status: 'CANCELLED', stage: 'cancelled' });
     expect(c.data!.cancelAnalysis.finishedAt).toBeTruthy();
-    expect(codes(await gql(stack.url, 'mutation($id: ID!) { cancelAnalysis(id: $id) { id } }', { id }, analyst.token))).toEqual(['CONFLICT']);
+    expect(codes(await gql(stack.url, 'mutation($id: ID!) { cancelAnalysis(id: $id) { id } }', { id }, analyst.token))).toEqual([
+      'CONFLICT',
+    ]);
     expect(codes(await gql(stack.url, 'mutation { cancelAnalysis(id: "nope") { id } }', {}, analyst.token))).toEqual(['NOT_FOUND']);
   });
 });
@@ -92,17 +113,34 @@ describe('insights and model versions', () => {
     });
     await prisma.insight.create({
       data: {
-        jobId: job.id, datasetId, kind: 'ANOMALY', column: 'revenue', summary: 'One spike', language: 'EN',
-        anomalies: [{ index: 3, timestamp: '2024-04-01T00:00:00.000Z', value: 400, score: 9.5 }], modelVersionId: version.id,
+        jobId: job.id,
+        datasetId,
+        kind: 'ANOMALY',
+        column: 'revenue',
+        summary: 'One spike',
+        language: 'EN',
+        anomalies: [{ index: 3, timestamp: '2024-04-01T00:00:00.000Z', value: 400, score: 9.5 }],
+        modelVersionId: version.id,
       },
     });
-    const r = await gql(stack.url, `query($id: ID!) { analysisJob(id: $id) {
+    const r = await gql(
+      stack.url,
+      `query($id: ID!) { analysisJob(id: $id) {
       modelVersions { version model { name } }
-      insights { summary anomalies { index value score } modelVersion { version sha256 sizeBytes } } } }`, { id: job.id }, viewer.token);
+      insights { summary anomalies { index value score } modelVersion { version sha256 sizeBytes } } } }`,
+      { id: job.id },
+      viewer.token,
+    );
     expect(r.errors).toBeUndefined();
     expect(r.data!.analysisJob).toEqual({
       modelVersions: [{ version: 1, model: { name: model.name } }],
-      insights: [{ summary: 'One spike', anomalies: [{ index: 3, value: 400, score: 9.5 }], modelVersion: { version: 1, sha256, sizeBytes: bytes.length } }],
+      insights: [
+        {
+          summary: 'One spike',
+          anomalies: [{ index: 3, value: 400, score: 9.5 }],
+          modelVersion: { version: 1, sha256, sizeBytes: bytes.length },
+        },
+      ],
     });
   });
 });

@@ -49,14 +49,18 @@ export function createAnalysisQueue(config: Config, logger: Logger) {
       await connection.ping();
     },
     async add(jobId: string, priority: Priority) {
-      await queue.add('analyse', { jobId }, {
-        jobId,
-        priority: PRIORITY[priority],
-        attempts: ATTEMPTS,
-        backoff: { type: 'exponential', delay: 1000 },
-        removeOnComplete: { age: 24 * 3600, count: 10_000 },
-        removeOnFail: { age: 7 * 24 * 3600 },
-      });
+      await queue.add(
+        'analyse',
+        { jobId },
+        {
+          jobId,
+          priority: PRIORITY[priority],
+          attempts: ATTEMPTS,
+          backoff: { type: 'exponential', delay: 1000 },
+          removeOnComplete: { age: 24 * 3600, count: 10_000 },
+          removeOnFail: { age: 7 * 24 * 3600 },
+        },
+      );
     },
     /** Drops a job that no worker has taken yet; a running one stops at its next step. */
     async remove(jobId: string) {

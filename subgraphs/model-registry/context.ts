@@ -4,14 +4,16 @@ import type { PrismaClient } from '../../lib/prisma.js';
 
 export function createLoaders(prisma: PrismaClient) {
   return {
-    model: loaderByKey((ids: readonly string[]) => prisma.model.findMany({ where: { id: { in: [...ids] } } }), (m) => m.id),
+    model: loaderByKey(
+      (ids: readonly string[]) => prisma.model.findMany({ where: { id: { in: [...ids] } } }),
+      (m) => m.id,
+    ),
     version: loaderByKey(
       (ids: readonly string[]) => prisma.modelVersion.findMany({ where: { id: { in: [...ids] } } }),
       (v) => v.id,
     ),
     versionsByModel: loaderOfMany(
-      (ids: readonly string[]) =>
-        prisma.modelVersion.findMany({ where: { modelId: { in: [...ids] } }, orderBy: { version: 'desc' } }),
+      (ids: readonly string[]) => prisma.modelVersion.findMany({ where: { modelId: { in: [...ids] } }, orderBy: { version: 'desc' } }),
       (v) => v.modelId,
     ),
     aliasesByModel: loaderOfMany(
@@ -23,8 +25,7 @@ export function createLoaders(prisma: PrismaClient) {
       (w) => w.modelId,
     ),
     driftByVersion: loaderOfMany(
-      (ids: readonly string[]) =>
-        prisma.driftReport.findMany({ where: { versionId: { in: [...ids] } }, orderBy: { createdAt: 'desc' } }),
+      (ids: readonly string[]) => prisma.driftReport.findMany({ where: { versionId: { in: [...ids] } }, orderBy: { createdAt: 'desc' } }),
       (d) => d.versionId,
     ),
     artifactSize: loaderByKey(

@@ -25,7 +25,8 @@ async function readBody(req: Request, maxBytes: number): Promise<Uint8Array> {
   let size = 0;
   for await (const chunk of req) {
     size += (chunk as Buffer).length;
-    if (size > maxBytes) throw new ReportGraphError(ErrorCode.BAD_USER_INPUT, `the model is larger than ${maxBytes} bytes`, { limit: maxBytes }, 413);
+    if (size > maxBytes)
+      throw new ReportGraphError(ErrorCode.BAD_USER_INPUT, `the model is larger than ${maxBytes} bytes`, { limit: maxBytes }, 413);
     chunks.push(chunk as Buffer);
   }
   return new Uint8Array(Buffer.concat(chunks));
@@ -43,7 +44,14 @@ export function modelsHttp(deps: RegistryDeps & { logger: Logger }, identify: Id
       }
       const bytes = await readBody(req, maxBytes);
       const version = await register(deps, identity, { modelName: req.params.name, task, bytes, metrics });
-      res.status(201).json({ id: version.id, model: req.params.name, version: version.version, sha256: version.sha256, inputs: version.inputs, outputs: version.outputs });
+      res.status(201).json({
+        id: version.id,
+        model: req.params.name,
+        version: version.version,
+        sha256: version.sha256,
+        inputs: version.inputs,
+        outputs: version.outputs,
+      });
     } catch (err) {
       sendError(res, err, { logger: deps.logger, exposeDetails: deps.config.exposeErrorDetails });
     }

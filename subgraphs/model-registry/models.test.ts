@@ -11,7 +11,8 @@ beforeAll(async () => {
 });
 afterAll(() => stack?.stop());
 
-const CREATE = 'mutation($i: CreateModelInput!) { createModel(input: $i) { name task versions { version } aliases { alias } trafficSplit { weight } } }';
+const CREATE =
+  'mutation($i: CreateModelInput!) { createModel(input: $i) { name task versions { version } aliases { alias } trafficSplit { weight } } }';
 
 describe('models', () => {
   it('lets an ADMIN create a model that is then listed and found by name', async () => {

@@ -15,15 +15,23 @@ const v2 = Buffer.from(buildRobustZ(27).bytes).toString('base64');
 let counter = 0;
 const name = () => `anomaly-test-${Date.now().toString(36)}-${counter++}`;
 
-const REGISTER = 'mutation($m: String!, $b: String!, $metrics: JSON, $ref: JSON) { registerModelVersion(modelName: $m, task: ANOMALY, onnxBase64: $b, metrics: $metrics, reference: $ref) { id version sha256 sizeBytes inputs { name type shape } outputs { name shape } metrics } }';
-const SPLIT = 'mutation($m: String!, $w: [TrafficWeightInput!]!) { setTrafficSplit(modelName: $m, weights: $w) { trafficSplit { version { version } weight } } }';
-const ALIAS = 'mutation($m: String!, $a: String!, $v: Int!) { setModelAlias(modelName: $m, alias: $a, version: $v) { aliases { alias version { version } } } }';
+const REGISTER =
+  'mutation($m: String!, $b: String!, $metrics: JSON, $ref: JSON) { registerModelVersion(modelName: $m, task: ANOMALY, onnxBase64: $b, metrics: $metrics, reference: $ref) { id version sha256 sizeBytes inputs { name type shape } outputs { name shape } metrics } }';
+const SPLIT =
+  'mutation($m: String!, $w: [TrafficWeightInput!]!) { setTrafficSplit(modelName: $m, weights: $w) { trafficSplit { version { version } weight } } }';
+const ALIAS =
+  'mutation($m: String!, $a: String!, $v: Int!) { setModelAlias(modelName: $m, alias: $a, version: $v) { aliases { alias version { version } } } }';
 const ROLLBACK = 'mutation($m: String!, $a: String!) { rollbackModel(modelName: $m, alias: $a) { aliases { alias version { version } } } }';
-const REPORT = 'mutation($m: String!, $v: Int!, $r: [InferenceReportInput!]!) { reportInferences(modelName: $m, version: $v, reports: $r) { healthy calls errorRate reason rolledBackTo { version } } }';
+const REPORT =
+  'mutation($m: String!, $v: Int!, $r: [InferenceReportInput!]!) { reportInferences(modelName: $m, version: $v, reports: $r) { healthy calls errorRate reason rolledBackTo { version } } }';
 
 beforeAll(async () => {
   stack = await startTestStack({ DRIFT_INTERVAL_SECONDS: '0', MODEL_HEALTH_INTERVAL_SECONDS: '0' });
-  [admin, analyst, viewer] = await Promise.all([userWithRole(stack, 'ADMIN'), userWithRole(stack, 'ANALYST'), userWithRole(stack, 'VIEWER')]);
+  [admin, analyst, viewer] = await Promise.all([
+    userWithRole(stack, 'ADMIN'),
+    userWithRole(stack, 'ANALYST'),
+    userWithRole(stack, 'VIEWER'),
+  ]);
 });
 afterAll(() => stack?.stop());
 
@@ -48,7 +56,12 @@ describe('registerModelVersion', () => {
     expect(again.data!.registerModelVersion.version).toBe(2);
     expect(again.data!.registerModelVersion.sha256).toBe(first.data!.registerModelVersion.sha256);
     expect(await stack.runtime.prisma.modelArtifact.count({ where: { sha256: first.data!.registerModelVersion.sha256 } })).toBe(1);
-    const model = await gql(stack.url, 'query($m: String!) { model(name: $m) { task versions { version } events { kind message } } }', { m }, viewer.token);
+    const model = await gql(
+      stack.url,
+      'query($m: String!) { model(name: $m) { task versions { version } events { kind message } } }',
+      { m },
+      viewer.token,
+    );
     expect(model.data!.model).toMatchObject({ task: 'ANOMALY', versions: [{ version: 2 }, { version: 1 }] });
     expect(model.data!.model.events.map((e: { kind: string }) => e.kind)).toEqual(['REGISTERED', 'REGISTERED']);
   });
@@ -105,7 +118,10 @@ describe('aliases', () => {
     expect((await gql(stack.url, ALIAS, { m, a: 'staging', v: 2 }, analyst.token)).errors).toBeUndefined();
     expect(codes(await gql(stack.url, ALIAS, { m, a: 'production', v: 2 }, analyst.token))).toEqual(['FORBIDDEN']);
     expect(codes(await gql(stack.url, ALIAS, { m: 'no-such-model', a: 'production', v: 1 }, admin.token))).toEqual(['NOT_FOUND']);
-    expect((await gql(stack.url, ALIAS, { m, a: 'production', v: 9 }, admin.token)).errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'version' });
+    expect((await gql(stack.url, ALIAS, { m, a: 'production', v: 9 }, admin.token)).errors![0]!.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'version',
+    });
     const noHistory = await gql(stack.url, ROLLBACK, { m, a: 'staging' }, admin.token);
     expect(noHistory.errors![0]!.message).toMatch(/no earlier version/);
     expect(codes(await gql(stack.url, ROLLBACK, { m, a: 'canary' }, admin.token))).toEqual(['BAD_USER_INPUT']);
@@ -115,8 +131,22 @@ describe('aliases', () => {
 describe('traffic split', () => {
   it('sends 90/10 of keys to the two versions, the same key always to the same one', async () => {
     const m = await twoVersions();
-    const r = await gql(stack.url, SPLIT, { m, w: [{ version: 1, weight: 90 }, { version: 2, weight: 10 }] }, admin.token);
-    expect(r.data!.setTrafficSplit.trafficSplit).toEqual([{ version: { version: 1 }, weight: 90 }, { version: { version: 2 }, weight: 10 }]);
+    const r = await gql(
+      stack.url,
+      SPLIT,
+      {
+        m,
+        w: [
+          { version: 1, weight: 90 },
+          { version: 2, weight: 10 },
+        ],
+      },
+      admin.token,
+    );
+    expect(r.data!.setTrafficSplit.trafficSplit).toEqual([
+      { version: { version: 1 }, weight: 90 },
+      { version: { version: 2 }, weight: 10 },
+    ]);
     const keys = Array.from({ length: 400 }, (_, i) => `dataset-${i}`);
     const query = `query($m: String!) { ${keys.map((k, i) => `k${i}: chooseModelVersion(modelName: $m, stickyKey: "${k}") { version }`).join(' ')} }`;
     const chosen = await gql(stack.url, query, { m }, viewer.token);
@@ -128,9 +158,31 @@ describe('traffic split', () => {
 
   it('refuses weights that do not sum to 100 and versions that do not exist', async () => {
     const m = await twoVersions();
-    const sum90 = await gql(stack.url, SPLIT, { m, w: [{ version: 1, weight: 80 }, { version: 2, weight: 10 }] }, admin.token);
+    const sum90 = await gql(
+      stack.url,
+      SPLIT,
+      {
+        m,
+        w: [
+          { version: 1, weight: 80 },
+          { version: 2, weight: 10 },
+        ],
+      },
+      admin.token,
+    );
     expect(sum90.errors![0]!.message).toMatch(/sum to 100, not 90/);
-    const missing = await gql(stack.url, SPLIT, { m, w: [{ version: 1, weight: 50 }, { version: 7, weight: 50 }] }, admin.token);
+    const missing = await gql(
+      stack.url,
+      SPLIT,
+      {
+        m,
+        w: [
+          { version: 1, weight: 50 },
+          { version: 7, weight: 50 },
+        ],
+      },
+      admin.token,
+    );
     expect(missing.errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'weights.1.version' });
     expect(codes(await gql(stack.url, SPLIT, { m, w: [{ version: 1, weight: 100 }] }, analyst.token))).toEqual(['FORBIDDEN']);
     expect(await stack.runtime.prisma.trafficWeight.count({ where: { model: { name: m } } })).toBe(0);
@@ -141,29 +193,84 @@ describe('health and rollback', () => {
   it('removes a failing candidate from the split and gives the last good version all traffic', async () => {
     const m = await twoVersions();
     await gql(stack.url, ALIAS, { m, a: 'production', v: 1 }, admin.token);
-    await gql(stack.url, SPLIT, { m, w: [{ version: 1, weight: 90 }, { version: 2, weight: 10 }] }, admin.token);
-    await gql(stack.url, 'mutation($m: String!) { setHealthRule(modelName: $m, rule: { maxErrorRate: 0.1, maxP95Ms: 500, window: 50, minCalls: 10 }) { healthRule { minCalls } } }', { m }, admin.token);
-    const fine = await gql(stack.url, REPORT, { m, v: 2, r: Array.from({ length: 5 }, () => ({ ok: false, latencyMs: 20 })) }, analyst.token);
+    await gql(
+      stack.url,
+      SPLIT,
+      {
+        m,
+        w: [
+          { version: 1, weight: 90 },
+          { version: 2, weight: 10 },
+        ],
+      },
+      admin.token,
+    );
+    await gql(
+      stack.url,
+      'mutation($m: String!) { setHealthRule(modelName: $m, rule: { maxErrorRate: 0.1, maxP95Ms: 500, window: 50, minCalls: 10 }) { healthRule { minCalls } } }',
+      { m },
+      admin.token,
+    );
+    const fine = await gql(
+      stack.url,
+      REPORT,
+      { m, v: 2, r: Array.from({ length: 5 }, () => ({ ok: false, latencyMs: 20 })) },
+      analyst.token,
+    );
     expect(fine.data!.reportInferences).toMatchObject({ healthy: true, calls: 5, rolledBackTo: null }); // too few calls to judge
-    const failing = await gql(stack.url, REPORT, { m, v: 2, r: Array.from({ length: 10 }, () => ({ ok: false, latencyMs: 20 })) }, analyst.token);
+    const failing = await gql(
+      stack.url,
+      REPORT,
+      { m, v: 2, r: Array.from({ length: 10 }, () => ({ ok: false, latencyMs: 20 })) },
+      analyst.token,
+    );
     expect(failing.data!.reportInferences).toMatchObject({ healthy: false, calls: 15, rolledBackTo: { version: 1 } });
     expect(failing.data!.reportInferences.reason).toMatch(/error rate 100.0% > 10.0%/);
-    const model = await gql(stack.url, 'query($m: String!) { model(name: $m) { trafficSplit { version { version } weight } events(limit: 1) { kind message version { version } } } }', { m }, viewer.token);
+    const model = await gql(
+      stack.url,
+      'query($m: String!) { model(name: $m) { trafficSplit { version { version } weight } events(limit: 1) { kind message version { version } } } }',
+      { m },
+      viewer.token,
+    );
     expect(model.data!.model.trafficSplit).toEqual([{ version: { version: 1 }, weight: 100 }]);
     expect(model.data!.model.events[0]).toMatchObject({ kind: 'ROLLBACK', version: { version: 2 } });
-    expect(await stack.runtime.prisma.auditLog.count({ where: { action: 'model.autoRollback', entityId: (await stack.runtime.prisma.model.findUniqueOrThrow({ where: { name: m } })).id } })).toBe(1);
+    expect(
+      await stack.runtime.prisma.auditLog.count({
+        where: { action: 'model.autoRollback', entityId: (await stack.runtime.prisma.model.findUniqueOrThrow({ where: { name: m } })).id },
+      }),
+    ).toBe(1);
   });
 });
 
 describe('health judged from worker outcomes', () => {
   it('rolls back a failing candidate whose failures the workers recorded', async () => {
     const m = await twoVersions();
-    await gql(stack.url, SPLIT, { m, w: [{ version: 1, weight: 50 }, { version: 2, weight: 50 }] }, admin.token);
+    await gql(
+      stack.url,
+      SPLIT,
+      {
+        m,
+        w: [
+          { version: 1, weight: 50 },
+          { version: 2, weight: 50 },
+        ],
+      },
+      admin.token,
+    );
     const v2 = await stack.runtime.prisma.modelVersion.findFirstOrThrow({ where: { model: { name: m }, version: 2 } });
     // What the analysis workers write after each inference: here, slow calls.
-    await recordOutcomes(stack.runtime.redis, v2.id, Array.from({ length: 40 }, () => ({ ok: true, latencyMs: 5000 })));
+    await recordOutcomes(
+      stack.runtime.redis,
+      v2.id,
+      Array.from({ length: 40 }, () => ({ ok: true, latencyMs: 5000 })),
+    );
     expect(await evaluateSplits(stack.runtime)).toBe(1);
-    const model = await gql(stack.url, 'query($m: String!) { model(name: $m) { trafficSplit { version { version } weight } events(limit: 1) { kind message } } }', { m }, viewer.token);
+    const model = await gql(
+      stack.url,
+      'query($m: String!) { model(name: $m) { trafficSplit { version { version } weight } events(limit: 1) { kind message } } }',
+      { m },
+      viewer.token,
+    );
     expect(model.data!.model.trafficSplit).toEqual([{ version: { version: 1 }, weight: 100 }]);
     expect(model.data!.model.events[0].message).toMatch(/version 2 removed from the split \(p95 latency 5000 ms > 2000 ms/);
     expect(await evaluateSplits(stack.runtime)).toBe(0);
@@ -173,7 +280,7 @@ describe('health judged from worker outcomes', () => {
 describe('drift', () => {
   const normal = (seed: number, n: number, shift = 0) => {
     let s = seed;
-    const u = () => ((s = (s * 16807) % 2147483647) / 2147483647);
+    const u = () => (s = (s * 16807) % 2147483647) / 2147483647;
     return Array.from({ length: n }, () => Math.sqrt(-2 * Math.log(u())) * Math.cos(2 * Math.PI * u()) + shift);
   };
 
@@ -181,9 +288,11 @@ describe('drift', () => {
     const m = name();
     const reg = await gql(stack.url, REGISTER, { m, b: v1, ref: { level: normal(7, 2000) } }, admin.token);
     expect(reg.errors).toBeUndefined();
-    const report = (values: number[]) => gql(stack.url, REPORT, { m, v: 1, r: values.map((level) => ({ ok: true, latencyMs: 5, features: { level } })) }, analyst.token);
+    const report = (values: number[]) =>
+      gql(stack.url, REPORT, { m, v: 1, r: values.map((level) => ({ ok: true, latencyMs: 5, features: { level } })) }, analyst.token);
     await report(normal(11, 500));
-    const DRIFT = 'mutation($m: String!) { computeDrift(modelName: $m, version: 1) { feature psi drifted threshold windowStart windowEnd } }';
+    const DRIFT =
+      'mutation($m: String!) { computeDrift(modelName: $m, version: 1) { feature psi drifted threshold windowStart windowEnd } }';
     const calm = await gql(stack.url, DRIFT, { m }, analyst.token);
     expect(calm.data!.computeDrift).toEqual([expect.objectContaining({ feature: 'level', drifted: false, threshold: 0.2 })]);
     expect(calm.data!.computeDrift[0].psi).toBeLessThan(0.1);
@@ -191,7 +300,12 @@ describe('drift', () => {
     const shifted = await gql(stack.url, DRIFT, { m }, analyst.token);
     expect(shifted.data!.computeDrift[0]).toMatchObject({ feature: 'level', drifted: true });
     expect(shifted.data!.computeDrift[0].psi).toBeGreaterThan(0.2);
-    const v = await gql(stack.url, 'query($m: String!) { model(name: $m) { versions { drift { drifted } } events(limit: 1) { kind } } }', { m }, viewer.token);
+    const v = await gql(
+      stack.url,
+      'query($m: String!) { model(name: $m) { versions { drift { drifted } } events(limit: 1) { kind } } }',
+      { m },
+      viewer.token,
+    );
     expect(v.data!.model.versions[0].drift.map((d: { drifted: boolean }) => d.drifted)).toEqual([true, false]);
     expect(v.data!.model.events[0].kind).toBe('DRIFT');
   });
@@ -199,10 +313,16 @@ describe('drift', () => {
   it('learns the reference from the first inputs when none came with the version', async () => {
     const m = name();
     await gql(stack.url, REGISTER, { m, b: v1 }, admin.token);
-    const report = (values: number[]) => gql(stack.url, REPORT, { m, v: 1, r: values.map((x) => ({ ok: true, latencyMs: 5, features: { x } })) }, analyst.token);
+    const report = (values: number[]) =>
+      gql(stack.url, REPORT, { m, v: 1, r: values.map((x) => ({ ok: true, latencyMs: 5, features: { x } })) }, analyst.token);
     await report(normal(21, 500));
     await report(normal(23, 1000, 2));
-    const drift = await gql(stack.url, 'mutation($m: String!) { computeDrift(modelName: $m, version: 1) { feature drifted } }', { m }, analyst.token);
+    const drift = await gql(
+      stack.url,
+      'mutation($m: String!) { computeDrift(modelName: $m, version: 1) { feature drifted } }',
+      { m },
+      analyst.token,
+    );
     expect(drift.data!.computeDrift).toEqual([{ feature: 'x', drifted: true }]);
   });
 });

@@ -5,7 +5,10 @@ import type { ReportHeads } from './data/reportHeads.js';
 
 export function createLoaders(prisma: PrismaClient) {
   return {
-    user: loaderByKey((ids: readonly string[]) => prisma.user.findMany({ where: { id: { in: [...ids] } } }), (u) => u.id),
+    user: loaderByKey(
+      (ids: readonly string[]) => prisma.user.findMany({ where: { id: { in: [...ids] } } }),
+      (u) => u.id,
+    ),
     template: loaderByKey(
       (ids: readonly string[]) => prisma.reportTemplate.findMany({ where: { id: { in: [...ids] }, deletedAt: null } }),
       (t) => t.id,

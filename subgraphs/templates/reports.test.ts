@@ -12,21 +12,28 @@ let viewer: { token: string };
 let datasetId: string;
 let templateId: string;
 const { columns, rows } = demoSalesRows();
-const total = (region?: string) => (rows as [string, string, number][]).filter((r) => !region || r[1] === region).reduce((s, r) => s + r[2], 0);
+const total = (region?: string) =>
+  (rows as [string, string, number][]).filter((r) => !region || r[1] === region).reduce((s, r) => s + r[2], 0);
 
 /** NOTIFY reaches the listeners just after commit (asynchronously): give it a moment. */
 const settle = () => new Promise((r) => setTimeout(r, 50));
 
-const REPORT = 'query($t: ID!, $p: JSON) { report(templateId: $t, params: $p) { cached durationMs generatedAt params sections template { name } } }';
+const REPORT =
+  'query($t: ID!, $p: JSON) { report(templateId: $t, params: $p) { cached durationMs generatedAt params sections template { name } } }';
 
 beforeAll(async () => {
   stack = await startTestStack({ REPORT_SCHEDULER_INTERVAL_SECONDS: '0' });
   [analyst, viewer] = await Promise.all([userWithRole(stack, 'ANALYST'), userWithRole(stack, 'VIEWER')]);
   datasetId = (await stack.runtime.prisma.dataset.create({ data: { name: unique('sales'), ownerId: analyst.id } })).id;
   await createVersionFromRows(stack.runtime.pool, null, datasetId, { columns, rows, sourceKind: 'CSV' });
-  const t = await gql(stack.url, 'mutation($i: CreateTemplateInput!) { createTemplate(input: $i) { id } }', {
-    i: { name: 'Revenue', datasetId, parameters: [{ name: 'region', type: 'STRING' }], sections: demoSections },
-  }, analyst.token);
+  const t = await gql(
+    stack.url,
+    'mutation($i: CreateTemplateInput!) { createTemplate(input: $i) { id } }',
+    {
+      i: { name: 'Revenue', datasetId, parameters: [{ name: 'region', type: 'STRING' }], sections: demoSections },
+    },
+    analyst.token,
+  );
   expect(t.errors).toBeUndefined();
   templateId = t.data!.createTemplate.id;
 });
@@ -45,13 +52,15 @@ describe('report', () => {
     expect(trend.rows).toHaveLength(48);
     expect(table.rows.map((row: unknown[]) => row[0])).toHaveLength(3);
     expect(table.rows[0][1]).toBeGreaterThanOrEqual(table.rows[1][1]); // ordered by revenue, descending
-    expect(summary.text).toMatch(/^Revenue by quarter: [\d,.]+ in total over 16 rows; the latest is [\d,.]+ \([+-][\d.]+% on the period before\)\.$/);
+    expect(summary.text).toMatch(
+      /^Revenue by quarter: [\d,.]+ in total over 16 rows; the latest is [\d,.]+ \([+-][\d.]+% on the period before\)\.$/,
+    );
     const second = await gql(stack.url, REPORT, { t: templateId }, viewer.token);
     expect(second.data!.report.cached).toBe(true);
     expect(second.data!.report.sections).toEqual(r.sections);
   });
 
-  it('binds parameters into the sections\' filters, each combination cached apart', async () => {
+  it("binds parameters into the sections' filters, each combination cached apart", async () => {
     const north = await gql(stack.url, REPORT, { t: templateId, p: { region: 'North' } }, viewer.token);
     expect(north.data!.report.cached).toBe(false);
     expect(north.data!.report.sections[0].value).toBeCloseTo(total('North'), 4);
@@ -65,13 +74,21 @@ describe('report', () => {
     await settle();
     const after = await gql(stack.url, REPORT, { t: templateId }, viewer.token);
     expect(after.data!.report.cached).toBe(false);
-    expect(after.data!.report.sections[0].value).toBeCloseTo((rows.slice(0, 30) as [string, string, number][]).reduce((s, r) => s + r[2], 0), 4);
+    expect(after.data!.report.sections[0].value).toBeCloseTo(
+      (rows.slice(0, 30) as [string, string, number][]).reduce((s, r) => s + r[2], 0),
+      4,
+    );
   });
 
   it('renders afresh when the template changes', async () => {
     await gql(stack.url, REPORT, { t: templateId }, viewer.token);
     expect((await gql(stack.url, REPORT, { t: templateId }, viewer.token)).data!.report.cached).toBe(true);
-    const u = await gql(stack.url, 'mutation($t: ID!) { updateTemplate(id: $t, input: { name: "Revenue v2" }) { version } }', { t: templateId }, analyst.token);
+    const u = await gql(
+      stack.url,
+      'mutation($t: ID!) { updateTemplate(id: $t, input: { name: "Revenue v2" }) { version } }',
+      { t: templateId },
+      analyst.token,
+    );
     expect(u.errors).toBeUndefined();
     await settle();
     const after = await gql(stack.url, REPORT, { t: templateId }, viewer.token);
@@ -99,12 +116,21 @@ describe('sections checked when a template is written', () => {
       [{ sections: [kpi({ measures: [{ column: 'revenue', agg: 'TOTAL' }] })] }, 'input.sections.0.query.measures.0.agg'],
       [{ sections: [kpi({ measure: [{ column: 'revenue', agg: 'SUM' }] })] }, 'input.sections.0.query'],
       [{ sections: [{ kind: 'GAUGE' }] }, 'input.sections.0.kind'],
-      [{ sections: [kpi({ measures: [{ column: 'revenue', agg: 'SUM' }], filters: [{ column: 'region', op: 'EQ', param: 'country' }] })] }, 'input.sections.0.query.filters.0.param'],
       [
-        { parameters: [{ name: 'year', type: 'INTEGER' }], sections: [kpi({ measures: [{ column: 'revenue', agg: 'SUM' }], filters: [{ column: 'region', op: 'EQ', param: 'year' }] })] },
+        { sections: [kpi({ measures: [{ column: 'revenue', agg: 'SUM' }], filters: [{ column: 'region', op: 'EQ', param: 'country' }] })] },
         'input.sections.0.query.filters.0.param',
       ],
-      [{ sections: [kpi({ timeBucket: { column: 'region', unit: 'MONTH' }, measures: [{ column: 'revenue', agg: 'SUM' }] })] }, 'input.sections.0.query.timeBucket.column'],
+      [
+        {
+          parameters: [{ name: 'year', type: 'INTEGER' }],
+          sections: [kpi({ measures: [{ column: 'revenue', agg: 'SUM' }], filters: [{ column: 'region', op: 'EQ', param: 'year' }] })],
+        },
+        'input.sections.0.query.filters.0.param',
+      ],
+      [
+        { sections: [kpi({ timeBucket: { column: 'region', unit: 'MONTH' }, measures: [{ column: 'revenue', agg: 'SUM' }] })] },
+        'input.sections.0.query.timeBucket.column',
+      ],
     ];
     for (const [input, field] of cases) {
       const r = await gql(stack.url, CREATE, { i: { name: unique('bad'), datasetId, ...input } }, analyst.token);
@@ -115,7 +141,12 @@ describe('sections checked when a template is written', () => {
 
   it('checks an update against the stored parameters, keeping the template as it was', async () => {
     const bad = [kpi({ measures: [{ column: 'revenue', agg: 'SUM' }], filters: [{ column: 'region', op: 'EQ', param: 'nope' }] })];
-    const r = await gql(stack.url, 'mutation($t: ID!, $s: JSON) { updateTemplate(id: $t, input: { sections: $s }) { version } }', { t: templateId, s: bad }, analyst.token);
+    const r = await gql(
+      stack.url,
+      'mutation($t: ID!, $s: JSON) { updateTemplate(id: $t, input: { sections: $s }) { version } }',
+      { t: templateId, s: bad },
+      analyst.token,
+    );
     expect(r.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.sections.0.query.filters.0.param' });
     const kept = await stack.runtime.prisma.reportTemplate.findUniqueOrThrow({ where: { id: templateId } });
     expect(kept.sections).toEqual(demoSections);
@@ -124,7 +155,12 @@ describe('sections checked when a template is written', () => {
 
 describe('runs and schedules', () => {
   it('stores a fresh run with its report', async () => {
-    const run = await gql(stack.url, 'mutation($t: ID!) { runReport(templateId: $t, params: { region: "South" }) { status params durationMs report { cached sections } } }', { t: templateId }, viewer.token);
+    const run = await gql(
+      stack.url,
+      'mutation($t: ID!) { runReport(templateId: $t, params: { region: "South" }) { status params durationMs report { cached sections } } }',
+      { t: templateId },
+      viewer.token,
+    );
     expect(run.errors).toBeUndefined();
     expect(run.data!.runReport).toMatchObject({ status: 'SUCCEEDED', params: { region: 'South' }, report: { cached: false } });
     const runs = await gql(stack.url, 'query($t: ID!) { template(id: $t) { runs { status } } }', { t: templateId }, viewer.token);
@@ -132,13 +168,32 @@ describe('runs and schedules', () => {
   });
 
   it('schedules a report by cron and runs it when due', async () => {
-    const s = await gql(stack.url, 'mutation($t: ID!) { scheduleReport(templateId: $t, cron: "0 8 * * 1", params: { region: "East" }, timezone: "Europe/Oslo") { id cron nextRunAt enabled } }', { t: templateId }, analyst.token);
+    const s = await gql(
+      stack.url,
+      'mutation($t: ID!) { scheduleReport(templateId: $t, cron: "0 8 * * 1", params: { region: "East" }, timezone: "Europe/Oslo") { id cron nextRunAt enabled } }',
+      { t: templateId },
+      analyst.token,
+    );
     expect(s.errors).toBeUndefined();
     const next = new Date(s.data!.scheduleReport.nextRunAt);
     expect(next.getUTCDay()).toBe(1); // a Monday
-    const bad = await gql(stack.url, 'mutation($t: ID!) { scheduleReport(templateId: $t, cron: "every day") { id } }', { t: templateId }, analyst.token);
+    const bad = await gql(
+      stack.url,
+      'mutation($t: ID!) { scheduleReport(templateId: $t, cron: "every day") { id } }',
+      { t: templateId },
+      analyst.token,
+    );
     expect(bad.errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'cron' });
-    expect(codes(await gql(stack.url, 'mutation($t: ID!) { scheduleReport(templateId: $t, cron: "0 8 * * 1") { id } }', { t: templateId }, viewer.token))).toEqual(['FORBIDDEN']);
+    expect(
+      codes(
+        await gql(
+          stack.url,
+          'mutation($t: ID!) { scheduleReport(templateId: $t, cron: "0 8 * * 1") { id } }',
+          { t: templateId },
+          viewer.token,
+        ),
+      ),
+    ).toEqual(['FORBIDDEN']);
     expect(await runDueSchedules(stack.runtime, stack.runtime.logger, new Date(next.getTime() + 1000))).toBe(1);
     const run = await stack.runtime.prisma.reportRun.findFirstOrThrow({ where: { scheduleId: s.data!.scheduleReport.id } });
     expect(run).toMatchObject({ status: 'SUCCEEDED', params: { region: 'East' } });

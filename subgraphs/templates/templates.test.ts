@@ -15,7 +15,12 @@ beforeAll(async () => {
     userWithRole(stack, 'ANALYST'),
     userWithRole(stack, 'VIEWER'),
   ]);
-  const r = await gql(stack.url, 'mutation($i: CreateDatasetInput!) { createDataset(input: $i) { id } }', { i: { name: unique('tpl-ds') } }, analyst.token);
+  const r = await gql(
+    stack.url,
+    'mutation($i: CreateDatasetInput!) { createDataset(input: $i) { id } }',
+    { i: { name: unique('tpl-ds') } },
+    analyst.token,
+  );
   datasetId = r.data!.createDataset.id;
 });
 afterAll(() => stack?.stop());
@@ -48,23 +53,43 @@ describe('login and me', () => {
 describe('users', () => {
   it('lets only an ADMIN create and list users', async () => {
     const input = { username: unique('u').replace(' ', '_'), password: 'long-enough-1', role: 'VIEWER' };
-    const created = await gql(stack.url, 'mutation($i: CreateUserInput!) { createUser(input: $i) { username role } }', { i: input }, admin.token);
+    const created = await gql(
+      stack.url,
+      'mutation($i: CreateUserInput!) { createUser(input: $i) { username role } }',
+      { i: input },
+      admin.token,
+    );
     expect(created.data!.createUser).toEqual({ username: input.username, role: 'VIEWER' });
     const again = await gql(stack.url, 'mutation($i: CreateUserInput!) { createUser(input: $i) { id } }', { i: input }, admin.token);
     expect(codes(again)).toEqual(['CONFLICT']);
-    const refused = await gql(stack.url, 'mutation($i: CreateUserInput!) { createUser(input: $i) { id } }', { i: { ...input, username: 'x_other' } }, analyst.token);
+    const refused = await gql(
+      stack.url,
+      'mutation($i: CreateUserInput!) { createUser(input: $i) { id } }',
+      { i: { ...input, username: 'x_other' } },
+      analyst.token,
+    );
     expect(codes(refused)).toEqual(['FORBIDDEN']);
     expect(codes(await gql(stack.url, '{ users { id } }', {}, viewer.token))).toEqual(['FORBIDDEN']);
-    const weak = await gql(stack.url, 'mutation($i: CreateUserInput!) { createUser(input: $i) { id } }', { i: { ...input, username: 'weak_pw', password: 'short' } }, admin.token);
+    const weak = await gql(
+      stack.url,
+      'mutation($i: CreateUserInput!) { createUser(input: $i) { id } }',
+      { i: { ...input, username: 'weak_pw', password: 'short' } },
+      admin.token,
+    );
     expect(weak.errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.password' });
   });
 });
 
 describe('templates', () => {
   it('creates a template owned by its analyst, on a dataset resolved by the datasets subgraph', async () => {
-    const r = await gql(stack.url, CREATE, {
-      i: { name: 'Sales', datasetId, parameters: [{ name: 'region', type: 'STRING', default: 'North' }], sections: [{ kind: 'KPI' }] },
-    }, analyst.token);
+    const r = await gql(
+      stack.url,
+      CREATE,
+      {
+        i: { name: 'Sales', datasetId, parameters: [{ name: 'region', type: 'STRING', default: 'North' }], sections: [{ kind: 'KPI' }] },
+      },
+      analyst.token,
+    );
     expect(r.errors).toBeUndefined();
     expect(r.data!.createTemplate).toMatchObject({
       name: 'Sales',
@@ -80,8 +105,20 @@ describe('templates', () => {
   it('versions every update and keeps old versions', async () => {
     const { data } = await gql(stack.url, CREATE, { i: { name: 'v1', datasetId } }, analyst.token);
     const id = data!.createTemplate.id;
-    const u = await gql(stack.url, 'mutation($id: ID!) { updateTemplate(id: $id, input: { name: "v2" }) { name version versions { version name } } }', { id }, analyst.token);
-    expect(u.data!.updateTemplate).toEqual({ name: 'v2', version: 2, versions: [{ version: 2, name: 'v2' }, { version: 1, name: 'v1' }] });
+    const u = await gql(
+      stack.url,
+      'mutation($id: ID!) { updateTemplate(id: $id, input: { name: "v2" }) { name version versions { version name } } }',
+      { id },
+      analyst.token,
+    );
+    expect(u.data!.updateTemplate).toEqual({
+      name: 'v2',
+      version: 2,
+      versions: [
+        { version: 2, name: 'v2' },
+        { version: 1, name: 'v1' },
+      ],
+    });
   });
 
   it('refuses bad input with the field named, writing nothing', async () => {
@@ -90,7 +127,17 @@ describe('templates', () => {
       [{ name: '', datasetId }, 'input.name'],
       [{ name: 'x', datasetId: '00000000-0000-4000-8000-000000000000' }, 'input.datasetId'],
       [{ name: 'x', datasetId, parameters: [{ name: 'a', type: 'INTEGER', default: 'ten' }] }, 'input.parameters.0.default'],
-      [{ name: 'x', datasetId, parameters: [{ name: 'a', type: 'STRING' }, { name: 'a', type: 'STRING' }] }, 'input.parameters.1.name'],
+      [
+        {
+          name: 'x',
+          datasetId,
+          parameters: [
+            { name: 'a', type: 'STRING' },
+            { name: 'a', type: 'STRING' },
+          ],
+        },
+        'input.parameters.1.name',
+      ],
       [{ name: 'x', datasetId, sections: { not: 'a list' } }, 'input.sections'],
     ];
     for (const [input, field] of cases) {
@@ -119,7 +166,12 @@ describe('templates', () => {
 
 describe('API keys', () => {
   it('authenticates a BI tool by key until the key is revoked', async () => {
-    const r = await gql(stack.url, 'mutation { createApiKey(name: "Power BI", role: VIEWER) { key apiKey { id name role prefix } } }', {}, admin.token);
+    const r = await gql(
+      stack.url,
+      'mutation { createApiKey(name: "Power BI", role: VIEWER) { key apiKey { id name role prefix } } }',
+      {},
+      admin.token,
+    );
     const { key, apiKey } = r.data!.createApiKey;
     expect(key.startsWith(apiKey.prefix)).toBe(true);
     const asKey = await gql(stack.url, '{ templates { id } me { id } }', {}, { apiKey: key });
@@ -144,14 +196,34 @@ describe('API keys', () => {
 describe('persisted operations', () => {
   it('registers a document under its sha256, idempotently', async () => {
     const document = 'query Kpis { templates { id name } }';
-    const r = await gql(stack.url, 'mutation($d: String!) { registerPersistedOperation(name: "kpis", document: $d) { id name } }', { d: document }, admin.token);
+    const r = await gql(
+      stack.url,
+      'mutation($d: String!) { registerPersistedOperation(name: "kpis", document: $d) { id name } }',
+      { d: document },
+      admin.token,
+    );
     const { createHash } = await import('node:crypto');
     expect(r.data!.registerPersistedOperation).toEqual({ id: createHash('sha256').update(document).digest('hex'), name: 'kpis' });
-    const again = await gql(stack.url, 'mutation($d: String!) { registerPersistedOperation(name: "kpis", document: $d) { id } }', { d: document }, admin.token);
+    const again = await gql(
+      stack.url,
+      'mutation($d: String!) { registerPersistedOperation(name: "kpis", document: $d) { id } }',
+      { d: document },
+      admin.token,
+    );
     expect(again.errors).toBeUndefined();
-    const clash = await gql(stack.url, 'mutation { registerPersistedOperation(name: "kpis", document: "{ me { id } }") { id } }', {}, admin.token);
+    const clash = await gql(
+      stack.url,
+      'mutation { registerPersistedOperation(name: "kpis", document: "{ me { id } }") { id } }',
+      {},
+      admin.token,
+    );
     expect(codes(clash)).toEqual(['CONFLICT']);
-    const bad = await gql(stack.url, 'mutation { registerPersistedOperation(name: "broken", document: "query {") { id } }', {}, admin.token);
+    const bad = await gql(
+      stack.url,
+      'mutation { registerPersistedOperation(name: "broken", document: "query {") { id } }',
+      {},
+      admin.token,
+    );
     expect(bad.errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'document' });
     expect(codes(await gql(stack.url, '{ persistedOperations { id } }', {}, analyst.token))).toEqual(['FORBIDDEN']);
   });

@@ -35,7 +35,10 @@ export async function deleteDataset(prisma: PrismaClient, actor: Identity | null
   await prisma.$transaction(async (tx) => {
     const versions = await tx.datasetVersion.findMany({ where: { datasetId: id }, select: { tableName: true } });
     await tx.dataset.delete({ where: { id } });
-    await dropVersionTables(tx, versions.map((v) => v.tableName));
+    await dropVersionTables(
+      tx,
+      versions.map((v) => v.tableName),
+    );
     // Hot reports on this dataset stop being served (delivered on commit).
     await tx.$executeRaw`SELECT pg_notify(${DATASET_VERSIONS_CHANNEL}, ${id})`;
     await audit(tx, who, 'dataset.delete', { type: 'Dataset', id }, { name: dataset.name });

@@ -41,7 +41,13 @@ export function ingestCsvBody(
 }
 
 /** `ingestCsv(datasetId, csv, options)`: the same path as a file upload, for inline text. */
-export async function ingestCsvText(deps: IngestDeps, actor: Identity | null, datasetId: string, csv: string, options: CsvOptions | null | undefined) {
+export async function ingestCsvText(
+  deps: IngestDeps,
+  actor: Identity | null,
+  datasetId: string,
+  csv: string,
+  options: CsvOptions | null | undefined,
+) {
   const written = await ingestCsvBody(deps, actor, datasetId, Readable.from([Buffer.from(csv)]), options ?? {});
   return versionRow(deps, written.id);
 }
@@ -58,9 +64,20 @@ export async function importPostgres(deps: IngestDeps, actor: Identity | null, d
   return versionRow(deps, written.id);
 }
 
-export async function importRest(deps: IngestDeps, actor: Identity | null, datasetId: string, url: string, recordsPath: string | null | undefined) {
+export async function importRest(
+  deps: IngestDeps,
+  actor: Identity | null,
+  datasetId: string,
+  url: string,
+  recordsPath: string | null | undefined,
+) {
   const { importAllowPrivateNetworks: allowPrivate, importTimeoutMs: timeoutMs, importMaxBytes: maxBytes } = deps.config.datasets;
-  const written = await importFromRest(deps, actor, datasetId, url, recordsPath, { allowPrivate, timeoutMs, maxBytes, ...profilePolicy(deps) });
+  const written = await importFromRest(deps, actor, datasetId, url, recordsPath, {
+    allowPrivate,
+    timeoutMs,
+    maxBytes,
+    ...profilePolicy(deps),
+  });
   return versionRow(deps, written.id);
 }
 

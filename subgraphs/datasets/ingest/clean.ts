@@ -5,7 +5,17 @@ import type { Identity } from '../../../lib/auth/identity.js';
 import { badInput } from '../../../lib/errors.js';
 import { resolveVersion } from '../../../lib/datasets/catalog.js';
 import { bindValue } from '../../../lib/datasets/query.js';
-import { isNumeric, qualifiedTable, quoteIdent, SQL_TYPE, writeVersion, type ColumnSpec, type ColumnType, type ProfilePolicy, type WrittenVersion } from '../../../lib/datasets/tables.js';
+import {
+  isNumeric,
+  qualifiedTable,
+  quoteIdent,
+  SQL_TYPE,
+  writeVersion,
+  type ColumnSpec,
+  type ColumnType,
+  type ProfilePolicy,
+  type WrittenVersion,
+} from '../../../lib/datasets/tables.js';
 import type { PrismaClient } from '../../../lib/prisma.js';
 import { fromCopyError } from './copyErrors.js';
 import { requireWritableDataset } from './csv.js';
@@ -65,7 +75,8 @@ export function compileCleaning(tableName: string, input: ColumnSpec[], steps: C
         const chosen = named(step.columns, false);
         const targets = new Set((chosen.length ? chosen : columns.filter((c) => c.type === 'TEXT')).map((c) => c.name));
         for (const c of chosen) {
-          if (c.type !== 'TEXT') throw badInput(`${field}.columns: TRIM works on TEXT; "${c.name}" is ${c.type}`, { field: `${field}.columns` });
+          if (c.type !== 'TEXT')
+            throw badInput(`${field}.columns: TRIM works on TEXT; "${c.name}" is ${c.type}`, { field: `${field}.columns` });
         }
         body = rewrite(targets, (c) => `btrim(${quoteIdent(c.name)})`);
         recorded.push({ op: 'TRIM', columns: [...targets] });
@@ -83,14 +94,23 @@ export function compileCleaning(tableName: string, input: ColumnSpec[], steps: C
             const col = quoteIdent(c.name);
             const cast = SQL_TYPE[c.type];
             if ((strategy === 'MEAN' || strategy === 'MEDIAN') && !isNumeric(c.type)) {
-              throw badInput(`${field}.strategy: ${strategy} needs numeric columns; "${c.name}" is ${c.type}`, { field: `${field}.strategy` });
+              throw badInput(`${field}.strategy: ${strategy} needs numeric columns; "${c.name}" is ${c.type}`, {
+                field: `${field}.strategy`,
+              });
             }
-            const stat = strategy === 'MEAN' ? `avg(${col})`
-              : strategy === 'MEDIAN' ? `percentile_cont(0.5) WITHIN GROUP (ORDER BY ${col})`
-              : strategy === 'MODE' ? `mode() WITHIN GROUP (ORDER BY ${col})`
-              : `${bind(bindValue(step.value, c.type, `${field}.value`))}::${cast}`;
+            const stat =
+              strategy === 'MEAN'
+                ? `avg(${col})`
+                : strategy === 'MEDIAN'
+                  ? `percentile_cont(0.5) WITHIN GROUP (ORDER BY ${col})`
+                  : strategy === 'MODE'
+                    ? `mode() WITHIN GROUP (ORDER BY ${col})`
+                    : `${bind(bindValue(step.value, c.type, `${field}.value`))}::${cast}`;
             // An integer column stays integer: its mean or median is rounded.
-            const value = strategy === 'CONSTANT' ? stat : `(SELECT ${c.type === 'INTEGER' && strategy !== 'MODE' ? `round(${stat})` : stat} FROM ${prev})::${cast}`;
+            const value =
+              strategy === 'CONSTANT'
+                ? stat
+                : `(SELECT ${c.type === 'INTEGER' && strategy !== 'MODE' ? `round(${stat})` : stat} FROM ${prev})::${cast}`;
             return `coalesce(${col}, ${value})`;
           };
           body = rewrite(targets, fill);

@@ -97,7 +97,9 @@ async function copyCsv(client: pg.PoolClient, table: string, layout: CsvLayout, 
     // A quoted empty field in a number or date column means no value, not an error.
     ...(typed.length ? [`FORCE_NULL (${typed.join(', ')})`] : []),
   ];
-  const copy = client.query(copyFrom(`COPY ${table} (${layout.columns.map((c) => quoteIdent(c.name)).join(', ')}) FROM STDIN WITH (${options.join(', ')})`));
+  const copy = client.query(
+    copyFrom(`COPY ${table} (${layout.columns.map((c) => quoteIdent(c.name)).join(', ')}) FROM STDIN WITH (${options.join(', ')})`),
+  );
   try {
     await pipeline(text, copy);
   } catch (err) {
@@ -128,10 +130,13 @@ async function copyCheckedRows(client: pg.PoolClient, table: string, layout: Csv
             typeErrorsAsNull++;
             return null;
           }
-          throw badInput(`line ${info.lines}, column "${column.name}": ${JSON.stringify(value)} is not ${column.type}${inferredHint(layout)}`, {
-            line: info.lines,
-            column: column.name,
-          });
+          throw badInput(
+            `line ${info.lines}, column "${column.name}": ${JSON.stringify(value)} is not ${column.type}${inferredHint(layout)}`,
+            {
+              line: info.lines,
+              column: column.name,
+            },
+          );
         });
       }
     } catch (err) {
@@ -156,7 +161,10 @@ export async function ingestCsv(
   limits: IngestLimits & { onProgress?: (p: Progress) => void },
 ): Promise<CsvIngestResult> {
   const { who } = await requireWritableDataset(deps.prisma, actor, datasetId);
-  for (const [name, ch] of [['delimiter', options.delimiter], ['quote', options.quote]] as const) {
+  for (const [name, ch] of [
+    ['delimiter', options.delimiter],
+    ['quote', options.quote],
+  ] as const) {
     if (ch && /[\r\n]/.test(ch)) throw badInput(`options.${name}: cannot be a line break`, { field: `options.${name}` });
   }
   const guard = new LineGuard(limits);

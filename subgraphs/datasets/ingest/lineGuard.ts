@@ -21,7 +21,14 @@ export class LineGuard extends Transform {
   override _transform(chunk: Buffer, _enc: BufferEncoding, done: TransformCallback): void {
     this.progress.bytes += chunk.length;
     if (this.progress.bytes > this.limits.maxBytes) {
-      done(new ReportGraphError(ErrorCode.BAD_USER_INPUT, `the file is larger than ${this.limits.maxBytes} bytes`, { limit: this.limits.maxBytes }, 413));
+      done(
+        new ReportGraphError(
+          ErrorCode.BAD_USER_INPUT,
+          `the file is larger than ${this.limits.maxBytes} bytes`,
+          { limit: this.limits.maxBytes },
+          413,
+        ),
+      );
       return;
     }
     let start = 0;

@@ -6,17 +6,30 @@ import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
 import type { Identity } from '../../../lib/auth/identity.js';
 import { redactUrl } from '../../../lib/config.js';
 import { badInput } from '../../../lib/errors.js';
-import { quoteIdent, writeVersion, type ColumnSpec, type ColumnType, type ProfilePolicy, type WrittenVersion } from '../../../lib/datasets/tables.js';
+import {
+  quoteIdent,
+  writeVersion,
+  type ColumnSpec,
+  type ColumnType,
+  type ProfilePolicy,
+  type WrittenVersion,
+} from '../../../lib/datasets/tables.js';
 import type { PrismaClient } from '../../../lib/prisma.js';
 import { requireWritableDataset } from './csv.js';
 
 /** Source column types by type OID; anything else arrives as its text form. */
 const TYPES: Record<number, ColumnType> = {
-  20: 'INTEGER', 21: 'INTEGER', 23: 'INTEGER', 26: 'INTEGER',
-  700: 'FLOAT', 701: 'FLOAT', 1700: 'FLOAT',
+  20: 'INTEGER',
+  21: 'INTEGER',
+  23: 'INTEGER',
+  26: 'INTEGER',
+  700: 'FLOAT',
+  701: 'FLOAT',
+  1700: 'FLOAT',
   16: 'BOOLEAN',
   1082: 'DATE',
-  1114: 'TIMESTAMP', 1184: 'TIMESTAMP',
+  1114: 'TIMESTAMP',
+  1184: 'TIMESTAMP',
 };
 
 const SOURCE_ERRORS = /^(22|23|25|28|3D|3F|42|53|54|57|08)/;

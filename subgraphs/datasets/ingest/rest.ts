@@ -8,7 +8,14 @@ import { Agent, request } from 'undici';
 import type pg from 'pg';
 import type { Identity } from '../../../lib/auth/identity.js';
 import { badInput } from '../../../lib/errors.js';
-import { copyRows, writeVersion, type ColumnSpec, type ColumnType, type ProfilePolicy, type WrittenVersion } from '../../../lib/datasets/tables.js';
+import {
+  copyRows,
+  writeVersion,
+  type ColumnSpec,
+  type ColumnType,
+  type ProfilePolicy,
+  type WrittenVersion,
+} from '../../../lib/datasets/tables.js';
 import type { PrismaClient } from '../../../lib/prisma.js';
 import { flattenRecord } from '../../../lib/records.js';
 import { fitsType } from './csvFormat.js';
@@ -17,10 +24,26 @@ import { requireWritableDataset } from './csv.js';
 const MAX_PAGES = 1000;
 
 const BLOCKED = new net.BlockList();
-for (const [net4, prefix] of [['0.0.0.0', 8], ['10.0.0.0', 8], ['100.64.0.0', 10], ['127.0.0.0', 8], ['169.254.0.0', 16], ['172.16.0.0', 12], ['192.168.0.0', 16], ['224.0.0.0', 4], ['240.0.0.0', 4]] as const) {
+for (const [net4, prefix] of [
+  ['0.0.0.0', 8],
+  ['10.0.0.0', 8],
+  ['100.64.0.0', 10],
+  ['127.0.0.0', 8],
+  ['169.254.0.0', 16],
+  ['172.16.0.0', 12],
+  ['192.168.0.0', 16],
+  ['224.0.0.0', 4],
+  ['240.0.0.0', 4],
+] as const) {
   BLOCKED.addSubnet(net4, prefix, 'ipv4');
 }
-for (const [net6, prefix] of [['::', 128], ['::1', 128], ['fc00::', 7], ['fe80::', 10], ['ff00::', 8]] as const) {
+for (const [net6, prefix] of [
+  ['::', 128],
+  ['::1', 128],
+  ['fc00::', 7],
+  ['fe80::', 10],
+  ['ff00::', 8],
+] as const) {
   BLOCKED.addSubnet(net6, prefix, 'ipv6');
 }
 
@@ -57,7 +80,9 @@ function checkUrl(raw: string, allowPrivate: boolean): URL {
   if (url.protocol !== 'http:' && url.protocol !== 'https:') throw badInput('url: must be http or https', { field: 'url' });
   const host = url.hostname.replace(/^\[|\]$/g, '');
   if (!allowPrivate && net.isIP(host) && isPrivateAddress(host)) {
-    throw badInput(`url: ${host} is a private address; imports from private networks are off (IMPORT_ALLOW_PRIVATE_NETWORKS)`, { field: 'url' });
+    throw badInput(`url: ${host} is a private address; imports from private networks are off (IMPORT_ALLOW_PRIVATE_NETWORKS)`, {
+      field: 'url',
+    });
   }
   return url;
 }
@@ -90,14 +115,21 @@ const asText = (v: unknown) => (v === null || v === undefined ? null : typeof v 
 async function fetchPage(url: URL, agent: Agent, budget: { bytes: number }): Promise<{ body: unknown; next: URL | null }> {
   let res;
   try {
-    res = await request(url, { dispatcher: agent, headers: { accept: 'application/json' }, maxRedirections: 0 } as Parameters<typeof request>[1]);
+    res = await request(url, { dispatcher: agent, headers: { accept: 'application/json' }, maxRedirections: 0 } as Parameters<
+      typeof request
+    >[1]);
   } catch (err) {
     const e = err as Error & { code?: string; cause?: Error };
     if (e instanceof PrivateNetworkRefused || e.cause instanceof PrivateNetworkRefused) {
-      throw badInput(`url: ${(e.cause ?? e).message}; imports from private networks are off (IMPORT_ALLOW_PRIVATE_NETWORKS)`, { field: 'url' });
+      throw badInput(`url: ${(e.cause ?? e).message}; imports from private networks are off (IMPORT_ALLOW_PRIVATE_NETWORKS)`, {
+        field: 'url',
+      });
     }
     const timedOut = /Timeout/i.test(e.name) || /TIMEOUT/.test(e.code ?? '');
-    throw badInput(`url: ${url.origin}${url.pathname} ${timedOut ? 'did not answer in time' : `could not be reached (${e.code ?? e.message})`}`, { field: 'url' });
+    throw badInput(
+      `url: ${url.origin}${url.pathname} ${timedOut ? 'did not answer in time' : `could not be reached (${e.code ?? e.message})`}`,
+      { field: 'url' },
+    );
   }
   const type = String(res.headers['content-type'] ?? '');
   if (res.statusCode >= 400) {
@@ -131,15 +163,22 @@ async function fetchPage(url: URL, agent: Agent, budget: { bytes: number }): Pro
 function recordsAt(body: unknown, recordsPath: string | null | undefined, page: number): Record<string, unknown>[] {
   let value = body;
   if (recordsPath) {
-    for (const key of recordsPath.split('.')) value = value && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined;
+    for (const key of recordsPath.split('.'))
+      value = value && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined;
   }
   if (!Array.isArray(value)) {
-    throw badInput(recordsPath ? `recordsPath: "${recordsPath}" is not an array in page ${page}` : `url: page ${page} is not a JSON array; give recordsPath`, {
-      field: recordsPath ? 'recordsPath' : 'url',
-    });
+    throw badInput(
+      recordsPath
+        ? `recordsPath: "${recordsPath}" is not an array in page ${page}`
+        : `url: page ${page} is not a JSON array; give recordsPath`,
+      {
+        field: recordsPath ? 'recordsPath' : 'url',
+      },
+    );
   }
   return value.map((r, i) => {
-    if (!r || typeof r !== 'object' || Array.isArray(r)) throw badInput(`url: record ${i + 1} of page ${page} is not an object`, { field: 'url' });
+    if (!r || typeof r !== 'object' || Array.isArray(r))
+      throw badInput(`url: record ${i + 1} of page ${page} is not an object`, { field: 'url' });
     return r as Record<string, unknown>;
   });
 }
@@ -181,6 +220,11 @@ export async function importFromRest(
     columns,
     ...policy,
     load: (client, table) =>
-      copyRows(client, table, columns, records.map((r) => columns.map((c) => (c.type === 'TEXT' ? asText(r[c.name]) : r[c.name] ?? null)))),
+      copyRows(
+        client,
+        table,
+        columns,
+        records.map((r) => columns.map((c) => (c.type === 'TEXT' ? asText(r[c.name]) : (r[c.name] ?? null)))),
+      ),
   });
 }

@@ -14,9 +14,21 @@ const runSchema = z.object({
   column: z.string().min(1, 'must not be empty'),
   timeColumn: z.string().min(1).nullish(),
   kinds: z.array(z.enum(AnalysisKind)).min(1, 'must name at least one kind'),
-  priority: z.enum(Priority).nullish().transform((v) => v ?? 'NORMAL'),
-  horizon: z.number().int().min(1, 'must be at least 1').max(1000, 'must be at most 1000').nullish().transform((v) => v ?? 12),
-  language: z.enum(Language).nullish().transform((v) => v ?? 'EN'),
+  priority: z
+    .enum(Priority)
+    .nullish()
+    .transform((v) => v ?? 'NORMAL'),
+  horizon: z
+    .number()
+    .int()
+    .min(1, 'must be at least 1')
+    .max(1000, 'must be at most 1000')
+    .nullish()
+    .transform((v) => v ?? 12),
+  language: z
+    .enum(Language)
+    .nullish()
+    .transform((v) => v ?? 'EN'),
 });
 
 /**
@@ -58,31 +70,47 @@ export async function createJob(prisma: PrismaClient, queue: AnalysisQueue, acto
     await queue.add(job.id, input.priority);
   } catch (err) {
     // Not queued means it would never run: say so on the job, and to the caller.
-    await prisma.analysisJob.update({ where: { id: job.id }, data: { status: 'FAILED', stage: 'failed', error: 'the analysis queue is unavailable', finishedAt: new Date() } });
+    await prisma.analysisJob.update({
+      where: { id: job.id },
+      data: { status: 'FAILED', stage: 'failed', error: 'the analysis queue is unavailable', finishedAt: new Date() },
+    });
     throw err;
   }
   return job;
 }
 
-export async function cancelJob(deps: { prisma: PrismaClient; pubsub: PubSub; queue(): AnalysisQueue }, actor: Identity | null, id: string): Promise<AnalysisJob> {
+export async function cancelJob(
+  deps: { prisma: PrismaClient; pubsub: PubSub; queue(): AnalysisQueue },
+  actor: Identity | null,
+  id: string,
+): Promise<AnalysisJob> {
   const { prisma } = deps;
   const who = requireRole(actor, 'ANALYST', 'Cancelling an analysis');
   const job = isUuid(id) ? await prisma.analysisJob.findUnique({ where: { id } }) : null;
   if (!job) throw notFound('analysis job', id);
   if (who.role !== 'ADMIN' && job.createdById !== who.id) throw forbidden('Only the creator of this analysis or an ADMIN may cancel it');
-  return prisma.$transaction(async (tx) => {
-    // Only a job that has not finished moves; the status check and the move are one statement.
-    const moved = await tx.analysisJob.updateMany({
-      where: { id, status: { in: ['QUEUED', 'RUNNING'] } },
-      data: { status: 'CANCELLED', stage: 'cancelled', finishedAt: new Date() },
+  return prisma
+    .$transaction(async (tx) => {
+      // Only a job that has not finished moves; the status check and the move are one statement.
+      const moved = await tx.analysisJob.updateMany({
+        where: { id, status: { in: ['QUEUED', 'RUNNING'] } },
+        data: { status: 'CANCELLED', stage: 'cancelled', finishedAt: new Date() },
+      });
+      if (moved.count === 0) throw conflict(`analysis ${id} has already finished (${job.status})`);
+      await audit(tx, who, 'analysis.cancel', { type: 'AnalysisJob', id });
+      return tx.analysisJob.findUniqueOrThrow({ where: { id } });
+    })
+    .then(async (cancelled) => {
+      // A queued job leaves the queue; a running one stops at its next step. Listeners hear it now.
+      await deps.queue().remove(id);
+      await deps.pubsub.publish(progressChannel(id), {
+        jobId: id,
+        status: 'CANCELLED',
+        stage: 'cancelled',
+        progress: cancelled.progress,
+        message: 'cancelled',
+        insightId: null,
+      } satisfies ProgressEvent);
+      return cancelled;
     });
-    if (moved.count === 0) throw conflict(`analysis ${id} has already finished (${job.status})`);
-    await audit(tx, who, 'analysis.cancel', { type: 'AnalysisJob', id });
-    return tx.analysisJob.findUniqueOrThrow({ where: { id } });
-  }).then(async (cancelled) => {
-    // A queued job leaves the queue; a running one stops at its next step. Listeners hear it now.
-    await deps.queue().remove(id);
-    await deps.pubsub.publish(progressChannel(id), { jobId: id, status: 'CANCELLED', stage: 'cancelled', progress: cancelled.progress, message: 'cancelled', insightId: null } satisfies ProgressEvent);
-    return cancelled;
-  });
 }

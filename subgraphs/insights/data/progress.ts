@@ -14,7 +14,11 @@ export interface ProgressView {
   insight: Insight | null;
 }
 
-export async function* analysisProgress(deps: { prisma: PrismaClient; pubsub: PubSub }, actor: Identity | null, jobId: string): AsyncGenerator<ProgressView> {
+export async function* analysisProgress(
+  deps: { prisma: PrismaClient; pubsub: PubSub },
+  actor: Identity | null,
+  jobId: string,
+): AsyncGenerator<ProgressView> {
   requireRole(actor, 'VIEWER');
   // Listen before reading the state, so no step falls between the two.
   const events = deps.pubsub.subscribe<ProgressEvent>(progressChannel(jobId));
@@ -28,7 +32,13 @@ export async function* analysisProgress(deps: { prisma: PrismaClient; pubsub: Pu
         deps.prisma.analysisJob.findUniqueOrThrow({ where: { id: jobId } }),
         e.insightId ? deps.prisma.insight.findUnique({ where: { id: e.insightId } }) : null,
       ]);
-      yield { job: FINAL.has(e.status) ? { ...fresh, status: e.status } : fresh, stage: e.stage, progress: e.progress, message: e.message, insight };
+      yield {
+        job: FINAL.has(e.status) ? { ...fresh, status: e.status } : fresh,
+        stage: e.stage,
+        progress: e.progress,
+        message: e.message,
+        insight,
+      };
       if (FINAL.has(e.status)) return;
     }
   } finally {

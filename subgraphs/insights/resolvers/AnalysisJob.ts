@@ -2,13 +2,7 @@ import { requireRole } from '../../../lib/auth/identity.js';
 import { page } from '../../../lib/graphql/pagination.js';
 import type { Prisma } from '../../../lib/prisma.js';
 import { isUuid } from '../../../lib/validation.js';
-import type {
-  AnalysisJobResolvers,
-  Anomaly,
-  DatasetResolvers,
-  ForecastPoint,
-  InsightResolvers,
-} from '../__generated__/resolvers-types.js';
+import type { AnalysisJobResolvers, Anomaly, DatasetResolvers, ForecastPoint, InsightResolvers } from '../__generated__/resolvers-types.js';
 
 const modelVersionRef = (id: string) => ({ __typename: 'ModelVersion' as const, id });
 

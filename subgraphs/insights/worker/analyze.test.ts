@@ -20,7 +20,12 @@ describe('futureTimestamps', () => {
 
   it('keeps a series on month ends on month ends, without rolling over into the next month', () => {
     expect(futureTimestamps(['2023-11-30', '2023-12-31', '2024-01-31'], 3)).toEqual(['2024-02-29', '2024-03-31', '2024-04-30']);
-    expect(futureTimestamps(['2024-01-31', '2024-02-29', '2024-03-31'], 4)).toEqual(['2024-04-30', '2024-05-31', '2024-06-30', '2024-07-31']);
+    expect(futureTimestamps(['2024-01-31', '2024-02-29', '2024-03-31'], 4)).toEqual([
+      '2024-04-30',
+      '2024-05-31',
+      '2024-06-30',
+      '2024-07-31',
+    ]);
     expect(futureTimestamps(['2023-01-31', '2023-02-28'], 2)).toEqual(['2023-03-31', '2023-04-30']);
   });
 
@@ -64,7 +69,10 @@ describe('futureTimestamps', () => {
   });
 
   it('uses the median step, so an odd short or long gap does not change the spacing', () => {
-    expect(futureTimestamps(['2024-01-01', '2024-01-03', '2024-01-04', '2024-01-06', '2024-01-13'], 2)).toEqual(['2024-01-15', '2024-01-17']);
+    expect(futureTimestamps(['2024-01-01', '2024-01-03', '2024-01-04', '2024-01-06', '2024-01-13'], 2)).toEqual([
+      '2024-01-15',
+      '2024-01-17',
+    ]);
   });
 
   it('answers full ISO timestamps for timestamped series and dates for date-only ones', () => {
@@ -90,7 +98,13 @@ describe('futureTimestamps', () => {
 describe('trend', () => {
   it('fits the slope and relative change of a straight line', () => {
     expect(trend('sales', series([10, 12, 14, 16, 18]))).toEqual({
-      column: 'sales', points: 5, slope: 2, change: 0.8, latest: 18, first: null, last: null,
+      column: 'sales',
+      points: 5,
+      slope: 2,
+      change: 0.8,
+      latest: 18,
+      first: null,
+      last: null,
     });
     const down = trend('sales', series([100, 80, 60, 40]));
     expect(down.slope).toBe(-20);

@@ -6,7 +6,15 @@ import type { AnalysisKind } from '../../../lib/prisma.js';
 import { CHART_FEATURES, CHART_TYPES, chartFeatures } from '../../../models/features/chart.js';
 import type { ModelHandle } from '../../../models/runtime/engine.js';
 import { trailingWindows } from '../../../models/features/series.js';
-import { anomalySentence, chartSentence, forecastSentence, trendSentence, type AnomalyFinding, type Language, type TrendFinding } from './narrative.js';
+import {
+  anomalySentence,
+  chartSentence,
+  forecastSentence,
+  trendSentence,
+  type AnomalyFinding,
+  type Language,
+  type TrendFinding,
+} from './narrative.js';
 
 export interface LoadedModel {
   handle: ModelHandle;
@@ -35,7 +43,14 @@ export const MODELS = { ANOMALY: 'anomaly-robust-z', FORECAST: 'forecast-holt-wi
 
 const widthOf = (m: LoadedModel) => Number(m.handle.inputs[0]!.shape[1]);
 const draft = (kind: AnalysisKind, summary: string, rest: Partial<InsightDraft> = {}): InsightDraft => ({
-  kind, summary, anomalies: [], forecast: [], chart: null, details: {}, modelVersionId: null, ...rest,
+  kind,
+  summary,
+  anomalies: [],
+  forecast: [],
+  chart: null,
+  details: {},
+  modelVersionId: null,
+  ...rest,
 });
 
 /**
@@ -57,7 +72,9 @@ export function trend(column: string, s: Series): TrendFinding {
   const start = meanY - slope * meanX;
   const end = start + slope * (n - 1);
   return {
-    column, points: n, slope,
+    column,
+    points: n,
+    slope,
     change: start !== 0 ? (end - start) / Math.abs(start) : 0,
     latest: s.values[n - 1]!,
     first: s.timestamps?.[0] ?? null,
@@ -68,7 +85,14 @@ export function trend(column: string, s: Series): TrendFinding {
 export async function anomalies(column: string, s: Series, tools: AnalysisTools, language: Language): Promise<InsightDraft> {
   const model = await tools.model(MODELS.ANOMALY);
   const width = widthOf(model);
-  if (s.values.length < width) return draft('ANOMALY', language === 'ZH' ? `数据点少于 ${width} 个，无法检测异常。` : `Anomaly detection needs at least ${width} points; ${column} has ${s.values.length}.`, { modelVersionId: model.versionId });
+  if (s.values.length < width)
+    return draft(
+      'ANOMALY',
+      language === 'ZH'
+        ? `数据点少于 ${width} 个，无法检测异常。`
+        : `Anomaly detection needs at least ${width} points; ${column} has ${s.values.length}.`,
+      { modelVersionId: model.versionId },
+    );
   const threshold = typeof model.metrics?.threshold === 'number' ? model.metrics.threshold : 3.5;
   const { score } = await tools.run(model, 'window', trailingWindows(s.values, width), width);
   const found: AnomalyFinding[] = [];
@@ -78,7 +102,11 @@ export async function anomalies(column: string, s: Series, tools: AnalysisTools,
       found.push({ index, timestamp: s.timestamps?.[index] ?? null, value: s.values[index]!, score: v });
     }
   });
-  return draft('ANOMALY', anomalySentence(column, found, language), { anomalies: found, modelVersionId: model.versionId, details: { threshold, window: width } });
+  return draft('ANOMALY', anomalySentence(column, found, language), {
+    anomalies: found,
+    modelVersionId: model.versionId,
+    details: { threshold, window: width },
+  });
 }
 
 /**
@@ -126,11 +154,15 @@ export function futureTimestamps(timestamps: string[] | null, count: number): Ar
   if (stamps.some((s) => s === null)) return new Array(count).fill(null);
   const parsed = stamps as Array<NonNullable<(typeof stamps)[number]>>;
   const times = parsed.map((s) => s.ms);
-  const steps = times.slice(1).map((t, i) => t - times[i]!).sort((a, b) => a - b);
+  const steps = times
+    .slice(1)
+    .map((t, i) => t - times[i]!)
+    .sort((a, b) => a - b);
   const step = steps[steps.length >> 1]!;
   const last = parsed.at(-1)!;
   const format = (ms: number) => (last.dateOnly ? new Date(ms).toISOString().slice(0, 10) : new Date(ms).toISOString());
-  const months = step >= 27 * DAY && step <= 32 * DAY ? 1 : step >= 88 * DAY && step <= 93 * DAY ? 3 : step >= 364 * DAY && step <= 367 * DAY ? 12 : 0;
+  const months =
+    step >= 27 * DAY && step <= 32 * DAY ? 1 : step >= 88 * DAY && step <= 93 * DAY ? 3 : step >= 364 * DAY && step <= 367 * DAY ? 12 : 0;
   if (!months) return Array.from({ length: count }, (_, i) => format(last.ms + step * (i + 1)));
 
   // Each timestamp's wall clock in its own offset (read with the getUTC* methods).
@@ -155,17 +187,31 @@ export function futureTimestamps(timestamps: string[] | null, count: number): Ar
   });
 }
 
-export async function forecast(column: string, s: Series, horizon: number, tools: AnalysisTools, language: Language): Promise<InsightDraft> {
+export async function forecast(
+  column: string,
+  s: Series,
+  horizon: number,
+  tools: AnalysisTools,
+  language: Language,
+): Promise<InsightDraft> {
   const model = await tools.model(MODELS.FORECAST);
   const history = widthOf(model);
-  if (s.values.length < history) return draft('FORECAST', language === 'ZH' ? `预测需要至少 ${history} 个数据点；${column} 只有 ${s.values.length} 个。` : `Forecasting needs at least ${history} points; ${column} has ${s.values.length}.`, { modelVersionId: model.versionId });
+  if (s.values.length < history)
+    return draft(
+      'FORECAST',
+      language === 'ZH'
+        ? `预测需要至少 ${history} 个数据点；${column} 只有 ${s.values.length} 个。`
+        : `Forecasting needs at least ${history} points; ${column} has ${s.values.length}.`,
+      { modelVersionId: model.versionId },
+    );
   // The model forecasts a fixed number of steps; longer horizons feed its forecast back in.
   const values = Array.from(s.values);
   const points: Array<{ value: number; lower: number; upper: number }> = [];
   while (points.length < horizon) {
     const out = await tools.run(model, 'history', Float32Array.from(values.slice(-history)), history);
     const steps = out.forecast!.length;
-    for (let h = 0; h < steps && points.length < horizon; h++) points.push({ value: out.forecast![h]!, lower: out.lower![h]!, upper: out.upper![h]! });
+    for (let h = 0; h < steps && points.length < horizon; h++)
+      points.push({ value: out.forecast![h]!, lower: out.lower![h]!, upper: out.upper![h]! });
     values.push(...Array.from(out.forecast!));
   }
   const stamps = futureTimestamps(s.timestamps, horizon);
@@ -174,11 +220,23 @@ export async function forecast(column: string, s: Series, horizon: number, tools
   return draft('FORECAST', summary, { forecast: rows, modelVersionId: model.versionId, details: { history } });
 }
 
-export async function chart(column: string, timeColumn: string | null, s: Series, tools: AnalysisTools, language: Language): Promise<InsightDraft> {
+export async function chart(
+  column: string,
+  timeColumn: string | null,
+  s: Series,
+  tools: AnalysisTools,
+  language: Language,
+): Promise<InsightDraft> {
   const model = await tools.model(MODELS.CHART);
   const features = chartFeatures({
-    hasTime: !!timeColumn, monotonicTime: !!timeColumn, categories: 0, numericDimensions: timeColumn ? 0 : 1,
-    measures: 1, cardinality: 0, partOfWhole: true, rows: s.values.length,
+    hasTime: !!timeColumn,
+    monotonicTime: !!timeColumn,
+    categories: 0,
+    numericDimensions: timeColumn ? 0 : 1,
+    measures: 1,
+    cardinality: 0,
+    partOfWhole: true,
+    rows: s.values.length,
   });
   const { probabilities } = await tools.run(model, 'features', Float32Array.from(features), CHART_FEATURES);
   const p = Array.from(probabilities!);
@@ -189,9 +247,14 @@ export async function chart(column: string, timeColumn: string | null, s: Series
     encoding: timeColumn
       ? { x: { field: timeColumn, type: 'temporal' }, y: { field: column, type: 'quantitative', aggregate: 'sum' } }
       : { y: { field: column, type: 'quantitative' } },
-    alternatives: CHART_TYPES.map((t, i) => ({ type: t, probability: p[i]! })).sort((a, b) => b.probability - a.probability).slice(1, 3),
+    alternatives: CHART_TYPES.map((t, i) => ({ type: t, probability: p[i]! }))
+      .sort((a, b) => b.probability - a.probability)
+      .slice(1, 3),
   };
-  return draft('CHART', chartSentence(column, type, p[best]!, language), { chart: { type, probability: p[best]!, spec }, modelVersionId: model.versionId });
+  return draft('CHART', chartSentence(column, type, p[best]!, language), {
+    chart: { type, probability: p[best]!, spec },
+    modelVersionId: model.versionId,
+  });
 }
 
 export function trendInsight(column: string, s: Series, language: Language): InsightDraft {

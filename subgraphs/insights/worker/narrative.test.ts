@@ -5,12 +5,22 @@ import { anomalySentence, chartSentence, forecastSentence, trendSentence, type A
 const numbersIn = (sentence: string, ...texts: string[]) =>
   texts.reduce((s, t) => s.split(t).join(' '), sentence).match(/[-+]?\d+(?:,\d{3})*(?:\.\d+)?/g) ?? [];
 
-const finding: TrendFinding = { column: 'revenue', points: 12, first: '2024-01', last: '2024-12', latest: 12345.678, slope: 1.23456, change: 0.8 };
+const finding: TrendFinding = {
+  column: 'revenue',
+  points: 12,
+  first: '2024-01',
+  last: '2024-12',
+  latest: 12345.678,
+  slope: 1.23456,
+  change: 0.8,
+};
 
 describe('trendSentence', () => {
   it('states the numbers of the finding, formatted, in English', () => {
     const s = trendSentence(finding, 'EN');
-    expect(s).toBe('revenue trends up over 12 points from 2024-01 to 2024-12: +80% overall, 1.235 per period on average; the latest value is 12,345.7.');
+    expect(s).toBe(
+      'revenue trends up over 12 points from 2024-01 to 2024-12: +80% overall, 1.235 per period on average; the latest value is 12,345.7.',
+    );
     expect(numbersIn(s, 'revenue', '2024-01', '2024-12')).toEqual(['12', '+80', '1.235', '12,345.7']);
   });
 
@@ -35,7 +45,9 @@ describe('trendSentence', () => {
 
   it('writes a change or slope that rounds to zero as 0, without a sign', () => {
     const tiny = { ...finding, change: -1e-7, slope: -1e-7, latest: -0 };
-    expect(trendSentence(tiny, 'EN')).toBe('revenue is broadly flat over 12 points from 2024-01 to 2024-12: 0% overall, 0 per period on average; the latest value is 0.');
+    expect(trendSentence(tiny, 'EN')).toBe(
+      'revenue is broadly flat over 12 points from 2024-01 to 2024-12: 0% overall, 0 per period on average; the latest value is 0.',
+    );
     expect(trendSentence({ ...finding, change: -0, slope: -0 }, 'EN')).toContain(': 0% overall, 0 per period');
     expect(trendSentence({ ...finding, change: 1e-9, slope: 0 }, 'EN')).toContain(': 0% overall, 0 per period');
     const zh = trendSentence(tiny, 'ZH');
@@ -63,14 +75,18 @@ const found: AnomalyFinding[] = [
 describe('anomalySentence', () => {
   it('names the three strongest anomalies by score, strongest first', () => {
     const s = anomalySentence('revenue', found, 'EN');
-    expect(s).toBe('4 anomalies in revenue; the strongest: 2024-03-01 (1,500.3, score 9.877); point 8 (77, score 6); point 3 (5, score 4.1).');
+    expect(s).toBe(
+      '4 anomalies in revenue; the strongest: 2024-03-01 (1,500.3, score 9.877); point 8 (77, score 6); point 3 (5, score 4.1).',
+    );
     expect(s).not.toContain('-3');
     expect(numbersIn(s, 'revenue', '2024-03-01')).toEqual(['4', '1,500.3', '9.877', '8', '77', '6', '3', '5', '4.1']);
   });
 
   it('names them in Chinese too, in the same order', () => {
     const s = anomalySentence('revenue', found, 'ZH');
-    expect(s).toBe('revenue 发现 4 个异常值，最显著的是：2024-03-01（1,500.3，异常分数 9.877）；第 8 个点（77，异常分数 6）；第 3 个点（5，异常分数 4.1）。');
+    expect(s).toBe(
+      'revenue 发现 4 个异常值，最显著的是：2024-03-01（1,500.3，异常分数 9.877）；第 8 个点（77，异常分数 6）；第 3 个点（5，异常分数 4.1）。',
+    );
   });
 
   it('uses the singular for one anomaly', () => {
@@ -82,7 +98,7 @@ describe('anomalySentence', () => {
     expect(anomalySentence('revenue', [], 'ZH')).toBe('revenue 未发现异常值。');
   });
 
-  it('does not reorder the caller\'s findings', () => {
+  it("does not reorder the caller's findings", () => {
     const copy = [...found];
     anomalySentence('revenue', found, 'EN');
     expect(found).toEqual(copy);
@@ -111,7 +127,12 @@ describe('forecastSentence', () => {
   });
 
   it('names the only step once when the horizon is 1', () => {
-    const one = { column: 'revenue', horizon: 1, first: { timestamp: null, value: 101.25, lower: 90, upper: 110 }, last: { timestamp: null, value: 101.25, lower: 90, upper: 110 } };
+    const one = {
+      column: 'revenue',
+      horizon: 1,
+      first: { timestamp: null, value: 101.25, lower: 90, upper: 110 },
+      last: { timestamp: null, value: 101.25, lower: 90, upper: 110 },
+    };
     expect(forecastSentence(one, 'EN')).toBe('revenue is forecast at 101.3 for step 1 (95% interval 90 to 110).');
     expect(forecastSentence(one, 'ZH')).toBe('revenue 未来 1 期预测：第 1 期 约为 101.3（95% 区间 90 至 110）。');
     const dated = { ...one, first: { ...one.first, timestamp: '2025-01-01' }, last: { ...one.last, timestamp: '2025-01-01' } };

@@ -10,7 +10,15 @@ import { chooseVersion } from '../../../lib/registry/selection.js';
 import type { AnalysisKind, Prisma } from '../../../lib/prisma.js';
 import type { Runtime } from '../../../lib/runtime.js';
 import { InferenceEngine, type ModelHandle } from '../../../models/runtime/engine.js';
-import { ANALYSIS_QUEUE, FINAL, progressChannel, queueConnection, queuePrefix, type AnalysisJobData, type ProgressEvent } from '../queue.js';
+import {
+  ANALYSIS_QUEUE,
+  FINAL,
+  progressChannel,
+  queueConnection,
+  queuePrefix,
+  type AnalysisJobData,
+  type ProgressEvent,
+} from '../queue.js';
 import { anomalies, chart, forecast, narrative, trendInsight, type AnalysisTools, type InsightDraft, type LoadedModel } from './analyze.js';
 
 /** NARRATIVE goes last: it tells what the others found. */
@@ -38,7 +46,9 @@ export function createAnalysisWorker(runtime: Runtime, { concurrency = 2 }: { co
     if (!chosen) throw new Error(`model "${name}" has no versions: register one (npm run models:register)`);
     let handle = handles.get(chosen.sha256);
     if (!handle) {
-      handle = prisma.modelArtifact.findUniqueOrThrow({ where: { sha256: chosen.sha256 } }).then((a) => engine!.load(name, new Uint8Array(a.bytes)));
+      handle = prisma.modelArtifact
+        .findUniqueOrThrow({ where: { sha256: chosen.sha256 } })
+        .then((a) => engine!.load(name, new Uint8Array(a.bytes)));
       handles.set(chosen.sha256, handle);
       handle.catch(() => handles.delete(chosen.sha256));
     }
@@ -93,24 +103,40 @@ export function createAnalysisWorker(runtime: Runtime, { concurrency = 2 }: { co
     try {
       await emit({ status: 'RUNNING', stage: 'loading', progress: 0.05, message: 'reading the series', insightId: null });
       const { version, columns } = await resolveVersion(prisma, row.datasetId, null);
-      if (row.datasetVersionId && version.id !== row.datasetVersionId) logger.info({ id }, 'dataset changed since the job was queued; analysing the current version');
+      if (row.datasetVersionId && version.id !== row.datasetVersionId)
+        logger.info({ id }, 'dataset changed since the job was queued; analysing the current version');
       const series = await readSeries(pool, version.tableName, columns, row.column, row.timeColumn);
       if (series.values.length === 0) throw new Error(`column "${row.column}" has no values`);
       const kinds = ORDER.filter((k) => row.kinds.includes(k));
       const found: InsightDraft[] = [];
       for (const [i, kind] of kinds.entries()) {
         await checkCancelled();
-        await emit({ status: 'RUNNING', stage: kind.toLowerCase(), progress: 0.1 + (0.85 * i) / kinds.length, message: `${kind.toLowerCase()}…`, insightId: null });
+        await emit({
+          status: 'RUNNING',
+          stage: kind.toLowerCase(),
+          progress: 0.1 + (0.85 * i) / kinds.length,
+          message: `${kind.toLowerCase()}…`,
+          insightId: null,
+        });
         const insight =
-          kind === 'ANOMALY' ? await anomalies(row.column, series, tools, row.language)
-          : kind === 'FORECAST' ? await forecast(row.column, series, row.horizon, tools, row.language)
-          : kind === 'CHART' ? await chart(row.column, row.timeColumn, series, tools, row.language)
-          : kind === 'TREND' ? trendInsight(row.column, series, row.language)
-          : narrative(row.column, series, found, row.language);
+          kind === 'ANOMALY'
+            ? await anomalies(row.column, series, tools, row.language)
+            : kind === 'FORECAST'
+              ? await forecast(row.column, series, row.horizon, tools, row.language)
+              : kind === 'CHART'
+                ? await chart(row.column, row.timeColumn, series, tools, row.language)
+                : kind === 'TREND'
+                  ? trendInsight(row.column, series, row.language)
+                  : narrative(row.column, series, found, row.language);
         found.push(insight);
         const stored = await prisma.insight.create({
           data: {
-            jobId: id, datasetId: row.datasetId, kind: insight.kind, column: row.column, summary: insight.summary, language: row.language,
+            jobId: id,
+            datasetId: row.datasetId,
+            kind: insight.kind,
+            column: row.column,
+            summary: insight.summary,
+            language: row.language,
             anomalies: insight.anomalies as unknown as Prisma.InputJsonValue,
             forecast: insight.forecast as unknown as Prisma.InputJsonValue,
             chart: (insight.chart ?? undefined) as Prisma.InputJsonValue | undefined,
@@ -118,10 +144,26 @@ export function createAnalysisWorker(runtime: Runtime, { concurrency = 2 }: { co
             modelVersionId: insight.modelVersionId,
           },
         });
-        await emit({ status: 'RUNNING', stage: kind.toLowerCase(), progress: 0.1 + (0.85 * (i + 1)) / kinds.length, message: insight.summary, insightId: stored.id });
+        await emit({
+          status: 'RUNNING',
+          stage: kind.toLowerCase(),
+          progress: 0.1 + (0.85 * (i + 1)) / kinds.length,
+          message: insight.summary,
+          insightId: stored.id,
+        });
       }
-      await prisma.analysisJob.update({ where: { id }, data: { status: 'SUCCEEDED', stage: 'done', progress: 1, finishedAt: new Date(), device, modelVersionIds: [...used] } });
-      await pubsub.publish(progressChannel(id), { jobId: id, status: 'SUCCEEDED', stage: 'done', progress: 1, message: `${found.length} insight(s)`, insightId: null } satisfies ProgressEvent);
+      await prisma.analysisJob.update({
+        where: { id },
+        data: { status: 'SUCCEEDED', stage: 'done', progress: 1, finishedAt: new Date(), device, modelVersionIds: [...used] },
+      });
+      await pubsub.publish(progressChannel(id), {
+        jobId: id,
+        status: 'SUCCEEDED',
+        stage: 'done',
+        progress: 1,
+        message: `${found.length} insight(s)`,
+        insightId: null,
+      } satisfies ProgressEvent);
     } catch (err) {
       const cancelled = err instanceof Cancelled;
       const final = cancelled || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
@@ -132,7 +174,14 @@ export function createAnalysisWorker(runtime: Runtime, { concurrency = 2 }: { co
         data: { status: 'FAILED', stage: 'failed', error: message, finishedAt: new Date(), device, modelVersionIds: [...used] },
       });
       const status = cancelled ? 'CANCELLED' : 'FAILED';
-      await pubsub.publish(progressChannel(id), { jobId: id, status, stage: status.toLowerCase(), progress: 1, message, insightId: null } satisfies ProgressEvent);
+      await pubsub.publish(progressChannel(id), {
+        jobId: id,
+        status,
+        stage: status.toLowerCase(),
+        progress: 1,
+        message,
+        insightId: null,
+      } satisfies ProgressEvent);
       if (!cancelled) logger.warn({ id, err: message }, 'analysis failed');
     }
   }

@@ -5,7 +5,14 @@ import { requireRole, type Identity } from '../../../lib/auth/identity.js';
 import type { Config } from '../../../lib/config.js';
 import { badInput, notFound } from '../../../lib/errors.js';
 import { featuresOf, recentValues, recordFeatures, referenceSeed } from '../../../lib/registry/drift.js';
-import { assessHealth, DEFAULT_HEALTH_RULE, recentOutcomes, recordOutcomes, type Health, type HealthRule } from '../../../lib/registry/health.js';
+import {
+  assessHealth,
+  DEFAULT_HEALTH_RULE,
+  recentOutcomes,
+  recordOutcomes,
+  type Health,
+  type HealthRule,
+} from '../../../lib/registry/health.js';
 import { psiAgainst, referenceOf, type FeatureReference } from '../../../lib/registry/psi.js';
 import { decodeOnnxBase64, registerVersion } from '../../../lib/registry/registration.js';
 import type { Model, ModelEvent as ModelEventRow, ModelEventKind, ModelTask, Prisma, PrismaClient } from '../../../lib/prisma.js';
@@ -39,7 +46,14 @@ async function findVersion(db: PrismaClient | Tx, model: Model, version: number,
 }
 
 /** Records an event in the caller's transaction; the caller publishes it once that commits. */
-async function event(tx: Tx, model: Model, kind: ModelEventKind, message: string, versionId: string | null = null, details?: Prisma.InputJsonValue) {
+async function event(
+  tx: Tx,
+  model: Model,
+  kind: ModelEventKind,
+  message: string,
+  versionId: string | null = null,
+  details?: Prisma.InputJsonValue,
+) {
   return tx.modelEvent.create({ data: { modelId: model.id, versionId, kind, message, details } });
 }
 
@@ -60,13 +74,20 @@ export async function register(
   requireRole(actor, 'ANALYST', 'Registering a model version');
   const modelName = parseInput(modelNameSchema, input.modelName, 'modelName');
   const version = await registerVersion(deps.prisma, inspectOnnx, actor, { ...input, modelName });
-  const registered = await deps.prisma.modelEvent.findFirst({ where: { versionId: version.id, kind: 'REGISTERED' }, include: { model: true } });
+  const registered = await deps.prisma.modelEvent.findFirst({
+    where: { versionId: version.id, kind: 'REGISTERED' },
+    include: { model: true },
+  });
   if (registered) await publish(deps, registered, registered.model);
   return version;
 }
 
 /** Live model events for a subscriber, optionally of one model only. */
-export async function* modelEvents(deps: RegistryDeps, actor: Identity | null, modelName?: string | null): AsyncGenerator<PublishedModelEvent> {
+export async function* modelEvents(
+  deps: RegistryDeps,
+  actor: Identity | null,
+  modelName?: string | null,
+): AsyncGenerator<PublishedModelEvent> {
   requireRole(actor, 'VIEWER');
   const events = deps.pubsub.subscribe<PublishedModelEvent>(MODEL_EVENTS_CHANNEL);
   try {
@@ -76,10 +97,16 @@ export async function* modelEvents(deps: RegistryDeps, actor: Identity | null, m
   }
 }
 
-export const registerBase64 = (deps: RegistryDeps, actor: Identity | null, a: { modelName: string; task: ModelTask; onnxBase64: string; metrics?: unknown; reference?: unknown }) =>
-  register(deps, actor, { ...a, bytes: decodeOnnxBase64(a.onnxBase64) });
+export const registerBase64 = (
+  deps: RegistryDeps,
+  actor: Identity | null,
+  a: { modelName: string; task: ModelTask; onnxBase64: string; metrics?: unknown; reference?: unknown },
+) => register(deps, actor, { ...a, bytes: decodeOnnxBase64(a.onnxBase64) });
 
-const aliasSchema = z.string().trim().regex(/^[a-z][a-z0-9_-]{0,62}$/, 'lowercase letters, digits, _ and -, starting with a letter');
+const aliasSchema = z
+  .string()
+  .trim()
+  .regex(/^[a-z][a-z0-9_-]{0,62}$/, 'lowercase letters, digits, _ and -, starting with a letter');
 
 /** ANALYSTs may move `staging`; every other alias needs an ADMIN. */
 function requireAliasRight(actor: Identity | null, alias: string) {
@@ -100,7 +127,14 @@ export async function setAlias(deps: RegistryDeps, actor: Identity | null, model
       update: { versionId: target.id },
     });
     await tx.modelAliasChange.create({
-      data: { modelId: model.id, alias, fromVersionId: current?.versionId ?? null, toVersionId: target.id, reason: 'set', actorId: who.kind === 'user' ? who.id : null },
+      data: {
+        modelId: model.id,
+        alias,
+        fromVersionId: current?.versionId ?? null,
+        toVersionId: target.id,
+        reason: 'set',
+        actorId: who.kind === 'user' ? who.id : null,
+      },
     });
     await audit(tx, who, 'model.alias', { type: 'Model', id: model.id }, { alias, version });
     return { model, e: await event(tx, model, 'ALIAS_MOVED', `${alias} → version ${version}`, target.id, { alias, version }) };
@@ -123,18 +157,30 @@ export async function rollbackAlias(deps: RegistryDeps, actor: Identity | null, 
     if (!last?.fromVersionId) throw badInput(`alias: "${alias}" has no earlier version to roll back to`, { field: 'alias' });
     await tx.modelAlias.update({ where: { id: current.id }, data: { versionId: last.fromVersionId } });
     await tx.modelAliasChange.create({
-      data: { modelId: model.id, alias, fromVersionId: current.versionId, toVersionId: last.fromVersionId, reason: 'rollback', actorId: who.kind === 'user' ? who.id : null },
+      data: {
+        modelId: model.id,
+        alias,
+        fromVersionId: current.versionId,
+        toVersionId: last.fromVersionId,
+        reason: 'rollback',
+        actorId: who.kind === 'user' ? who.id : null,
+      },
     });
     const to = await tx.modelVersion.findUniqueOrThrow({ where: { id: last.fromVersionId } });
     await audit(tx, who, 'model.rollback', { type: 'Model', id: model.id }, { alias, version: to.version });
-    return { model, e: await event(tx, model, 'ROLLBACK', `${alias} rolled back to version ${to.version}`, to.id, { alias, version: to.version }) };
+    return {
+      model,
+      e: await event(tx, model, 'ROLLBACK', `${alias} rolled back to version ${to.version}`, to.id, { alias, version: to.version }),
+    };
   });
   await publish(deps, e, model);
   return model;
 }
 
 const weightsSchema = z
-  .array(z.object({ version: z.number().int().positive(), weight: z.number().int().min(0, 'must be 0 to 100').max(100, 'must be 0 to 100') }))
+  .array(
+    z.object({ version: z.number().int().positive(), weight: z.number().int().min(0, 'must be 0 to 100').max(100, 'must be 0 to 100') }),
+  )
   .min(1, 'name at least one version')
   .superRefine((ws, ctx) => {
     const sum = ws.reduce((s, w) => s + w.weight, 0);
@@ -157,7 +203,8 @@ export async function setSplit(deps: RegistryDeps, actor: Identity | null, model
   const { model, e } = await deps.prisma.$transaction(async (tx) => {
     const model = await findModel(tx, modelName);
     const resolved = [];
-    for (const [i, w] of weights.entries()) resolved.push({ versionId: (await findVersion(tx, model, w.version, `weights.${i}.version`)).id, weight: w.weight });
+    for (const [i, w] of weights.entries())
+      resolved.push({ versionId: (await findVersion(tx, model, w.version, `weights.${i}.version`)).id, weight: w.weight });
     await replaceSplit(tx, model, resolved);
     await audit(tx, who, 'model.split', { type: 'Model', id: model.id }, { weights });
     const text = weights.map((w) => `v${w.version} ${w.weight}%`).join(', ');
@@ -188,11 +235,16 @@ export async function setHealthRule(deps: RegistryDeps, actor: Identity | null, 
   });
 }
 
-const reportsSchema = z.array(z.object({
-  ok: z.boolean(),
-  latencyMs: z.number().min(0),
-  features: z.record(z.string(), z.number()).nullish(),
-})).min(1).max(10_000);
+const reportsSchema = z
+  .array(
+    z.object({
+      ok: z.boolean(),
+      latencyMs: z.number().min(0),
+      features: z.record(z.string(), z.number()).nullish(),
+    }),
+  )
+  .min(1)
+  .max(10_000);
 
 /**
  * Records inference outcomes (and inputs, for drift) of one version, then judges the version by
@@ -204,7 +256,11 @@ export async function reportInferences(deps: RegistryDeps, actor: Identity | nul
   const reports = parseInput(reportsSchema, raw, 'reports');
   const model = await findModel(deps.prisma, modelName);
   const v = await findVersion(deps.prisma, model, version);
-  await recordOutcomes(deps.redis, v.id, reports.map((r) => ({ ok: r.ok, latencyMs: r.latencyMs })));
+  await recordOutcomes(
+    deps.redis,
+    v.id,
+    reports.map((r) => ({ ok: r.ok, latencyMs: r.latencyMs })),
+  );
   const features = reports.flatMap((r) => (r.features ? [r.features] : []));
   if (features.length) await recordFeatures(deps.redis, v.id, features);
   const rule = healthRuleOf(model);
@@ -225,8 +281,18 @@ async function rollbackFailing(deps: RegistryDeps, model: Model, failingId: stri
     const good = others.find((w) => w.versionId === production?.versionId) ?? [...others].sort((a, b) => b.weight - a.weight)[0]!;
     await replaceSplit(tx, model, [{ versionId: good.versionId, weight: 100 }]);
     const message = `version ${failing.version.version} removed from the split (${health.reason}); version ${good.version.version} takes 100%`;
-    await audit(tx, null, 'model.autoRollback', { type: 'Model', id: model.id }, { from: failing.version.version, to: good.version.version, reason: health.reason });
-    const e = await event(tx, model, 'ROLLBACK', message, failing.versionId, { from: failing.version.version, to: good.version.version, reason: health.reason });
+    await audit(
+      tx,
+      null,
+      'model.autoRollback',
+      { type: 'Model', id: model.id },
+      { from: failing.version.version, to: good.version.version, reason: health.reason },
+    );
+    const e = await event(tx, model, 'ROLLBACK', message, failing.versionId, {
+      from: failing.version.version,
+      to: good.version.version,
+      reason: health.reason,
+    });
     return { e, to: good.version };
   });
   if (!result) return null;
@@ -250,14 +316,23 @@ export async function computeDrift(deps: RegistryDeps, versionId: string, { wind
       learned = true;
     }
   }
-  if (learned) await deps.prisma.modelVersion.update({ where: { id: v.id }, data: { reference: references as unknown as Prisma.InputJsonValue } });
+  if (learned)
+    await deps.prisma.modelVersion.update({ where: { id: v.id }, data: { reference: references as unknown as Prisma.InputJsonValue } });
   const threshold = deps.config.models.driftPsiThreshold;
   const reports: Prisma.DriftReportUncheckedCreateInput[] = [];
   for (const [feature, reference] of Object.entries(references)) {
     const recent = await recentValues(deps.redis, v.id, feature, window);
     if (recent.values.length < minSamples) continue;
     const value = psiAgainst(reference, recent.values);
-    reports.push({ versionId: v.id, feature, psi: value, drifted: value > threshold, threshold, windowStart: recent.oldest, windowEnd: recent.newest });
+    reports.push({
+      versionId: v.id,
+      feature,
+      psi: value,
+      drifted: value > threshold,
+      threshold,
+      windowStart: recent.oldest,
+      windowEnd: recent.newest,
+    });
   }
   if (reports.length === 0) return [];
   const stored = await deps.prisma.$transaction(async (tx) => {
@@ -265,7 +340,14 @@ export async function computeDrift(deps: RegistryDeps, versionId: string, { wind
     for (const r of reports) rows.push(await tx.driftReport.create({ data: r }));
     const drifted = reports.filter((r) => r.drifted);
     const e = drifted.length
-      ? await event(tx, v.model, 'DRIFT', `version ${v.version} drifted: ${drifted.map((r) => `${r.feature} PSI ${Number(r.psi).toFixed(3)}`).join(', ')} (> ${threshold})`, v.id, { features: drifted.map((r) => ({ feature: r.feature, psi: r.psi })) })
+      ? await event(
+          tx,
+          v.model,
+          'DRIFT',
+          `version ${v.version} drifted: ${drifted.map((r) => `${r.feature} PSI ${Number(r.psi).toFixed(3)}`).join(', ')} (> ${threshold})`,
+          v.id,
+          { features: drifted.map((r) => ({ feature: r.feature, psi: r.psi })) },
+        )
       : null;
     return { rows, e };
   });

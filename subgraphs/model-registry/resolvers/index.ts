@@ -4,4 +4,14 @@ import { Mutation } from './Mutation.js';
 import { Query } from './Query.js';
 import { Subscription } from './Subscription.js';
 
-export const resolvers: Resolvers = { Query, Mutation, Subscription, Model, ModelVersion, ModelAlias, TrafficWeight, ModelEvent, ModelHealth };
+export const resolvers: Resolvers = {
+  Query,
+  Mutation,
+  Subscription,
+  Model,
+  ModelVersion,
+  ModelAlias,
+  TrafficWeight,
+  ModelEvent,
+  ModelHealth,
+};

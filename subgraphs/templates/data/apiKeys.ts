@@ -30,7 +30,9 @@ export async function createApiKey(
 export async function revokeApiKey(prisma: PrismaClient, actor: Identity | null, id: string): Promise<boolean> {
   const who = requireRole(actor, 'ADMIN', 'Revoking an API key');
   return prisma.$transaction(async (tx) => {
-    const revoked = isUuid(id) ? await tx.apiKey.updateMany({ where: { id, revokedAt: null }, data: { revokedAt: new Date() } }) : { count: 0 };
+    const revoked = isUuid(id)
+      ? await tx.apiKey.updateMany({ where: { id, revokedAt: null }, data: { revokedAt: new Date() } })
+      : { count: 0 };
     if (revoked.count === 0) {
       if (!(isUuid(id) && (await tx.apiKey.findUnique({ where: { id } })))) throw notFound('API key', id);
       return true; // already revoked

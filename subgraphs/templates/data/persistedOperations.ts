@@ -7,7 +7,10 @@ import { badInput, conflict, notFound } from '../../../lib/errors.js';
 import type { PersistedOperation, PrismaClient } from '../../../lib/prisma.js';
 import { parseInput } from '../../../lib/validation.js';
 
-const nameSchema = z.string().trim().regex(/^[A-Za-z_][\w.-]{0,99}$/, 'must start with a letter or _ (letters, digits, _ . - after)');
+const nameSchema = z
+  .string()
+  .trim()
+  .regex(/^[A-Za-z_][\w.-]{0,99}$/, 'must start with a letter or _ (letters, digits, _ . - after)');
 
 /** The id clients send: sha256 of the exact document text, hex (as APQ and trusted documents do). */
 export const documentId = (document: string) => createHash('sha256').update(document).digest('hex');
@@ -29,7 +32,11 @@ export async function registerPersistedOperation(
   return prisma.$transaction(async (tx) => {
     const existing = await tx.persistedOperation.findFirst({ where: { OR: [{ id }, { name }] } });
     if (existing && (existing.id !== id || existing.name !== name)) {
-      throw conflict(existing.id === id ? `this document is already registered as "${existing.name}"` : `the name "${name}" is taken by another document`);
+      throw conflict(
+        existing.id === id
+          ? `this document is already registered as "${existing.name}"`
+          : `the name "${name}" is taken by another document`,
+      );
     }
     // Registering the same document under the same name again is a no-op (or un-revokes it).
     const op = await tx.persistedOperation.upsert({

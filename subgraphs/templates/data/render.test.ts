@@ -19,7 +19,11 @@ describe('bindParameters', () => {
 
   it('keeps given values over defaults, including false and 0', () => {
     expect(bindParameters(declared, { region: 'EU', year: 0, threshold: 0.5, active: false, from: '2024-03-01' })).toEqual({
-      region: 'EU', year: 0, threshold: 0.5, active: false, from: '2024-03-01',
+      region: 'EU',
+      year: 0,
+      threshold: 0.5,
+      active: false,
+      from: '2024-03-01',
     });
   });
 
@@ -29,7 +33,10 @@ describe('bindParameters', () => {
 
   it('requires required parameters without a default', () => {
     expect(errorOf(() => bindParameters(declared, {}))).toEqual({
-      message: 'params.region: required', code: 'BAD_USER_INPUT', field: 'params.region', http: { status: 400 },
+      message: 'params.region: required',
+      code: 'BAD_USER_INPUT',
+      field: 'params.region',
+      http: { status: 400 },
     });
     expect(errorOf(() => bindParameters(declared, { region: null }))).toMatchObject({ code: 'BAD_USER_INPUT', field: 'params.region' });
     expect(bindParameters([{ name: 'region', type: 'STRING', required: true, default: 'US' }], undefined)).toEqual({ region: 'US' });
@@ -37,7 +44,9 @@ describe('bindParameters', () => {
 
   it('rejects a parameter the template does not declare', () => {
     expect(errorOf(() => bindParameters(declared, { region: 'EU', colour: 'red' }))).toMatchObject({
-      code: 'BAD_USER_INPUT', field: 'params.colour', message: 'params.colour: the template has no such parameter',
+      code: 'BAD_USER_INPUT',
+      field: 'params.colour',
+      message: 'params.colour: the template has no such parameter',
     });
   });
 
@@ -63,12 +72,18 @@ describe('bindParameters', () => {
     ['from', 20240301, 'DATE'],
   ])('rejects %s = %j as not a valid %s', (name, value, type) => {
     expect(errorOf(() => bindParameters(declared, { region: 'EU', [name]: value }))).toEqual({
-      message: `params.${name}: not a valid ${type}`, code: 'BAD_USER_INPUT', field: `params.${name}`, http: { status: 400 },
+      message: `params.${name}: not a valid ${type}`,
+      code: 'BAD_USER_INPUT',
+      field: `params.${name}`,
+      http: { status: 400 },
     });
   });
 
   it('accepts integers for FLOAT parameters and calendar dates for DATE parameters', () => {
-    expect(bindParameters(declared, { region: 'EU', threshold: 3, from: '2024-02-29' })).toMatchObject({ threshold: 3, from: '2024-02-29' });
+    expect(bindParameters(declared, { region: 'EU', threshold: 3, from: '2024-02-29' })).toMatchObject({
+      threshold: 3,
+      from: '2024-02-29',
+    });
   });
 
   it.each([
@@ -80,10 +95,14 @@ describe('bindParameters', () => {
     ['year', 2 ** 60, 'INTEGER'],
     ['threshold', Number.POSITIVE_INFINITY, 'FLOAT'],
   ])('rejects %s = %j, which only a lenient parser would take, as not a valid %s', (name, value, type) => {
-    expect(errorOf(() => bindParameters(declared, { region: 'EU', [name]: value }))).toMatchObject({ code: 'BAD_USER_INPUT', field: `params.${name}`, message: `params.${name}: not a valid ${type}` });
+    expect(errorOf(() => bindParameters(declared, { region: 'EU', [name]: value }))).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: `params.${name}`,
+      message: `params.${name}: not a valid ${type}`,
+    });
   });
 
-  it('reads only the caller\'s own parameters, never inherited properties', () => {
+  it("reads only the caller's own parameters, never inherited properties", () => {
     const withBuiltinName = [{ name: 'toString', type: 'STRING' as const, required: false, default: 'fallback' }];
     expect(bindParameters(withBuiltinName, {})).toEqual({ toString: 'fallback' });
   });
@@ -97,7 +116,9 @@ describe('cacheKey', () => {
   });
 
   it('is the same for the same parameters in any order', () => {
-    expect(cacheKey(template, 'data-7', { region: 'EU', year: 2024, active: true })).toBe(cacheKey(template, 'data-7', { active: true, year: 2024, region: 'EU' }));
+    expect(cacheKey(template, 'data-7', { region: 'EU', year: 2024, active: true })).toBe(
+      cacheKey(template, 'data-7', { active: true, year: 2024, region: 'EU' }),
+    );
   });
 
   it('prefers templateId (a report head) over id', () => {

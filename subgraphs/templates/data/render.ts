@@ -18,7 +18,8 @@ export function bindParameters(declared: Parameter[], given: unknown): Record<st
   }
   const values = (given ?? {}) as Record<string, unknown>;
   for (const name of Object.keys(values)) {
-    if (!declared.some((p) => p.name === name)) throw badInput(`params.${name}: the template has no such parameter`, { field: `params.${name}` });
+    if (!declared.some((p) => p.name === name))
+      throw badInput(`params.${name}: the template has no such parameter`, { field: `params.${name}` });
   }
   const out: Record<string, unknown> = {};
   for (const p of declared) {
@@ -42,7 +43,9 @@ function narrate(title: string, columns: Array<{ name: string }>, rows: unknown[
   const last = values.at(-1)!;
   const previous = values.at(-2);
   const fmt = (v: number) => v.toLocaleString('en-US', { maximumFractionDigits: 1 });
-  const change = previous ? ` (${last >= previous ? '+' : ''}${fmt(((last - previous) / Math.abs(previous)) * 100)}% on the period before)` : '';
+  const change = previous
+    ? ` (${last >= previous ? '+' : ''}${fmt(((last - previous) / Math.abs(previous)) * 100)}% on the period before)`
+    : '';
   return `${title}: ${fmt(total)} in total over ${values.length} ${values.length === 1 ? 'row' : 'rows'}; the latest is ${fmt(last)}${change}.`;
 }
 
@@ -56,31 +59,44 @@ export interface RenderedReport {
   durationMs: number;
 }
 
-export async function render(deps: { prisma: PrismaClient; pool: pg.Pool; maxRows: number; timeoutMs: number }, template: ReportTemplate, params: Record<string, unknown>) {
+export async function render(
+  deps: { prisma: PrismaClient; pool: pg.Pool; maxRows: number; timeoutMs: number },
+  template: ReportTemplate,
+  params: Record<string, unknown>,
+) {
   const started = performance.now();
-  const { version, columns } = await resolveVersion(deps.prisma, template.datasetId, null, { datasetId: 'templateId', version: 'templateId' });
+  const { version, columns } = await resolveVersion(deps.prisma, template.datasetId, null, {
+    datasetId: 'templateId',
+    version: 'templateId',
+  });
   const sections = (Array.isArray(template.sections) ? template.sections : []).map((raw, i) => {
     const parsed = sectionSchema.safeParse(raw);
-    if (!parsed.success) throw badInput(`section ${i + 1} of the template is malformed: ${parsed.error.issues[0]!.message}`, { field: `sections.${i}` });
+    if (!parsed.success)
+      throw badInput(`section ${i + 1} of the template is malformed: ${parsed.error.issues[0]!.message}`, { field: `sections.${i}` });
     return parsed.data;
   });
-  const rendered = await Promise.all(sections.map(async (s: Section, i) => {
-    const title = s.title ?? s.id ?? `Section ${i + 1}`;
-    if (!s.query) return { ...s, title, text: s.kind === 'NARRATIVE' ? '' : undefined };
-    const compiled = compileQuery(version.tableName, columns, withParameters(s.query, params), { maxRows: deps.maxRows, field: `sections.${i}.query` });
-    const result = await runQuery(deps.pool, compiled, { maxRows: deps.maxRows, timeoutMs: deps.timeoutMs });
-    const base = { id: s.id ?? String(i + 1), kind: s.kind, title, columns: result.columns, rows: result.rows };
-    switch (s.kind) {
-      case 'KPI':
-        return { ...base, value: result.rows[0]?.at(-1) ?? null };
-      case 'CHART':
-        return { ...base, chart: s.chart ?? { type: 'table' } };
-      case 'NARRATIVE':
-        return { ...base, text: narrate(title, result.columns, result.rows) };
-      default:
-        return base;
-    }
-  }));
+  const rendered = await Promise.all(
+    sections.map(async (s: Section, i) => {
+      const title = s.title ?? s.id ?? `Section ${i + 1}`;
+      if (!s.query) return { ...s, title, text: s.kind === 'NARRATIVE' ? '' : undefined };
+      const compiled = compileQuery(version.tableName, columns, withParameters(s.query, params), {
+        maxRows: deps.maxRows,
+        field: `sections.${i}.query`,
+      });
+      const result = await runQuery(deps.pool, compiled, { maxRows: deps.maxRows, timeoutMs: deps.timeoutMs });
+      const base = { id: s.id ?? String(i + 1), kind: s.kind, title, columns: result.columns, rows: result.rows };
+      switch (s.kind) {
+        case 'KPI':
+          return { ...base, value: result.rows[0]?.at(-1) ?? null };
+        case 'CHART':
+          return { ...base, chart: s.chart ?? { type: 'table' } };
+        case 'NARRATIVE':
+          return { ...base, text: narrate(title, result.columns, result.rows) };
+        default:
+          return base;
+      }
+    }),
+  );
   return {
     dataVersionId: version.id,
     report: {
@@ -96,8 +112,16 @@ export async function render(deps: { prisma: PrismaClient; pool: pg.Pool; maxRow
 }
 
 /** Everything the answer depends on: the template's version, the dataset's version, the parameters. */
-export function cacheKey(template: { id?: string; templateId?: string; version: number }, dataVersionId: string, params: Record<string, unknown>): string {
-  const canonical = JSON.stringify(Object.keys(params).sort().map((k) => [k, params[k]]));
+export function cacheKey(
+  template: { id?: string; templateId?: string; version: number },
+  dataVersionId: string,
+  params: Record<string, unknown>,
+): string {
+  const canonical = JSON.stringify(
+    Object.keys(params)
+      .sort()
+      .map((k) => [k, params[k]]),
+  );
   return `report:${template.templateId ?? template.id}:${template.version}:${dataVersionId}:${createHash('sha256').update(canonical).digest('hex').slice(0, 32)}`;
 }
 

@@ -29,19 +29,29 @@ async function liveTemplate(prisma: PrismaClient, id: string): Promise<ReportTem
   return t;
 }
 
-const renderDeps = (deps: ReportDeps) => ({ prisma: deps.prisma, pool: deps.pool, maxRows: deps.config.datasets.queryMaxRows, timeoutMs: deps.config.datasets.queryTimeoutMs });
+const renderDeps = (deps: ReportDeps) => ({
+  prisma: deps.prisma,
+  pool: deps.pool,
+  maxRows: deps.config.datasets.queryMaxRows,
+  timeoutMs: deps.config.datasets.queryTimeoutMs,
+});
 const declared = (t: ReportTemplate) => (Array.isArray(t.parameters) ? (t.parameters as unknown as Parameter[]) : []);
 
 /**
  * A hot report: from the cache when the template, the data and the parameters are unchanged. A
  * hit reads only memory (the template's and dataset's current versions) and Redis.
  */
-export async function report(deps: ReportDeps & { reportHeads: ReportHeads }, actor: Identity | null, templateId: string, rawParams: unknown): Promise<RenderedReport> {
+export async function report(
+  deps: ReportDeps & { reportHeads: ReportHeads },
+  actor: Identity | null,
+  templateId: string,
+  rawParams: unknown,
+): Promise<RenderedReport> {
   requireRole(actor, 'VIEWER');
   const head = isUuid(templateId) ? await deps.reportHeads.get(templateId) : null;
   if (!head) throw notFound('template', templateId);
   const params = bindParameters(head.parameters as Parameter[], rawParams);
-  if (!head.dataVersionId) throw badInput('the template\'s dataset has no data yet', { field: 'templateId' });
+  if (!head.dataVersionId) throw badInput("the template's dataset has no data yet", { field: 'templateId' });
   const hit = await readCache(deps.redis, cacheKey(head, head.dataVersionId, params));
   if (hit) return hit;
   const template = await liveTemplate(deps.prisma, templateId);
@@ -51,22 +61,43 @@ export async function report(deps: ReportDeps & { reportHeads: ReportHeads }, ac
 }
 
 /** Renders now, stores the run (and refreshes the cache). */
-export async function runReport(deps: ReportDeps, actor: Identity | null, templateId: string, rawParams: unknown, scheduleId: string | null = null) {
+export async function runReport(
+  deps: ReportDeps,
+  actor: Identity | null,
+  templateId: string,
+  rawParams: unknown,
+  scheduleId: string | null = null,
+) {
   if (!scheduleId) requireRole(actor, 'VIEWER');
   const template = await liveTemplate(deps.prisma, templateId);
   const params = bindParameters(declared(template), rawParams);
   const run = await deps.prisma.reportRun.create({
-    data: { templateId, templateVersion: template.version, params: params as Prisma.InputJsonValue, status: 'RUNNING', createdById: actor?.kind === 'user' ? actor.id : null, scheduleId },
+    data: {
+      templateId,
+      templateVersion: template.version,
+      params: params as Prisma.InputJsonValue,
+      status: 'RUNNING',
+      createdById: actor?.kind === 'user' ? actor.id : null,
+      scheduleId,
+    },
   });
   try {
     const { report: fresh, dataVersionId } = await render(renderDeps(deps), template, params);
     await writeCache(deps.redis, cacheKey(template, dataVersionId, params), fresh, deps.config.reportCacheTtlSeconds);
     return await deps.prisma.reportRun.update({
       where: { id: run.id },
-      data: { status: 'SUCCEEDED', result: fresh as unknown as Prisma.InputJsonValue, durationMs: Math.round(fresh.durationMs), finishedAt: new Date() },
+      data: {
+        status: 'SUCCEEDED',
+        result: fresh as unknown as Prisma.InputJsonValue,
+        durationMs: Math.round(fresh.durationMs),
+        finishedAt: new Date(),
+      },
     });
   } catch (err) {
-    await deps.prisma.reportRun.update({ where: { id: run.id }, data: { status: 'FAILED', error: (err as Error).message, finishedAt: new Date() } });
+    await deps.prisma.reportRun.update({
+      where: { id: run.id },
+      data: { status: 'FAILED', error: (err as Error).message, finishedAt: new Date() },
+    });
     throw err;
   }
 }
@@ -89,7 +120,14 @@ export function nextRun(cron: string, timezone: string, after = new Date()): Dat
   return new Cron(cron, { timezone, paused: true }).nextRun(after);
 }
 
-export async function scheduleReport(deps: ReportDeps, actor: Identity | null, templateId: string, rawCron: string, rawParams: unknown, rawTimezone?: string | null) {
+export async function scheduleReport(
+  deps: ReportDeps,
+  actor: Identity | null,
+  templateId: string,
+  rawCron: string,
+  rawParams: unknown,
+  rawTimezone?: string | null,
+) {
   const template = await liveTemplate(deps.prisma, templateId);
   const who = requireOwnerOrAdmin(actor, template.ownerId, 'template');
   const { cron, timezone } = parseInput(scheduleSchema, { cron: rawCron, timezone: rawTimezone ?? undefined }, '');
@@ -103,7 +141,14 @@ export async function scheduleReport(deps: ReportDeps, actor: Identity | null, t
   const params = bindParameters(declared(template), rawParams);
   return deps.prisma.$transaction(async (tx) => {
     const schedule = await tx.reportSchedule.create({
-      data: { templateId, cron, timezone, params: params as Prisma.InputJsonValue, nextRunAt: next, createdById: who.kind === 'user' ? who.id : null },
+      data: {
+        templateId,
+        cron,
+        timezone,
+        params: params as Prisma.InputJsonValue,
+        nextRunAt: next,
+        createdById: who.kind === 'user' ? who.id : null,
+      },
     });
     await audit(tx, who, 'report.schedule', { type: 'ReportSchedule', id: schedule.id }, { templateId, cron, timezone });
     return schedule;
@@ -125,7 +170,8 @@ export async function runDueSchedules(deps: ReportDeps, logger: Logger, now = ne
     if (!claimed) return ran;
     ran++;
     await runReport(deps, null, claimed.templateId, claimed.params, claimed.id).catch((err) =>
-      logger.warn({ scheduleId: claimed.id, err: (err as Error).message }, 'scheduled report failed'));
+      logger.warn({ scheduleId: claimed.id, err: (err as Error).message }, 'scheduled report failed'),
+    );
   }
 }
 

@@ -51,7 +51,9 @@ describe('scheduleReport', () => {
     const created: Array<Record<string, unknown>> = [];
     const audited: unknown[] = [];
     const tx = {
-      reportSchedule: { create: async ({ data }: { data: Record<string, unknown> }) => (created.push(data), { id: 'schedule-1', ...data }) },
+      reportSchedule: {
+        create: async ({ data }: { data: Record<string, unknown> }) => (created.push(data), { id: 'schedule-1', ...data }),
+      },
       auditLog: { create: async (args: unknown) => void audited.push(args) },
     };
     const prisma = {
@@ -63,7 +65,7 @@ describe('scheduleReport', () => {
 
   const errorOf = rejectionOf;
 
-  it('stores the next run computed in the schedule\'s time zone', async () => {
+  it("stores the next run computed in the schedule's time zone", async () => {
     const { deps, created, audited } = fakeDeps();
     const before = Date.now();
     await scheduleReport(deps, owner, templateId, ' 0 8 * * * ', {}, 'Asia/Shanghai');
@@ -85,8 +87,14 @@ describe('scheduleReport', () => {
 
   it('rejects an invalid cron as BAD_USER_INPUT on the cron field, storing nothing', async () => {
     const { deps, created } = fakeDeps();
-    expect(await errorOf(scheduleReport(deps, owner, templateId, 'not a cron', {}))).toMatchObject({ code: 'BAD_USER_INPUT', field: 'cron' });
-    expect(await errorOf(scheduleReport(deps, owner, templateId, '0 25 * * *', {}))).toMatchObject({ code: 'BAD_USER_INPUT', field: 'cron' });
+    expect(await errorOf(scheduleReport(deps, owner, templateId, 'not a cron', {}))).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'cron',
+    });
+    expect(await errorOf(scheduleReport(deps, owner, templateId, '0 25 * * *', {}))).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'cron',
+    });
     expect(await errorOf(scheduleReport(deps, owner, templateId, '   ', {}))).toMatchObject({ code: 'BAD_USER_INPUT', field: 'cron' });
     expect(created).toHaveLength(0);
   });
@@ -102,7 +110,9 @@ describe('scheduleReport', () => {
   it('rejects a schedule that never runs', async () => {
     const { deps } = fakeDeps();
     expect(await errorOf(scheduleReport(deps, owner, templateId, '0 0 30 2 *', {}))).toMatchObject({
-      code: 'BAD_USER_INPUT', field: 'cron', message: 'cron: the schedule never runs',
+      code: 'BAD_USER_INPUT',
+      field: 'cron',
+      message: 'cron: the schedule never runs',
     });
   });
 

@@ -35,9 +35,15 @@ export function fitsParameter(type: ParameterType, value: unknown): boolean {
 
 const parameterSchema = z
   .object({
-    name: z.string().trim().regex(/^[A-Za-z_][A-Za-z0-9_]{0,63}$/, 'must be an identifier (letters, digits, _)'),
+    name: z
+      .string()
+      .trim()
+      .regex(/^[A-Za-z_][A-Za-z0-9_]{0,63}$/, 'must be an identifier (letters, digits, _)'),
     type: z.enum(PARAMETER_TYPES),
-    required: z.boolean().nullish().transform((v) => v ?? false),
+    required: z
+      .boolean()
+      .nullish()
+      .transform((v) => v ?? false),
     default: z.unknown().optional(),
     description: z.string().max(1000).nullish(),
   })
@@ -100,7 +106,12 @@ const COMPARABLE: Record<ParameterType, ColumnType[]> = {
  * when the dataset has data — every query compiles against its columns (as it would render with
  * the parameters' defaults). Throws BAD_USER_INPUT naming the field (`input.sections.2.query...`).
  */
-export function checkSections(sections: Section[], parameters: Parameter[], columns: ColumnSpec[] | null, { maxRows, root = 'input.sections' }: { maxRows: number; root?: string }): void {
+export function checkSections(
+  sections: Section[],
+  parameters: Parameter[],
+  columns: ColumnSpec[] | null,
+  { maxRows, root = 'input.sections' }: { maxRows: number; root?: string },
+): void {
   const declared = new Map(parameters.map((p) => [p.name, p]));
   const byName = new Map((columns ?? []).map((c) => [c.name, c]));
   sections.forEach((s, i) => {

@@ -22,8 +22,7 @@ export const Mutation: MutationResolvers = {
   createApiKey: (_, { name, role }, { identity, prisma }) => createApiKey(prisma, identity, name, role),
   revokeApiKey: (_, { id }, { identity, prisma }) => revokeApiKey(prisma, identity, id),
 
-  registerPersistedOperation: (_, { name, document }, { identity, prisma }) =>
-    registerPersistedOperation(prisma, identity, name, document),
+  registerPersistedOperation: (_, { name, document }, { identity, prisma }) => registerPersistedOperation(prisma, identity, name, document),
   revokePersistedOperation: (_, { id }, { identity, prisma }) => revokePersistedOperation(prisma, identity, id),
 
   createTemplate: (_, { input }, ctx) => createTemplate(ctx, ctx.identity, input),

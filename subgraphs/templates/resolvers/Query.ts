@@ -5,8 +5,7 @@ import type { QueryResolvers } from '../__generated__/resolvers-types.js';
 import { report } from '../data/reports.js';
 
 export const Query: QueryResolvers = {
-  me: (_, __, { identity, loaders }) =>
-    identity?.kind === 'user' ? loaders.user.load(identity.id) : null,
+  me: (_, __, { identity, loaders }) => (identity?.kind === 'user' ? loaders.user.load(identity.id) : null),
 
   users: (_, args, { identity, prisma }) => {
     requireRole(identity, 'ADMIN', 'Listing users');

@@ -11,7 +11,8 @@ export const ReportTemplate: ReportTemplateResolvers = {
   dataset: (t) => ({ __typename: 'Dataset', id: t.datasetId }),
   parameters: (t) => parameters(t.parameters),
   versions: (t, _, { loaders }) => loaders.templateVersions.load(t.id),
-  runs: (t, { limit }, { prisma }) => prisma.reportRun.findMany({ where: { templateId: t.id }, orderBy: { createdAt: 'desc' }, take: Math.min(limit ?? 20, 200) }),
+  runs: (t, { limit }, { prisma }) =>
+    prisma.reportRun.findMany({ where: { templateId: t.id }, orderBy: { createdAt: 'desc' }, take: Math.min(limit ?? 20, 200) }),
   schedules: (t, _, { prisma }) => prisma.reportSchedule.findMany({ where: { templateId: t.id }, orderBy: { createdAt: 'asc' } }),
 };
 
