@@ -37,7 +37,9 @@ export async function startStack(databaseUrl: string): Promise<BenchStack> {
     REDIS_KEY_PREFIX: 'rg:bench:',
   });
   const runtime = createRuntime(config);
-  await runtime.prisma.user.create({ data: { username: 'bench', role: 'ADMIN', passwordHash: await hashPassword('bench-password') } });
+  await runtime.prisma.user.create({
+    data: { username: 'bench', role: 'ADMIN', passwordHash: await hashPassword('bench-password', { log2N: 14 }) },
+  });
   const gateway = await createGatewayServer(runtime, inProcessEndpoints(runtime));
   const url = await gateway.listen('127.0.0.1', 0);
   const token = (await graphql(url, '', 'mutation { login(username: "bench", password: "bench-password") { token } }')).login.token;

@@ -30,12 +30,19 @@ const fakeRuntime = (options: { failUpdates?: boolean } = {}) => {
     [hashApiKey(KEY), { id: 'key-1', name: 'bi-tool', role: 'VIEWER', revokedAt: null }],
     [hashApiKey(REVOKED), { id: 'key-2', name: 'old', role: 'ADMIN', revokedAt: new Date('2024-01-01') }],
   ]);
-  const calls = { findUnique: 0, update: [] as Array<{ where: { id: string }; data: { lastUsedAt: Date } }> };
+  const calls = { findUnique: 0, users: 0, update: [] as Array<{ where: { id: string }; data: { lastUsedAt: Date } }> };
   const logger = pino({ level: 'silent' });
+  const users = new Map<string, { role: KeyRow['role']; disabledAt: Date | null }>([[user.id, { role: 'ANALYST', disabledAt: null }]]);
   const runtime = {
-    config: { jwtSecret: secret },
+    config: { jwtSecret: secret, auth: { recheckSeconds: 10 } },
     logger,
     prisma: {
+      user: {
+        findUnique: async ({ where }: { where: { id: string } }) => {
+          calls.users++;
+          return users.get(where.id) ?? null;
+        },
+      },
       apiKey: {
         findUnique: async ({ where }: { where: { keyHash: string } }) => {
           calls.findUnique++;
@@ -48,7 +55,7 @@ const fakeRuntime = (options: { failUpdates?: boolean } = {}) => {
       },
     },
   } as unknown as Runtime;
-  return { runtime, rows, calls, logger };
+  return { runtime, rows, users, calls, logger };
 };
 
 const headers = (h: Record<string, string>) => (name: string) => h[name];
@@ -131,6 +138,29 @@ describe('createAuthenticator', () => {
     expect(await authenticateHeaders(headers({ authorization: `Bearer ${token}` }))).toEqual(ana);
     vi.setSystemTime(new Date('2025-06-01T12:01:01Z'));
     await expect(authenticateHeaders(headers({ authorization: `Bearer ${token}` }))).rejects.toThrow(/expired/);
+  });
+
+  it('refuses the token of a user disabled since it was issued, and applies a changed role', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(new Date('2025-06-01T12:00:00Z'));
+    const { runtime, users, calls } = fakeRuntime();
+    const { authenticateHeaders, forget, stillValid } = createAuthenticator(runtime);
+    const { token } = await issueToken(user, { secret, ttlSeconds: 3600 });
+    const bearer = headers({ authorization: `Bearer ${token}` });
+    expect(await authenticateHeaders(bearer)).toEqual(ana);
+    users.set(user.id, { role: 'VIEWER', disabledAt: null });
+    // Within the recheck window the cached state stands, unless the change was announced.
+    expect(await authenticateHeaders(bearer)).toEqual(ana);
+    expect(calls.users).toBe(1);
+    forget({ kind: 'user', id: user.id });
+    expect(await authenticateHeaders(bearer)).toEqual({ ...ana, role: 'VIEWER' });
+    expect(await stillValid(ana)).toBe(false);
+    users.set(user.id, { role: 'VIEWER', disabledAt: new Date() });
+    vi.setSystemTime(new Date('2025-06-01T12:00:11Z'));
+    expect(await codeOf(authenticateHeaders(bearer))).toBe('UNAUTHENTICATED');
+    users.delete(user.id);
+    forget({ kind: 'user', id: user.id });
+    expect(await codeOf(authenticateHeaders(bearer))).toBe('UNAUTHENTICATED');
   });
 
   it('identifies a valid API key as kind apiKey', async () => {

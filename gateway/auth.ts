@@ -1,32 +1,59 @@
 // Who is calling: a login token (`Authorization: Bearer`) or an API key (`X-API-Key`).
-// Anonymous requests pass (to reach `login`); resolvers decide what needs a role.
+// Anonymous requests pass (to reach `login`); resolvers decide what needs a role. A token's
+// signature is verified once and kept until it expires, but the user it names is read again
+// every AUTH_RECHECK_SECONDS: a disabled user is refused and a changed role applies within
+// seconds, and at once on the replica that hears the change (`forget`).
 import type { Request } from 'express';
 import { hashApiKey } from '../lib/auth/apiKeys.js';
-import type { Identity } from '../lib/auth/identity.js';
+import type { AccessChange, Identity, Role } from '../lib/auth/identity.js';
 import { verifyToken } from '../lib/auth/tokens.js';
 import { unauthenticated } from '../lib/errors.js';
 import type { Runtime } from '../lib/runtime.js';
 
-/** How long a looked-up API key is trusted before it is read again (revocation takes this long). */
-const API_KEY_CACHE_MS = 10_000;
 /** `lastUsedAt` is written at most this often per key. */
 const LAST_USED_WRITE_MS = 60_000;
+/** Entries kept per cache before it is emptied (a bound on memory, not a policy). */
+const CACHE_SIZE = 10_000;
 
-/** Verified tokens kept (until they expire) so a busy client's token is checked once, not per request. */
-const TOKEN_CACHE_SIZE = 10_000;
+type Cached<T> = { value: T; until: number };
+
+function put<K, V>(map: Map<K, V>, key: K, value: V): void {
+  if (map.size >= CACHE_SIZE) map.clear();
+  map.set(key, value);
+}
 
 export function createAuthenticator(runtime: Runtime) {
-  const apiKeys = new Map<string, { identity: Identity | null; until: number; lastUsedWrite: number }>();
-  const tokens = new Map<string, { identity: Identity; until: number }>();
+  const recheckMs = runtime.config.auth.recheckSeconds * 1000;
+  /** Verified token → its claims, until the token expires. */
+  const tokens = new Map<string, Cached<Identity>>();
+  /** User id → role while enabled, null when disabled or gone. */
+  const users = new Map<string, Cached<Role | null>>();
+  const apiKeys = new Map<string, Cached<Identity | null> & { lastUsedWrite: number }>();
+
+  async function claimsOf(token: string): Promise<Identity> {
+    const cached = tokens.get(token);
+    if (cached && cached.until > Date.now()) return cached.value;
+    const claims = await verifyToken(token, runtime.config.jwtSecret);
+    const exp = JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()).exp as number;
+    put(tokens, token, { value: claims, until: exp * 1000 });
+    return claims;
+  }
+
+  async function roleOf(userId: string): Promise<Role | null> {
+    const now = Date.now();
+    const cached = users.get(userId);
+    if (cached && cached.until > now) return cached.value;
+    const row = await runtime.prisma.user.findUnique({ where: { id: userId }, select: { role: true, disabledAt: true } });
+    const role = row && !row.disabledAt ? row.role : null;
+    put(users, userId, { value: role, until: now + recheckMs });
+    return role;
+  }
 
   async function byToken(token: string): Promise<Identity> {
-    const cached = tokens.get(token);
-    if (cached && cached.until > Date.now()) return cached.identity;
-    const identity = await verifyToken(token, runtime.config.jwtSecret);
-    const exp = JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()).exp as number;
-    if (tokens.size >= TOKEN_CACHE_SIZE) tokens.clear();
-    tokens.set(token, { identity, until: exp * 1000 });
-    return identity;
+    const claims = await claimsOf(token);
+    const role = await roleOf(claims.id);
+    if (!role) throw unauthenticated('This account is disabled or no longer exists');
+    return role === claims.role ? claims : { ...claims, role };
   }
 
   async function byApiKey(key: string): Promise<Identity> {
@@ -36,18 +63,17 @@ export function createAuthenticator(runtime: Runtime) {
     if (!entry || entry.until < now) {
       const row = await runtime.prisma.apiKey.findUnique({ where: { keyHash } });
       const identity: Identity | null = row && !row.revokedAt ? { id: row.id, name: row.name, role: row.role, kind: 'apiKey' } : null;
-      entry = { identity, until: now + API_KEY_CACHE_MS, lastUsedWrite: entry?.lastUsedWrite ?? 0 };
-      if (apiKeys.size > 10_000) apiKeys.clear();
-      apiKeys.set(keyHash, entry);
+      entry = { value: identity, until: now + recheckMs, lastUsedWrite: entry?.lastUsedWrite ?? 0 };
+      put(apiKeys, keyHash, entry);
     }
-    if (!entry.identity) throw unauthenticated('Unknown or revoked API key');
+    if (!entry.value) throw unauthenticated('Unknown or revoked API key');
     if (now - entry.lastUsedWrite > LAST_USED_WRITE_MS) {
       entry.lastUsedWrite = now;
       runtime.prisma.apiKey
-        .update({ where: { id: entry.identity.id }, data: { lastUsedAt: new Date(now) } })
+        .update({ where: { id: entry.value.id }, data: { lastUsedAt: new Date(now) } })
         .catch((err) => runtime.logger.warn({ err: (err as Error).message }, 'could not record API key use'));
     }
-    return entry.identity;
+    return entry.value;
   }
 
   /** From any source of headers (an HTTP request, a WebSocket's connection params). */
@@ -63,8 +89,28 @@ export function createAuthenticator(runtime: Runtime) {
     return null;
   }
 
+  /**
+   * Whether `identity` (as authenticated earlier, e.g. when a WebSocket connected) is still what
+   * it was: the same role, not disabled or revoked. Read through the same short-lived caches.
+   */
+  async function stillValid(identity: Identity): Promise<boolean> {
+    if (identity.kind === 'user') return (await roleOf(identity.id)) === identity.role;
+    const row = await runtime.prisma.apiKey.findUnique({ where: { id: identity.id }, select: { role: true, revokedAt: true } });
+    return !!row && !row.revokedAt && row.role === identity.role;
+  }
+
+  /** Drops what is cached about a user or key whose access changed (announced on ACCESS_CHANGES_CHANNEL). */
+  function forget(change: AccessChange): void {
+    if (change.kind === 'user') users.delete(change.id);
+    else for (const [hash, entry] of apiKeys) if (entry.value?.id === change.id) apiKeys.delete(hash);
+  }
+
   return {
     authenticate: (req: Request) => authenticateHeaders((name) => req.get(name)),
     authenticateHeaders,
+    stillValid,
+    forget,
   };
 }
+
+export type Authenticator = ReturnType<typeof createAuthenticator>;

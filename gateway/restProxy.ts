@@ -6,6 +6,7 @@ import { Readable } from 'node:stream';
 import express from 'express';
 import { Agent, request } from 'undici';
 import { encodeForwardedIdentity, IDENTITY_HEADER, REQUEST_ID_HEADER } from '../lib/auth/identity.js';
+import { badInput } from '../lib/errors.js';
 import { sendError } from '../lib/graphql/httpErrors.js';
 import type { IdentifyRequest } from '../lib/graphql/subgraph.js';
 import type { Logger } from '../lib/logger.js';
@@ -13,7 +14,23 @@ import type { Logger } from '../lib/logger.js';
 const agent = new Agent({ keepAliveTimeout: 30_000, bodyTimeout: 0, headersTimeout: 0 });
 const FORWARDED_HEADERS = ['content-type', 'content-length', 'x-file-name', 'accept'];
 
+/**
+ * The subgraph URL for a request: its origin, and the request's path and query — never the
+ * request target as given, which may be absolute (`GET http://169.254.169.254/... HTTP/1.1`).
+ * The normalised path must stay under one of the proxied prefixes (`..` cannot climb out).
+ */
+export function upstreamUrl(requestTarget: string, origin: string, prefixes: string[]): URL | null {
+  if (!requestTarget.startsWith('/') || requestTarget.startsWith('//')) return null;
+  const { pathname, search } = new URL(requestTarget, 'http://gateway.invalid');
+  if (!prefixes.some((prefix) => pathname === prefix || pathname.startsWith(`${prefix}/`))) return null;
+  const url = new URL(origin);
+  url.pathname = pathname;
+  url.search = search;
+  return url;
+}
+
 export function restProxy(
+  subgraph: string,
   prefixes: string[],
   origin: string,
   { gatewaySecret, logger, exposeDetails }: { gatewaySecret: string; logger: Logger; exposeDetails: boolean },
@@ -22,15 +39,18 @@ export function restProxy(
     const router = express.Router();
     router.use(prefixes, async (req, res) => {
       try {
+        const target = upstreamUrl(req.originalUrl, origin, prefixes);
+        if (!target) throw badInput('The request target must be a path under the proxied routes');
         const identity = await identify(req);
-        const headers: Record<string, string> = { [REQUEST_ID_HEADER]: req.get(REQUEST_ID_HEADER) ?? randomUUID() };
+        const requestId = req.get(REQUEST_ID_HEADER) ?? randomUUID();
+        const headers: Record<string, string> = { [REQUEST_ID_HEADER]: requestId };
         for (const name of FORWARDED_HEADERS) {
           const value = req.get(name);
           if (value) headers[name] = value;
         }
-        if (identity) headers[IDENTITY_HEADER] = encodeForwardedIdentity(identity, gatewaySecret);
+        headers[IDENTITY_HEADER] = encodeForwardedIdentity(identity, gatewaySecret, { audience: subgraph, requestId });
         const hasBody = req.method !== 'GET' && req.method !== 'HEAD';
-        const upstream = await request(new URL(req.originalUrl, origin), {
+        const upstream = await request(target, {
           method: req.method as 'POST',
           headers,
           body: hasBody ? req : undefined,

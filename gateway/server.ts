@@ -8,16 +8,21 @@ import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
-import { REQUEST_ID_HEADER } from '../lib/auth/identity.js';
+import { ACCESS_CHANGES_CHANNEL, REQUEST_ID_HEADER, type AccessChange } from '../lib/auth/identity.js';
 import { maskError } from '../lib/errors.js';
+import { createRateLimiter } from '../lib/rateLimit.js';
 import { allOk, checkDependencies, type CheckResult } from '../lib/health.js';
 import type { IdentifyRequest } from '../lib/graphql/subgraph.js';
 import type { Runtime } from '../lib/runtime.js';
 import { createAuthenticator } from './auth.js';
 import { composeSupergraph, type SubgraphDefinition } from './composition.js';
 import type { GatewayContext } from './context.js';
+import { guardPlugin, tokenLimitError } from './plugins/guardPlugin.js';
 import { createMetrics } from './plugins/metrics.js';
+import { createOperationGuard } from './plugins/operationGuard.js';
+import { costModelOf } from './plugins/operationLimits.js';
 import { createPersistedOperations } from './plugins/persistedOperations.js';
+import { requestLimits } from './plugins/requestLimits.js';
 import { RedisKeyValueCache } from '../lib/redisCache.js';
 import { serveSubscriptions, type SubscribeToSubgraph } from './subscriptions.js';
 
@@ -64,26 +69,37 @@ export async function createGatewayServer(runtime: Runtime, endpoints: SubgraphE
 
   const app = express();
   app.disable('x-powered-by');
+  app.set('trust proxy', config.trustProxy);
   const metrics = createMetrics();
   app.use(metrics.http);
   const httpServer = http.createServer(app);
-  const persisted = createPersistedOperations({ prisma: runtime.prisma, mode: config.persistedOperationsOnly, logger, exposeDetails });
+  const masking = { logger, exposeDetails };
+  const persisted = createPersistedOperations({ prisma: runtime.prisma, masking });
+  const guard = createOperationGuard({ config, costModel: costModelOf(supergraphSdl), rateLimiter: createRateLimiter(runtime.redis) });
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
-    introspection: true,
+    introspection: config.introspection !== 'off',
+    parseOptions: { maxTokens: config.limits.maxTokens },
     // Automatic persisted queries (sha256 → document) shared by every replica through Redis.
     persistedQueries: { cache: new RedisKeyValueCache(runtime.redis, 'apq-cache:') },
     // Credentials travel in headers, never cookies: a request carrying one was preflighted.
     csrfPrevention: { requestHeaders: ['authorization', 'x-api-key', 'x-apollo-operation-name', 'apollo-require-preflight'] },
-    formatError: (formatted, error) => maskError(formatted, error, { logger, exposeDetails }),
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), metrics.plugin, persisted.safelist],
+    formatError: (formatted, error) => maskError(tokenLimitError(formatted, config.limits), error, masking),
+    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), metrics.plugin, guardPlugin(guard)],
   });
   await apollo.start();
 
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
-  app.get('/metrics', metrics.handler);
+  app.get('/metrics', (req, res, next) => {
+    // Optional: metrics name operations and subgraphs, which a deployment may keep to itself.
+    if (config.metricsToken && req.get('authorization') !== `Bearer ${config.metricsToken}`) {
+      res.status(401).set('www-authenticate', 'Bearer').end();
+      return;
+    }
+    return metrics.handler(req, res, next);
+  });
   app.get('/readyz', async (_req, res) => {
     const [dependencies, subgraphs] = await Promise.all([
       checkDependencies(runtime),
@@ -93,28 +109,40 @@ export async function createGatewayServer(runtime: Runtime, endpoints: SubgraphE
     res.status(allOk(checks) ? 200 : 503).json({ status: allOk(checks) ? 'ready' : 'unavailable', checks });
   });
 
-  const { authenticate, authenticateHeaders } = createAuthenticator(runtime);
+  const authenticator = createAuthenticator(runtime);
   for (const endpoint of endpoints) {
-    if (endpoint.http) app.use(endpoint.http(authenticate));
+    if (endpoint.http) app.use(endpoint.http(authenticator.authenticate));
   }
   const subscriptions = serveSubscriptions({
     httpServer,
     supergraphSdl,
     dataSources: Object.fromEntries(endpoints.map((e) => [e.definition.name, e.dataSource])),
     subscribers: Object.fromEntries(endpoints.map((e) => [e.definition.name, e.subscribe])),
-    authenticate: authenticateHeaders,
-    logger,
-    exposeDetails,
+    authenticator,
+    guard,
+    persisted,
+    config,
+    masking,
   });
+  // A changed role, a disabled user, a revoked key: forget it and close its live connections now.
+  const accessChanges = runtime.pubsub.subscribe<AccessChange>(ACCESS_CHANGES_CHANNEL);
+  void (async () => {
+    for await (const change of accessChanges) {
+      authenticator.forget(change);
+      subscriptions.closeFor(change);
+    }
+  })();
   const contextFor = async (req: express.Request): Promise<GatewayContext> => ({
-    identity: await authenticate(req),
+    identity: await authenticator.authenticate(req),
     requestId: req.get(REQUEST_ID_HEADER) ?? randomUUID(),
+    ip: req.ip ?? req.socket.remoteAddress ?? 'unknown',
     subgraphContexts: new Map(),
     ...(req.res?.locals.persisted ? { persisted: req.res.locals.persisted as GatewayContext['persisted'] } : {}),
   });
   app.use(
     '/graphql',
-    express.json({ limit: '10mb' }),
+    express.json({ limit: config.limits.requestMaxBytes }),
+    requestLimits(config),
     persisted.resolveDocumentId,
     persisted.csvResponder(apollo, contextFor),
     expressMiddleware(apollo, { context: ({ req }) => contextFor(req) }),
@@ -134,6 +162,7 @@ export async function createGatewayServer(runtime: Runtime, endpoints: SubgraphE
       return `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${bound}`;
     },
     async stop() {
+      await accessChanges.return?.();
       await subscriptions.close();
       await apollo.stop();
       for (const endpoint of endpoints) await endpoint.stop?.();

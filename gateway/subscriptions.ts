@@ -10,20 +10,30 @@ import { operationFromDocument, Supergraph } from '@apollo/federation-internals'
 import { QueryPlanner, type FetchNode, type PlanNode, type QueryPlan } from '@apollo/query-planner';
 import type { GatewayGraphQLRequestContext } from '@apollo/server-gateway-interface';
 import {
+  getOperationAST,
   GraphQLError,
+  parse,
   print,
+  validate,
+  type DocumentNode,
   type ExecutionArgs,
   type ExecutionResult,
   type FormattedExecutionResult,
   type GraphQLFormattedError,
 } from 'graphql';
+import type { SubscribePayload } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
-import type { Identity } from '../lib/auth/identity.js';
-import { maskError } from '../lib/errors.js';
-import type { Logger } from '../lib/logger.js';
+import type { AccessChange, Identity } from '../lib/auth/identity.js';
+import type { Config } from '../lib/config.js';
+import { badInput, ErrorCode, maskError, ReportGraphError, unauthenticated, type MaskingOptions } from '../lib/errors.js';
+import type { Authenticator } from './auth.js';
 import type { GatewayContext } from './context.js';
 import { buildOperationContext, executeQueryPlan } from './federationInternals.js';
+import { tokenLimitError } from './plugins/guardPlugin.js';
+import type { OperationGuard } from './plugins/operationGuard.js';
+import { enforceDocumentSize } from './plugins/operationLimits.js';
+import type { PersistedDocument } from './plugins/persistedOperations.js';
 
 /** One subgraph subscription request, as the planner wrote it for the primary fetch. */
 export interface SubgraphSubscription {
@@ -44,11 +54,27 @@ export interface SubscriptionOptions {
   supergraphSdl: string;
   dataSources: Record<string, GraphQLDataSource<GatewayContext>>;
   subscribers: Record<string, SubscribeToSubgraph | undefined>;
-  /** Who is calling, from the connection's params (`authorization`, `x-api-key`). */
-  authenticate: (header: (name: string) => string | undefined) => Promise<Identity | null>;
-  logger: Logger;
-  exposeDetails: boolean;
+  /** Who is calling, from the connection's params (`authorization`, `x-api-key`), and whether they still are. */
+  authenticator: Pick<Authenticator, 'authenticateHeaders' | 'stillValid'>;
+  /** The checks every operation passes (persisted-only, limits, rate limits), as over HTTP. */
+  guard: OperationGuard;
+  /** Trusted documents a subscription may name by id. */
+  persisted: { find(id: string): Promise<PersistedDocument | null> };
+  config: Config;
+  masking: MaskingOptions;
 }
+
+/** What the gateway keeps per WebSocket connection. */
+interface Connection {
+  identity: Identity | null;
+  ip: string;
+  /** Subscriptions open on it (WS_MAX_SUBSCRIPTIONS). */
+  open: Set<string>;
+  socket: { close(code: number, reason: string): void };
+}
+
+/** 4403 is graphql-ws's Forbidden: the client must authenticate again. */
+const ACCESS_CHANGED = [4403, 'Forbidden: access changed; connect again'] as const;
 
 export function serveSubscriptions(options: SubscriptionOptions) {
   const supergraph = Supergraph.build(options.supergraphSdl);
@@ -57,10 +83,9 @@ export function serveSubscriptions(options: SubscriptionOptions) {
   const supergraphSchema = supergraph.schema.toGraphQLJSSchema();
   const planner = new QueryPlanner(supergraph, { exposeDocumentNodeInFetchNode: true });
   // Errors arrive as GraphQLErrors or already formatted (from a subgraph over the wire).
+  const { config, masking } = options;
   const mask = (errors: ReadonlyArray<GraphQLError | GraphQLFormattedError>) =>
-    errors.map((e) =>
-      maskError(e instanceof GraphQLError ? e.toJSON() : e, e, { logger: options.logger, exposeDetails: options.exposeDetails }),
-    );
+    errors.map((e) => maskError(e instanceof GraphQLError ? e.toJSON() : e, e, masking));
   // graphql-ws serialises a result's errors with toJSON(): hand it GraphQLErrors, masked.
   const maskedErrors = (errors: ReadonlyArray<GraphQLError | GraphQLFormattedError>) =>
     mask(errors).map((f) => new GraphQLError(f.message, { path: f.path, extensions: f.extensions }));
@@ -124,7 +149,7 @@ export function serveSubscriptions(options: SubscriptionOptions) {
           document: args.document,
           queryHash: '',
           metrics: {},
-          logger: options.logger,
+          logger: masking.logger,
         } as unknown as GatewayGraphQLRequestContext;
         const result = await executeQueryPlan(
           eventPlan,
@@ -140,8 +165,65 @@ export function serveSubscriptions(options: SubscriptionOptions) {
     return events();
   }
 
-  const wss = new WebSocketServer({ server: options.httpServer, path: '/graphql' });
-  const server = useServer<Record<string, unknown>, { identity: Identity | null }>(
+  /** Parses, validates and guards one subscription the way HTTP operations are; errors come back coded. */
+  async function prepare(connection: Connection, id: string, payload: SubscribePayload): Promise<ExecutionArgs | readonly GraphQLError[]> {
+    // The slot is taken before anything awaits: concurrent subscribes cannot all see room.
+    if (connection.open.size >= config.ws.maxSubscriptions) {
+      return maskedErrors([
+        badInput(`At most ${config.ws.maxSubscriptions} subscriptions per connection`, { limit: 'WS_MAX_SUBSCRIPTIONS' }),
+      ]);
+    }
+    connection.open.add(id);
+    try {
+      const named =
+        (payload as { documentId?: unknown }).documentId ??
+        (payload.extensions?.persistedQuery as { sha256Hash?: unknown } | undefined)?.sha256Hash;
+      const trusted = typeof named === 'string' ? await options.persisted.find(named) : null;
+      if (typeof named === 'string' && !trusted)
+        throw new ReportGraphError(ErrorCode.PERSISTED_QUERY_NOT_FOUND, `No persisted operation ${named}`, { documentId: named });
+      const query = trusted?.document ?? payload.query;
+      enforceDocumentSize(query, config.limits);
+      let document: DocumentNode;
+      try {
+        document = parse(query, { maxTokens: config.limits.maxTokens });
+      } catch (err) {
+        const formatted = tokenLimitError({ message: (err as Error).message, extensions: { code: 'GRAPHQL_PARSE_FAILED' } }, config.limits);
+        throw new GraphQLError(formatted.message, { extensions: formatted.extensions });
+      }
+      const invalid = validate(schema, document);
+      if (invalid.length) {
+        connection.open.delete(id);
+        return maskedErrors(
+          invalid.map((e) => ({ message: e.message, locations: e.locations, extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } })),
+        );
+      }
+      const operation = getOperationAST(document, payload.operationName);
+      if (!operation) throw badInput('No operation with that name in the document');
+      // Answered by `execute` with a result that says why: nothing runs.
+      if (operation.operation !== 'subscription') return { schema, document };
+      if (connection.identity && !(await options.authenticator.stillValid(connection.identity))) {
+        connection.socket.close(...ACCESS_CHANGED);
+        throw unauthenticated('Access changed: connect again');
+      }
+      const variables = (payload.variables ?? {}) as Record<string, unknown>;
+      await options.guard({ schema, document, operation, variables, identity: connection.identity, ip: connection.ip, trusted: !!trusted });
+      const contextValue: GatewayContext = {
+        identity: connection.identity,
+        requestId: randomUUID(),
+        ip: connection.ip,
+        subgraphContexts: new Map(),
+        ...(trusted ? { persisted: { id: trusted.id, name: trusted.name } } : {}),
+      };
+      return { schema, document, variableValues: variables, operationName: payload.operationName ?? null, contextValue };
+    } catch (err) {
+      connection.open.delete(id);
+      return maskedErrors([err instanceof GraphQLError ? err : new GraphQLError((err as Error).message, { originalError: err as Error })]);
+    }
+  }
+
+  const connections = new Set<Connection>();
+  const wss = new WebSocketServer({ server: options.httpServer, path: '/graphql', maxPayload: config.ws.maxMessageBytes });
+  const server = useServer<Record<string, unknown>, { connection?: Connection }>(
     {
       schema,
       onConnect: async (ctx) => {
@@ -152,22 +234,51 @@ export function serveSubscriptions(options: SubscriptionOptions) {
           return typeof value === 'string' ? value : undefined;
         };
         try {
-          ctx.extra.identity = await options.authenticate(header);
+          const identity = await options.authenticator.authenticateHeaders(header);
+          const ip = ctx.extra.request.socket.remoteAddress ?? 'unknown';
+          const connection: Connection = { identity, ip, open: new Set(), socket: ctx.extra.socket };
+          ctx.extra.connection = connection;
+          connections.add(connection);
+          ctx.extra.socket.once('close', () => connections.delete(connection));
           return true;
         } catch {
           return false; // closes the socket with 4403 Forbidden
         }
       },
-      context: (ctx) =>
-        ({ identity: ctx.extra.identity ?? null, requestId: randomUUID(), subgraphContexts: new Map() }) satisfies GatewayContext,
+      onSubscribe: (ctx, id, payload) => prepare(ctx.extra.connection!, id, payload),
+      onComplete: (ctx, id) => {
+        ctx.extra.connection?.open.delete(id);
+      },
       subscribe: (args) => federated(args),
       execute: () => onlySubscriptions(),
       onError: (_ctx, _id, _payload, errors) => mask(errors),
     },
     wss,
   );
+
+  // What a connection was allowed when it opened may have changed since: look again, as HTTP does.
+  const sweep = setInterval(
+    () => {
+      for (const connection of connections) {
+        if (!connection.identity) continue;
+        options.authenticator
+          .stillValid(connection.identity)
+          .then((valid) => valid || connection.socket.close(...ACCESS_CHANGED))
+          .catch((err) => masking.logger.warn({ err: (err as Error).message }, 'rechecking a live connection failed'));
+      }
+    },
+    Math.max(1, config.auth.recheckSeconds) * 1000,
+  ).unref();
+
   return {
+    /** Closes the live connections of a user or API key whose access changed. */
+    closeFor(change: AccessChange) {
+      for (const connection of connections) {
+        if (connection.identity?.kind === change.kind && connection.identity.id === change.id) connection.socket.close(...ACCESS_CHANGED);
+      }
+    },
     close: async () => {
+      clearInterval(sweep);
       await server.dispose();
       wss.close();
     },

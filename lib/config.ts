@@ -2,6 +2,7 @@
 // the variable's name and what was wrong, before anything connects anywhere.
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
+import { Role } from '../prisma/__generated__/enums.js';
 
 const url = (protocols: string[]) =>
   z.string().refine(
@@ -65,10 +66,11 @@ const schema = z
       .int()
       .positive()
       .default(1024 ** 2),
-    /** Let REST imports reach private, loopback and link-local addresses. */
+    /** Let PostgreSQL and REST imports reach private, loopback and link-local addresses (never the application's own database). */
     IMPORT_ALLOW_PRIVATE_NETWORKS: z.stringbool().default(false),
+    /** Connect/answer timeout of imports, and the statement timeout of a PostgreSQL source query. */
     IMPORT_TIMEOUT_MS: z.coerce.number().int().positive().default(30_000),
-    /** Largest REST response body (all pages), in bytes. */
+    /** Most bytes one import brings (a PostgreSQL result, or all pages of a REST source). */
     IMPORT_MAX_BYTES: z.coerce
       .number()
       .int()
@@ -105,10 +107,91 @@ const schema = z
     ONNX_MAX_QUEUE_DELAY_US: z.coerce.number().int().min(0).default(2000),
     /** Seconds the gateway waits for subgraphs to answer at start (distributed topology). */
     SUBGRAPH_WAIT_SECONDS: z.coerce.number().int().min(0).default(60),
+
+    // Operation limits, checked at the gateway before planning (QUERY_TOO_COMPLEX, HTTP 400).
+    /** Largest GraphQL document, in bytes. */
+    QUERY_MAX_BYTES: z.coerce
+      .number()
+      .int()
+      .positive()
+      .default(16 * 1024),
+    /** Most lexical tokens in a document (parsing stops past it). */
+    QUERY_MAX_TOKENS: z.coerce.number().int().positive().default(2000),
+    /** Deepest field nesting. */
+    QUERY_MAX_DEPTH: z.coerce.number().int().positive().default(12),
+    /** Most aliased fields in one operation. */
+    QUERY_MAX_ALIASES: z.coerce.number().int().min(0).default(20),
+    /** Most fields at the root of one operation. */
+    QUERY_MAX_ROOT_FIELDS: z.coerce.number().int().positive().default(20),
+    /** Cost budget: 1 per field, list fields times their `limit` (or the default page), heavy fields weighted. */
+    QUERY_MAX_COST: z.coerce.number().int().positive().default(10_000),
+    /** Largest JSON request body, in bytes (inline CSV included; large files go to the upload endpoint). */
+    REQUEST_MAX_BYTES: z.coerce
+      .number()
+      .int()
+      .positive()
+      .default(8 * 1024 ** 2),
+    /** PostgreSQL connections dataset queries may hold at once, apart from the metadata pool. */
+    DATASET_QUERY_POOL_SIZE: z.coerce.number().int().positive().default(4),
+
+    // Rate limits, shared by every replica through Redis (RATE_LIMITED, HTTP 429 with Retry-After).
+    /** Operations per caller (API key, user, or IP when anonymous) per minute; 0 turns it off. */
+    RATE_LIMIT_OPERATIONS_PER_MINUTE: z.coerce.number().int().min(0).default(1200),
+    /** Sign-in attempts per username per minute. */
+    RATE_LIMIT_LOGINS_PER_USERNAME: z.coerce.number().int().min(0).default(5),
+    /** Sign-in attempts per IP per minute. */
+    RATE_LIMIT_LOGINS_PER_IP: z.coerce.number().int().min(0).default(20),
+    /** Proxies in front of the gateway whose X-Forwarded-For is trusted (express `trust proxy`: a hop count, or false). */
+    TRUST_PROXY: z.string().default('false'),
+
+    // WebSocket subscriptions.
+    /** Largest WebSocket message a client may send, in bytes. */
+    WS_MAX_MESSAGE_BYTES: z.coerce
+      .number()
+      .int()
+      .positive()
+      .default(64 * 1024),
+    /** Most subscriptions open at once on one connection. */
+    WS_MAX_SUBSCRIPTIONS: z.coerce.number().int().positive().default(20),
+    /** Automatic persisted queries: whether anonymous callers may register documents. */
+    APQ_ANONYMOUS_WRITES: z.stringbool().default(false),
+
+    // Shared work.
+    /** Analyses one user (or API key) may have queued or running at once. */
+    ANALYSIS_MAX_ACTIVE_PER_USER: z.coerce.number().int().positive().default(10),
+    /** Roles that may queue URGENT analyses. */
+    URGENT_ROLES: z.string().default('ADMIN'),
+    /** Most sections one report renders. */
+    REPORT_MAX_SECTIONS: z.coerce.number().int().positive().default(50),
+    /** Section queries one report runs at once. */
+    REPORT_SECTION_CONCURRENCY: z.coerce.number().int().positive().default(4),
+    /** Shortest interval between two runs of one report schedule, in minutes. */
+    REPORT_SCHEDULE_MIN_INTERVAL_MINUTES: z.coerce.number().int().min(0).default(15),
+    /** Most report schedules one user may own. */
+    REPORT_SCHEDULES_PER_USER: z.coerce.number().int().positive().default(50),
+    /** A report run or analysis still RUNNING after this long is taken as lost and swept. */
+    STUCK_WORK_MINUTES: z.coerce.number().int().positive().default(30),
+
+    // Sessions and exposure.
+    /** How long a user's status and role are trusted before a token's next use reads them again. */
+    AUTH_RECHECK_SECONDS: z.coerce.number().int().min(0).default(5),
+    /** scrypt cost as log2(N) for new password hashes (OWASP: 17); older hashes are upgraded at sign-in. */
+    PASSWORD_SCRYPT_LOG2N: z.coerce.number().int().min(14).max(20).default(17),
+    /** Who may introspect the schema: everyone, ADMINs only (production default), or nobody. */
+    INTROSPECTION: z.enum(['on', 'admins', 'off']).optional(),
+    /** When set, GET /metrics needs `Authorization: Bearer <token>`. */
+    METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production' && !env.JWT_SECRET) {
       ctx.addIssue({ code: 'custom', path: ['JWT_SECRET'], message: 'is required when NODE_ENV=production' });
+    }
+    const roles = env.URGENT_ROLES.split(',').map((r) => r.trim());
+    if (!roles.every((r) => r in Role)) {
+      ctx.addIssue({ code: 'custom', path: ['URGENT_ROLES'], message: `must list roles among ${Object.keys(Role).join(', ')}` });
+    }
+    if (!/^(true|false|\d+)$/.test(env.TRUST_PROXY)) {
+      ctx.addIssue({ code: 'custom', path: ['TRUST_PROXY'], message: 'must be true, false or a number of proxies' });
     }
   });
 
@@ -135,6 +218,34 @@ export interface Config {
   subgraphUrls: Record<SubgraphName, string>;
   subgraphWaitSeconds: number;
   persistedOperationsOnly: 'off' | 'api-keys' | 'all';
+  /** Operation limits at the gateway. */
+  limits: {
+    maxBytes: number;
+    maxTokens: number;
+    maxDepth: number;
+    maxAliases: number;
+    maxRootFields: number;
+    maxCost: number;
+    requestMaxBytes: number;
+  };
+  /** Per-minute budgets in Redis; 0 turns one off. */
+  rateLimits: { operationsPerMinute: number; loginsPerUsername: number; loginsPerIp: number };
+  /** express `trust proxy`: how many proxies' X-Forwarded-For to believe. */
+  trustProxy: boolean | number;
+  ws: { maxMessageBytes: number; maxSubscriptions: number };
+  apqAnonymousWrites: boolean;
+  quotas: {
+    analysesPerUser: number;
+    urgentRoles: Role[];
+    reportMaxSections: number;
+    reportSectionConcurrency: number;
+    scheduleMinIntervalMinutes: number;
+    schedulesPerUser: number;
+    stuckWorkMinutes: number;
+  };
+  auth: { recheckSeconds: number; scryptLog2N: number };
+  introspection: 'on' | 'admins' | 'off';
+  metricsToken: string | undefined;
   analysisConcurrency: number;
   reportCacheTtlSeconds: number;
   reportSchedulerIntervalSeconds: number;
@@ -154,6 +265,8 @@ export interface Config {
   datasets: {
     queryMaxRows: number;
     queryTimeoutMs: number;
+    /** Connections of the dataset-query pool, apart from the metadata pool. */
+    queryPoolSize: number;
     ingestMaxBytes: number;
     ingestMaxLineBytes: number;
     profileInlineMaxRows: number;
@@ -205,6 +318,35 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     },
     subgraphWaitSeconds: env.SUBGRAPH_WAIT_SECONDS,
     persistedOperationsOnly: env.PERSISTED_OPERATIONS_ONLY,
+    limits: {
+      maxBytes: env.QUERY_MAX_BYTES,
+      maxTokens: env.QUERY_MAX_TOKENS,
+      maxDepth: env.QUERY_MAX_DEPTH,
+      maxAliases: env.QUERY_MAX_ALIASES,
+      maxRootFields: env.QUERY_MAX_ROOT_FIELDS,
+      maxCost: env.QUERY_MAX_COST,
+      requestMaxBytes: env.REQUEST_MAX_BYTES,
+    },
+    rateLimits: {
+      operationsPerMinute: env.RATE_LIMIT_OPERATIONS_PER_MINUTE,
+      loginsPerUsername: env.RATE_LIMIT_LOGINS_PER_USERNAME,
+      loginsPerIp: env.RATE_LIMIT_LOGINS_PER_IP,
+    },
+    trustProxy: env.TRUST_PROXY === 'true' ? true : env.TRUST_PROXY === 'false' ? false : Number(env.TRUST_PROXY),
+    ws: { maxMessageBytes: env.WS_MAX_MESSAGE_BYTES, maxSubscriptions: env.WS_MAX_SUBSCRIPTIONS },
+    apqAnonymousWrites: env.APQ_ANONYMOUS_WRITES,
+    quotas: {
+      analysesPerUser: env.ANALYSIS_MAX_ACTIVE_PER_USER,
+      urgentRoles: env.URGENT_ROLES.split(',').map((r) => r.trim()) as Role[],
+      reportMaxSections: env.REPORT_MAX_SECTIONS,
+      reportSectionConcurrency: env.REPORT_SECTION_CONCURRENCY,
+      scheduleMinIntervalMinutes: env.REPORT_SCHEDULE_MIN_INTERVAL_MINUTES,
+      schedulesPerUser: env.REPORT_SCHEDULES_PER_USER,
+      stuckWorkMinutes: env.STUCK_WORK_MINUTES,
+    },
+    auth: { recheckSeconds: env.AUTH_RECHECK_SECONDS, scryptLog2N: env.PASSWORD_SCRYPT_LOG2N },
+    introspection: env.INTROSPECTION ?? (env.NODE_ENV === 'production' ? 'admins' : 'on'),
+    metricsToken: env.METRICS_TOKEN,
     analysisConcurrency: env.ANALYSIS_CONCURRENCY,
     reportCacheTtlSeconds: env.REPORT_CACHE_TTL_SECONDS,
     reportSchedulerIntervalSeconds: env.REPORT_SCHEDULER_INTERVAL_SECONDS,
@@ -224,6 +366,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     datasets: {
       queryMaxRows: env.DATASET_QUERY_MAX_ROWS,
       queryTimeoutMs: env.DATASET_QUERY_TIMEOUT_MS,
+      queryPoolSize: env.DATASET_QUERY_POOL_SIZE,
       ingestMaxBytes: env.INGEST_MAX_BYTES,
       ingestMaxLineBytes: env.INGEST_MAX_LINE_BYTES,
       profileInlineMaxRows: env.PROFILE_INLINE_MAX_ROWS,

@@ -18,6 +18,8 @@ export interface BaseContext extends RequestInfo {
   logger: Logger;
   prisma: PrismaClient;
   pool: pg.Pool;
+  /** Clients' dataset queries run here (see Runtime.queryPool). */
+  queryPool: pg.Pool;
   redis: Redis;
   pubsub: PubSub;
 }

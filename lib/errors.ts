@@ -12,6 +12,7 @@ export const ErrorCode = {
   PERSISTED_QUERY_NOT_FOUND: 'PERSISTED_QUERY_NOT_FOUND',
   PERSISTED_QUERY_NOT_IN_LIST: 'PERSISTED_QUERY_NOT_IN_LIST',
   RATE_LIMITED: 'RATE_LIMITED',
+  QUERY_TOO_COMPLEX: 'QUERY_TOO_COMPLEX',
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
@@ -25,6 +26,7 @@ const STATUS: Record<ErrorCode, number> = {
   PERSISTED_QUERY_NOT_FOUND: 404,
   PERSISTED_QUERY_NOT_IN_LIST: 400,
   RATE_LIMITED: 429,
+  QUERY_TOO_COMPLEX: 400,
   INTERNAL_SERVER_ERROR: 500,
 };
 
@@ -59,6 +61,15 @@ export const forbidden = (message: string) => new ReportGraphError(ErrorCode.FOR
 export const notFound = (what: string, id: string) =>
   new ReportGraphError(ErrorCode.NOT_FOUND, `${what} ${id} not found`, { entity: what, id });
 export const conflict = (message: string, details?: Record<string, unknown>) => new ReportGraphError(ErrorCode.CONFLICT, message, details);
+/** An operation over one of the gateway's limits; `limit` names the setting, `max` its value. */
+export const tooComplex = (message: string, limit: string, max: number, actual?: number) =>
+  new ReportGraphError(ErrorCode.QUERY_TOO_COMPLEX, message, { limit, max, ...(actual === undefined ? {} : { actual }) });
+/** Over a rate limit: HTTP 429 with Retry-After, as RFC 6585 asks. */
+export const rateLimited = (message: string, limit: string, retryAfterSeconds: number) => {
+  const err = new ReportGraphError(ErrorCode.RATE_LIMITED, message, { limit, retryAfterSeconds });
+  (err.extensions.http as { headers?: Map<string, string> }).headers = new Map([['retry-after', String(retryAfterSeconds)]]);
+  return err;
+};
 
 const KNOWN_CODES = new Set<string>(Object.values(ErrorCode));
 /** Apollo Server's own codes for a malformed request, reported as BAD_USER_INPUT with the reason. */

@@ -11,8 +11,14 @@ export interface Runtime {
   config: Config;
   logger: Logger;
   prisma: PrismaClient;
-  /** The pg pool under Prisma, for raw SQL on dataset tables (COPY, DDL, aggregation). */
+  /** The pg pool under Prisma, for raw SQL on dataset tables (COPY, DDL, profiles). */
   pool: pg.Pool;
+  /**
+   * A pool of its own for clients' dataset queries (datasetQuery, report sections), DATASET_QUERY_POOL_SIZE
+   * connections: however many long queries callers send, they wait here and never starve the
+   * metadata queries every request makes.
+   */
+  queryPool: pg.Pool;
   redis: Redis;
   /** Live events over Redis pub/sub. */
   pubsub: PubSub;
@@ -23,6 +29,8 @@ export function createRuntime(config: Config, logger = createLogger(config)): Ru
   const pool = createPool(config.databaseUrl);
   pool.on('error', (err) => logger.warn({ err: err.message }, 'idle PostgreSQL connection failed'));
   const prisma = createPrisma(pool);
+  const queryPool = createPool(config.databaseUrl, { max: config.datasets.queryPoolSize });
+  queryPool.on('error', (err) => logger.warn({ err: err.message }, 'idle PostgreSQL connection (dataset queries) failed'));
   const redis = createRedis(config.redisUrl, { keyPrefix: config.redisKeyPrefix });
   redis.on('error', (err) => logger.warn({ err: err.message }, 'redis error'));
   const pubsub = createPubSub(redis, config.redisKeyPrefix, logger);
@@ -31,6 +39,7 @@ export function createRuntime(config: Config, logger = createLogger(config)): Ru
     logger,
     prisma,
     pool,
+    queryPool,
     redis,
     pubsub,
     async close() {
@@ -38,6 +47,7 @@ export function createRuntime(config: Config, logger = createLogger(config)): Ru
       redis.disconnect();
       await prisma.$disconnect();
       await pool.end();
+      await queryPool.end();
     },
   };
 }

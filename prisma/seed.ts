@@ -9,7 +9,7 @@ import { hashPassword, generatePassword } from '../lib/auth/passwords.js';
 import type { Identity } from '../lib/auth/identity.js';
 import { loadConfig } from '../lib/config.js';
 import { createVersionFromRows, type ColumnSpec } from '../lib/datasets/tables.js';
-import type { Prisma, PrismaClient } from '../lib/prisma.js';
+import type { Prisma } from '../lib/prisma.js';
 import { createRuntime, type Runtime } from '../lib/runtime.js';
 import { runMain, StartupError } from '../lib/startup.js';
 
@@ -33,21 +33,21 @@ export async function ensureAdmin(runtime: Runtime): Promise<{ created: boolean;
   }
   await prisma.user.upsert({
     where: { username: 'admin' },
-    create: { username: 'admin', passwordHash: await hashPassword(password), role: 'ADMIN' },
+    create: { username: 'admin', passwordHash: await hashPassword(password, { log2N: config.auth.scryptLog2N }), role: 'ADMIN' },
     update: { role: 'ADMIN' },
   });
   return { created: true, password };
 }
 
 /** Demo users `analyst` and `viewer` share the admin's first password. */
-async function seedUsers(prisma: PrismaClient, password: string | undefined): Promise<void> {
+async function seedUsers({ prisma, config }: Runtime, password: string | undefined): Promise<void> {
   if (!password) return; // only alongside a freshly created admin, whose password we know
   for (const [username, role] of [
     ['analyst', 'ANALYST'],
     ['viewer', 'VIEWER'],
   ] as const) {
     if (await prisma.user.findUnique({ where: { username } })) continue;
-    await prisma.user.create({ data: { username, role, passwordHash: await hashPassword(password) } });
+    await prisma.user.create({ data: { username, role, passwordHash: await hashPassword(password, { log2N: config.auth.scryptLog2N }) } });
   }
 }
 
@@ -147,7 +147,7 @@ async function seedModels(runtime: Runtime, actor: Identity): Promise<void> {
 
 export async function seedDemo(runtime: Runtime, adminPassword: string | undefined): Promise<void> {
   const { prisma } = runtime;
-  await seedUsers(prisma, adminPassword);
+  await seedUsers(runtime, adminPassword);
   const admin = await prisma.user.findFirstOrThrow({ where: { role: 'ADMIN' }, orderBy: { createdAt: 'asc' } });
   const analyst = await prisma.user.findUnique({ where: { username: 'analyst' } });
   const owner = analyst ?? admin;

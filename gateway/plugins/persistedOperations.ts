@@ -1,65 +1,96 @@
 // Persisted (trusted) operations: registered documents a BI tool runs by id —
-// `GET /graphql?documentId=<sha256>&variables=<json>` (JSON, or CSV with `Accept: text/csv`) or
-// `documentId` in a POST body. With PERSISTED_OPERATIONS_ONLY, callers it covers may run nothing
-// else (PERSISTED_QUERY_NOT_IN_LIST). Automatic persisted queries (APQ) are Apollo Server's own.
-import type { ApolloServer, ApolloServerPlugin } from '@apollo/server';
+// `GET /graphql?documentId=<sha256>&variables=<json>` (JSON, or CSV with `Accept: text/csv`),
+// `documentId` in a POST body, or an APQ `extensions.persistedQuery.sha256Hash` naming a
+// registered document. The id is the document's sha256. GET runs queries only. Which callers may
+// run nothing else (PERSISTED_OPERATIONS_ONLY) is decided by the operation guard.
+import type { ApolloServer } from '@apollo/server';
 import type express from 'express';
-import { ErrorCode, errorBody, ReportGraphError } from '../../lib/errors.js';
+import { getOperationAST, parse } from 'graphql';
+import { ErrorCode, errorBody, ReportGraphError, type MaskingOptions } from '../../lib/errors.js';
 import { sendError } from '../../lib/graphql/httpErrors.js';
-import type { Logger } from '../../lib/logger.js';
 import type { PrismaClient } from '../../lib/prisma.js';
 import type { GatewayContext } from '../context.js';
 import { toCsv } from './tabular.js';
 
-export type PersistedOnlyMode = 'off' | 'api-keys' | 'all';
-
 const CACHE_MS = 10_000;
+const SHA256 = /^[0-9a-f]{64}$/;
 const notFound = (id: string) =>
   new ReportGraphError(ErrorCode.PERSISTED_QUERY_NOT_FOUND, `No persisted operation ${id}: register it with registerPersistedOperation`, {
     documentId: id,
   });
 
-export function createPersistedOperations({
-  prisma,
-  mode,
-  logger,
-  exposeDetails,
-}: {
-  prisma: PrismaClient;
-  mode: PersistedOnlyMode;
-  logger: Logger;
-  exposeDetails: boolean;
-}) {
-  const cache = new Map<string, { document: string | null; name: string | null; until: number }>();
+export interface PersistedDocument {
+  id: string;
+  name: string;
+  document: string;
+}
 
-  async function lookup(id: string): Promise<{ document: string; name: string }> {
+/** The persisted operation a request names, and where it named it. */
+function requestedId(req: express.Request): { id: string; apq: boolean } | null {
+  const body = req.body as { documentId?: unknown; extensions?: { persistedQuery?: { sha256Hash?: unknown } } } | undefined;
+  const documentId = req.method === 'GET' ? req.query.documentId : body?.documentId;
+  if (typeof documentId === 'string') return { id: documentId, apq: false };
+  let extensions = body?.extensions;
+  if (req.method === 'GET' && typeof req.query.extensions === 'string') {
+    try {
+      extensions = JSON.parse(req.query.extensions) as typeof extensions;
+    } catch {
+      return null; // Apollo Server answers malformed extensions
+    }
+  }
+  const hash = extensions?.persistedQuery?.sha256Hash;
+  return typeof hash === 'string' && SHA256.test(hash) ? { id: hash, apq: true } : null;
+}
+
+export function createPersistedOperations({ prisma, masking }: { prisma: PrismaClient; masking: MaskingOptions }) {
+  const cache = new Map<string, { found: PersistedDocument | null; until: number }>();
+
+  /** A registered, unrevoked operation by id (cached 10 s per process: a revocation takes that long). */
+  async function find(id: string): Promise<PersistedDocument | null> {
     const now = Date.now();
     let entry = cache.get(id);
     if (!entry || entry.until < now) {
-      const op = /^[0-9a-f]{64}$/.test(id) ? await prisma.persistedOperation.findUnique({ where: { id } }) : null;
-      entry = { document: op && !op.revokedAt ? op.document : null, name: op?.name ?? null, until: now + CACHE_MS };
+      const op = SHA256.test(id) ? await prisma.persistedOperation.findUnique({ where: { id } }) : null;
+      entry = { found: op && !op.revokedAt ? { id, name: op.name, document: op.document } : null, until: now + CACHE_MS };
       if (cache.size > 10_000) cache.clear();
       cache.set(id, entry);
     }
-    if (!entry.document) throw notFound(id);
-    return { document: entry.document, name: entry.name! };
+    return entry.found;
   }
 
-  /** Replaces `documentId` with its document before Apollo Server sees the request. */
+  /** Replaces a persisted operation's id with its document before Apollo Server sees the request. */
   const resolveDocumentId: express.RequestHandler = async (req, res, next) => {
-    const id = req.method === 'GET' ? req.query.documentId : (req.body as { documentId?: unknown } | undefined)?.documentId;
-    if (typeof id !== 'string') return next();
+    const requested = requestedId(req);
+    if (!requested) return next();
     try {
-      const { document, name } = await lookup(id);
-      res.locals.persisted = { id, name };
+      const found = await find(requested.id);
+      // An APQ hash that is not a registered document is Apollo's automatic persisted query.
+      if (!found) {
+        if (requested.apq) return next();
+        throw notFound(requested.id);
+      }
       if (req.method === 'GET') {
         const url = new URL(req.url, 'http://gateway');
+        const operation = getOperationAST(parse(found.document), url.searchParams.get('operationName'));
+        if (operation?.operation !== 'query') {
+          res.set('allow', 'POST');
+          throw new ReportGraphError(
+            ErrorCode.BAD_USER_INPUT,
+            'GET runs queries only: send mutations with POST',
+            { documentId: found.id },
+            405,
+          );
+        }
         url.searchParams.delete('documentId');
-        url.searchParams.set('query', document);
+        url.searchParams.delete('extensions');
+        url.searchParams.set('query', found.document);
         req.url = `${url.pathname}${url.search}`;
       } else {
-        (req.body as { query?: string }).query = document;
+        const body = req.body as { query?: string; extensions?: Record<string, unknown> };
+        body.query = found.document;
+        if (body.extensions) delete body.extensions.persistedQuery;
       }
+      res.locals.persisted = { id: found.id, name: found.name };
       next();
     } catch (err) {
       if (err instanceof ReportGraphError) res.status(err.status).json(errorBody(err));
@@ -93,6 +124,7 @@ export function createPersistedOperations({
         if (response.body.kind !== 'single') throw new Error('incremental results cannot be CSV');
         const { data, errors } = response.body.singleResult;
         if (errors?.length || !data) {
+          for (const [name, value] of response.http.headers) res.set(name, value);
           res.status(response.http.status ?? (errors?.some((e) => e.extensions?.code === 'UNAUTHENTICATED') ? 401 : 400)).json({ errors });
           return;
         }
@@ -100,32 +132,10 @@ export function createPersistedOperations({
         res.set('content-disposition', `attachment; filename="${persisted.name.replace(/[^\w.-]/g, '_')}.csv"`);
         res.send(toCsv(data));
       } catch (err) {
-        sendError(res, err, { logger, exposeDetails });
+        sendError(res, err, masking);
       }
     };
   }
 
-  /** Refuses operations outside the list for the callers PERSISTED_OPERATIONS_ONLY covers. */
-  const safelist: ApolloServerPlugin<GatewayContext> = {
-    async requestDidStart({ contextValue }) {
-      return {
-        async didResolveOperation({ operation }) {
-          if (mode === 'off' || contextValue.persisted) return;
-          if (mode === 'api-keys' && contextValue.identity?.kind !== 'apiKey') return;
-          // Signing in is always allowed: without it nobody could reach the list.
-          const onlyLogin =
-            operation?.operation === 'mutation' &&
-            operation.selectionSet.selections.every((s) => s.kind === 'Field' && s.name.value === 'login');
-          if (onlyLogin) return;
-          // Thrown here (not earlier) it becomes a proper GraphQL error, not an HTTP 500.
-          throw new ReportGraphError(
-            ErrorCode.PERSISTED_QUERY_NOT_IN_LIST,
-            'Only persisted operations may run: send documentId (see persistedOperations)',
-          );
-        },
-      };
-    },
-  };
-
-  return { resolveDocumentId, csvResponder, safelist };
+  return { find, resolveDocumentId, csvResponder };
 }

@@ -1,14 +1,8 @@
 // A GraphQL result as CSV, for BI tools: the first table found in `data` — a `{ columns, rows }`
 // result (datasetQuery), else the first list of objects (nested objects flattened to `a.b`).
+// Every cell goes through lib/csv.ts, which neutralises formula injection.
+import { csvLine } from '../../lib/csv.js';
 import { flattenRecord } from '../../lib/records.js';
-
-function csvCell(value: unknown): string {
-  if (value === null || value === undefined) return '';
-  const text = typeof value === 'object' ? JSON.stringify(value) : String(value);
-  return /[",\r\n]/.test(text) || /^\s|\s$/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
-
-const line = (cells: unknown[]) => `${cells.map(csvCell).join(',')}\r\n`;
 
 type Table = { header: string[]; rows: unknown[][] };
 
@@ -34,7 +28,7 @@ function findTable(value: unknown): Table | null {
   return null;
 }
 
-/** CSV of the first table in `data`; a single object becomes one row. */
+/** CSV of the first table in `data` (a single object becomes one row), every cell neutralised by `csvCell`. */
 export function toCsv(data: Record<string, unknown>): string {
   const table =
     findTable(data) ??
@@ -42,5 +36,5 @@ export function toCsv(data: Record<string, unknown>): string {
       const flat = flattenRecord(data);
       return { header: Object.keys(flat), rows: [Object.values(flat)] };
     })();
-  return line(table.header) + table.rows.map(line).join('');
+  return csvLine(table.header) + table.rows.map(csvLine).join('');
 }

@@ -1,5 +1,6 @@
 // Distributed: each subgraph is its own process; the gateway reads their SDL over HTTP
 // (`{ _service { sdl } }`), waiting for them to come up, and composes it itself.
+import { randomUUID } from 'node:crypto';
 import { parse, type ExecutionResult } from 'graphql';
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
@@ -15,10 +16,19 @@ import type { GatewayContext } from '../context.js';
 import type { SubgraphEndpoint } from '../server.js';
 import type { SubgraphSubscription } from '../subscriptions.js';
 
-async function fetchSdl(url: string): Promise<string> {
+/** The gateway's own signed, anonymous call to a subgraph. */
+function gatewayHeaders(subgraph: string, gatewaySecret: string): Record<string, string> {
+  const requestId = randomUUID();
+  return {
+    [REQUEST_ID_HEADER]: requestId,
+    [IDENTITY_HEADER]: encodeForwardedIdentity(null, gatewaySecret, { audience: subgraph, requestId }),
+  };
+}
+
+async function fetchSdl(name: string, url: string, gatewaySecret: string): Promise<string> {
   const res = await fetch(url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', ...gatewayHeaders(name, gatewaySecret) },
     body: JSON.stringify({ query: '{ _service { sdl } }' }),
     signal: AbortSignal.timeout(3000),
   });
@@ -29,11 +39,11 @@ async function fetchSdl(url: string): Promise<string> {
   return sdl;
 }
 
-async function waitForSdl(name: string, url: string, waitSeconds: number): Promise<string> {
-  const deadline = Date.now() + waitSeconds * 1000;
+async function waitForSdl(name: string, url: string, { subgraphWaitSeconds, gatewaySecret }: Config): Promise<string> {
+  const deadline = Date.now() + subgraphWaitSeconds * 1000;
   for (;;) {
     try {
-      return await fetchSdl(url);
+      return await fetchSdl(name, url, gatewaySecret);
     } catch (err) {
       if (Date.now() >= deadline) {
         throw new StartupError(`subgraph ${name} at ${url} did not answer (${(err as Error).message}); start it or set its URL`);
@@ -51,11 +61,13 @@ const HTTP_ROUTES: Partial<Record<SubgraphName, string[]>> = {
 
 /** Streams a subscription from a subgraph process over graphql-ws, vouching for the caller. */
 async function* subscribeRemote(
+  subgraph: string,
   url: string,
   gatewaySecret: string,
   request: SubgraphSubscription,
   context: GatewayContext,
 ): AsyncGenerator<ExecutionResult> {
+  const scope = { audience: subgraph, requestId: context.requestId };
   const client = createClient({
     url: url.replace(/^http/, 'ws'),
     webSocketImpl: WebSocket,
@@ -63,7 +75,7 @@ async function* subscribeRemote(
     retryAttempts: 0,
     connectionParams: {
       [REQUEST_ID_HEADER]: context.requestId,
-      ...(context.identity ? { [IDENTITY_HEADER]: encodeForwardedIdentity(context.identity, gatewaySecret) } : {}),
+      [IDENTITY_HEADER]: encodeForwardedIdentity(context.identity, gatewaySecret, scope),
     },
   });
   try {
@@ -81,19 +93,19 @@ export async function remoteEndpoints(config: Config, logger: Logger): Promise<S
   return Promise.all(
     SUBGRAPH_NAMES.map(async (name) => {
       const url = config.subgraphUrls[name];
-      const sdl = await waitForSdl(name, url, config.subgraphWaitSeconds);
+      const sdl = await waitForSdl(name, url, config);
       const healthUrl = new URL('/readyz', url).toString();
       return {
         definition: { name, url, typeDefs: parse(sdl) },
-        dataSource: new AuthenticatedDataSource(url, config.gatewaySecret),
+        dataSource: new AuthenticatedDataSource(name, url, config.gatewaySecret),
         http: HTTP_ROUTES[name]
-          ? restProxy(HTTP_ROUTES[name], new URL(url).origin, {
+          ? restProxy(name, HTTP_ROUTES[name], new URL(url).origin, {
               gatewaySecret: config.gatewaySecret,
               logger,
               exposeDetails: config.exposeErrorDetails,
             })
           : undefined,
-        subscribe: (request, context) => subscribeRemote(url, config.gatewaySecret, request, context),
+        subscribe: (request, context) => subscribeRemote(name, url, config.gatewaySecret, request, context),
         check: () =>
           timedCheck(async () => {
             const res = await fetch(healthUrl, { signal: AbortSignal.timeout(2000) });

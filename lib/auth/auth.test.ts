@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { errorOf } from '../../test/support/errors.js';
 import { generateApiKey, hashApiKey } from './apiKeys.js';
 import { decodeForwardedIdentity, encodeForwardedIdentity, hasRole, requireOwnerOrAdmin, requireRole, type Identity } from './identity.js';
-import { hashPassword, verifyPassword } from './passwords.js';
+import { hashPassword, needsRehash, verifyPassword } from './passwords.js';
 import { issueToken, verifyToken } from './tokens.js';
 
 const secret = 's'.repeat(40);
@@ -15,10 +15,26 @@ describe('passwords', () => {
     const a = await hashPassword('correct horse');
     const b = await hashPassword('correct horse');
     expect(a).not.toBe(b);
-    expect(a).toMatch(/^scrypt\$16384\$8\$1\$/);
+    expect(a).toMatch(/^scrypt\$131072\$8\$1\$/); // OWASP: N = 2^17, r = 8, p = 1
     expect(await verifyPassword('correct horse', a)).toBe(true);
     expect(await verifyPassword('wrong horse', a)).toBe(false);
     expect(await verifyPassword('x', 'garbage')).toBe(false);
+  });
+
+  it('still verifies hashes of a lower cost, and says they need rehashing', async () => {
+    const old = await hashPassword('correct horse', { log2N: 14 });
+    expect(old).toMatch(/^scrypt\$16384\$8\$1\$/);
+    expect(await verifyPassword('correct horse', old)).toBe(true);
+    expect(needsRehash(old)).toBe(true);
+    expect(needsRehash(old, 14)).toBe(false);
+    expect(needsRehash(await hashPassword('correct horse'))).toBe(false);
+  });
+
+  it('refuses a stored hash whose cost would make verification a memory bomb', async () => {
+    const real = await hashPassword('pw', { log2N: 14 });
+    const [, , r, p, salt, hash] = real.split('$');
+    expect(await verifyPassword('pw', ['scrypt', 2 ** 24, r, p, salt, hash].join('$'))).toBe(false);
+    expect(await verifyPassword('pw', ['scrypt', 3000, r, p, salt, hash].join('$'))).toBe(false);
   });
 });
 
@@ -37,14 +53,24 @@ describe('tokens', () => {
 
 describe('forwarded identity', () => {
   it('is trusted only with the gateway signature, and only while fresh', () => {
-    const header = encodeForwardedIdentity(analyst, secret);
-    expect(decodeForwardedIdentity(header, secret)).toEqual(analyst);
-    expect(decodeForwardedIdentity(undefined, secret)).toBeNull();
-    expect(codeOf(() => decodeForwardedIdentity(header, 'x'.repeat(40)))).toBe('UNAUTHENTICATED');
+    const scope = { audience: 'datasets', requestId: 'req-1' };
+    const header = encodeForwardedIdentity(analyst, secret, scope);
+    expect(decodeForwardedIdentity(header, secret, scope)).toEqual(analyst);
+    expect(codeOf(() => decodeForwardedIdentity(undefined, secret, scope))).toBe('UNAUTHENTICATED');
+    expect(codeOf(() => decodeForwardedIdentity(header, 'x'.repeat(40), scope))).toBe('UNAUTHENTICATED');
     const [payload, sig] = header.split('.');
     const forged = Buffer.from(JSON.stringify({ ...analyst, role: 'ADMIN', exp: Date.now() + 60_000 })).toString('base64url');
-    expect(codeOf(() => decodeForwardedIdentity(`${forged}.${sig}`, secret))).toBe('UNAUTHENTICATED');
-    expect(codeOf(() => decodeForwardedIdentity(`${payload}.${sig}`, secret, Date.now() + 10 * 60_000))).toBe('UNAUTHENTICATED');
+    expect(codeOf(() => decodeForwardedIdentity(`${forged}.${sig}`, secret, scope))).toBe('UNAUTHENTICATED');
+    expect(codeOf(() => decodeForwardedIdentity(`${payload}.${sig}`, secret, scope, Date.now() + 10 * 60_000))).toBe('UNAUTHENTICATED');
+  });
+
+  it('vouches for anonymous callers, and binds every header to one subgraph and one request', () => {
+    const scope = { audience: 'templates', requestId: 'req-2' };
+    const anonymous = encodeForwardedIdentity(null, secret, scope);
+    expect(decodeForwardedIdentity(anonymous, secret, scope)).toBeNull();
+    const header = encodeForwardedIdentity(analyst, secret, scope);
+    expect(codeOf(() => decodeForwardedIdentity(header, secret, { ...scope, audience: 'datasets' }))).toBe('UNAUTHENTICATED');
+    expect(codeOf(() => decodeForwardedIdentity(header, secret, { ...scope, requestId: 'req-3' }))).toBe('UNAUTHENTICATED');
   });
 });
 

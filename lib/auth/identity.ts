@@ -21,6 +21,16 @@ export interface Identity {
 }
 
 export const IDENTITY_HEADER = 'x-reportgraph-identity';
+
+/**
+ * Pub/sub channel (lib/pubsub.ts) announcing that a user's or API key's access changed (role,
+ * disabled, revoked): gateways drop what they cached about it and close its live connections.
+ */
+export const ACCESS_CHANGES_CHANNEL = 'access-changes';
+export interface AccessChange {
+  kind: Identity['kind'];
+  id: string;
+}
 export const REQUEST_ID_HEADER = 'x-request-id';
 
 /** How long a forwarded identity stays valid: long enough for one request's subgraph fetches. */
@@ -51,18 +61,37 @@ function sign(payload: string, secret: string): string {
   return createHmac('sha256', secret).update(payload).digest('base64url');
 }
 
-/** Encodes an identity for the identity header: `base64url(json).hmac`. */
-export function encodeForwardedIdentity(identity: Identity, secret: string, now = Date.now()): string {
-  const payload = Buffer.from(JSON.stringify({ ...identity, exp: now + FORWARDED_TTL_MS })).toString('base64url');
+/** Where and for which request a forwarded identity is good: one subgraph, one request. */
+export interface ForwardedScope {
+  /** The subgraph the header is for. */
+  audience: string;
+  /** The request it travels with (the `x-request-id` header beside it). */
+  requestId: string;
+}
+
+/**
+ * Encodes the caller — an identity, or anonymous (null) — for the identity header:
+ * `base64url(json).hmac`, bound to one subgraph and one request and valid for a few minutes.
+ * The gateway sends it on every subgraph call, so a subgraph can refuse anything it did not sign.
+ */
+export function encodeForwardedIdentity(identity: Identity | null, secret: string, scope: ForwardedScope, now = Date.now()): string {
+  const claims = { ...(identity ?? { anonymous: true }), aud: scope.audience, rid: scope.requestId, exp: now + FORWARDED_TTL_MS };
+  const payload = Buffer.from(JSON.stringify(claims)).toString('base64url');
   return `${payload}.${sign(payload, secret)}`;
 }
 
 /**
- * Decodes the identity header. Returns null when absent; throws UNAUTHENTICATED when present but
- * not signed by the gateway (or expired) — a forged header is never treated as anonymous.
+ * Decodes the identity header on a subgraph. Returns the caller (null when the gateway vouched
+ * for an anonymous one); throws UNAUTHENTICATED when the header is missing, not signed by the
+ * gateway, expired, or meant for another subgraph or request — never treating it as anonymous.
  */
-export function decodeForwardedIdentity(header: string | undefined, secret: string, now = Date.now()): Identity | null {
-  if (!header) return null;
+export function decodeForwardedIdentity(
+  header: string | undefined,
+  secret: string,
+  scope: ForwardedScope,
+  now = Date.now(),
+): Identity | null {
+  if (!header) throw unauthenticated('Only the gateway may call a subgraph: the identity header is missing');
   const [payload, signature] = header.split('.');
   if (!payload || !signature) throw unauthenticated('Malformed identity header');
   const expected = Buffer.from(sign(payload, secret));
@@ -70,7 +99,13 @@ export function decodeForwardedIdentity(header: string | undefined, secret: stri
   if (expected.length !== given.length || !timingSafeEqual(expected, given)) {
     throw unauthenticated('Identity header not signed by the gateway');
   }
-  const { exp, ...identity } = JSON.parse(Buffer.from(payload, 'base64url').toString()) as Identity & { exp: number };
+  const { exp, aud, rid, anonymous, ...identity } = JSON.parse(Buffer.from(payload, 'base64url').toString()) as Identity & {
+    exp: number;
+    aud: string;
+    rid: string;
+    anonymous?: boolean;
+  };
   if (typeof exp !== 'number' || exp < now) throw unauthenticated('Identity header expired');
-  return identity;
+  if (aud !== scope.audience || rid !== scope.requestId) throw unauthenticated('Identity header meant for another subgraph or request');
+  return anonymous ? null : identity;
 }

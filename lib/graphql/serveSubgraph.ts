@@ -1,6 +1,5 @@
 // Serves one subgraph over HTTP for the distributed topology: `/graphql` (trusting the caller's
 // identity only when the gateway signed it), `/healthz`, `/readyz`.
-import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer } from '@apollo/server';
@@ -12,6 +11,7 @@ import { WebSocketServer } from 'ws';
 import { decodeForwardedIdentity, IDENTITY_HEADER, REQUEST_ID_HEADER, type Identity } from '../auth/identity.js';
 import type { BaseContext } from '../context.js';
 import { maskError } from '../errors.js';
+import { sendError } from './httpErrors.js';
 import { allOk, checkDependencies, timedCheck } from '../health.js';
 import type { Runtime } from '../runtime.js';
 import type { SubgraphService } from './subgraph.js';
@@ -45,18 +45,28 @@ export async function serveSubgraph(
     const checks = { ...(await checkDependencies(runtime)), ...(service.ready ? { [service.name]: await timedCheck(service.ready) } : {}) };
     res.status(allOk(checks) ? 200 : 503).json({ subgraph: service.name, checks });
   });
-  if (service.http) {
-    app.use(service.http(async (req) => decodeForwardedIdentity(req.get(IDENTITY_HEADER), runtime.config.gatewaySecret)));
-  }
+  // Everything but health answers only the gateway: its signature, for this subgraph and request.
+  const vouched = (header: unknown, requestId: unknown) =>
+    decodeForwardedIdentity(typeof header === 'string' ? header : undefined, runtime.config.gatewaySecret, {
+      audience: service.name,
+      requestId: typeof requestId === 'string' ? requestId : '',
+    });
+  const callerOf = (req: express.Request) => vouched(req.get(IDENTITY_HEADER), req.get(REQUEST_ID_HEADER));
+  app.use((req, res, next) => {
+    try {
+      res.locals.identity = callerOf(req);
+      next();
+    } catch (err) {
+      sendError(res, err, masking);
+    }
+  });
+  if (service.http) app.use(service.http(async (req) => req.res!.locals.identity as Identity | null));
   app.use(
     '/graphql',
-    express.json({ limit: '10mb' }),
+    express.json({ limit: runtime.config.limits.requestMaxBytes }),
     expressMiddleware(apollo, {
-      context: async ({ req }) =>
-        service.createContext({
-          identity: decodeForwardedIdentity(req.get(IDENTITY_HEADER), runtime.config.gatewaySecret),
-          requestId: req.get(REQUEST_ID_HEADER) ?? randomUUID(),
-        }),
+      context: async ({ req, res }) =>
+        service.createContext({ identity: res.locals.identity as Identity | null, requestId: req.get(REQUEST_ID_HEADER)! }),
     }),
   );
 
@@ -67,20 +77,14 @@ export async function serveSubgraph(
       schema: service.schema,
       onConnect: (ctx) => {
         try {
-          const header = ctx.connectionParams?.[IDENTITY_HEADER];
-          ctx.extra.identity = decodeForwardedIdentity(typeof header === 'string' ? header : undefined, runtime.config.gatewaySecret);
+          ctx.extra.identity = vouched(ctx.connectionParams?.[IDENTITY_HEADER], ctx.connectionParams?.[REQUEST_ID_HEADER]);
           return true;
         } catch {
           return false;
         }
       },
-      context: (ctx) => {
-        const requestId = ctx.connectionParams?.[REQUEST_ID_HEADER];
-        return service.createContext({
-          identity: ctx.extra.identity ?? null,
-          requestId: typeof requestId === 'string' ? requestId : randomUUID(),
-        });
-      },
+      context: (ctx) =>
+        service.createContext({ identity: ctx.extra.identity ?? null, requestId: String(ctx.connectionParams?.[REQUEST_ID_HEADER]) }),
       // The same edge as HTTP: unexpected errors in a stream are logged here and masked.
       onNext: (_ctx, _id, _payload, _args, result) =>
         result.errors?.length ? { ...result, errors: result.errors.map((e) => maskError(e.toJSON(), e, masking)) } : undefined,

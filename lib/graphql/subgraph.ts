@@ -73,6 +73,7 @@ export function baseContext(runtime: Runtime, request: RequestInfo): BaseContext
     logger: runtime.logger.child({ requestId: request.requestId }),
     prisma: runtime.prisma,
     pool: runtime.pool,
+    queryPool: runtime.queryPool,
     pubsub: runtime.pubsub,
     redis: runtime.redis,
   };

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { assessHealth, DEFAULT_HEALTH_RULE } from './health.js';
 import { binShares, equalFrequencyEdges, psi, psiAgainst, referenceOf } from './psi.js';
-import { bucketOf, pickByWeights } from './selection.js';
+import { bucketOf, pickByWeights, servingVersion } from './selection.js';
 import { decodeOnnxBase64, referencesFrom } from './registration.js';
 
 describe('psi', () => {
@@ -60,6 +60,17 @@ describe('traffic split', () => {
     expect(Math.min(...buckets)).toBeLessThan(100);
     expect(Math.max(...buckets)).toBeGreaterThan(9900);
     expect(pickByWeights([], 'm', 'k')).toBeNull();
+  });
+});
+
+describe('serving version', () => {
+  const v = (version: number, weight = 0) => ({ versionId: `v${version}`, version, weight, sha256: `sha${version}` });
+  it('serves the split, else production, and never merely the newest', () => {
+    expect(servingVersion([v(1, 100)], v(3), 'm', 'k')).toMatchObject({ versionId: 'v1', reason: 'split' });
+    expect(servingVersion([], v(1), 'm', 'k')).toEqual({ versionId: 'v1', version: 1, sha256: 'sha1', reason: 'production' });
+    // A version nobody put in the split or under `production` serves no one.
+    expect(servingVersion([], null, 'm', 'k')).toBeNull();
+    expect(servingVersion([v(2, 0)], null, 'm', 'k')).toBeNull();
   });
 });
 

@@ -2,7 +2,7 @@
 // encodings, type checks at load time, and every kind of bad file leaving nothing behind.
 import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { codes, gql, startTestStack, unique, userWithRole, type TestStack } from '../../test/support/stack.js';
+import { newDataset as createDataset, codes, gql, startTestStack, userWithRole, type TestStack } from '../../test/support/stack.js';
 
 let stack: TestStack;
 let analyst: { id: string; token: string };
@@ -14,15 +14,7 @@ beforeAll(async () => {
 });
 afterAll(() => stack?.stop());
 
-async function newDataset() {
-  const r = await gql(
-    stack.url,
-    'mutation($n: String!) { createDataset(input: { name: $n }) { id } }',
-    { n: unique('csv') },
-    analyst.token,
-  );
-  return r.data!.createDataset.id as string;
-}
+const newDataset = () => createDataset(stack, analyst.token, 'csv');
 
 async function upload(datasetId: string, body: string | Buffer, query = '', token = analyst.token) {
   const res = await fetch(`${stack.url}/api/datasets/${datasetId}/csv${query}`, {

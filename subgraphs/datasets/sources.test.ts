@@ -1,27 +1,38 @@
 // Imports from a PostgreSQL source and from REST APIs served on this machine, through the gateway.
+// The PostgreSQL source is a scratch database on the test server: the application's own database
+// is refused as a source, so the source tables live apart from it.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
-import { codes, gql, startTestStack, unique, userWithRole, type TestStack } from '../../test/support/stack.js';
+import { newDataset as createDataset, codes, gql, startTestStack, unique, userWithRole, type TestStack } from '../../test/support/stack.js';
+import { createDatabase, dropDatabase, queryOnce } from '../../lib/db/admin.js';
+import { isPrivateAddress } from '../../lib/network.js';
 import { flattenRecord } from '../../lib/records.js';
-import { isPrivateAddress, nextLink } from './ingest/rest.js';
+import { nextLink } from './ingest/rest.js';
 
 let stack: TestStack;
 let analyst: { token: string };
 let api: http.Server;
 let apiUrl: string;
+/** The scratch source database (not the application's) and its URL. */
+const sourceDb = `rg_src_${Date.now().toString(36)}_${process.pid}`;
+let sourceUrl: string;
 
 const VERSION = 'number rowCount sourceKind columns { name type nullCount }';
 
 beforeAll(async () => {
   stack = await startTestStack({ IMPORT_ALLOW_PRIVATE_NETWORKS: 'true', IMPORT_TIMEOUT_MS: '1000' });
   analyst = await userWithRole(stack, 'ANALYST');
-  await stack.runtime.pool.query(`
+  sourceUrl = await createDatabase(inject('databaseUrl'), sourceDb);
+  await queryOnce(
+    sourceUrl,
+    `
     DROP SCHEMA IF EXISTS src CASCADE; CREATE SCHEMA src;
     CREATE TABLE src.orders (id int, placed timestamptz, day date, amount numeric(10,2), paid boolean, note text, meta jsonb);
     INSERT INTO src.orders SELECT g, timestamptz '2024-01-01 00:00Z' + g * interval '1 hour', date '2024-01-01' + g, g * 1.5, g % 2 = 0,
-      CASE WHEN g % 10 = 0 THEN NULL ELSE 'n' || g END, jsonb_build_object('g', g) FROM generate_series(1, 500) g;`);
+      CASE WHEN g % 10 = 0 THEN NULL ELSE 'n' || g END, jsonb_build_object('g', g) FROM generate_series(1, 500) g;`,
+  );
   // A small REST API: pages linked with Link headers, an envelope, HTML, and a route that never answers.
   api = http.createServer((req, res) => {
     const url = new URL(req.url!, 'http://x');
@@ -65,19 +76,11 @@ beforeAll(async () => {
 afterAll(async () => {
   api?.closeAllConnections();
   api?.close();
-  await stack?.runtime.pool.query('DROP SCHEMA IF EXISTS src CASCADE').catch(() => {});
   await stack?.stop();
+  await dropDatabase(inject('databaseUrl'), sourceDb).catch(() => {});
 });
 
-async function newDataset() {
-  const r = await gql(
-    stack.url,
-    'mutation($n: String!) { createDataset(input: { name: $n }) { id } }',
-    { n: unique('src') },
-    analyst.token,
-  );
-  return r.data!.createDataset.id as string;
-}
+const newDataset = () => createDataset(stack, analyst.token, 'src');
 
 const PG = `mutation($id: ID!, $url: String!, $sql: String!) { importFromPostgres(datasetId: $id, connectionUrl: $url, sql: $sql) { ${VERSION} } }`;
 const REST = `mutation($id: ID!, $url: String!, $path: String) { importFromRest(datasetId: $id, url: $url, recordsPath: $path) { ${VERSION} } }`;
@@ -85,7 +88,7 @@ const REST = `mutation($id: ID!, $url: String!, $path: String) { importFromRest(
 describe('importFromPostgres', () => {
   it('streams a query result across with its column types', async () => {
     const id = await newDataset();
-    const r = await gql(stack.url, PG, { id, url: inject('databaseUrl'), sql: 'SELECT * FROM src.orders WHERE id <= 400;' }, analyst.token);
+    const r = await gql(stack.url, PG, { id, url: sourceUrl, sql: 'SELECT * FROM src.orders WHERE id <= 400;' }, analyst.token);
     expect(r.errors).toBeUndefined();
     expect(r.data!.importFromPostgres).toEqual({
       number: 1,
@@ -113,11 +116,13 @@ describe('importFromPostgres', () => {
   it('runs read-only with a time limit, and reports source errors as bad input', async () => {
     const id = await newDataset();
     const cases: Array<[string, string, RegExp]> = [
-      [inject('databaseUrl'), 'SELECT pg_sleep(5)', /time limit/],
-      [inject('databaseUrl'), 'SELECT * FROM src.nope', /relation "src.nope" does not exist/],
-      [inject('databaseUrl'), 'SELECT 1; DROP SCHEMA src CASCADE', /syntax error/],
-      [inject('databaseUrl'), 'SELECT * FROM src.orders FOR UPDATE', /tried to write; imports are read-only/],
-      ['postgresql://postgres@127.0.0.1:1/none', 'SELECT 1', /connectionUrl: .*ECONNREFUSED/],
+      [sourceUrl, 'SELECT pg_sleep(5)', /time limit/],
+      [sourceUrl, 'SELECT * FROM src.nope', /relation "src.nope" does not exist/],
+      [sourceUrl, 'SELECT 1; DROP SCHEMA src CASCADE', /syntax error/],
+      [sourceUrl, 'SELECT * FROM src.orders FOR UPDATE', /tried to write; imports are read-only/],
+      // One message for every connection failure: the reason (ECONNREFUSED) would tell a closed
+      // port from an open one (test/attacks/imports.test.ts).
+      ['postgresql://postgres@127.0.0.1:1/none', 'SELECT 1', /connectionUrl: could not connect/],
       ['mysql://x', 'SELECT 1', /must start with postgresql/],
     ];
     for (const [url, sql, message] of cases) {
@@ -125,7 +130,7 @@ describe('importFromPostgres', () => {
       expect(codes(r), sql).toEqual(['BAD_USER_INPUT']);
       expect(r.errors![0]!.message).toMatch(message);
     }
-    expect((await stack.runtime.pool.query('SELECT count(*)::int AS n FROM src.orders')).rows[0].n).toBe(500);
+    expect((await queryOnce(sourceUrl, 'SELECT count(*)::int AS n FROM src.orders'))[0]!.n).toBe(500);
     expect(await stack.runtime.prisma.datasetVersion.count({ where: { datasetId: id } })).toBe(0);
   });
 });

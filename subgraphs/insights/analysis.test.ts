@@ -15,7 +15,7 @@ let analyst: { token: string };
 let datasetId: string;
 
 beforeAll(async () => {
-  stack = await startTestStack({ START_WORKER: 'true', ONNX_DEVICE: 'cpu', ONNX_WORKERS: '1' });
+  stack = await startTestStack({ START_WORKER: 'true', ONNX_DEVICE: 'cpu', ONNX_WORKERS: '1', URGENT_ROLES: 'ADMIN,ANALYST' });
   const admin = await userWithRole(stack, 'ADMIN');
   analyst = await userWithRole(stack, 'ANALYST');
   for (const m of [buildRobustZ(), buildHoltWinters(), buildChart()]) {
@@ -26,6 +26,14 @@ beforeAll(async () => {
       admin.token,
     );
     expect(r.errors).toBeUndefined();
+    // A registered version serves analyses only once an ADMIN points `production` (or a split) at it.
+    const p = await gql(
+      stack.url,
+      'mutation($m: String!, $v: Int!) { setModelAlias(modelName: $m, alias: "production", version: $v) { name } }',
+      { m: m.name, v: r.data!.registerModelVersion.version },
+      admin.token,
+    );
+    expect(p.errors).toBeUndefined();
   }
   // Five years of a monthly seasonal series with one spike at month 50.
   const rows = Array.from({ length: 60 }, (_, m) => [

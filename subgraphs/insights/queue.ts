@@ -1,6 +1,6 @@
 // The analysis queue (BullMQ on Redis): runAnalysis adds, workers take, urgent first. BullMQ
 // keeps jobs in Redis across worker crashes and retries stalled ones.
-import { Queue } from 'bullmq';
+import { Queue, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { Config } from '../../lib/config.js';
 import type { Logger } from '../../lib/logger.js';
@@ -38,12 +38,22 @@ export function queueConnection(config: Config, logger: Logger): Redis {
 
 export const queuePrefix = (config: Config) => `${config.redisKeyPrefix}bull`;
 
+/**
+ * The queue as a job's row records it (`AnalysisJob.queue`): the deployment's prefix and the
+ * queue's name. A deployment reconciles only the rows of its own queue.
+ */
+export const analysisQueueName = (config: Config) => `${queuePrefix(config)}:${ANALYSIS_QUEUE}`;
+
+/** Where BullMQ holds a job, as `Job.getState()` names it. */
+export type QueueState = Awaited<ReturnType<Job['getState']>>;
+
 export function createAnalysisQueue(config: Config, logger: Logger) {
   const connection = queueConnection(config, logger);
   const queue = new Queue<AnalysisJobData>(ANALYSIS_QUEUE, { connection, prefix: queuePrefix(config) });
   queue.on('error', (err) => logger.warn({ err: err.message, part: 'analysis-queue' }, 'analysis queue error'));
   return {
     queue,
+    name: analysisQueueName(config),
     /** Throws when the queue cannot reach Redis. */
     async ready() {
       await connection.ping();
@@ -61,6 +71,11 @@ export function createAnalysisQueue(config: Config, logger: Logger) {
           removeOnFail: { age: 7 * 24 * 3600 },
         },
       );
+    },
+    /** Where BullMQ holds the job (`waiting`, `active`, `failed`, ...); null when it holds none. */
+    async state(jobId: string): Promise<QueueState | null> {
+      const job = await queue.getJob(jobId);
+      return job ? job.getState() : null;
     },
     /** Drops a job that no worker has taken yet; a running one stops at its next step. */
     async remove(jobId: string) {

@@ -1,7 +1,9 @@
 import { baseContext, defineSubgraph } from '../../lib/graphql/subgraph.js';
+import { every, type Periodic } from '../../lib/periodic.js';
 import type { Runtime } from '../../lib/runtime.js';
 import { createLoaders, type InsightsContext } from './context.js';
-import { createAnalysisQueue, type AnalysisQueue } from './queue.js';
+import { reconcileAnalyses, RECONCILE_SECONDS } from './data/reconcile.js';
+import { analysisQueueName, createAnalysisQueue, type AnalysisQueue } from './queue.js';
 import { resolvers } from './resolvers/index.js';
 
 /** Analysis jobs and the insights they find (anomalies, forecasts, narratives, chart choices). */
@@ -9,12 +11,24 @@ export function createInsightsSubgraph(runtime: Runtime) {
   // Opened on first use: a replica that never queues an analysis holds no queue connection.
   let queue: AnalysisQueue | null = null;
   const openQueue = () => (queue ??= createAnalysisQueue(runtime.config, runtime.logger));
+  let reconciler: Periodic | null = null;
   return defineSubgraph<InsightsContext>({
     name: 'insights',
     schemaFile: new URL('./schema.graphql', import.meta.url),
     resolvers,
     createContext: (request) => ({ ...baseContext(runtime, request), loaders: createLoaders(runtime.prisma), queue: openQueue }),
+    start() {
+      // Once per period per deployment (its queue names the task): the rows of another deployment
+      // sharing this database belong to a queue this one cannot see.
+      reconciler = every(runtime, {
+        name: `analysis-reconciler:${analysisQueueName(runtime.config)}`,
+        seconds: RECONCILE_SECONDS,
+        work: () => reconcileAnalyses({ ...runtime, queue: openQueue }),
+      });
+    },
     async stop() {
+      await reconciler?.stop();
+      reconciler = null;
       const opened = queue;
       queue = null;
       await opened?.close();

@@ -1,14 +1,16 @@
 // POST /api/models/:name/versions — raw ONNX bytes (too large for a GraphQL string) registered as
 // the model's next version. Query parameters: task (ANOMALY | FORECAST | CHART), metrics (JSON).
+// The caller is authorised before a byte of the body is read, and the body goes to disk, not
+// memory: anyone may open a connection and start sending.
 import express, { type Request } from 'express';
 import { z } from 'zod';
-import { ErrorCode, ReportGraphError } from '../../lib/errors.js';
 import { sendError } from '../../lib/graphql/httpErrors.js';
 import type { IdentifyRequest } from '../../lib/graphql/subgraph.js';
 import type { Logger } from '../../lib/logger.js';
 import { ModelTask } from '../../lib/prisma.js';
 import { parseInput } from '../../lib/validation.js';
-import { register, type RegistryDeps } from './data/registry.js';
+import { authorizeRegistration, register, type RegistryDeps } from './data/registry.js';
+import { tooLarge, withUploadedModel } from './data/upload.js';
 
 const json = z.string().transform((text, ctx) => {
   try {
@@ -20,33 +22,23 @@ const json = z.string().transform((text, ctx) => {
 });
 const query = z.object({ task: z.enum(ModelTask), metrics: json.optional() });
 
-async function readBody(req: Request, maxBytes: number): Promise<Uint8Array> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > maxBytes)
-      throw new ReportGraphError(ErrorCode.BAD_USER_INPUT, `the model is larger than ${maxBytes} bytes`, { limit: maxBytes }, 413);
-    chunks.push(chunk as Buffer);
-  }
-  return new Uint8Array(Buffer.concat(chunks));
-}
-
+/** The upload route; `identify` says who is calling (the gateway's authentication or its signed header). */
 export function modelsHttp(deps: RegistryDeps & { logger: Logger }, identify: IdentifyRequest) {
   const router = express.Router();
   router.post('/api/models/:name/versions', async (req: Request<{ name: string }>, res) => {
     try {
+      // Refusals here answer with Connection: close (sendError) and leave the body unread.
       const identity = await identify(req);
+      const modelName = await authorizeRegistration(deps, identity, req.params.name);
       const { task, metrics } = parseInput(query, req.query, 'query');
-      const maxBytes = deps.config.models.maxBytes;
-      if (Number(req.get('content-length')) > maxBytes) {
-        throw new ReportGraphError(ErrorCode.BAD_USER_INPUT, `the model is larger than ${maxBytes} bytes`, { limit: maxBytes }, 413);
-      }
-      const bytes = await readBody(req, maxBytes);
-      const version = await register(deps, identity, { modelName: req.params.name, task, bytes, metrics });
+      const { maxBytes } = deps.config.models;
+      if (Number(req.get('content-length')) > maxBytes) throw tooLarge(maxBytes);
+      const version = await withUploadedModel(req, maxBytes, ({ bytes, sha256 }) =>
+        register(deps, identity, { modelName, task, bytes, sha256, metrics }),
+      );
       res.status(201).json({
         id: version.id,
-        model: req.params.name,
+        model: modelName,
         version: version.version,
         sha256: version.sha256,
         inputs: version.inputs,

@@ -196,7 +196,7 @@ describe('runs and schedules', () => {
     ).toEqual(['FORBIDDEN']);
     expect(await runDueSchedules(stack.runtime, stack.runtime.logger, new Date(next.getTime() + 1000))).toBe(1);
     const run = await stack.runtime.prisma.reportRun.findFirstOrThrow({ where: { scheduleId: s.data!.scheduleReport.id } });
-    expect(run).toMatchObject({ status: 'SUCCEEDED', params: { region: 'East' } });
+    expect(run).toMatchObject({ status: 'SUCCEEDED', params: { region: 'East' }, scheduledFor: next, attempts: 1 });
     const after = await stack.runtime.prisma.reportSchedule.findUniqueOrThrow({ where: { id: s.data!.scheduleReport.id } });
     expect(after.nextRunAt!.getTime()).toBeGreaterThan(next.getTime());
   });

@@ -3,13 +3,13 @@ import { every, type Periodic } from '../../lib/periodic.js';
 import type { Runtime } from '../../lib/runtime.js';
 import { createLoaders, type TemplatesContext } from './context.js';
 import { createReportHeads } from './data/reportHeads.js';
-import { runDueSchedules } from './data/reports.js';
+import { runDueSchedules, sweepStuckRuns, SWEEP_SECONDS } from './data/reports.js';
 import { resolvers } from './resolvers/index.js';
 
 /** Report templates and their versions, users, API keys and persisted operations. */
 export function createTemplatesSubgraph(runtime: Runtime) {
   const reportHeads = createReportHeads(runtime.pool, runtime.config.databaseUrl, runtime.logger);
-  let scheduler: Periodic | null = null;
+  let timers: Periodic[] = [];
   return defineSubgraph<TemplatesContext>({
     name: 'templates',
     schemaFile: new URL('./schema.graphql', import.meta.url),
@@ -17,16 +17,21 @@ export function createTemplatesSubgraph(runtime: Runtime) {
     createContext: (request) => ({ ...baseContext(runtime, request), loaders: createLoaders(runtime.prisma), reportHeads }),
     start() {
       reportHeads.listen();
-      // Every replica polls: each due schedule is claimed by one of them (SKIP LOCKED).
-      scheduler = every(runtime, {
-        name: 'report-schedules',
-        seconds: runtime.config.reportSchedulerIntervalSeconds,
-        scope: 'process',
-        work: () => runDueSchedules(runtime, runtime.logger),
-      });
+      timers = [
+        // Every replica polls: each due occurrence is claimed by one of them (SKIP LOCKED).
+        every(runtime, {
+          name: 'report-schedules',
+          seconds: runtime.config.reportSchedulerIntervalSeconds,
+          scope: 'process',
+          work: () => runDueSchedules(runtime, runtime.logger),
+        }),
+        // Once per period in the cluster: runs a crashed replica left RUNNING are retried or ended.
+        every(runtime, { name: 'report-run-sweep', seconds: SWEEP_SECONDS, work: () => sweepStuckRuns(runtime, runtime.logger) }),
+      ];
     },
     async stop() {
-      await scheduler?.stop();
+      await Promise.all(timers.map((t) => t.stop()));
+      timers = [];
       await reportHeads.close();
     },
     ready: () => reportHeads.ready(),

@@ -19,6 +19,12 @@ export function testEnv(extra: Record<string, string> = {}): Record<string, stri
     REDIS_URL: inject('redisUrl'),
     REDIS_KEY_PREFIX: inject('redisKeyPrefix'),
     JWT_SECRET: TEST_JWT_SECRET,
+    // The smallest cost the setting allows: hundreds of test users would otherwise take minutes.
+    PASSWORD_SCRYPT_LOG2N: '14',
+    // Every test signs in from 127.0.0.1; the attack tests set the real limits they attack.
+    RATE_LIMIT_LOGINS_PER_IP: '0',
+    RATE_LIMIT_LOGINS_PER_USERNAME: '0',
+    RATE_LIMIT_OPERATIONS_PER_MINUTE: '0',
     ...extra,
   };
 }
@@ -79,7 +85,9 @@ export const codes = (r: GraphQLResult) => (r.errors ?? []).map((e) => e.extensi
 export async function userWithRole(stack: TestStack, role: Role): Promise<{ id: string; token: string; username: string }> {
   const username = `${role.toLowerCase()}_${randomBytes(4).toString('hex')}`;
   const password = `pw-${randomBytes(8).toString('hex')}`;
-  const user = await stack.runtime.prisma.user.create({ data: { username, role, passwordHash: await hashPassword(password) } });
+  const user = await stack.runtime.prisma.user.create({
+    data: { username, role, passwordHash: await hashPassword(password, { log2N: stack.runtime.config.auth.scryptLog2N }) },
+  });
   const r = await gql<{ login: { token: string } }>(
     stack.url,
     'mutation($u: String!, $p: String!) { login(username: $u, password: $p) { token } }',
@@ -87,6 +95,13 @@ export async function userWithRole(stack: TestStack, role: Role): Promise<{ id: 
   );
   if (!r.data?.login) throw new Error(`login failed: ${JSON.stringify(r.errors)}`);
   return { id: user.id, token: r.data.login.token, username };
+}
+
+/** Creates an empty dataset through the gateway as `token`'s user; answers its id. */
+export async function newDataset(stack: TestStack, token: string, prefix = 'dataset'): Promise<string> {
+  const r = await gql(stack.url, 'mutation($n: String!) { createDataset(input: { name: $n }) { id } }', { n: unique(prefix) }, token);
+  if (!r.data?.createDataset) throw new Error(`createDataset failed: ${JSON.stringify(r.errors)}`);
+  return r.data.createDataset.id as string;
 }
 
 /** A unique name for things a test creates, so test files can share one database. */

@@ -7,7 +7,7 @@ import type { PrismaClient } from '../../../lib/prisma.js';
 
 /** `datasetQuery`: compiles the request against the version's columns and runs it in PostgreSQL. */
 export async function datasetQuery(
-  deps: { prisma: PrismaClient; pool: pg.Pool; config: Config },
+  deps: { prisma: PrismaClient; queryPool: pg.Pool; config: Config },
   actor: Identity | null,
   input: DatasetQuery & { datasetId: string; version?: number | null },
 ) {
@@ -15,7 +15,7 @@ export async function datasetQuery(
   const { version, columns } = await resolveVersion(deps.prisma, input.datasetId, input.version);
   const { queryMaxRows: maxRows, queryTimeoutMs: timeoutMs } = deps.config.datasets;
   const compiled = compileQuery(version.tableName, columns, input, { maxRows });
-  const result = await runQuery(deps.pool, compiled, { maxRows, timeoutMs });
+  const result = await runQuery(deps.queryPool, compiled, { maxRows, timeoutMs });
   return { ...result, version };
 }
 

@@ -1,11 +1,12 @@
 // Import from a REST API returning JSON: an array of objects, or the array at `recordsPath`,
 // following `Link: <…>; rel="next"` pagination. Nested objects flatten to `a.b` columns.
-// Every connection is checked where it is made: private, loopback and link-local addresses are
-// refused unless configured, so a hostname cannot be re-pointed at an internal service mid-import.
-import dns from 'node:dns';
-import net from 'node:net';
-import { Agent, request } from 'undici';
+// Every connection obeys the outbound network policy (lib/network.ts), checked where it is made,
+// so a hostname cannot be re-pointed at an internal service mid-import. The shape of the records
+// is bounded while they are collected — distinct fields, nesting depth, record count — so a
+// hostile answer is refused before any work scales with columns × records. The stored source URL
+// keeps no credential.
 import type pg from 'pg';
+import { request, type Agent } from 'undici';
 import type { Identity } from '../../../lib/auth/identity.js';
 import { badInput } from '../../../lib/errors.js';
 import {
@@ -16,61 +17,22 @@ import {
   type ProfilePolicy,
   type WrittenVersion,
 } from '../../../lib/datasets/tables.js';
+import { guardedAgent, PrivateAddressRefused, redactSecrets } from '../../../lib/network.js';
 import type { PrismaClient } from '../../../lib/prisma.js';
-import { flattenRecord } from '../../../lib/records.js';
 import { fitsType } from './csvFormat.js';
 import { requireWritableDataset } from './csv.js';
 
 const MAX_PAGES = 1000;
+/** PostgreSQL's limit on a table's columns: more distinct fields can never load. */
+export const REST_MAX_COLUMNS = 1600;
+/** Deepest object nesting flattened to columns. */
+export const REST_MAX_DEPTH = 32;
+/** Most records one import brings across. */
+export const REST_MAX_RECORDS = 10_000_000;
 
-const BLOCKED = new net.BlockList();
-for (const [net4, prefix] of [
-  ['0.0.0.0', 8],
-  ['10.0.0.0', 8],
-  ['100.64.0.0', 10],
-  ['127.0.0.0', 8],
-  ['169.254.0.0', 16],
-  ['172.16.0.0', 12],
-  ['192.168.0.0', 16],
-  ['224.0.0.0', 4],
-  ['240.0.0.0', 4],
-] as const) {
-  BLOCKED.addSubnet(net4, prefix, 'ipv4');
-}
-for (const [net6, prefix] of [
-  ['::', 128],
-  ['::1', 128],
-  ['fc00::', 7],
-  ['fe80::', 10],
-  ['ff00::', 8],
-] as const) {
-  BLOCKED.addSubnet(net6, prefix, 'ipv6');
-}
+const PRIVATE_OFF = 'imports from private networks are off (IMPORT_ALLOW_PRIVATE_NETWORKS)';
 
-/** True for addresses that are not on the public internet. */
-export function isPrivateAddress(address: string): boolean {
-  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address)?.[1];
-  if (mapped) return BLOCKED.check(mapped, 'ipv4');
-  return BLOCKED.check(address, net.isIPv6(address) ? 'ipv6' : 'ipv4');
-}
-
-class PrivateNetworkRefused extends Error {}
-
-function agentFor(allowPrivate: boolean, timeoutMs: number): Agent {
-  const lookup: typeof dns.lookup = ((hostname: string, options: dns.LookupOptions, callback: (...args: unknown[]) => void) => {
-    dns.lookup(hostname, { ...options, all: true }, (err, addresses) => {
-      if (err) return callback(err);
-      const list = addresses as dns.LookupAddress[];
-      const blocked = !allowPrivate && list.find((a) => isPrivateAddress(a.address));
-      if (blocked) return callback(new PrivateNetworkRefused(`${hostname} resolves to ${blocked.address}, a private address`));
-      if (options.all) return callback(null, list);
-      callback(null, list[0]!.address, list[0]!.family);
-    });
-  }) as typeof dns.lookup;
-  return new Agent({ connect: { lookup, timeout: timeoutMs }, headersTimeout: timeoutMs, bodyTimeout: timeoutMs });
-}
-
-function checkUrl(raw: string, allowPrivate: boolean): URL {
+function checkUrl(raw: string): URL {
   let url: URL;
   try {
     url = new URL(raw);
@@ -78,12 +40,6 @@ function checkUrl(raw: string, allowPrivate: boolean): URL {
     throw badInput('url: not a URL', { field: 'url' });
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') throw badInput('url: must be http or https', { field: 'url' });
-  const host = url.hostname.replace(/^\[|\]$/g, '');
-  if (!allowPrivate && net.isIP(host) && isPrivateAddress(host)) {
-    throw badInput(`url: ${host} is a private address; imports from private networks are off (IMPORT_ALLOW_PRIVATE_NETWORKS)`, {
-      field: 'url',
-    });
-  }
   return url;
 }
 
@@ -98,19 +54,125 @@ export function nextLink(header: string | string[] | undefined, base: URL): URL 
   return null;
 }
 
-function inferJsonType(values: unknown[]): ColumnType {
-  const present = values.filter((v) => v !== null && v !== undefined);
-  if (present.length === 0) return 'TEXT';
-  if (present.every((v) => typeof v === 'number' && Number.isSafeInteger(v))) return 'INTEGER';
-  if (present.every((v) => typeof v === 'number' && Number.isFinite(v))) return 'FLOAT';
-  if (present.every((v) => typeof v === 'boolean')) return 'BOOLEAN';
-  if (present.every((v) => typeof v === 'string')) {
-    for (const t of ['DATE', 'TIMESTAMP'] as const) if (present.every((v) => fitsType(v as string, t))) return t;
-  }
+/** What the values seen so far in one column allow it to be; narrowed value by value. */
+interface TypeEvidence {
+  present: boolean;
+  integer: boolean;
+  float: boolean;
+  boolean: boolean;
+  date: boolean;
+  timestamp: boolean;
+}
+
+const noEvidence = (): TypeEvidence => ({ present: false, integer: true, float: true, boolean: true, date: true, timestamp: true });
+
+function observe(e: TypeEvidence, v: unknown): void {
+  if (v === null || v === undefined) return;
+  e.present = true;
+  e.integer &&= typeof v === 'number' && Number.isSafeInteger(v);
+  e.float &&= typeof v === 'number' && Number.isFinite(v);
+  e.boolean &&= typeof v === 'boolean';
+  e.date &&= typeof v === 'string' && fitsType(v, 'DATE');
+  e.timestamp &&= typeof v === 'string' && fitsType(v, 'TIMESTAMP');
+}
+
+function columnType(e: TypeEvidence): ColumnType {
+  if (!e.present) return 'TEXT';
+  if (e.integer) return 'INTEGER';
+  if (e.float) return 'FLOAT';
+  if (e.boolean) return 'BOOLEAN';
+  if (e.date) return 'DATE';
+  if (e.timestamp) return 'TIMESTAMP';
   return 'TEXT';
 }
 
+/**
+ * The records collected so far, flattened, with each column's type evidence. Limits are checked
+ * as each field is met, so a record with 100,000 keys fails at the 1,601st, not after.
+ */
+class RecordSet {
+  readonly records: Record<string, unknown>[] = [];
+  readonly columns = new Map<string, TypeEvidence>();
+
+  add(record: Record<string, unknown>): void {
+    if (this.records.length >= REST_MAX_RECORDS) {
+      throw badInput(`url: more than ${REST_MAX_RECORDS} records; import them in parts`, { field: 'url' });
+    }
+    this.records.push(this.flatten(record, '', 1, {}));
+  }
+
+  private flatten(record: Record<string, unknown>, prefix: string, depth: number, out: Record<string, unknown>) {
+    if (depth > REST_MAX_DEPTH) {
+      throw badInput(`url: records nest objects deeper than ${REST_MAX_DEPTH} levels`, { field: 'url' });
+    }
+    for (const key of Object.keys(record)) {
+      const value = record[key];
+      const name = prefix ? `${prefix}.${key}` : key;
+      if (value && typeof value === 'object' && !Array.isArray(value)) {
+        this.flatten(value as Record<string, unknown>, name, depth + 1, out);
+      } else {
+        observe(this.column(name), value);
+        out[name] = value;
+      }
+    }
+    return out;
+  }
+
+  private column(name: string): TypeEvidence {
+    let evidence = this.columns.get(name);
+    if (!evidence) {
+      if (this.columns.size >= REST_MAX_COLUMNS) {
+        throw badInput(
+          `url: the records have more than ${REST_MAX_COLUMNS} distinct fields; PostgreSQL allows ${REST_MAX_COLUMNS} columns`,
+          {
+            field: 'url',
+          },
+        );
+      }
+      evidence = noEvidence();
+      this.columns.set(name, evidence);
+    }
+    return evidence;
+  }
+
+  columnSpecs(): ColumnSpec[] {
+    return [...this.columns].map(([name, evidence]) => ({ name, type: columnType(evidence) }));
+  }
+}
+
 const asText = (v: unknown) => (v === null || v === undefined ? null : typeof v === 'string' ? v : JSON.stringify(v));
+
+/** The records as rows in column order, made one at a time: no second copy of a large import. */
+function* rowsOf(records: Record<string, unknown>[], columns: ColumnSpec[]): Iterable<unknown[]> {
+  for (const r of records) yield columns.map((c) => (c.type === 'TEXT' ? asText(r[c.name]) : (r[c.name] ?? null)));
+}
+
+/** Where a page could not be fetched, said without the query string (it may carry a key). */
+function fetchError(err: unknown, url: URL) {
+  const e = err as Error & { code?: string; cause?: unknown };
+  if (e instanceof PrivateAddressRefused || e.cause instanceof PrivateAddressRefused) {
+    return badInput(`url: refused: ${url.hostname} is a private address; ${PRIVATE_OFF}`, { field: 'url' });
+  }
+  const timedOut = /Timeout/i.test(e.name) || /TIMEOUT/.test(e.code ?? '');
+  // One message for every other failure: the reason (refused, reset, not found) would let a
+  // caller map which hosts and ports answer.
+  return badInput(`url: ${url.origin}${url.pathname} ${timedOut ? 'did not answer in time' : 'could not be reached'}`, { field: 'url' });
+}
+
+async function readBody(body: AsyncIterable<Buffer>, budget: { bytes: number }): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  try {
+    for await (const chunk of body) {
+      budget.bytes -= chunk.length;
+      if (budget.bytes < 0) throw badInput('url: the response is larger than the import limit (IMPORT_MAX_BYTES)', { field: 'url' });
+      chunks.push(chunk);
+    }
+  } catch (err) {
+    if ((err as { extensions?: unknown }).extensions) throw err;
+    throw badInput('url: reading the response failed', { field: 'url' });
+  }
+  return Buffer.concat(chunks);
+}
 
 async function fetchPage(url: URL, agent: Agent, budget: { bytes: number }): Promise<{ body: unknown; next: URL | null }> {
   let res;
@@ -119,17 +181,7 @@ async function fetchPage(url: URL, agent: Agent, budget: { bytes: number }): Pro
       typeof request
     >[1]);
   } catch (err) {
-    const e = err as Error & { code?: string; cause?: Error };
-    if (e instanceof PrivateNetworkRefused || e.cause instanceof PrivateNetworkRefused) {
-      throw badInput(`url: ${(e.cause ?? e).message}; imports from private networks are off (IMPORT_ALLOW_PRIVATE_NETWORKS)`, {
-        field: 'url',
-      });
-    }
-    const timedOut = /Timeout/i.test(e.name) || /TIMEOUT/.test(e.code ?? '');
-    throw badInput(
-      `url: ${url.origin}${url.pathname} ${timedOut ? 'did not answer in time' : `could not be reached (${e.code ?? e.message})`}`,
-      { field: 'url' },
-    );
+    throw fetchError(err, url);
   }
   const type = String(res.headers['content-type'] ?? '');
   if (res.statusCode >= 400) {
@@ -140,20 +192,10 @@ async function fetchPage(url: URL, agent: Agent, budget: { bytes: number }): Pro
     await res.body.dump();
     throw badInput(`url: ${url.origin}${url.pathname} returned ${type.split(';')[0] || 'no content type'}, not JSON`, { field: 'url' });
   }
-  const chunks: Buffer[] = [];
-  try {
-    for await (const chunk of res.body) {
-      budget.bytes -= chunk.length;
-      if (budget.bytes < 0) throw badInput('url: the response is larger than the import limit (IMPORT_MAX_BYTES)', { field: 'url' });
-      chunks.push(chunk as Buffer);
-    }
-  } catch (err) {
-    if ((err as Error).name === 'GraphQLError' || (err as { extensions?: unknown }).extensions) throw err;
-    throw badInput(`url: reading the response failed (${(err as Error).message})`, { field: 'url' });
-  }
+  const text = (await readBody(res.body, budget)).toString('utf8');
   let body: unknown;
   try {
-    body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+    body = JSON.parse(text);
   } catch (err) {
     throw badInput(`url: the response is not valid JSON (${(err as Error).message})`, { field: 'url' });
   }
@@ -183,48 +225,58 @@ function recordsAt(body: unknown, recordsPath: string | null | undefined, page: 
   });
 }
 
-export async function importFromRest(
-  deps: { prisma: PrismaClient; pool: pg.Pool },
-  actor: Identity | null,
-  datasetId: string,
-  rawUrl: string,
-  recordsPath: string | null | undefined,
-  { allowPrivate, timeoutMs, maxBytes, ...policy }: { allowPrivate: boolean; timeoutMs: number; maxBytes: number } & ProfilePolicy,
-): Promise<WrittenVersion> {
-  const { who } = await requireWritableDataset(deps.prisma, actor, datasetId);
-  let url: URL | null = checkUrl(rawUrl, allowPrivate);
-  const agent = agentFor(allowPrivate, timeoutMs);
-  const records: Record<string, unknown>[] = [];
+interface RestLimits {
+  allowPrivate: boolean;
+  timeoutMs: number;
+  maxBytes: number;
+}
+
+/** Fetches every page (following `rel="next"`), collecting the records within the limits. */
+async function collectRecords(firstUrl: URL, recordsPath: string | null | undefined, { allowPrivate, timeoutMs, maxBytes }: RestLimits) {
+  const agent = guardedAgent({ allowPrivate, timeoutMs });
+  const records = new RecordSet();
   const budget = { bytes: maxBytes };
   const deadline = AbortSignal.timeout(timeoutMs * 4);
+  let url: URL | null = firstUrl;
   let pages = 0;
   try {
     while (url && pages < MAX_PAGES) {
       if (deadline.aborted) throw badInput('url: the import took longer than its time limit', { field: 'url' });
       pages++;
       const page = await fetchPage(url, agent, budget);
-      for (const r of recordsAt(page.body, recordsPath, pages)) records.push(flattenRecord(r));
-      url = page.next ? checkUrl(page.next.toString(), allowPrivate) : null;
+      for (const r of recordsAt(page.body, recordsPath, pages)) records.add(r);
+      url = page.next ? checkUrl(page.next.toString()) : null;
     }
   } finally {
     await agent.close();
   }
-  if (records.length === 0) throw badInput('url: no records', { field: 'url' });
-  const names = [...new Set(records.flatMap((r) => Object.keys(r)))];
-  const columns: ColumnSpec[] = names.map((name) => ({ name, type: inferJsonType(records.map((r) => r[name])) }));
+  return { records, pages };
+}
+
+/**
+ * `importFromRest`: reads the records into a new version of the dataset.
+ * @param limits `allowPrivate` (IMPORT_ALLOW_PRIVATE_NETWORKS), `timeoutMs` per request (the whole
+ *   import gets four times it), `maxBytes` over all pages (IMPORT_MAX_BYTES)
+ */
+export async function importFromRest(
+  deps: { prisma: PrismaClient; pool: pg.Pool },
+  actor: Identity | null,
+  datasetId: string,
+  rawUrl: string,
+  recordsPath: string | null | undefined,
+  { allowPrivate, timeoutMs, maxBytes, ...policy }: RestLimits & ProfilePolicy,
+): Promise<WrittenVersion> {
+  const { who } = await requireWritableDataset(deps.prisma, actor, datasetId);
+  const { records, pages } = await collectRecords(checkUrl(rawUrl), recordsPath, { allowPrivate, timeoutMs, maxBytes });
+  if (records.records.length === 0) throw badInput('url: no records', { field: 'url' });
+  const columns = records.columnSpecs();
   return writeVersion(deps.pool, {
     datasetId,
     actor: who,
     sourceKind: 'REST',
-    source: { url: rawUrl.replace(/\/\/[^@/]*@/, '//'), recordsPath: recordsPath ?? null, pages },
+    source: { url: redactSecrets(rawUrl), recordsPath: recordsPath ?? null, pages },
     columns,
     ...policy,
-    load: (client, table) =>
-      copyRows(
-        client,
-        table,
-        columns,
-        records.map((r) => columns.map((c) => (c.type === 'TEXT' ? asText(r[c.name]) : (r[c.name] ?? null)))),
-      ),
+    load: (client, table) => copyRows(client, table, columns, rowsOf(records.records, columns)),
   });
 }

@@ -2,9 +2,10 @@ import { z } from 'zod';
 import { audit } from '../../../lib/audit.js';
 import { requireRole, type Identity } from '../../../lib/auth/identity.js';
 import { currentColumns, findDataset } from '../../../lib/datasets/catalog.js';
-import { badInput, conflict, forbidden, notFound } from '../../../lib/errors.js';
+import type { Config } from '../../../lib/config.js';
+import { badInput, conflict, ErrorCode, forbidden, notFound, ReportGraphError } from '../../../lib/errors.js';
 import { isNumeric, isTemporal, type ColumnType } from '../../../lib/datasets/tables.js';
-import { AnalysisKind, Language, Priority, type AnalysisJob, type PrismaClient } from '../../../lib/prisma.js';
+import { AnalysisKind, Language, Priority, type AnalysisJob, type Prisma, type PrismaClient } from '../../../lib/prisma.js';
 import type { PubSub } from '../../../lib/pubsub.js';
 import { isUuid, parseInput } from '../../../lib/validation.js';
 import { progressChannel, type AnalysisQueue, type ProgressEvent } from '../queue.js';
@@ -31,13 +32,42 @@ const runSchema = z.object({
     .transform((v) => v ?? 'EN'),
 });
 
+export interface CreateJobDeps {
+  prisma: PrismaClient;
+  config: Pick<Config, 'quotas'>;
+}
+
+/** The rows a caller's quota counts: a user's own, or an API key's. */
+const createdBy = (who: Identity) => (who.kind === 'user' ? { createdById: who.id } : { createdByKeyId: who.id });
+
+/** URGENT jumps every queue in the deployment, so only the roles in URGENT_ROLES may ask for it. */
+function checkPriority(urgentRoles: readonly string[], who: Identity, priority: Priority): void {
+  if (priority !== 'URGENT' || urgentRoles.includes(who.role)) return;
+  throw new ReportGraphError(
+    ErrorCode.FORBIDDEN,
+    `URGENT priority is for ${urgentRoles.join(', ')} (URGENT_ROLES); you are ${who.role}: ask for NORMAL or LOW`,
+    { field: 'input.priority', limit: 'URGENT_ROLES' },
+  );
+}
+
 /**
- * Records a QUEUED analysis of the dataset's current version after checking what a worker would
- * otherwise fail on late: the dataset has data, the column is numeric, the time column is temporal.
+ * Refuses a caller who already has `limit` analyses queued or running. It runs in the transaction
+ * that records the job, under a lock per caller, so a burst of requests cannot all count the same
+ * total and pass together.
  */
-export async function createJob(prisma: PrismaClient, queue: AnalysisQueue, actor: Identity | null, raw: unknown): Promise<AnalysisJob> {
-  const who = requireRole(actor, 'ANALYST', 'Running an analysis');
-  const input = parseInput(runSchema, raw);
+async function holdAnalysisSlot(tx: Prisma.TransactionClient, who: Identity, limit: number): Promise<void> {
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('analysis-quota'), hashtext(${who.id}))`;
+  const active = await tx.analysisJob.count({ where: { ...createdBy(who), status: { in: ['QUEUED', 'RUNNING'] } } });
+  if (active < limit) return;
+  throw new ReportGraphError(
+    ErrorCode.FORBIDDEN,
+    `You have ${active} analyses queued or running, the most one caller may have (ANALYSIS_MAX_ACTIVE_PER_USER = ${limit}): wait for one to finish or cancel one`,
+    { limit: 'ANALYSIS_MAX_ACTIVE_PER_USER' },
+  );
+}
+
+/** What a worker would otherwise fail on late: the dataset has data, the columns have the right types. */
+async function checkDataset(prisma: PrismaClient, input: z.output<typeof runSchema>) {
   const dataset = await findDataset(prisma, input.datasetId);
   if (!dataset) throw badInput(`input.datasetId: no dataset ${input.datasetId}`, { field: 'input.datasetId' });
   if (!dataset.currentVersionId) throw badInput(`dataset "${dataset.name}" has no data yet`, { field: 'input.datasetId' });
@@ -49,7 +79,22 @@ export async function createJob(prisma: PrismaClient, queue: AnalysisQueue, acto
   };
   checkColumn('column', input.column, isNumeric, 'numeric');
   if (input.timeColumn) checkColumn('timeColumn', input.timeColumn, isTemporal, 'a date or timestamp');
+  return { id: dataset.id, currentVersionId: dataset.currentVersionId };
+}
+
+/**
+ * Records a QUEUED analysis of the dataset's current version and puts it on the queue, after
+ * checking the caller's quota (URGENT_ROLES, ANALYSIS_MAX_ACTIVE_PER_USER) and the input. A job
+ * committed but never queued (a crash in between) is put on the queue by the reconciler.
+ */
+export async function createJob(deps: CreateJobDeps, queue: AnalysisQueue, actor: Identity | null, raw: unknown): Promise<AnalysisJob> {
+  const { prisma, config } = deps;
+  const who = requireRole(actor, 'ANALYST', 'Running an analysis');
+  const input = parseInput(runSchema, raw);
+  checkPriority(config.quotas.urgentRoles, who, input.priority);
+  const dataset = await checkDataset(prisma, input);
   const job = await prisma.$transaction(async (tx) => {
+    await holdAnalysisSlot(tx, who, config.quotas.analysesPerUser);
     const job = await tx.analysisJob.create({
       data: {
         datasetId: dataset.id,
@@ -60,7 +105,8 @@ export async function createJob(prisma: PrismaClient, queue: AnalysisQueue, acto
         priority: input.priority,
         horizon: input.horizon,
         language: input.language,
-        createdById: who.kind === 'user' ? who.id : null,
+        ...createdBy(who),
+        queue: queue.name,
       },
     });
     await audit(tx, who, 'analysis.run', { type: 'AnalysisJob', id: job.id }, { datasetId: dataset.id, kinds: input.kinds });
@@ -79,6 +125,7 @@ export async function createJob(prisma: PrismaClient, queue: AnalysisQueue, acto
   return job;
 }
 
+/** Cancels a job that has not finished: its creator or an ADMIN. */
 export async function cancelJob(
   deps: { prisma: PrismaClient; pubsub: PubSub; queue(): AnalysisQueue },
   actor: Identity | null,

@@ -10,15 +10,7 @@ import { chooseVersion } from '../../../lib/registry/selection.js';
 import type { AnalysisKind, Prisma } from '../../../lib/prisma.js';
 import type { Runtime } from '../../../lib/runtime.js';
 import { InferenceEngine, type ModelHandle } from '../../../models/runtime/engine.js';
-import {
-  ANALYSIS_QUEUE,
-  FINAL,
-  progressChannel,
-  queueConnection,
-  queuePrefix,
-  type AnalysisJobData,
-  type ProgressEvent,
-} from '../queue.js';
+import { ANALYSIS_QUEUE, progressChannel, queueConnection, queuePrefix, type AnalysisJobData, type ProgressEvent } from '../queue.js';
 import { anomalies, chart, forecast, narrative, trendInsight, type AnalysisTools, type InsightDraft, type LoadedModel } from './analyze.js';
 
 /** NARRATIVE goes last: it tells what the others found. */
@@ -43,7 +35,11 @@ export function createAnalysisWorker(runtime: Runtime, { concurrency = 2 }: { co
 
   async function loadModel(name: string, stickyKey: string): Promise<LoadedModel> {
     const chosen = await chooseVersion(prisma, name, stickyKey);
-    if (!chosen) throw new Error(`model "${name}" has no versions: register one (npm run models:register)`);
+    if (!chosen) {
+      throw new Error(
+        `model "${name}" has no version in production or in its traffic split: an ADMIN sets one with setModelAlias(alias: "production") or setTrafficSplit`,
+      );
+    }
     let handle = handles.get(chosen.sha256);
     if (!handle) {
       handle = prisma.modelArtifact
@@ -56,10 +52,27 @@ export function createAnalysisWorker(runtime: Runtime, { concurrency = 2 }: { co
     return { handle: await handle, versionId: chosen.versionId, metrics: (version.metrics as Record<string, unknown> | null) ?? null };
   }
 
+  /**
+   * Starts an attempt: the job moves to RUNNING and loses what an earlier attempt stored, in one
+   * transaction, so a job retried after a crash ends with one insight per kind. Resolves to the row,
+   * or null when the job was cancelled before it started or has already finished.
+   */
+  async function beginAttempt(id: string) {
+    return prisma.$transaction(async (tx) => {
+      const moved = await tx.analysisJob.updateMany({
+        where: { id, status: { in: ['QUEUED', 'RUNNING'] } },
+        data: { status: 'RUNNING', startedAt: new Date(), error: null },
+      });
+      if (moved.count === 0) return null;
+      await tx.insight.deleteMany({ where: { jobId: id } });
+      return tx.analysisJob.findUniqueOrThrow({ where: { id } });
+    });
+  }
+
   async function process(job: Job<AnalysisJobData>) {
     const id = job.data.jobId;
-    const row = await prisma.analysisJob.findUnique({ where: { id } });
-    if (!row || FINAL.has(row.status)) return; // cancelled before it started, or already done
+    const row = await beginAttempt(id);
+    if (!row) return;
     const emit = async (e: Omit<ProgressEvent, 'jobId'>) => {
       await prisma.analysisJob.update({ where: { id }, data: { stage: e.stage, progress: e.progress } });
       await pubsub.publish(progressChannel(id), { jobId: id, ...e } satisfies ProgressEvent);
@@ -99,7 +112,6 @@ export function createAnalysisWorker(runtime: Runtime, { concurrency = 2 }: { co
       },
     };
 
-    await prisma.analysisJob.update({ where: { id }, data: { status: 'RUNNING', startedAt: new Date() } });
     try {
       await emit({ status: 'RUNNING', stage: 'loading', progress: 0.05, message: 'reading the series', insightId: null });
       const { version, columns } = await resolveVersion(prisma, row.datasetId, null);

@@ -143,27 +143,32 @@ export type ModelVersion = {
 
 export type Mutation = {
   __typename?: 'Mutation';
-  /** Computes PSI now for each input feature of a version (the registry also does so periodically). */
+  /**
+   * Computes PSI now for each input feature of a version (the registry also does so periodically).
+   * The model's owner or an ADMIN.
+   */
   computeDrift: Array<DriftReport>;
   /** Creates an empty model to register versions under. ADMIN only. */
   createModel: Model;
   /**
    * Registers ONNX bytes as the model's next version (the model is created on first use). Refused
    * when ONNX Runtime cannot load them. `reference`: training samples per input feature
-   * (name → numbers), the baseline for drift. ANALYST or ADMIN. For large files,
-   * POST /api/models/:name/versions streams the raw bytes.
+   * (name → numbers), the baseline for drift. A new model name: ANALYST or ADMIN, who becomes its
+   * owner; an existing model: its owner (who registered its first version) or an ADMIN. For large
+   * files, POST /api/models/:name/versions streams the raw bytes.
    */
   registerModelVersion: ModelVersion;
   /**
    * Outcomes (and inputs) of inferences by one version, as workers report them. A version in the
    * split that breaks the health rule is removed and the last good version takes all traffic.
+   * ADMIN only (a user, or an API key with the ADMIN role).
    */
   reportInferences: ModelHealth;
-  /** Moves an alias back to the version it pointed at before its last move. */
+  /** Moves an alias back to the version it pointed at before its last move. Who may: as for setModelAlias. */
   rollbackModel: Model;
   /** ADMIN only. */
   setHealthRule: Model;
-  /** Points an alias at a version (history kept). `staging`: ANALYST or ADMIN; others: ADMIN. */
+  /** Points an alias at a version (history kept). `staging`: the model's owner or an ADMIN; others: ADMIN. */
   setModelAlias: Model;
   /** Percent of traffic per version; the weights sum to 100. ADMIN only. */
   setTrafficSplit: Model;
@@ -225,7 +230,8 @@ export type Query = {
   __typename?: 'Query';
   /**
    * The version that serves `stickyKey`: by the traffic split (the same key always gets the same
-   * version), else the `production` alias, else the newest.
+   * version), else the `production` alias; null when neither names one. A newly registered version
+   * serves nobody until an ADMIN puts it in the split or moves `production` to it.
    */
   chooseModelVersion?: Maybe<ModelVersion>;
   model?: Maybe<Model>;

@@ -1,7 +1,10 @@
 // Model lifecycle: aliases with history, traffic splits, health-driven rollback, drift reports.
+// Who may do what: a model's owner (the user who registered its first version) may add versions,
+// move `staging` and compute drift; what decides which version serves everyone's analyses (the
+// split, `production` and other aliases, health rules, inference reports) is for ADMINs.
 import { z } from 'zod';
 import { audit } from '../../../lib/audit.js';
-import { requireRole, type Identity } from '../../../lib/auth/identity.js';
+import { requireOwnerOrAdmin, requireRole, type Identity } from '../../../lib/auth/identity.js';
 import type { Config } from '../../../lib/config.js';
 import { badInput, notFound } from '../../../lib/errors.js';
 import { featuresOf, recentValues, recordFeatures, referenceSeed } from '../../../lib/registry/drift.js';
@@ -14,7 +17,7 @@ import {
   type HealthRule,
 } from '../../../lib/registry/health.js';
 import { psiAgainst, referenceOf, type FeatureReference } from '../../../lib/registry/psi.js';
-import { decodeOnnxBase64, registerVersion } from '../../../lib/registry/registration.js';
+import { decodeOnnxBase64, modelOwnerId, registerVersion, requireRightToRegister } from '../../../lib/registry/registration.js';
 import type { Model, ModelEvent as ModelEventRow, ModelEventKind, ModelTask, Prisma, PrismaClient } from '../../../lib/prisma.js';
 import type { PubSub } from '../../../lib/pubsub.js';
 import type { Redis } from '../../../lib/redis.js';
@@ -66,13 +69,30 @@ async function publish(deps: RegistryDeps, e: ModelEventRow, model: Model) {
   await deps.pubsub.publish(MODEL_EVENTS_CHANNEL, { ...row, modelName: model.name });
 }
 
+/** An ANALYST may act on a model they own; an ADMIN on any. */
+async function requireModelOwner(db: PrismaClient | Tx, actor: Identity, model: Model): Promise<Identity> {
+  return requireOwnerOrAdmin(actor, await modelOwnerId(db, model.id), 'model');
+}
+
+/**
+ * Checks the caller's role, the model name and the ownership rule (see `requireRightToRegister`)
+ * before any bytes are read or inspected.
+ * @returns the parsed model name
+ */
+export async function authorizeRegistration(deps: RegistryDeps, actor: Identity | null, rawName: string): Promise<string> {
+  requireRole(actor, 'ANALYST', 'Registering a model version');
+  const modelName = parseInput(modelNameSchema, rawName, 'modelName');
+  await requireRightToRegister(deps.prisma, actor, modelName);
+  return modelName;
+}
+
+/** Registers checked ONNX bytes as the model's next version and tells live listeners. */
 export async function register(
   deps: RegistryDeps,
   actor: Identity | null,
-  input: { modelName: string; task: ModelTask; bytes: Uint8Array; metrics?: unknown; reference?: unknown },
+  input: { modelName: string; task: ModelTask; bytes: Uint8Array; sha256?: string; metrics?: unknown; reference?: unknown },
 ) {
-  requireRole(actor, 'ANALYST', 'Registering a model version');
-  const modelName = parseInput(modelNameSchema, input.modelName, 'modelName');
+  const modelName = await authorizeRegistration(deps, actor, input.modelName);
   const version = await registerVersion(deps.prisma, inspectOnnx, actor, { ...input, modelName });
   const registered = await deps.prisma.modelEvent.findFirst({
     where: { versionId: version.id, kind: 'REGISTERED' },
@@ -108,14 +128,18 @@ const aliasSchema = z
   .trim()
   .regex(/^[a-z][a-z0-9_-]{0,62}$/, 'lowercase letters, digits, _ and -, starting with a letter');
 
-/** ANALYSTs may move `staging`; every other alias needs an ADMIN. */
-function requireAliasRight(actor: Identity | null, alias: string) {
-  return requireRole(actor, alias === 'staging' ? 'ANALYST' : 'ADMIN', `Moving the "${alias}" alias`);
+/**
+ * `staging` may be moved by its model's owner (or an ADMIN); every other alias only by an ADMIN —
+ * `production` is what every analysis runs.
+ */
+async function requireAliasRight(db: PrismaClient, actor: Identity | null, modelName: string, alias: string): Promise<Identity> {
+  const who = requireRole(actor, alias === 'staging' ? 'ANALYST' : 'ADMIN', `Moving the "${alias}" alias`);
+  return alias === 'staging' ? requireModelOwner(db, who, await findModel(db, modelName)) : who;
 }
 
 export async function setAlias(deps: RegistryDeps, actor: Identity | null, modelName: string, rawAlias: string, version: number) {
   const alias = parseInput(aliasSchema, rawAlias, 'alias');
-  const who = requireAliasRight(actor, alias);
+  const who = await requireAliasRight(deps.prisma, actor, modelName, alias);
   const { model, e } = await deps.prisma.$transaction(async (tx) => {
     const model = await findModel(tx, modelName);
     const target = await findVersion(tx, model, version);
@@ -145,7 +169,7 @@ export async function setAlias(deps: RegistryDeps, actor: Identity | null, model
 
 /** Moves an alias back to the version it pointed at before its last move. */
 export async function rollbackAlias(deps: RegistryDeps, actor: Identity | null, modelName: string, alias: string) {
-  const who = requireAliasRight(actor, alias);
+  const who = await requireAliasRight(deps.prisma, actor, modelName, alias);
   const { model, e } = await deps.prisma.$transaction(async (tx) => {
     const model = await findModel(tx, modelName);
     const current = await tx.modelAlias.findUnique({ where: { modelId_alias: { modelId: model.id, alias } } });
@@ -249,10 +273,11 @@ const reportsSchema = z
 /**
  * Records inference outcomes (and inputs, for drift) of one version, then judges the version by
  * its model's health rule. A failing version that carries traffic beside another is removed from
- * the split, and the last good version takes all of it.
+ * the split, and the last good version takes all of it. ADMINs only — users, or API keys with the
+ * ADMIN role for services that serve models: invented failures would move everyone's traffic.
  */
 export async function reportInferences(deps: RegistryDeps, actor: Identity | null, modelName: string, version: number, raw: unknown) {
-  requireRole(actor, 'ANALYST', 'Reporting inferences');
+  requireRole(actor, 'ADMIN', 'Reporting inferences');
   const reports = parseInput(reportsSchema, raw, 'reports');
   const model = await findModel(deps.prisma, modelName);
   const v = await findVersion(deps.prisma, model, version);
@@ -355,9 +380,14 @@ export async function computeDrift(deps: RegistryDeps, versionId: string, { wind
   return stored.rows;
 }
 
+/**
+ * `computeDrift` on request: the model's owner or an ADMIN. It writes drift reports and events
+ * every listener sees, and fixes a learned reference, so it is not for every ANALYST.
+ */
 export async function computeDriftFor(deps: RegistryDeps, actor: Identity | null, modelName: string, version: number) {
-  requireRole(actor, 'ANALYST', 'Computing drift');
+  const who = requireRole(actor, 'ANALYST', 'Computing drift');
   const model = await findModel(deps.prisma, modelName);
+  await requireModelOwner(deps.prisma, who, model);
   return computeDrift(deps, (await findVersion(deps.prisma, model, version)).id);
 }
 

@@ -90,6 +90,8 @@ export type Mutation = {
   scheduleReport: ReportSchedule;
   /** Adds a version. The owner or an ADMIN. */
   updateTemplate: ReportTemplate;
+  /** ADMIN only. The last enabled ADMIN cannot be demoted or disabled. */
+  updateUser: User;
 };
 
 
@@ -153,6 +155,12 @@ export type MutationScheduleReportArgs = {
 export type MutationUpdateTemplateArgs = {
   id: Scalars['ID']['input'];
   input: UpdateTemplateInput;
+};
+
+
+export type MutationUpdateUserArgs = {
+  id: Scalars['ID']['input'];
+  input: UpdateUserInput;
 };
 
 export type ParameterType =
@@ -336,9 +344,19 @@ export type UpdateTemplateInput = {
   sections?: InputMaybe<Scalars['JSON']['input']>;
 };
 
+/** What to change about a user; fields left out stay as they are. */
+export type UpdateUserInput = {
+  /** A disabled user cannot sign in, and their tokens and live connections stop working within seconds. */
+  disabled?: InputMaybe<Scalars['Boolean']['input']>;
+  password?: InputMaybe<Scalars['String']['input']>;
+  role?: InputMaybe<Role>;
+};
+
 export type User = {
   __typename?: 'User';
   createdAt: Scalars['DateTime']['output'];
+  /** Set while the user is disabled. */
+  disabledAt?: Maybe<Scalars['DateTime']['output']>;
   id: Scalars['ID']['output'];
   role: Role;
   /** Templates this user owns. */
@@ -472,6 +490,7 @@ export type ResolversTypes = ResolversObject<{
   TemplateParameterInput: TemplateParameterInput;
   TemplateVersion: ResolverTypeWrapper<TemplateVersionModel>;
   UpdateTemplateInput: UpdateTemplateInput;
+  UpdateUserInput: UpdateUserInput;
   User: ResolverTypeWrapper<UserModel>;
 }>;
 
@@ -501,6 +520,7 @@ export type ResolversParentTypes = ResolversObject<{
   TemplateParameterInput: TemplateParameterInput;
   TemplateVersion: TemplateVersionModel;
   UpdateTemplateInput: UpdateTemplateInput;
+  UpdateUserInput: UpdateUserInput;
   User: UserModel;
 }>;
 
@@ -549,6 +569,7 @@ export type MutationResolvers<ContextType = TemplatesContext, ParentType extends
   runReport?: Resolver<ResolversTypes['ReportRun'], ParentType, ContextType, RequireFields<MutationRunReportArgs, 'templateId'>>;
   scheduleReport?: Resolver<ResolversTypes['ReportSchedule'], ParentType, ContextType, RequireFields<MutationScheduleReportArgs, 'cron' | 'templateId' | 'timezone'>>;
   updateTemplate?: Resolver<ResolversTypes['ReportTemplate'], ParentType, ContextType, RequireFields<MutationUpdateTemplateArgs, 'id' | 'input'>>;
+  updateUser?: Resolver<ResolversTypes['User'], ParentType, ContextType, RequireFields<MutationUpdateUserArgs, 'id' | 'input'>>;
 }>;
 
 export type PersistedOperationResolvers<ContextType = TemplatesContext, ParentType extends ResolversParentTypes['PersistedOperation'] = ResolversParentTypes['PersistedOperation']> = ResolversObject<{
@@ -641,6 +662,7 @@ export type TemplateVersionResolvers<ContextType = TemplatesContext, ParentType 
 export type UserResolvers<ContextType = TemplatesContext, ParentType extends ResolversParentTypes['User'] = ResolversParentTypes['User'], FederationReferenceType extends FederationReferenceTypes['User'] = FederationReferenceTypes['User']> = ResolversObject<{
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['User']> | FederationReferenceType, FederationReferenceType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  disabledAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   role?: Resolver<ResolversTypes['Role'], ParentType, ContextType>;
   templates?: Resolver<Array<ResolversTypes['ReportTemplate']>, ParentType, ContextType>;

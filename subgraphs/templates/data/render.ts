@@ -1,7 +1,8 @@
 // Rendering a template: each section's dataset query, with the report's parameters bound into
 // its filters (`{ column, op, param }`), run in PostgreSQL; KPIs, tables, charts and narratives
-// built from the rows. Hot reports are served from Redis, keyed by everything that can change
-// the answer (template version, dataset version, parameters).
+// built from the rows. A report renders at most REPORT_MAX_SECTIONS sections, running at most
+// REPORT_SECTION_CONCURRENCY queries at once. Hot reports are served from Redis, keyed by
+// everything that can change the answer (template version, dataset version, parameters).
 import { createHash } from 'node:crypto';
 import type pg from 'pg';
 import { resolveVersion } from '../../../lib/datasets/catalog.js';
@@ -59,46 +60,95 @@ export interface RenderedReport {
   durationMs: number;
 }
 
-export async function render(
-  deps: { prisma: PrismaClient; pool: pg.Pool; maxRows: number; timeoutMs: number },
-  template: ReportTemplate,
-  params: Record<string, unknown>,
-) {
-  const started = performance.now();
-  const { version, columns } = await resolveVersion(deps.prisma, template.datasetId, null, {
-    datasetId: 'templateId',
-    version: 'templateId',
-  });
-  const sections = (Array.isArray(template.sections) ? template.sections : []).map((raw, i) => {
+/**
+ * `fn` over `items`, at most `limit` at a time, answers in the items' order: a report's section
+ * queries share the dataset pool with every other request, so one report must not take it all.
+ * Fails with the first error; items not yet started then never start.
+ */
+export async function mapLimited<T, R>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  let failed = false;
+  const lane = async () => {
+    while (!failed && next < items.length) {
+      const i = next++;
+      try {
+        results[i] = await fn(items[i]!, i);
+      } catch (err) {
+        failed = true;
+        throw err;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, lane));
+  return results;
+}
+
+/**
+ * Refuses a template with more sections than one report may render (REPORT_MAX_SECTIONS), before
+ * anything runs: every section is a query on the shared pool.
+ */
+export function checkSectionCount(template: Pick<ReportTemplate, 'sections'>, maxSections: number): void {
+  const count = Array.isArray(template.sections) ? template.sections.length : 0;
+  if (count <= maxSections) return;
+  throw badInput(
+    `the template has ${count} sections; a report renders at most ${maxSections} (REPORT_MAX_SECTIONS): split it into smaller templates`,
+    { field: 'templateId', limit: 'REPORT_MAX_SECTIONS' },
+  );
+}
+
+export interface RenderDeps {
+  prisma: PrismaClient;
+  pool: pg.Pool;
+  maxRows: number;
+  timeoutMs: number;
+  /** REPORT_MAX_SECTIONS */
+  maxSections: number;
+  /** REPORT_SECTION_CONCURRENCY: section queries one report runs at once. */
+  concurrency: number;
+}
+
+function parseSections(template: ReportTemplate): Section[] {
+  return (Array.isArray(template.sections) ? template.sections : []).map((raw, i) => {
     const parsed = sectionSchema.safeParse(raw);
     if (!parsed.success)
       throw badInput(`section ${i + 1} of the template is malformed: ${parsed.error.issues[0]!.message}`, { field: `sections.${i}` });
     return parsed.data;
   });
-  const rendered = await Promise.all(
-    sections.map(async (s: Section, i) => {
-      const title = s.title ?? s.id ?? `Section ${i + 1}`;
-      if (!s.query) return { ...s, title, text: s.kind === 'NARRATIVE' ? '' : undefined };
-      const compiled = compileQuery(version.tableName, columns, withParameters(s.query, params), {
-        maxRows: deps.maxRows,
-        field: `sections.${i}.query`,
-      });
-      const result = await runQuery(deps.pool, compiled, { maxRows: deps.maxRows, timeoutMs: deps.timeoutMs });
-      const base = { id: s.id ?? String(i + 1), kind: s.kind, title, columns: result.columns, rows: result.rows };
-      switch (s.kind) {
-        case 'KPI':
-          return { ...base, value: result.rows[0]?.at(-1) ?? null };
-        case 'CHART':
-          return { ...base, chart: s.chart ?? { type: 'table' } };
-        case 'NARRATIVE':
-          return { ...base, text: narrate(title, result.columns, result.rows) };
-        default:
-          return base;
-      }
-    }),
-  );
+}
+
+type VersionTable = Awaited<ReturnType<typeof resolveVersion>>;
+
+async function renderSection(deps: RenderDeps, { version, columns }: VersionTable, s: Section, i: number, params: Record<string, unknown>) {
+  const title = s.title ?? s.id ?? `Section ${i + 1}`;
+  if (!s.query) return { ...s, title, text: s.kind === 'NARRATIVE' ? '' : undefined };
+  const compiled = compileQuery(version.tableName, columns, withParameters(s.query, params), {
+    maxRows: deps.maxRows,
+    field: `sections.${i}.query`,
+  });
+  const result = await runQuery(deps.pool, compiled, { maxRows: deps.maxRows, timeoutMs: deps.timeoutMs });
+  const base = { id: s.id ?? String(i + 1), kind: s.kind, title, columns: result.columns, rows: result.rows };
+  switch (s.kind) {
+    case 'KPI':
+      return { ...base, value: result.rows[0]?.at(-1) ?? null };
+    case 'CHART':
+      return { ...base, chart: s.chart ?? { type: 'table' } };
+    case 'NARRATIVE':
+      return { ...base, text: narrate(title, result.columns, result.rows) };
+    default:
+      return base;
+  }
+}
+
+/** Renders every section on the dataset's current version, `concurrency` queries at a time. */
+export async function render(deps: RenderDeps, template: ReportTemplate, params: Record<string, unknown>) {
+  const started = performance.now();
+  checkSectionCount(template, deps.maxSections);
+  const sections = parseSections(template);
+  const table = await resolveVersion(deps.prisma, template.datasetId, null, { datasetId: 'templateId', version: 'templateId' });
+  const rendered = await mapLimited(sections, deps.concurrency, (s, i) => renderSection(deps, table, s, i, params));
   return {
-    dataVersionId: version.id,
+    dataVersionId: table.version.id,
     report: {
       templateId: template.id,
       templateVersion: template.version,

@@ -1,24 +1,35 @@
 // Reports: `report` serves a hot report from Redis or renders it; `runReport` always renders and
 // keeps the run; `scheduleReport` runs one on a cron schedule (every templates replica ticks,
-// each due schedule is taken by one of them).
+// each due occurrence is claimed by one of them, with its run recorded in the same transaction).
+// Runs a crash left RUNNING are swept: a scheduled one is rendered once more, any other fails.
 import { Cron } from 'croner';
 import { z } from 'zod';
 import { audit } from '../../../lib/audit.js';
 import { requireOwnerOrAdmin, requireRole, type Identity } from '../../../lib/auth/identity.js';
 import type { Config } from '../../../lib/config.js';
-import { badInput, notFound } from '../../../lib/errors.js';
+import { badInput, ErrorCode, notFound, ReportGraphError } from '../../../lib/errors.js';
 import type { Logger } from '../../../lib/logger.js';
-import type { Prisma, PrismaClient, ReportTemplate } from '../../../lib/prisma.js';
+import type { Prisma, PrismaClient, ReportRun, ReportTemplate } from '../../../lib/prisma.js';
 import type { Redis } from '../../../lib/redis.js';
 import type pg from 'pg';
 import { isUuid, parseInput } from '../../../lib/validation.js';
-import { bindParameters, cacheKey, readCache, render, writeCache, type RenderedReport } from './render.js';
+import {
+  bindParameters,
+  cacheKey,
+  checkSectionCount,
+  readCache,
+  render,
+  writeCache,
+  type RenderDeps,
+  type RenderedReport,
+} from './render.js';
 import type { ReportHeads } from './reportHeads.js';
 import type { Parameter } from './sections.js';
 
 export interface ReportDeps {
   prisma: PrismaClient;
-  pool: pg.Pool;
+  /** Where section queries run: the dataset-query pool, apart from metadata. */
+  queryPool: pg.Pool;
   redis: Redis;
   config: Config;
 }
@@ -29,13 +40,18 @@ async function liveTemplate(prisma: PrismaClient, id: string): Promise<ReportTem
   return t;
 }
 
-const renderDeps = (deps: ReportDeps) => ({
-  prisma: deps.prisma,
-  pool: deps.pool,
-  maxRows: deps.config.datasets.queryMaxRows,
-  timeoutMs: deps.config.datasets.queryTimeoutMs,
+const renderDeps = ({ prisma, queryPool, config }: ReportDeps): RenderDeps => ({
+  prisma,
+  pool: queryPool,
+  maxRows: config.datasets.queryMaxRows,
+  timeoutMs: config.datasets.queryTimeoutMs,
+  maxSections: config.quotas.reportMaxSections,
+  concurrency: config.quotas.reportSectionConcurrency,
 });
 const declared = (t: ReportTemplate) => (Array.isArray(t.parameters) ? (t.parameters as unknown as Parameter[]) : []);
+
+/** The rows a caller's quota counts: a user's own, or an API key's. */
+const createdBy = (who: Identity) => (who.kind === 'user' ? { createdById: who.id } : { createdByKeyId: who.id });
 
 /**
  * A hot report: from the cache when the template, the data and the parameters are unchanged. A
@@ -60,32 +76,13 @@ export async function report(
   return fresh;
 }
 
-/** Renders now, stores the run (and refreshes the cache). */
-export async function runReport(
-  deps: ReportDeps,
-  actor: Identity | null,
-  templateId: string,
-  rawParams: unknown,
-  scheduleId: string | null = null,
-) {
-  if (!scheduleId) requireRole(actor, 'VIEWER');
-  const template = await liveTemplate(deps.prisma, templateId);
-  const params = bindParameters(declared(template), rawParams);
-  const run = await deps.prisma.reportRun.create({
-    data: {
-      templateId,
-      templateVersion: template.version,
-      params: params as Prisma.InputJsonValue,
-      status: 'RUNNING',
-      createdById: actor?.kind === 'user' ? actor.id : null,
-      scheduleId,
-    },
-  });
+/** Renders a recorded run and stores its outcome (and refreshes the cache); rethrows a failure. */
+async function finishRun(deps: ReportDeps, runId: string, template: ReportTemplate, params: Record<string, unknown>): Promise<ReportRun> {
   try {
     const { report: fresh, dataVersionId } = await render(renderDeps(deps), template, params);
     await writeCache(deps.redis, cacheKey(template, dataVersionId, params), fresh, deps.config.reportCacheTtlSeconds);
     return await deps.prisma.reportRun.update({
-      where: { id: run.id },
+      where: { id: runId },
       data: {
         status: 'SUCCEEDED',
         result: fresh as unknown as Prisma.InputJsonValue,
@@ -95,11 +92,29 @@ export async function runReport(
     });
   } catch (err) {
     await deps.prisma.reportRun.update({
-      where: { id: run.id },
+      where: { id: runId },
       data: { status: 'FAILED', error: (err as Error).message, finishedAt: new Date() },
     });
     throw err;
   }
+}
+
+/** Renders now and stores the run; a template over REPORT_MAX_SECTIONS is refused before any run is recorded. */
+export async function runReport(deps: ReportDeps, actor: Identity | null, templateId: string, rawParams: unknown): Promise<ReportRun> {
+  requireRole(actor, 'VIEWER');
+  const template = await liveTemplate(deps.prisma, templateId);
+  checkSectionCount(template, deps.config.quotas.reportMaxSections);
+  const params = bindParameters(declared(template), rawParams);
+  const run = await deps.prisma.reportRun.create({
+    data: {
+      templateId,
+      templateVersion: template.version,
+      params: params as Prisma.InputJsonValue,
+      status: 'RUNNING',
+      createdById: actor?.kind === 'user' ? actor.id : null,
+    },
+  });
+  return finishRun(deps, run.id, template, params);
 }
 
 /** An IANA time zone the runtime knows (`Asia/Shanghai`, `UTC`). */
@@ -116,10 +131,70 @@ const scheduleSchema = z.object({
   timezone: timeZone.default('UTC'),
 });
 
+/** The next run of a cron schedule strictly after `after`, in `timezone`; null when it never runs. */
 export function nextRun(cron: string, timezone: string, after = new Date()): Date | null {
   return new Cron(cron, { timezone, paused: true }).nextRun(after);
 }
 
+/** Runs looked at for a schedule's shortest gap: enough to meet the short one in `0,5 9 * * *`. */
+const GAP_SAMPLE = 10;
+
+/** The shortest gap, in ms, between the next `count` runs of a schedule; Infinity when it runs at most once. */
+export function shortestGap(cron: string, timezone: string, after = new Date(), count = GAP_SAMPLE): number {
+  let shortest = Infinity;
+  let previous = nextRun(cron, timezone, after);
+  for (let i = 1; previous && i < count; i++) {
+    const next = nextRun(cron, timezone, previous);
+    if (next) shortest = Math.min(shortest, next.getTime() - previous.getTime());
+    previous = next;
+  }
+  return shortest;
+}
+
+/** A schedule that fires more often than REPORT_SCHEDULE_MIN_INTERVAL_MINUTES renders for nobody: refused. */
+function checkInterval(cron: string, timezone: string, minMinutes: number): void {
+  const gap = shortestGap(cron, timezone);
+  if (gap >= minMinutes * 60_000) return;
+  const seconds = Math.round(gap / 1000);
+  const shown = seconds % 60 === 0 ? `${seconds / 60} minute(s)` : `${seconds} second(s)`;
+  throw badInput(
+    `cron: runs ${shown} apart; report schedules must be at least ${minMinutes} minutes apart (REPORT_SCHEDULE_MIN_INTERVAL_MINUTES)`,
+    { field: 'cron', limit: 'REPORT_SCHEDULE_MIN_INTERVAL_MINUTES' },
+  );
+}
+
+/**
+ * Refuses a caller who already has `limit` live schedules. It runs in the transaction that stores
+ * the schedule, under a lock per caller, so a burst of requests cannot all pass the same count.
+ */
+async function holdScheduleSlot(tx: Prisma.TransactionClient, who: Identity, limit: number): Promise<void> {
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('report-schedules'), hashtext(${who.id}))`;
+  const owned = await tx.reportSchedule.count({ where: { ...createdBy(who), enabled: true, template: { deletedAt: null } } });
+  if (owned < limit) return;
+  throw new ReportGraphError(
+    ErrorCode.FORBIDDEN,
+    `You have ${owned} report schedules, the most one caller may have (REPORT_SCHEDULES_PER_USER = ${limit})`,
+    { limit: 'REPORT_SCHEDULES_PER_USER' },
+  );
+}
+
+/** Validates the cron and time zone; resolves to them with the schedule's first run. */
+function parseSchedule(rawCron: string, rawTimezone: string | null | undefined) {
+  const { cron, timezone } = parseInput(scheduleSchema, { cron: rawCron, timezone: rawTimezone ?? undefined }, '');
+  let next: Date | null;
+  try {
+    next = nextRun(cron, timezone);
+  } catch (err) {
+    throw badInput(`cron: ${(err as Error).message}`, { field: 'cron' });
+  }
+  if (!next) throw badInput('cron: the schedule never runs', { field: 'cron' });
+  return { cron, timezone, next };
+}
+
+/**
+ * Runs the template on a cron schedule: the owner or an ADMIN, at most REPORT_SCHEDULES_PER_USER
+ * schedules each, runs at least REPORT_SCHEDULE_MIN_INTERVAL_MINUTES apart.
+ */
 export async function scheduleReport(
   deps: ReportDeps,
   actor: Identity | null,
@@ -130,48 +205,145 @@ export async function scheduleReport(
 ) {
   const template = await liveTemplate(deps.prisma, templateId);
   const who = requireOwnerOrAdmin(actor, template.ownerId, 'template');
-  const { cron, timezone } = parseInput(scheduleSchema, { cron: rawCron, timezone: rawTimezone ?? undefined }, '');
-  let next: Date | null;
-  try {
-    next = nextRun(cron, timezone);
-  } catch (err) {
-    throw badInput(`cron: ${(err as Error).message}`, { field: 'cron' });
-  }
-  if (!next) throw badInput('cron: the schedule never runs', { field: 'cron' });
+  const { cron, timezone, next } = parseSchedule(rawCron, rawTimezone);
+  checkInterval(cron, timezone, deps.config.quotas.scheduleMinIntervalMinutes);
   const params = bindParameters(declared(template), rawParams);
   return deps.prisma.$transaction(async (tx) => {
+    await holdScheduleSlot(tx, who, deps.config.quotas.schedulesPerUser);
     const schedule = await tx.reportSchedule.create({
-      data: {
-        templateId,
-        cron,
-        timezone,
-        params: params as Prisma.InputJsonValue,
-        nextRunAt: next,
-        createdById: who.kind === 'user' ? who.id : null,
-      },
+      data: { templateId, cron, timezone, params: params as Prisma.InputJsonValue, nextRunAt: next, ...createdBy(who) },
     });
     await audit(tx, who, 'report.schedule', { type: 'ReportSchedule', id: schedule.id }, { templateId, cron, timezone });
     return schedule;
   });
 }
 
-/** Runs the schedules that are due; each is claimed by one process (row lock, SKIP LOCKED). */
+/** A claimed occurrence whose run is recorded RUNNING and waits to be rendered. */
+interface ClaimedRun {
+  runId: string;
+  template: ReportTemplate;
+  params: Record<string, unknown>;
+}
+
+interface DueSchedule {
+  id: string;
+  templateId: string;
+  cron: string;
+  timezone: string;
+  params: unknown;
+  nextRunAt: Date;
+}
+
+/**
+ * Records the run of one occurrence, once: the unique (scheduleId, scheduledFor) key makes a
+ * second claim of the same occurrence record nothing. Parameters the template no longer accepts
+ * make a FAILED run, so the schedule moves on instead of failing on every tick.
+ */
+async function recordOccurrence(tx: Prisma.TransactionClient, due: DueSchedule, template: ReportTemplate): Promise<ClaimedRun | null> {
+  let params: Record<string, unknown> = {};
+  let error: string | null = null;
+  try {
+    params = bindParameters(declared(template), due.params);
+  } catch (err) {
+    error = (err as Error).message;
+  }
+  const [run] = await tx.reportRun.createManyAndReturn({
+    data: {
+      templateId: template.id,
+      templateVersion: template.version,
+      params: (error ? due.params : params) as Prisma.InputJsonValue,
+      status: error ? 'FAILED' : 'RUNNING',
+      error,
+      finishedAt: error ? new Date() : null,
+      scheduleId: due.id,
+      scheduledFor: due.nextRunAt,
+    },
+    skipDuplicates: true,
+    select: { id: true },
+  });
+  return run && !error ? { runId: run.id, template, params } : null;
+}
+
+/**
+ * Claims the most overdue occurrence of any schedule, in one transaction: the schedule moves on and
+ * the occurrence's run is recorded together, so a crash after the commit leaves a RUNNING run for
+ * the sweep, never a lost occurrence. Resolves to null when nothing is due, else to the run to
+ * render (null when there is nothing to render: already recorded, bad parameters, template gone).
+ */
+export async function claimDueOccurrence(deps: ReportDeps, now = new Date()): Promise<{ run: ClaimedRun | null } | null> {
+  return deps.prisma.$transaction(async (tx) => {
+    const [due] = await tx.$queryRaw<DueSchedule[]>`
+      SELECT id, "templateId", cron, timezone, params, "nextRunAt" FROM "ReportSchedule"
+      WHERE enabled AND "nextRunAt" <= ${now} ORDER BY "nextRunAt" LIMIT 1 FOR UPDATE SKIP LOCKED`;
+    if (!due) return null;
+    await tx.reportSchedule.update({ where: { id: due.id }, data: { lastRunAt: now, nextRunAt: nextRun(due.cron, due.timezone, now) } });
+    const template = await tx.reportTemplate.findFirst({ where: { id: due.templateId, deletedAt: null } });
+    return { run: template ? await recordOccurrence(tx, due, template) : null };
+  });
+}
+
+/** Runs the occurrences that are due; each is claimed by one process (row lock, SKIP LOCKED). */
 export async function runDueSchedules(deps: ReportDeps, logger: Logger, now = new Date()): Promise<number> {
   let ran = 0;
-  for (;;) {
-    const claimed = await deps.prisma.$transaction(async (tx) => {
-      const [due] = await tx.$queryRaw<Array<{ id: string; templateId: string; cron: string; timezone: string; params: unknown }>>`
-        SELECT id, "templateId", cron, timezone, params FROM "ReportSchedule"
-        WHERE enabled AND "nextRunAt" <= ${now} ORDER BY "nextRunAt" LIMIT 1 FOR UPDATE SKIP LOCKED`;
-      if (!due) return null;
-      await tx.reportSchedule.update({ where: { id: due.id }, data: { lastRunAt: now, nextRunAt: nextRun(due.cron, due.timezone, now) } });
-      return due;
-    });
-    if (!claimed) return ran;
+  for (let claimed = await claimDueOccurrence(deps, now); claimed; claimed = await claimDueOccurrence(deps, now)) {
     ran++;
-    await runReport(deps, null, claimed.templateId, claimed.params, claimed.id).catch((err) =>
-      logger.warn({ scheduleId: claimed.id, err: (err as Error).message }, 'scheduled report failed'),
+    const { run } = claimed;
+    if (!run) continue;
+    await finishRun(deps, run.runId, run.template, run.params).catch((err) =>
+      logger.warn({ runId: run.runId, err: (err as Error).message }, 'scheduled report failed'),
     );
+  }
+  return ran;
+}
+
+/** How often a cluster sweeps report runs left RUNNING. */
+export const SWEEP_SECONDS = 60;
+
+/** Renders a scheduled run gets before the sweep gives up on it. */
+const MAX_SCHEDULED_ATTEMPTS = 2;
+
+/**
+ * Report runs RUNNING longer than STUCK_WORK_MINUTES, whose process died: a scheduled one is
+ * rendered once more (its occurrence is claimed, so nothing else would run it), any other — and a
+ * scheduled one already retried — is marked FAILED. Each fix is logged on one line.
+ */
+export async function sweepStuckRuns(deps: ReportDeps, logger: Logger, now = new Date()): Promise<{ retried: number; failed: number }> {
+  const minutes = deps.config.quotas.stuckWorkMinutes;
+  const stuck = { status: 'RUNNING' as const, startedAt: { lt: new Date(now.getTime() - minutes * 60_000) } };
+  // Taken first: their new startedAt keeps them out of the update below.
+  const retries = await deps.prisma.reportRun.updateManyAndReturn({
+    where: { ...stuck, scheduleId: { not: null }, attempts: { lt: MAX_SCHEDULED_ATTEMPTS } },
+    data: { attempts: { increment: 1 }, startedAt: now },
+  });
+  const error = `the process rendering this report stopped before it finished (RUNNING for over ${minutes} minutes, STUCK_WORK_MINUTES)`;
+  const failed = await deps.prisma.reportRun.updateManyAndReturn({
+    where: stuck,
+    data: { status: 'FAILED', error, finishedAt: now },
+    select: { id: true, scheduleId: true },
+  });
+  for (const run of failed) logger.warn({ runId: run.id, scheduleId: run.scheduleId }, `report run marked FAILED: ${error}`);
+  for (const run of retries) await retryRun(deps, logger, run);
+  return { retried: retries.length, failed: failed.length };
+}
+
+/** Renders a swept scheduled run again, on its template as it is now. */
+async function retryRun(deps: ReportDeps, logger: Logger, run: ReportRun): Promise<void> {
+  logger.info(
+    { runId: run.id, scheduleId: run.scheduleId, attempt: run.attempts },
+    'scheduled report run left RUNNING: rendering it again',
+  );
+  try {
+    const template = await liveTemplate(deps.prisma, run.templateId);
+    await deps.prisma.reportRun.update({ where: { id: run.id }, data: { templateVersion: template.version } });
+    await finishRun(deps, run.id, template, bindParameters(declared(template), run.params));
+  } catch (err) {
+    const message = (err as Error).message;
+    // finishRun records its own failures; a missing template or parameters it no longer takes end here.
+    await deps.prisma.reportRun.updateMany({
+      where: { id: run.id, status: 'RUNNING' },
+      data: { status: 'FAILED', error: message, finishedAt: new Date() },
+    });
+    logger.warn({ runId: run.id, err: message }, 'retried report run failed');
   }
 }
 

@@ -51,7 +51,9 @@ describe('scheduleReport', () => {
     const created: Array<Record<string, unknown>> = [];
     const audited: unknown[] = [];
     const tx = {
+      $executeRaw: async () => 0,
       reportSchedule: {
+        count: async () => 0,
         create: async ({ data }: { data: Record<string, unknown> }) => (created.push(data), { id: 'schedule-1', ...data }),
       },
       auditLog: { create: async (args: unknown) => void audited.push(args) },
@@ -60,7 +62,8 @@ describe('scheduleReport', () => {
       reportTemplate: { findFirst: async () => ({ id: templateId, ownerId: owner.id, version: 1, parameters: [] }) },
       $transaction: async (fn: (t: typeof tx) => Promise<unknown>) => fn(tx),
     };
-    return { deps: { prisma } as unknown as ReportDeps, created, audited };
+    const config = { quotas: { scheduleMinIntervalMinutes: 15, schedulesPerUser: 50 } };
+    return { deps: { prisma, config } as unknown as ReportDeps, created, audited };
   };
 
   const errorOf = rejectionOf;

@@ -34,11 +34,18 @@ async function requireDataset(prisma: PrismaClient, datasetId: string) {
 
 export interface TemplateDeps {
   prisma: PrismaClient;
-  config: Pick<Config, 'datasets'>;
+  config: Pick<Config, 'datasets' | 'quotas'>;
 }
 
 /** A template that would fail on every render is refused when it is written. */
 async function checkTemplate({ prisma, config }: TemplateDeps, t: { datasetId: string; parameters: Parameter[]; sections: Section[] }) {
+  const max = config.quotas.reportMaxSections;
+  if (t.sections.length > max) {
+    throw badInput(`input.sections: a report renders at most ${max} sections (REPORT_MAX_SECTIONS)`, {
+      field: 'input.sections',
+      limit: 'REPORT_MAX_SECTIONS',
+    });
+  }
   const columns = await currentColumns(prisma, t.datasetId);
   checkSections(t.sections, t.parameters, columns.length ? columns : null, { maxRows: config.datasets.queryMaxRows });
 }

@@ -1,12 +1,16 @@
 import type { Prisma } from '../../../lib/prisma.js';
 import type { ReportTemplateResolvers, TemplateParameter, TemplateVersionResolvers } from '../__generated__/resolvers-types.js';
+import { requireRole } from '../../../lib/auth/identity.js';
 import { isUuid } from '../../../lib/validation.js';
 
 /** Parameters are stored as JSON; the input schema guaranteed their shape when they were written. */
 const parameters = (json: Prisma.JsonValue) => (Array.isArray(json) ? (json as unknown as TemplateParameter[]) : []);
 
 export const ReportTemplate: ReportTemplateResolvers = {
-  __resolveReference: ({ id }, { loaders }) => (isUuid(id) ? loaders.template.load(id) : null),
+  __resolveReference: ({ id }, { identity, loaders }) => {
+    requireRole(identity, 'VIEWER');
+    return isUuid(id) ? loaders.template.load(id) : null;
+  },
   owner: (t, _, { loaders }) => (t.ownerId ? loaders.user.load(t.ownerId) : null),
   dataset: (t) => ({ __typename: 'Dataset', id: t.datasetId }),
   parameters: (t) => parameters(t.parameters),

@@ -1,0 +1,112 @@
+// Abuse that costs nothing to send: huge WebSocket messages, hundreds of subscriptions on one
+// connection, and anonymous writes of documents into the shared APQ cache. Each is refused with
+// its limit named, and the gateway keeps serving.
+import { createHash } from 'node:crypto';
+import { createClient } from 'graphql-ws';
+import WebSocket from 'ws';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectStillServes, post } from '../support/attack.js';
+import { startTestStack, userWithRole, type TestStack } from '../support/stack.js';
+
+let stack: TestStack;
+let viewer: { token: string };
+
+beforeAll(async () => {
+  stack = await startTestStack({ WS_MAX_MESSAGE_BYTES: '4096', WS_MAX_SUBSCRIPTIONS: '3' });
+  viewer = await userWithRole(stack, 'VIEWER');
+});
+afterAll(() => stack?.stop());
+
+const wsUrl = () => `${stack.url.replace('http', 'ws')}/graphql`;
+
+describe('cheap abuse', () => {
+  it('closes a WebSocket that sends a message over WS_MAX_MESSAGE_BYTES', async () => {
+    const socket = new WebSocket(wsUrl(), 'graphql-transport-ws');
+    const closed = new Promise<number>((resolve) => socket.on('close', (code) => resolve(code)));
+    await new Promise((resolve) => socket.on('open', resolve));
+    socket.send(
+      JSON.stringify({ type: 'connection_init', payload: { authorization: `Bearer ${viewer.token}`, padding: 'x'.repeat(100_000) } }),
+    );
+    expect(await closed).toBe(1009); // message too big
+    await expectStillServes(stack, viewer.token);
+  });
+
+  it('refuses more subscriptions on one connection than WS_MAX_SUBSCRIPTIONS', async () => {
+    const client = createClient({
+      url: wsUrl(),
+      webSocketImpl: WebSocket,
+      connectionParams: { authorization: `Bearer ${viewer.token}` },
+      retryAttempts: 0,
+    });
+    const outcomes: Array<Promise<unknown>> = [];
+    const stops: Array<() => void> = [];
+    for (let i = 0; i < 5; i++) {
+      outcomes.push(
+        new Promise((resolve) => {
+          stops.push(
+            client.subscribe(
+              { query: 'subscription { modelEvents { kind } }' },
+              { next: () => undefined, error: (e) => resolve(e), complete: () => resolve('complete') },
+            ),
+          );
+          setTimeout(() => resolve('open'), 1500);
+        }),
+      );
+    }
+    const results = await Promise.all(outcomes);
+    const refused = results.filter((r) => Array.isArray(r)) as Array<Array<{ extensions?: { limit?: string } }>>;
+    expect(results.filter((r) => r === 'open')).toHaveLength(3);
+    expect(refused).toHaveLength(2);
+    expect(refused[0]![0]!.extensions?.limit).toBe('WS_MAX_SUBSCRIPTIONS');
+    stops.forEach((stop) => stop());
+    await client.dispose();
+    await expectStillServes(stack, viewer.token);
+  });
+
+  it('lets anonymous callers use APQ hashes but not write documents into the shared cache', async () => {
+    const query = `{ __typename anonymous: __typename }`;
+    const sha256Hash = createHash('sha256').update(query).digest('hex');
+    const extensions = { persistedQuery: { version: 1, sha256Hash } };
+    const written = await post(stack.url, { query, extensions });
+    expect(written.body.data).toEqual({ __typename: 'Query', anonymous: 'Query' }); // it ran...
+    const byHash = await post(stack.url, { extensions });
+    expect(byHash.body.errors[0].extensions.code).toBe('PERSISTED_QUERY_NOT_FOUND'); // ...but was not stored
+    expect(await stack.runtime.redis.exists(`apq-cache:apq:${sha256Hash}`)).toBe(0);
+    // A signed-in caller may register, and then anyone may use the hash.
+    await post(stack.url, { query, extensions }, { authorization: `Bearer ${viewer.token}` });
+    expect((await post(stack.url, { extensions })).body.data).toEqual({ __typename: 'Query', anonymous: 'Query' });
+  });
+
+  it('types a CSV cell of 200,000 number-like characters in linear time (no backtracking)', async () => {
+    const analyst = await userWithRole(stack, 'ANALYST');
+    const created = await post(
+      stack.url,
+      { query: 'mutation($n: String!) { createDataset(input: { name: $n }) { id } }', variables: { n: `redos ${Date.now()}` } },
+      { authorization: `Bearer ${analyst.token}` },
+    );
+    const csv = `code,amount\n${'1'.repeat(200_000)}x,1\n2,2\n`;
+    const started = performance.now();
+    const r = await post(
+      stack.url,
+      {
+        query: 'mutation($id: ID!, $csv: String!) { ingestCsv(datasetId: $id, csv: $csv) { columns { name type } } }',
+        variables: { id: created.body.data.createDataset.id, csv },
+      },
+      { authorization: `Bearer ${analyst.token}` },
+    );
+    expect(performance.now() - started).toBeLessThan(5000);
+    expect(r.body.errors).toBeUndefined();
+    expect(r.body.data.ingestCsv.columns[0]).toEqual({ name: 'code', type: 'TEXT' });
+    await expectStillServes(stack, viewer.token);
+  });
+
+  it('refuses a JSON body over REQUEST_MAX_BYTES with 413', async () => {
+    const fresh = await startTestStack({ REQUEST_MAX_BYTES: '10000' });
+    try {
+      const r = await post(fresh.url, { query: '{ __typename }', variables: { pad: 'x'.repeat(20_000) } });
+      expect(r.status).toBe(413);
+    } finally {
+      await fresh.stop();
+    }
+  });
+});

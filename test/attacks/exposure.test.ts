@@ -1,0 +1,58 @@
+// What a deployment shows to whom: the schema by introspection (ADMINs only in production),
+// /metrics (optionally behind a token), and the compose file (no password in it).
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectStillServes, post } from '../support/attack.js';
+import { ROOT } from '../support/processes.js';
+import { startTestStack, userWithRole, type TestStack } from '../support/stack.js';
+
+let stack: TestStack;
+let admin: { token: string };
+let viewer: { token: string };
+const METRICS_TOKEN = 'metrics-token-0123456789';
+
+beforeAll(async () => {
+  stack = await startTestStack({ INTROSPECTION: 'admins', METRICS_TOKEN });
+  [admin, viewer] = await Promise.all([userWithRole(stack, 'ADMIN'), userWithRole(stack, 'VIEWER')]);
+});
+afterAll(() => stack?.stop());
+
+const INTROSPECT = '{ __schema { queryType { name } types { name } } }';
+
+describe('exposure', () => {
+  it('lets only ADMINs introspect when INTROSPECTION=admins (the production default)', async () => {
+    for (const headers of [{}, { authorization: `Bearer ${viewer.token}` }] as Array<Record<string, string>>) {
+      const r = await post(stack.url, { query: INTROSPECT }, headers);
+      expect(r.body.errors[0].extensions.code).toBe('FORBIDDEN');
+      expect(JSON.stringify(r.body)).not.toContain('DatasetVersion');
+    }
+    const hidden = await post(
+      stack.url,
+      { query: 'query { me { id } ...Q } fragment Q on Query { __type(name: "Dataset") { fields { name } } }' },
+      { authorization: `Bearer ${viewer.token}` },
+    );
+    expect(hidden.body.errors[0].extensions.code).toBe('FORBIDDEN');
+    const ok = await post(stack.url, { query: INTROSPECT }, { authorization: `Bearer ${admin.token}` });
+    expect(ok.body.data.__schema.queryType.name).toBe('Query');
+    // __typename is not introspection: clients need it.
+    expect((await post(stack.url, { query: '{ __typename }' })).body.data).toEqual({ __typename: 'Query' });
+    await expectStillServes(stack, viewer.token);
+  });
+
+  it('keeps /metrics behind METRICS_TOKEN when one is set', async () => {
+    expect((await fetch(`${stack.url}/metrics`)).status).toBe(401);
+    expect((await fetch(`${stack.url}/metrics`, { headers: { authorization: 'Bearer wrong' } })).status).toBe(401);
+    const ok = await fetch(`${stack.url}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } });
+    expect(ok.status).toBe(200);
+    expect(await ok.text()).toContain('reportgraph_http_request_duration_seconds');
+  });
+
+  it('ships a compose file with no password in it and a Redis that asks for one', () => {
+    const compose = readFileSync(path.join(ROOT, 'compose/docker-compose.yml'), 'utf8');
+    expect(compose).not.toMatch(/^\s*POSTGRES_PASSWORD:[ \t]+(?!\$\{)\S/m);
+    expect(compose).not.toMatch(/postgresql:\/\/[^:@\s]+:(?!\$\{)[^@\s]+@/);
+    expect(compose).toMatch(/--requirepass/);
+    expect(compose).toMatch(/REDIS_URL: redis:\/\/:\$\{REDIS_PASSWORD/);
+  });
+});
