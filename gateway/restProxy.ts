@@ -6,7 +6,7 @@ import { Readable } from 'node:stream';
 import express from 'express';
 import { Agent, request } from 'undici';
 import { encodeForwardedIdentity, IDENTITY_HEADER, REQUEST_ID_HEADER } from '../lib/auth/identity.js';
-import { badInput } from '../lib/errors.js';
+import { badInput, unauthenticated } from '../lib/errors.js';
 import { sendError } from '../lib/graphql/httpErrors.js';
 import type { IdentifyRequest } from '../lib/graphql/subgraph.js';
 import type { Logger } from '../lib/logger.js';
@@ -42,6 +42,9 @@ export function restProxy(
         const target = upstreamUrl(req.originalUrl, origin, prefixes);
         if (!target) throw badInput('The request target must be a path under the proxied routes');
         const identity = await identify(req);
+        // Both proxied routes take uploads, and both need a signed-in caller: an anonymous body is
+        // refused here instead of being streamed to the subgraph first.
+        if (!identity) throw unauthenticated();
         const requestId = req.get(REQUEST_ID_HEADER) ?? randomUUID();
         const headers: Record<string, string> = { [REQUEST_ID_HEADER]: requestId };
         for (const name of FORWARDED_HEADERS) {

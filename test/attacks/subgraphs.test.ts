@@ -105,16 +105,23 @@ describe('REST proxy', () => {
       metadataHits++;
       res.end('iam-credentials');
     });
-    const upstream = http.createServer((_req, res) => res.end('{"ok":true}'));
+    let upstreamHits = 0;
+    const upstream = http.createServer((_req, res) => {
+      upstreamHits++;
+      res.end('{"ok":true}');
+    });
     await Promise.all([metadata, upstream].map((s) => new Promise<void>((r) => s.listen(0, '127.0.0.1', r))));
     const app = express();
     const origin = `http://127.0.0.1:${(upstream.address() as AddressInfo).port}`;
+    // Signed in when the request says so: the proxy refuses anonymous uploads itself.
+    const identify = async (req: express.Request) =>
+      req.get('x-test-user') ? { id: 'u', name: 'u', role: 'ADMIN' as const, kind: 'user' as const } : null;
     app.use(
       restProxy('model-registry', ['/api/models'], origin, {
         gatewaySecret: 's'.repeat(40),
         logger: pino({ level: 'silent' }),
         exposeDetails: false,
-      })(async () => null),
+      })(identify),
     );
     const gateway = http.createServer(app);
     await new Promise<void>((r) => gateway.listen(0, '127.0.0.1', r));
@@ -125,7 +132,13 @@ describe('REST proxy', () => {
       expect(answer).toMatch(/^HTTP\/1\.1 400/);
       expect(answer).not.toContain('iam-credentials');
       expect(metadataHits).toBe(0);
-      const ok = await rawHttp(gatewayUrl, 'GET /api/models/x HTTP/1.1\r\nHost: gateway\r\nConnection: close\r\n\r\n');
+      const anonymous = await rawHttp(
+        gatewayUrl,
+        'POST /api/models/x/versions HTTP/1.1\r\nHost: gateway\r\nContent-Length: 5\r\nConnection: close\r\n\r\nbytes',
+      );
+      expect(anonymous).toMatch(/^HTTP\/1\.1 401/);
+      expect(upstreamHits).toBe(0);
+      const ok = await rawHttp(gatewayUrl, 'GET /api/models/x HTTP/1.1\r\nHost: gateway\r\nX-Test-User: yes\r\nConnection: close\r\n\r\n');
       expect(ok).toContain('{"ok":true}');
     } finally {
       await Promise.all([gateway, metadata, upstream].map((s) => new Promise((r) => s.close(r))));
