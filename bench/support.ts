@@ -1,5 +1,6 @@
 // Shared by the benchmarks: a scratch database, the single-host stack on it, a logged-in admin,
 // and the generated CSV both sides of a comparison load.
+import { spawn } from 'node:child_process';
 import { createWriteStream, existsSync, statSync } from 'node:fs';
 import { once } from 'node:events';
 import { createDatabase, dropDatabase } from '../lib/db/admin.js';
@@ -35,6 +36,8 @@ export async function startStack(databaseUrl: string): Promise<BenchStack> {
     DATABASE_URL: databaseUrl,
     JWT_SECRET: 'bench-secret-0123456789abcdef0123456789abcdef',
     REDIS_KEY_PREFIX: 'rg:bench:',
+    // Counted, as in production, but never refused: a benchmark measures the limiter's cost, not its verdict.
+    RATE_LIMIT_OPERATIONS_PER_MINUTE: '1000000000',
   });
   const runtime = createRuntime(config);
   await runtime.prisma.user.create({
@@ -91,6 +94,44 @@ export async function generatedCsv(rows: number): Promise<string> {
   out.end(buf);
   await once(out, 'finish');
   return path;
+}
+
+export { startProcess } from '../test/support/processes.js';
+export { waitForOk as waitReady } from '../test/support/processes.js';
+
+export interface LoadResult {
+  rps: number;
+  p99: number;
+  errors: number;
+}
+
+/**
+ * Closed-loop load from a process of its own (bench/loadClient.ts), so that the load generator
+ * never shares the measured server's event loop: `connections` loops for `seconds`, cycling bodies.
+ */
+export function load(
+  url: string,
+  bodies: string[],
+  headers: Record<string, string>,
+  connections: number,
+  seconds: number,
+  mustContain?: string,
+): Promise<LoadResult> {
+  const child = spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      new URL('./loadClient.ts', import.meta.url).pathname,
+      JSON.stringify({ url, bodies, headers, seconds, connections, expect: mustContain }),
+    ],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  let out = '';
+  child.stdout!.on('data', (d) => (out += d));
+  return new Promise((resolve, reject) =>
+    child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out) as LoadResult) : reject(new Error(`load generator exited ${code}`)))),
+  );
 }
 
 export const median = (xs: number[]) => {

@@ -46,6 +46,18 @@ describe('HTTP surface', () => {
     expect(text).toMatch(/reportgraph_graphql_operations_total\{type="query",outcome="ok"\} \d+/);
     expect(text).toMatch(/reportgraph_http_request_duration_seconds_count\{[^}]*route="\/graphql"[^}]*status="200"[^}]*\} \d+/);
     expect(text).toContain('reportgraph_process_cpu_seconds_total');
+    expect(text).toMatch(/reportgraph_subgraph_fetch_duration_seconds_count\{subgraph="datasets",outcome="ok"\} [1-9]/);
+  });
+
+  it('gives every request an id, echoed back and used in its log line', async () => {
+    const res = await fetch(`${stack.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${viewer.token}`, 'x-request-id': 'trace-me-42' },
+      body: JSON.stringify({ query: 'query Named { me { id } }' }),
+    });
+    expect(res.headers.get('x-request-id')).toBe('trace-me-42');
+    const own = await fetch(`${stack.url}/healthz`);
+    expect(own.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
   });
 
   it('serves queries over GET, and refuses mutations there', async () => {

@@ -16,6 +16,7 @@ import type { IdentifyRequest } from '../lib/graphql/subgraph.js';
 import type { Runtime } from '../lib/runtime.js';
 import { createAuthenticator } from './auth.js';
 import { composeSupergraph, type SubgraphDefinition } from './composition.js';
+import { createFastPath } from './fastPath.js';
 import type { GatewayContext } from './context.js';
 import { guardPlugin, tokenLimitError } from './plugins/guardPlugin.js';
 import { createMetrics } from './plugins/metrics.js';
@@ -23,6 +24,7 @@ import { createOperationGuard } from './plugins/operationGuard.js';
 import { costModelOf } from './plugins/operationLimits.js';
 import { createPersistedOperations } from './plugins/persistedOperations.js';
 import { requestLimits } from './plugins/requestLimits.js';
+import { createResponseCache } from './plugins/responseCache.js';
 import { RedisKeyValueCache } from '../lib/redisCache.js';
 import { serveSubscriptions, type SubscribeToSubgraph } from './subscriptions.js';
 
@@ -59,25 +61,40 @@ export async function createGatewayServer(runtime: Runtime, endpoints: SubgraphE
   // @apollo/gateway otherwise probes cloud metadata addresses (169.254.169.254, ...) and
   // exports usage metrics to Apollo. A self-hosted gateway talks to nothing it was not told about.
   process.env.APOLLO_TELEMETRY_DISABLED = 'true';
+  const metrics = createMetrics(logger);
   const gateway = new ApolloGateway({
     supergraphSdl,
-    buildService: ({ name }) => byName.get(name)!.dataSource,
+    buildService: ({ name }) => metrics.timed(name, byName.get(name)!.dataSource),
     // Hands each fetch's parsed document to in-process subgraphs (no print/parse per fetch).
     queryPlannerConfig: { exposeDocumentNodeInFetchNode: true },
     logger: logger.child({ part: 'gateway' }),
   });
+  // Loaded here, once, so that the fast path and Apollo Server share one executor and one plan cache.
+  const loaded = await gateway.load();
 
   const app = express();
   app.disable('x-powered-by');
+  // Express would hash every response for a weak ETag; only cached answers carry one (their own).
+  app.set('etag', false);
   app.set('trust proxy', config.trustProxy);
-  const metrics = createMetrics();
   app.use(metrics.http);
   const httpServer = http.createServer(app);
   const masking = { logger, exposeDetails };
   const persisted = createPersistedOperations({ prisma: runtime.prisma, masking });
+  const responseCache = config.responseCache.maxEntries
+    ? createResponseCache({ databaseUrl: config.databaseUrl, logger, ...config.responseCache })
+    : null;
   const guard = createOperationGuard({ config, costModel: costModelOf(supergraphSdl), rateLimiter: createRateLimiter(runtime.redis) });
   const apollo = new ApolloServer<GatewayContext>({
-    gateway,
+    gateway: {
+      load: async () => loaded,
+      // The schema is already loaded: tell Apollo Server now, then follow the gateway's updates.
+      onSchemaLoadOrUpdate: (callback) => {
+        callback({ apiSchema: loaded.schema, coreSupergraphSdl: supergraphSdl });
+        return gateway.onSchemaLoadOrUpdate(callback);
+      },
+      stop: () => gateway.stop(),
+    },
     introspection: config.introspection !== 'off',
     parseOptions: { maxTokens: config.limits.maxTokens },
     // Automatic persisted queries (sha256 → document) shared by every replica through Redis.
@@ -134,7 +151,7 @@ export async function createGatewayServer(runtime: Runtime, endpoints: SubgraphE
   })();
   const contextFor = async (req: express.Request): Promise<GatewayContext> => ({
     identity: await authenticator.authenticate(req),
-    requestId: req.get(REQUEST_ID_HEADER) ?? randomUUID(),
+    requestId: (req.res?.locals.requestId as string | undefined) ?? req.get(REQUEST_ID_HEADER) ?? randomUUID(),
     ip: req.ip ?? req.socket.remoteAddress ?? 'unknown',
     subgraphContexts: new Map(),
     ...(req.res?.locals.persisted ? { persisted: req.res.locals.persisted as GatewayContext['persisted'] } : {}),
@@ -145,6 +162,17 @@ export async function createGatewayServer(runtime: Runtime, endpoints: SubgraphE
     requestLimits(config),
     persisted.resolveDocumentId,
     persisted.csvResponder(apollo, contextFor),
+    createFastPath({
+      config,
+      schema: loaded.schema,
+      executor: loaded.executor,
+      guard,
+      masking,
+      contextFor,
+      count: metrics.count,
+      cacheOutcome: metrics.cacheOutcome,
+      cache: responseCache,
+    }),
     expressMiddleware(apollo, { context: ({ req }) => contextFor(req) }),
   );
 
@@ -157,12 +185,14 @@ export async function createGatewayServer(runtime: Runtime, endpoints: SubgraphE
         httpServer.once('error', reject);
         httpServer.listen(port, host, resolve);
       });
+      await responseCache?.start();
       for (const endpoint of endpoints) await endpoint.start?.();
       const { port: bound } = httpServer.address() as AddressInfo;
       return `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${bound}`;
     },
     async stop() {
       await accessChanges.return?.();
+      await responseCache?.stop();
       await subscriptions.close();
       await apollo.stop();
       for (const endpoint of endpoints) await endpoint.stop?.();

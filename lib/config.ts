@@ -131,6 +131,10 @@ const schema = z
       .int()
       .positive()
       .default(8 * 1024 ** 2),
+    /** Answers of trusted documents kept in each gateway's memory (0 turns the response cache off). */
+    RESPONSE_CACHE_MAX_ENTRIES: z.coerce.number().int().min(0).default(10_000),
+    /** The longest a cached answer is kept, however fresh its tables stay. */
+    RESPONSE_CACHE_TTL_SECONDS: z.coerce.number().int().positive().default(300),
     /** PostgreSQL connections dataset queries may hold at once, apart from the metadata pool. */
     DATASET_QUERY_POOL_SIZE: z.coerce.number().int().positive().default(4),
 
@@ -234,6 +238,7 @@ export interface Config {
   trustProxy: boolean | number;
   ws: { maxMessageBytes: number; maxSubscriptions: number };
   apqAnonymousWrites: boolean;
+  responseCache: { maxEntries: number; ttlSeconds: number };
   quotas: {
     analysesPerUser: number;
     urgentRoles: Role[];
@@ -335,6 +340,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: env.TRUST_PROXY === 'true' ? true : env.TRUST_PROXY === 'false' ? false : Number(env.TRUST_PROXY),
     ws: { maxMessageBytes: env.WS_MAX_MESSAGE_BYTES, maxSubscriptions: env.WS_MAX_SUBSCRIPTIONS },
     apqAnonymousWrites: env.APQ_ANONYMOUS_WRITES,
+    responseCache: { maxEntries: env.RESPONSE_CACHE_MAX_ENTRIES, ttlSeconds: env.RESPONSE_CACHE_TTL_SECONDS },
     quotas: {
       analysesPerUser: env.ANALYSIS_MAX_ACTIVE_PER_USER,
       urgentRoles: env.URGENT_ROLES.split(',').map((r) => r.trim()) as Role[],

@@ -1,55 +1,70 @@
 // Sliding-window rate limits in Redis, shared by every replica: the count of the current fixed
 // window plus the previous window's count weighted by how much of it still overlaps the sliding
-// window (the approximation Cloudflare and Envoy use), in one atomic script per check.
+// window (the approximation Cloudflare and Envoy use), in one atomic script. A busy key does not
+// cost a Redis round trip per request: a process reserves a batch of its budget at once (a
+// twentieth of the limit) and spends it locally. Reserved units count as used, so the limit is
+// never exceeded; at worst a caller is refused a little early while another replica still holds
+// a few of its units. Small limits (sign-ins) reserve one at a time, exactly.
 import type { Redis } from './redis.js';
 
 export interface RateLimitVerdict {
   allowed: boolean;
-  /** Requests left in the window after this one (0 when refused). */
-  remaining: number;
   /** Seconds until a refused caller may try again. */
   retryAfterSeconds: number;
 }
 
-// KEYS[1] current window, KEYS[2] previous window; ARGV: limit, window ms, elapsed ms in window, cost.
+// KEYS[1] current window, KEYS[2] previous window; ARGV: limit, window ms, elapsed ms in window,
+// wanted units. Grants as many of the wanted units as fit (at least one, or refuses).
 const SCRIPT = `
 local current = tonumber(redis.call('GET', KEYS[1]) or '0')
 local previous = tonumber(redis.call('GET', KEYS[2]) or '0')
 local limit = tonumber(ARGV[1])
 local window = tonumber(ARGV[2])
 local elapsed = tonumber(ARGV[3])
-local cost = tonumber(ARGV[4])
+local wanted = tonumber(ARGV[4])
 local estimate = previous * (window - elapsed) / window + current
-if estimate + cost > limit then
+local room = math.floor(limit - estimate)
+if room < 1 then
   local wait = window - elapsed
-  if current + cost <= limit and previous > 0 then
+  if current + 1 <= limit and previous > 0 then
     -- the previous window's weight shrinks as time passes: wait until enough of it has gone
-    wait = math.ceil(window * (1 - (limit - current - cost) / previous)) - elapsed
+    wait = math.ceil(window * (1 - (limit - current - 1) / previous)) - elapsed
   end
-  return {0, 0, math.max(wait, 1)}
+  return {0, math.max(wait, 1)}
 end
-redis.call('INCRBY', KEYS[1], cost)
+local granted = math.min(wanted, room)
+redis.call('INCRBY', KEYS[1], granted)
 redis.call('PEXPIRE', KEYS[1], window * 2)
-return {1, math.floor(limit - estimate - cost), 0}
+return {granted, 0}
 `;
 
 export interface RateLimiter {
   /**
-   * Counts `cost` against `key`'s budget of `limit` per `windowSeconds`. A limit of 0 always
+   * Counts one request against `key`'s budget of `limit` per `windowSeconds`. A limit of 0 always
    * allows. Redis being unreachable allows too: a limiter must not turn an outage into one.
    */
-  check(key: string, limit: number, windowSeconds?: number, cost?: number): Promise<RateLimitVerdict>;
+  check(key: string, limit: number, windowSeconds?: number): Promise<RateLimitVerdict>;
 }
 
+/** Units a process reserves at once for a limit: a twentieth of it, one for small limits. */
+export const batchOf = (limit: number) => Math.max(1, Math.floor(limit / 20));
+
 export function createRateLimiter(redis: Redis, { now = () => Date.now() }: { now?: () => number } = {}): RateLimiter {
+  /** Units this process holds per key, for the window they were reserved in. */
+  const held = new Map<string, { window: number; units: number }>();
   return {
-    async check(key, limit, windowSeconds = 60, cost = 1) {
-      if (limit <= 0) return { allowed: true, remaining: Infinity, retryAfterSeconds: 0 };
+    async check(key, limit, windowSeconds = 60) {
+      if (limit <= 0) return { allowed: true, retryAfterSeconds: 0 };
       const window = windowSeconds * 1000;
       const t = now();
       const index = Math.floor(t / window);
+      const local = held.get(key);
+      if (local && local.window === index && local.units > 0) {
+        local.units--;
+        return { allowed: true, retryAfterSeconds: 0 };
+      }
       try {
-        const [allowed, remaining, waitMs] = (await redis.eval(
+        const [granted, waitMs] = (await redis.eval(
           SCRIPT,
           2,
           `ratelimit:${key}:${index}`,
@@ -57,11 +72,14 @@ export function createRateLimiter(redis: Redis, { now = () => Date.now() }: { no
           limit,
           window,
           t - index * window,
-          cost,
-        )) as [number, number, number];
-        return { allowed: allowed === 1, remaining, retryAfterSeconds: Math.ceil(waitMs / 1000) };
+          batchOf(limit),
+        )) as [number, number];
+        if (granted === 0) return { allowed: false, retryAfterSeconds: Math.ceil(waitMs / 1000) };
+        if (held.size >= 100_000) held.clear(); // a bound on memory, not a policy
+        held.set(key, { window: index, units: granted - 1 });
+        return { allowed: true, retryAfterSeconds: 0 };
       } catch {
-        return { allowed: true, remaining: limit, retryAfterSeconds: 0 };
+        return { allowed: true, retryAfterSeconds: 0 };
       }
     },
   };

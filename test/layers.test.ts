@@ -39,8 +39,8 @@ describe('layers', () => {
     ['gateway/probe.ts', "import '../models/builders/index.js';", 'imports no training code'],
     ['models/runtime/probe.ts', "import '../reference/chart.js';", 'imports no training code'],
     ['prisma/seed.ts', "import '../models/build.js';", 'imports no training code'],
-    ['lib/probe.ts', "import '../test/support/stack.js';", 'Only tests use test/ support'],
-    ['gateway/probe.ts', "import '../test/support/stack.js';", 'Only tests use test/ support'],
+    ['lib/probe.ts', "import '../test/support/stack.js';", 'Only tests (and benchmarks) use test/ support'],
+    ['gateway/probe.ts', "import '../test/support/stack.js';", 'Only tests (and benchmarks) use test/ support'],
     ['gateway/probe.ts', "import '@apollo/gateway/dist/executeQueryPlan.js';", 'through gateway/federationInternals.ts'],
   ])('%s may not %s', async (file, source, why) => {
     const found = await problems(file, source);

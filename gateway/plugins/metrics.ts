@@ -1,10 +1,17 @@
-// Prometheus metrics at GET /metrics: process defaults, HTTP requests by route and status, and
-// GraphQL operations by type and outcome.
+// Prometheus metrics at GET /metrics: process defaults, HTTP requests by route and status,
+// GraphQL operations by type and outcome, subgraph fetch latency by subgraph and outcome, and the
+// response cache's hits and misses. And one JSON log line per request (request id, operation,
+// status, duration), which is what an operator greps first.
+import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import type { ApolloServerPlugin } from '@apollo/server';
+import { randomUUID } from 'node:crypto';
 import type express from 'express';
 import { Counter, collectDefaultMetrics, Histogram, Registry } from 'prom-client';
+import { REQUEST_ID_HEADER } from '../../lib/auth/identity.js';
+import type { Logger } from '../../lib/logger.js';
+import type { GatewayContext } from '../context.js';
 
-export function createMetrics() {
+export function createMetrics(logger: Logger) {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'reportgraph_' });
   const httpDuration = new Histogram({
@@ -21,10 +28,58 @@ export function createMetrics() {
     registers: [registry],
   });
 
-  /** Times every request; the route is the matched prefix, never the raw path (ids stay out). */
+  const subgraphFetches = new Histogram({
+    name: 'reportgraph_subgraph_fetch_duration_seconds',
+    help: 'Subgraph fetches of query plans, by subgraph and outcome',
+    labelNames: ['subgraph', 'outcome'],
+    buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 5],
+    registers: [registry],
+  });
+  const responseCache = new Counter({
+    name: 'reportgraph_response_cache_total',
+    help: 'Trusted documents answered from the response cache (hit) or computed (miss)',
+    labelNames: ['outcome'],
+    registers: [registry],
+  });
+
+  /** A data source whose fetches are timed: what a slow subgraph looks like from the gateway. */
+  function timed(subgraph: string, source: GraphQLDataSource<GatewayContext>): GraphQLDataSource<GatewayContext> {
+    return {
+      async process(options: GraphQLDataSourceProcessOptions<GatewayContext>) {
+        const end = subgraphFetches.startTimer({ subgraph });
+        try {
+          const response = await source.process(options);
+          end({ outcome: response.errors?.length ? 'error' : 'ok' });
+          return response;
+        } catch (err) {
+          end({ outcome: 'error' });
+          throw err;
+        }
+      },
+    };
+  }
+
+  /** Times every request and logs it; the route is the matched prefix, never the raw path (ids stay out). */
   const http: express.RequestHandler = (req, res, next) => {
+    const started = performance.now();
+    // One id per request, from the client or made here: in every log line, forwarded to subgraphs, answered back.
+    const requestId = req.get(REQUEST_ID_HEADER) ?? randomUUID();
+    res.locals.requestId = requestId;
+    res.set(REQUEST_ID_HEADER, requestId);
     const end = httpDuration.startTimer({ method: req.method });
     res.on('finish', () => {
+      logger.info(
+        {
+          requestId,
+          method: req.method,
+          path: req.originalUrl.split('?')[0],
+          operation:
+            (res.locals.operationName as string | undefined) ?? (req.body as { operationName?: string } | undefined)?.operationName,
+          status: res.statusCode,
+          ms: Math.round((performance.now() - started) * 10) / 10,
+        },
+        'request',
+      );
       // originalUrl: routers mounted on a prefix rewrite req.path.
       const path = req.originalUrl.split('?')[0]!;
       const route = path.startsWith('/api/datasets')
@@ -39,6 +94,9 @@ export function createMetrics() {
     next();
   };
 
+  /** One operation, however it was served (Apollo Server's pipeline or the fast path). */
+  const count = (type: string, outcome: 'ok' | 'error') => operations.inc({ type, outcome });
+
   const plugin: ApolloServerPlugin = {
     async requestDidStart() {
       let type = 'unknown';
@@ -48,7 +106,7 @@ export function createMetrics() {
         },
         async willSendResponse(ctx) {
           const errors = ctx.response.body.kind === 'single' ? ctx.response.body.singleResult.errors : undefined;
-          operations.inc({ type, outcome: errors?.length ? 'error' : 'ok' });
+          count(type, errors?.length ? 'error' : 'ok');
         },
       };
     },
@@ -58,5 +116,5 @@ export function createMetrics() {
     res.set('content-type', registry.contentType).send(await registry.metrics());
   };
 
-  return { http, plugin, handler };
+  return { http, plugin, handler, count, timed, cacheOutcome: (outcome: 'hit' | 'miss') => responseCache.inc({ outcome }) };
 }

@@ -6,7 +6,6 @@ import { fileURLToPath } from 'node:url';
 import { databaseUrl, dropDatabase } from '../../lib/db/admin.js';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const TSX = path.join(ROOT, 'node_modules/.bin/tsx');
 
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -26,9 +25,18 @@ export interface RunningProcess {
   stop(): Promise<void>;
 }
 
-/** Starts `tsx <entry> ...args` from the project root with `env` on top of a clean environment. */
-export function startProcess(entry: string, args: string[], env: Record<string, string>): RunningProcess {
-  const child = spawn(TSX, [entry, ...args], {
+/**
+ * Starts `node --import tsx <entry> ...args` from the project root with `env` on top of a clean
+ * environment: one process (signals and /proc reach the program itself), `nodeArgs` before the
+ * entry (e.g. `--cpu-prof`).
+ */
+export function startProcess(
+  entry: string,
+  args: string[],
+  env: Record<string, string>,
+  { nodeArgs = [] }: { nodeArgs?: string[] } = {},
+): RunningProcess {
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', entry, ...args], {
     cwd: ROOT,
     env: { PATH: process.env.PATH!, HOME: process.env.HOME ?? '/tmp', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

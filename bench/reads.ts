@@ -1,0 +1,152 @@
+// A frontend's cross-subgraph read through the gateway — datasets (datasets subgraph) with their
+// owners (templates) and analysis jobs (insights) — against a bare node:http + pg server answering
+// the same JSON with one SQL statement on the same database: requests/s, p99, and the gateway
+// process's RSS under the load. Variables vary per request (no dedup can flatter either side);
+// the load generator runs in its own process; pairs alternate.
+//   npm run bench:reads            (BENCH_SECONDS, BENCH_ROUNDS, BENCH_TOPOLOGY=single-host|distributed)
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { loadConfig } from '../lib/config.js';
+import { createRuntime } from '../lib/runtime.js';
+import { load, median, scratchDatabase, startProcess, waitReady } from './support.js';
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
+const PASSWORD = 'bench-admin-password';
+const QUERY =
+  'query($limit: Int, $offset: Int) { datasets(limit: $limit, offset: $offset) { id name rowCount owner { username role } analysisJobs { id status } } }';
+/** The same answer in one statement: what the gateway's work is measured against. */
+const SQL = `SELECT json_build_object('data', json_build_object('datasets', coalesce(json_agg(json_build_object(
+    'id', d.id, 'name', d.name, 'rowCount', coalesce(v."rowCount", 0),
+    'owner', CASE WHEN u.id IS NULL THEN NULL ELSE json_build_object('username', u.username, 'role', u.role) END,
+    'analysisJobs', coalesce((SELECT json_agg(json_build_object('id', j.id, 'status', j.status) ORDER BY j."createdAt" DESC, j.id)
+                              FROM "AnalysisJob" j WHERE j."datasetId" = d.id), '[]'::json)
+  ) ORDER BY d."createdAt"), '[]'::json)))::text AS body
+  FROM (SELECT * FROM "Dataset" ORDER BY "createdAt" LIMIT $1 OFFSET $2) d
+  LEFT JOIN "DatasetVersion" v ON v.id = d."currentVersionId" LEFT JOIN "User" u ON u.id = d."ownerId"`;
+
+/** RSS of a process and its children (tsx runs the program in a child), in MB. */
+function rssOf(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const own = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
+  const children = readdirSync(`/proc/${pid}/task`).flatMap((task) =>
+    readFileSync(`/proc/${pid}/task/${task}/children`, 'utf8').split(' ').filter(Boolean).map(Number),
+  );
+  return own + children.reduce((sum, child) => sum + rssOf(child), 0);
+}
+
+const db = await scratchDatabase('rg_bench_reads');
+const port = 4100 + Math.floor(Math.random() * 500);
+const env = {
+  NODE_ENV: 'production',
+  LOG_LEVEL: 'warn',
+  DATABASE_URL: db.url,
+  REDIS_KEY_PREFIX: 'rg:bench-reads:',
+  JWT_SECRET: 'bench-secret-0123456789abcdef0123456789abcdef',
+  ADMIN_PASSWORD: PASSWORD,
+  PORT: String(port),
+  HOST: '127.0.0.1',
+  // Counted, as in production, but never refused: the bench measures the limiter's cost, not its verdict.
+  RATE_LIMIT_OPERATIONS_PER_MINUTE: '1000000000',
+};
+// BENCH_PROFILE=dir writes the gateway's CPU profile there (node --cpu-prof), to find where time goes.
+const nodeArgs = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
+const gateway = startProcess('gateway/main.ts', ['single-host'], env, { nodeArgs });
+const url = `http://127.0.0.1:${port}`;
+let bare: ChildProcess | undefined;
+try {
+  await waitReady(`${url}/readyz`, gateway);
+  // 31 datasets with owners and a few analyses each, written the way the product writes them.
+  const runtime = createRuntime(loadConfig({ ...process.env, ...env }));
+  const owners = await Promise.all(
+    ['ana', 'bo', 'cy'].map((name, i) =>
+      runtime.prisma.user.create({ data: { username: `${name}-${Date.now()}`, role: i ? 'ANALYST' : 'VIEWER', passwordHash: 'x' } }),
+    ),
+  );
+  for (let i = 0; i < 31; i++) {
+    const dataset = await runtime.prisma.dataset.create({
+      data: { name: `dataset ${String(i).padStart(2, '0')}`, ownerId: owners[i % 3]!.id },
+    });
+    const version = await runtime.prisma.datasetVersion.create({
+      data: { datasetId: dataset.id, number: 1, tableName: `ds_bench_${i}`, rowCount: 1000 + i, sourceKind: 'CSV', source: {} },
+    });
+    await runtime.prisma.dataset.update({ where: { id: dataset.id }, data: { currentVersionId: version.id } });
+    for (let j = 0; j < i % 4; j++) {
+      await runtime.prisma.analysisJob.create({
+        data: { datasetId: dataset.id, column: 'amount', kinds: ['TREND'], status: j % 2 ? 'SUCCEEDED' : 'FAILED' },
+      });
+    }
+  }
+  await runtime.close();
+
+  const login = await fetch(`${url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      query: 'mutation($p: String!) { login(username: "admin", password: $p) { token } }',
+      variables: { p: PASSWORD },
+    }),
+  });
+  const token = ((await login.json()) as { data: { login: { token: string } } }).data.login.token;
+  const pages = [
+    [31, 0],
+    [10, 0],
+    [10, 10],
+    [10, 20],
+    [20, 5],
+    [5, 25],
+  ];
+  const bodies = pages.map(([limit, offset]) => JSON.stringify({ query: QUERY, variables: { limit, offset } }));
+  const headers = { 'content-type': 'application/json', authorization: `Bearer ${token}` };
+
+  // The bare server: one pooled pg statement per request, the JSON as PostgreSQL builds it.
+  bare = spawn(
+    process.execPath,
+    [
+      '-e',
+      `const http=require('http');const pg=require('pg');const pool=new pg.Pool({connectionString:process.env.DATABASE_URL,max:10});const sql=process.env.SQL;
+http.createServer((q,s)=>{let b='';q.on('data',d=>b+=d);q.on('end',async()=>{const v=JSON.parse(b).variables;const r=await pool.query(sql,[v.limit,v.offset]);const out=r.rows[0].body;s.writeHead(200,{'content-type':'application/json','content-length':Buffer.byteLength(out)});s.end(out);});}).listen(0,'127.0.0.1',function(){console.log(this.address().port)});`,
+    ],
+    { env: { ...process.env, DATABASE_URL: db.url, SQL }, stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  const barePort = await new Promise<string>((resolve) => bare!.stdout!.once('data', (d) => resolve(String(d).trim())));
+  const bareUrl = `http://127.0.0.1:${barePort}/`;
+
+  // Same answers, checked once: the comparison is only fair if both sides say the same thing.
+  for (const body of bodies) {
+    const [a, b] = await Promise.all([
+      fetch(`${url}/graphql`, { method: 'POST', headers, body }).then((r) => r.json()),
+      fetch(bareUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body }).then((r) => r.json()),
+    ]);
+    if (JSON.stringify(a) !== JSON.stringify(b)) throw new Error(`answers differ for ${body}:\n${JSON.stringify(a)}\n${JSON.stringify(b)}`);
+  }
+
+  const gatewayRuns = [];
+  const bareRuns = [];
+  let rss = 0;
+  for (let round = 0; round < ROUNDS; round++) {
+    const sampler = setInterval(() => (rss = Math.max(rss, rssOf(gateway.child.pid!))), 250);
+    const from = process.hrtime.bigint() / 1000n;
+    gatewayRuns.push(await load(`${url}/graphql`, bodies, headers, CONNECTIONS, SECONDS, '"datasets"'));
+    if (nodeArgs.length) console.log(`profile window (µs, monotonic): ${from} ${process.hrtime.bigint() / 1000n}`);
+    clearInterval(sampler);
+    bareRuns.push(await load(bareUrl, bodies, { 'content-type': 'application/json' }, CONNECTIONS, SECONDS, '"datasets"'));
+  }
+  const g = {
+    rps: median(gatewayRuns.map((r) => r.rps)),
+    p99: median(gatewayRuns.map((r) => r.p99)),
+    errors: gatewayRuns.reduce((s, r) => s + r.errors, 0),
+  };
+  const b = { rps: median(bareRuns.map((r) => r.rps)), p99: median(bareRuns.map((r) => r.p99)) };
+  console.log(`cross-subgraph read (31 datasets, owners, analyses), ${CONNECTIONS} connections, ${SECONDS} s × ${ROUNDS} rounds, medians`);
+  console.log(
+    `  gateway (single host): ${Math.round(g.rps).toLocaleString()} req/s, p99 ${g.p99.toFixed(1)} ms, ${g.errors} errors, peak RSS ${Math.round(rss)} MB`,
+  );
+  console.log(`  bare node:http + pg:   ${Math.round(b.rps).toLocaleString()} req/s, p99 ${b.p99.toFixed(1)} ms`);
+  console.log(`  ratio gateway / bare: ${(g.rps / b.rps).toFixed(2)}x req/s`);
+} finally {
+  bare?.kill();
+  await gateway.stop();
+  await db.drop();
+}

@@ -1,0 +1,260 @@
+// The fast path for the common request: a JSON POST of a query or mutation document (or a GET of
+// a trusted one). It does what
+// Apollo Server's pipeline does for such a request — parse (once per document text, cached),
+// validate (once), resolve the operation, run the operation guard, execute the query plan with
+// the gateway's executor, mask errors, answer compact JSON — without the pipeline's per-request
+// plugin machinery. Anything else (GET, APQ registration, batches, multipart, parse or validation
+// errors, subscriptions) is left to Apollo Server, which answers it as the spec says.
+import type { GatewayExecutor, GatewayGraphQLRequestContext } from '@apollo/server-gateway-interface';
+import type express from 'express';
+import {
+  getOperationAST,
+  Kind,
+  parse,
+  validate,
+  type DocumentNode,
+  type GraphQLError,
+  type GraphQLFormattedError,
+  type GraphQLSchema,
+  type OperationDefinitionNode,
+} from 'graphql';
+import { createHash } from 'node:crypto';
+import { maskError, ReportGraphError, type MaskingOptions } from '../lib/errors.js';
+import type { Config } from '../lib/config.js';
+import type { GatewayContext } from './context.js';
+import type { OperationGuard } from './plugins/operationGuard.js';
+import { tablesRead, type CachedResponse, type ResponseCache } from './plugins/responseCache.js';
+
+const JSON_TYPE = 'application/json; charset=utf-8';
+const GRAPHQL_RESPONSE_TYPE = 'application/graphql-response+json; charset=utf-8';
+/** Documents kept parsed and validated; clients send few distinct ones (the web app's are fixed). */
+const DOCUMENT_CACHE_SIZE = 1000;
+
+interface PreparedDocument {
+  document: DocumentNode;
+  /** sha256 of the text: the query planner's cache key. */
+  queryHash: string;
+  /** Operations by name ('' for the only anonymous one). */
+  operations: Map<string, OperationDefinitionNode | null>;
+  /** The tables each operation reads (null: not cacheable), for the response cache. */
+  tables: Map<string, string[] | null>;
+}
+
+export interface FastPathOptions {
+  config: Config;
+  schema: GraphQLSchema;
+  executor: GatewayExecutor;
+  guard: OperationGuard;
+  masking: MaskingOptions;
+  contextFor(req: express.Request): Promise<GatewayContext>;
+  /** Counts an operation for /metrics. */
+  count(type: string, outcome: 'ok' | 'error'): void;
+  /** Answers of trusted documents, while their tables are unchanged (null: off). */
+  cache: ResponseCache | null;
+  /** Counts a response-cache lookup for /metrics. */
+  cacheOutcome(outcome: 'hit' | 'miss'): void;
+}
+
+interface HttpHead {
+  status?: number;
+  headers?: Map<string, string>;
+}
+
+/**
+ * Errors as Apollo Server formats them: a code always set (variable coercion failures are
+ * BAD_USER_INPUT), an error's `http` status and headers moved onto the response (the last one
+ * wins), then masked.
+ */
+function formatErrors(errors: readonly GraphQLError[], masking: MaskingOptions): { errors: GraphQLFormattedError[]; head: HttpHead } {
+  const head: HttpHead = {};
+  const formatted = errors.map((error) => {
+    const { http, ...extensions } = (error.extensions ?? {}) as Record<string, unknown> & { http?: HttpHead };
+    if (http?.status) head.status = http.status;
+    for (const [name, value] of http?.headers ?? []) (head.headers ??= new Map()).set(name, value);
+    const coercion = extensions.code == null && error.nodes?.[0]?.kind === Kind.VARIABLE_DEFINITION;
+    const code = extensions.code ?? (coercion ? 'BAD_USER_INPUT' : 'INTERNAL_SERVER_ERROR');
+    return maskError({ ...error.toJSON(), extensions: { ...extensions, code } }, error, masking);
+  });
+  return { errors: formatted, head };
+}
+
+function send(res: express.Response, status: number, head: HttpHead, body: unknown): void {
+  for (const [name, value] of head.headers ?? []) res.set(name, value);
+  res.status(head.status ?? status).send(JSON.stringify(body));
+}
+
+export function createFastPath({
+  config,
+  schema,
+  executor,
+  guard,
+  masking,
+  contextFor,
+  count,
+  cache,
+  cacheOutcome,
+}: FastPathOptions): express.RequestHandler {
+  const documents = new Map<string, PreparedDocument | null>();
+
+  /** Parsed and validated once per text; null when Apollo Server should answer (it explains why). */
+  function prepare(query: string): PreparedDocument | null {
+    let prepared = documents.get(query);
+    if (prepared !== undefined) {
+      // Refresh its place: the map's order is the eviction order.
+      documents.delete(query);
+      documents.set(query, prepared);
+      return prepared;
+    }
+    try {
+      const document = parse(query, { maxTokens: config.limits.maxTokens });
+      prepared = validate(schema, document).length
+        ? null
+        : { document, queryHash: createHash('sha256').update(query).digest('hex'), operations: new Map(), tables: new Map() };
+    } catch {
+      prepared = null;
+    }
+    if (documents.size >= DOCUMENT_CACHE_SIZE) documents.delete(documents.keys().next().value!);
+    documents.set(query, prepared);
+    return prepared;
+  }
+
+  const operationOf = (prepared: PreparedDocument, name: string | undefined) => {
+    let operation = prepared.operations.get(name ?? '');
+    if (operation === undefined) {
+      operation = getOperationAST(prepared.document, name) ?? null;
+      prepared.operations.set(name ?? '', operation);
+      prepared.tables.set(name ?? '', operation && tablesRead(schema, prepared.document, operation));
+    }
+    return operation;
+  };
+
+  /** The request as the fast path takes it, or null to leave it to Apollo Server. */
+  function requestOf(req: express.Request): { query: string; variables: Record<string, unknown>; operationName?: string } | null {
+    if (req.method === 'GET') {
+      // Only trusted documents over GET (BI tools): the persisted lookup put the query in the URL.
+      if (!req.res?.locals.persisted) return null;
+      const { query, variables, operationName } = req.query as Record<string, unknown>;
+      if (typeof query !== 'string' || (operationName !== undefined && typeof operationName !== 'string')) return null;
+      if (variables === undefined) return { query, variables: {}, operationName: operationName as string | undefined };
+      if (typeof variables !== 'string') return null;
+      try {
+        const parsed = JSON.parse(variables) as unknown;
+        return parsed && typeof parsed === 'object' && !Array.isArray(parsed)
+          ? { query, variables: parsed as Record<string, unknown>, operationName: operationName as string | undefined }
+          : null;
+      } catch {
+        return null;
+      }
+    }
+    const body = req.body as
+      { query?: unknown; variables?: unknown; operationName?: unknown; extensions?: Record<string, unknown> } | undefined;
+    if (req.method !== 'POST' || !req.is('application/json') || !body || Array.isArray(body) || typeof body.query !== 'string') return null;
+    if (body.extensions?.persistedQuery) return null; // APQ: Apollo Server's cache
+    if (body.variables !== undefined && body.variables !== null && (typeof body.variables !== 'object' || Array.isArray(body.variables)))
+      return null;
+    if (body.operationName !== undefined && body.operationName !== null && typeof body.operationName !== 'string') return null;
+    return {
+      query: body.query,
+      variables: (body.variables ?? {}) as Record<string, unknown>,
+      operationName: (body.operationName as string | null) ?? undefined,
+    };
+  }
+
+  return async (req, res, next) => {
+    const request = requestOf(req);
+    if (!request) return next();
+    const accepted = req.get('accept') ? req.accepts(['application/json', 'application/graphql-response+json']) : 'application/json';
+    if (!accepted) return next();
+    const prepared = prepare(request.query);
+    const operation = prepared && operationOf(prepared, request.operationName);
+    if (!prepared || !operation || operation.operation === 'subscription') return next();
+    if (req.method === 'GET' && operation.operation !== 'query') return next();
+
+    const { variables, operationName } = request;
+    res.locals.operationName = operation.name?.value;
+    res.type(accepted === 'application/json' ? JSON_TYPE : GRAPHQL_RESPONSE_TYPE);
+    let context: GatewayContext;
+    try {
+      context = await contextFor(req);
+      await guard({
+        schema,
+        document: prepared.document,
+        operation,
+        variables,
+        identity: context.identity,
+        ip: context.ip,
+        trusted: !!context.persisted,
+      });
+    } catch (err) {
+      // A refusal before execution: its own status (401, 400 QUERY_TOO_COMPLEX, 429 + Retry-After).
+      count(operation.operation, 'error');
+      if (!(err instanceof ReportGraphError)) return next(err);
+      const { errors, head } = formatErrors([err], masking);
+      send(res, 400, head, { errors });
+      return;
+    }
+
+    // Trusted documents are answered from the response cache while what they read is unchanged.
+    const tables = context.persisted && cache ? prepared.tables.get(operationName ?? '') : null;
+    const key = tables ? cache!.keyOf(prepared.queryHash, operationName, variables, context.identity) : null;
+    if (key) {
+      const hit = cache!.get(key);
+      cacheOutcome(hit ? 'hit' : 'miss');
+      if (hit) {
+        count(operation.operation, 'ok');
+        return answerCached(req, res, hit);
+      }
+    }
+    const stamp = key ? cache!.stamp(tables!) : null;
+    const requestContext = {
+      request: {
+        query: request.query,
+        variables,
+        operationName,
+        http: { method: req.method, headers: new Map(), search: '', body: req.body },
+      },
+      document: prepared.document,
+      source: request.query,
+      queryHash: prepared.queryHash,
+      operation,
+      operationName: operation.name?.value ?? null,
+      context,
+      schema,
+      metrics: {},
+      logger: masking.logger,
+      cache: undefined,
+      overallCachePolicy: undefined,
+    } as unknown as GatewayGraphQLRequestContext;
+    try {
+      const result = await executor(requestContext);
+      const failed = result.errors?.length ? formatErrors(result.errors, masking) : undefined;
+      count(operation.operation, failed ? 'error' : 'ok');
+      if (key && !failed && !result.extensions) {
+        const stored = cache!.set(key, tables!, stamp!, JSON.stringify({ data: result.data }));
+        if (stored) return answerCached(req, res, stored);
+      }
+      // As Apollo Server answers: 400 when nothing ran (variables that do not coerce), errors first.
+      const status = failed && result.data === undefined ? 400 : 200;
+      send(res, status, failed?.head ?? {}, {
+        ...(failed ? { errors: failed.errors } : {}),
+        data: result.data,
+        ...(result.extensions ? { extensions: result.extensions } : {}),
+      });
+    } catch (err) {
+      count(operation.operation, 'error');
+      next(err);
+    }
+  };
+}
+
+/** A cached answer, with its validator: a client holding the same bytes gets 304 and no body. */
+function answerCached(req: express.Request, res: express.Response, cached: CachedResponse): void {
+  // Per caller, and never served stale by a shared cache: revalidate every time (cheap: 304).
+  res.set('cache-control', 'private, no-cache');
+  res.set('etag', cached.etag);
+  if (req.get('if-none-match') === cached.etag) {
+    res.status(304).end();
+    return;
+  }
+  res.status(200).send(cached.body);
+}

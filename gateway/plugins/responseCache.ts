@@ -1,0 +1,188 @@
+// A response cache in front of the query planner for trusted documents (registered persisted
+// operations and manifests): the same document, variables and caller get the same bytes from
+// memory, without planning or calling a subgraph, for as long as nothing they were read from has
+// changed. Freshness is exact, not a TTL: every committed write to an application table NOTIFYs
+// `rg_writes` with the table's name (a statement trigger, see the write_notifications migration),
+// and each entry remembers the write counters of the tables its operation reads — known from the
+// GraphQL types it selects. A type this file does not map to tables makes the operation
+// uncacheable. Should the listener drop, everything cached is dropped with it.
+import { createHash } from 'node:crypto';
+import {
+  getNamedType,
+  isCompositeType,
+  isUnionType,
+  Kind,
+  type DocumentNode,
+  type GraphQLCompositeType,
+  type GraphQLSchema,
+  type OperationDefinitionNode,
+  type SelectionSetNode,
+} from 'graphql';
+import pg from 'pg';
+import type { Identity } from '../../lib/auth/identity.js';
+import type { Logger } from '../../lib/logger.js';
+
+/** PostgreSQL channel of the write triggers: the payload is a table name. */
+export const WRITES_CHANNEL = 'rg_writes';
+
+/** The tables a type's fields are read from ([] for values stored inside their parent's row). */
+const TABLES_OF_TYPE: Record<string, readonly string[]> = {
+  Query: [],
+  User: ['User'],
+  ApiKey: ['ApiKey'],
+  PersistedOperation: ['PersistedOperation'],
+  ReportTemplate: ['ReportTemplate', 'TemplateVersion'],
+  TemplateVersion: ['TemplateVersion'],
+  TemplateParameter: [],
+  // A rendered report reads its template and its dataset's current version (whose rows never change).
+  Report: ['ReportTemplate', 'Dataset', 'DatasetVersion'],
+  ReportRun: ['ReportRun'],
+  ReportSchedule: ['ReportSchedule'],
+  Dataset: ['Dataset', 'DatasetVersion'],
+  DatasetVersion: ['DatasetVersion', 'DatasetColumn'],
+  Column: ['DatasetColumn'],
+  HistogramBin: [],
+  QueryResult: ['Dataset', 'DatasetVersion'],
+  ResultColumn: [],
+  AnalysisJob: ['AnalysisJob'],
+  Insight: ['Insight'],
+  Anomaly: [],
+  ForecastPoint: [],
+  Model: ['Model', 'ModelAlias', 'TrafficWeight'],
+  ModelVersion: ['ModelVersion'],
+  ModelAlias: ['ModelAlias'],
+  TrafficWeight: ['TrafficWeight'],
+  DriftReport: ['DriftReport'],
+  ModelEvent: ['ModelEvent'],
+  TensorSpec: [],
+  HealthRule: ['Model'],
+};
+
+/** The tables an operation reads, or null when it selects a type with no known tables. */
+export function tablesRead(schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode): string[] | null {
+  if (operation.operation !== 'query') return null;
+  const tables = new Set<string>();
+  const seen = new Set<string>();
+  const fragments = new Map(document.definitions.flatMap((d) => (d.kind === Kind.FRAGMENT_DEFINITION ? [[d.name.value, d] as const] : [])));
+  const walk = (set: SelectionSetNode, type: GraphQLCompositeType): boolean => {
+    const known = TABLES_OF_TYPE[type.name];
+    if (!known) return false;
+    known.forEach((t) => tables.add(t));
+    for (const s of set.selections) {
+      if (s.kind === Kind.FIELD) {
+        if (s.name.value.startsWith('__')) continue;
+        const field = isUnionType(type) ? undefined : type.getFields()[s.name.value];
+        const named = field && getNamedType(field.type);
+        if (named && isCompositeType(named) && s.selectionSet && !walk(s.selectionSet, named)) return false;
+      } else if (s.kind === Kind.INLINE_FRAGMENT) {
+        const on = s.typeCondition ? schema.getType(s.typeCondition.name.value) : type;
+        if (!on || !isCompositeType(on) || !walk(s.selectionSet, on)) return false;
+      } else {
+        const fragment = fragments.get(s.name.value);
+        const on = fragment && schema.getType(fragment.typeCondition.name.value);
+        if (!fragment || !on || !isCompositeType(on)) return false;
+        if (seen.has(`${fragment.name.value}:${type.name}`)) continue;
+        seen.add(`${fragment.name.value}:${type.name}`);
+        if (!walk(fragment.selectionSet, on)) return false;
+      }
+    }
+    return true;
+  };
+  const root = schema.getQueryType();
+  return root && walk(operation.selectionSet, root) ? [...tables].sort() : null;
+}
+
+export interface CachedResponse {
+  body: string;
+  etag: string;
+}
+
+interface Entry extends CachedResponse {
+  /** Write counters of the tables read, when the entry was stored. */
+  stamp: number[];
+  tables: string[];
+  until: number;
+}
+
+export interface ResponseCacheOptions {
+  databaseUrl: string;
+  logger: Logger;
+  maxEntries: number;
+  ttlSeconds: number;
+}
+
+export function createResponseCache({ databaseUrl, logger, maxEntries, ttlSeconds }: ResponseCacheOptions) {
+  const entries = new Map<string, Entry>();
+  const writes = new Map<string, number>();
+  let listener: pg.Client | null = null;
+  let closed = false;
+  const stampOf = (tables: string[]) => tables.map((t) => writes.get(t) ?? 0);
+
+  async function listen(): Promise<void> {
+    if (closed) return;
+    const client = new pg.Client({ connectionString: databaseUrl });
+    client.on('notification', (n) => writes.set(n.payload ?? '', (writes.get(n.payload ?? '') ?? 0) + 1));
+    client.on('error', (err) => {
+      logger.warn({ err: err.message }, 'response cache listener lost; cache emptied, reconnecting');
+      listener = null;
+      entries.clear();
+      setTimeout(() => void listen(), 1000).unref();
+    });
+    try {
+      await client.connect();
+      await client.query(`LISTEN ${WRITES_CHANNEL}`);
+      listener = client;
+    } catch (err) {
+      logger.warn({ err: (err as Error).message }, 'response cache listener could not connect; retrying');
+      await client.end().catch(() => undefined);
+      setTimeout(() => void listen(), 1000).unref();
+    }
+  }
+
+  return {
+    /** The key of a caller's answer to a document: per principal, since answers depend on the role. */
+    keyOf(queryHash: string, operationName: string | null | undefined, variables: unknown, identity: Identity | null): string {
+      const who = identity ? `${identity.kind}:${identity.id}:${identity.role}` : 'anonymous';
+      return createHash('sha256')
+        .update(`${queryHash}\0${operationName ?? ''}\0${JSON.stringify(variables ?? {})}\0${who}`)
+        .digest('base64url');
+    },
+    get(key: string): CachedResponse | null {
+      const entry = entries.get(key);
+      if (!entry) return null;
+      const fresh = listener && entry.until > Date.now() && stampOf(entry.tables).every((n, i) => n === entry.stamp[i]);
+      if (!fresh) {
+        entries.delete(key);
+        return null;
+      }
+      return entry;
+    },
+    /**
+     * The write counters of `tables`, taken BEFORE the answer is computed: a write that lands while
+     * it is computed then makes the stored entry stale at once, never fresh by mistake.
+     */
+    stamp: (tables: string[]) => stampOf(tables),
+    /** Stores an answer read from `tables`; only while the listener runs, else freshness is unknown. */
+    set(key: string, tables: string[], stamp: number[], body: string): CachedResponse | null {
+      if (!listener) return null;
+      if (entries.size >= maxEntries) entries.delete(entries.keys().next().value!);
+      const entry = {
+        body,
+        etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`,
+        tables,
+        stamp,
+        until: Date.now() + ttlSeconds * 1000,
+      };
+      entries.set(key, entry);
+      return entry;
+    },
+    start: () => listen(),
+    async stop() {
+      closed = true;
+      entries.clear();
+      await listener?.end().catch(() => undefined);
+    },
+  };
+}
+
+export type ResponseCache = ReturnType<typeof createResponseCache>;
