@@ -149,7 +149,13 @@ export function createFastPath({
     const body = req.body as
       { query?: unknown; variables?: unknown; operationName?: unknown; extensions?: Record<string, unknown> } | undefined;
     if (req.method !== 'POST' || !req.is('application/json') || !body || Array.isArray(body) || typeof body.query !== 'string') return null;
-    if (body.extensions?.persistedQuery) return null; // APQ: Apollo Server's cache
+    // APQ (Apollo Server's cache) and malformed extensions (Apollo Server explains them, with a 400).
+    if (
+      body.extensions !== undefined &&
+      (typeof body.extensions !== 'object' || body.extensions === null || Array.isArray(body.extensions))
+    )
+      return null;
+    if (body.extensions?.persistedQuery) return null;
     if (body.variables !== undefined && body.variables !== null && (typeof body.variables !== 'object' || Array.isArray(body.variables)))
       return null;
     if (body.operationName !== undefined && body.operationName !== null && typeof body.operationName !== 'string') return null;
