@@ -111,8 +111,15 @@ export type Dataset = {
   /** Where the current version came from; null before the first ingestion. */
   sourceKind?: Maybe<SourceKind>;
   updatedAt: Scalars['DateTime']['output'];
+  /** One version by its number; null when there is none. */
+  version?: Maybe<DatasetVersion>;
   /** Newest first. */
   versions: Array<DatasetVersion>;
+};
+
+
+export type DatasetVersionArgs = {
+  number: Scalars['Int']['input'];
 };
 
 export type DatasetQueryInput = {
@@ -530,6 +537,7 @@ export type DatasetResolvers<ContextType = DatasetsContext, ParentType extends R
   rowCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   sourceKind?: Resolver<Maybe<ResolversTypes['SourceKind']>, ParentType, ContextType>;
   updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  version?: Resolver<Maybe<ResolversTypes['DatasetVersion']>, ParentType, ContextType, RequireFields<DatasetVersionArgs, 'number'>>;
   versions?: Resolver<Array<ResolversTypes['DatasetVersion']>, ParentType, ContextType>;
 }>;
 

@@ -15,6 +15,7 @@ export const Dataset: DatasetResolvers = {
   owner: (d) => (d.ownerId ? { __typename: 'User', id: d.ownerId } : null),
   currentVersion: (d, _, { loaders }) => (d.currentVersionId ? loaders.version.load(d.currentVersionId) : null),
   versions: (d, _, { loaders }) => loaders.versionsByDataset.load(d.id),
+  version: async (d, { number }, { loaders }) => (await loaders.versionsByDataset.load(d.id)).find((v) => v.number === number) ?? null,
   columns: (d, _, { loaders }) => (d.currentVersionId ? loaders.columnsByVersion.load(d.currentVersionId) : []),
   rowCount: async (d, _, { loaders }) => {
     const version = d.currentVersionId ? await loaders.version.load(d.currentVersionId) : null;
