@@ -30,7 +30,9 @@ export function describeError(error: ApiError, t: Translate): { summary: string;
     typeof limit === 'string' ? t('error.limit', { limit }) : null,
     typeof retryAfterSeconds === 'number' ? t('error.retryAfter', { seconds: retryAfterSeconds }) : null,
   ].filter(Boolean);
-  return { summary: t(CODES[error.code] ?? 'error.INTERNAL_SERVER_ERROR'), where: where.length ? where.join(', ') : null, message: error.message };
+  // The server's message may open with the same place in English ("line 5, column "x": ..."): said once, in the reader's words.
+  const message = typeof line === 'number' ? error.message.replace(/^line \d+(?:, column "[^"]*")?: /, '') : error.message;
+  return { summary: t(CODES[error.code] ?? 'error.INTERNAL_SERVER_ERROR'), where: where.length ? where.join(', ') : null, message };
 }
 
 export function ErrorMessage({ error, errors }: { error?: CombinedError | null; errors?: ApiError[] | null }) {

@@ -3,6 +3,7 @@
 // column counts, headers), and the scrolling region takes the keyboard focus.
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useRef } from 'react';
+import { useI18n } from '../i18n/i18n.js';
 
 const ROW_HEIGHT = 32;
 
@@ -15,9 +16,10 @@ export interface VirtualTableProps {
   format?: (value: unknown, column: number) => string;
 }
 
-const show = (v: unknown) => (v === null || v === undefined ? '∅' : typeof v === 'object' ? JSON.stringify(v) : String(v));
-
-export function VirtualTable({ label, columns, rows, visibleRows = 12, format = show }: VirtualTableProps) {
+export function VirtualTable({ label, columns, rows, visibleRows = 12, format }: VirtualTableProps) {
+  const { number } = useI18n();
+  // Numbers as the reader's language writes them (7,729,715.46); the CSV keeps them exact.
+  const show = format ?? ((v: unknown) => (v === null || v === undefined ? '∅' : typeof v === 'number' ? number(v, 6) : typeof v === 'object' ? JSON.stringify(v) : String(v)));
   const scroller = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer({
     count: rows.length,
@@ -59,7 +61,7 @@ export function VirtualTable({ label, columns, rows, visibleRows = 12, format = 
             >
               {rows[item.index]!.map((v, i) => (
                 <div role="cell" key={i} className={numeric[i] ? 'num' : undefined}>
-                  {format(v, i)}
+                  {show(v, i)}
                 </div>
               ))}
             </div>

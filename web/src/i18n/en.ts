@@ -103,6 +103,7 @@ export const en = {
   'upload.submit': 'Upload',
   'upload.progress': 'Upload progress',
   'upload.progressText': '{sent} of {total} · {rate} rows/s',
+  'upload.progressBytes': '{sent} of {total}',
   'upload.done': 'Version {version} loaded: {rows} rows in {seconds} s ({rate} rows/s).',
   'upload.nulls': '{count} values did not fit their column and were loaded as NULL.',
 

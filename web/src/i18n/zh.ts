@@ -105,6 +105,7 @@ export const zh: Record<MessageKey, string> = {
   'upload.submit': '上传',
   'upload.progress': '上传进度',
   'upload.progressText': '{sent} / {total} · 每秒 {rate} 行',
+  'upload.progressBytes': '{sent} / {total}',
   'upload.done': '版本 {version} 已载入：{rows} 行，用时 {seconds} 秒（每秒 {rate} 行）。',
   'upload.nulls': '{count} 个值与列类型不符，已作为 NULL 载入。',
 

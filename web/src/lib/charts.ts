@@ -116,6 +116,9 @@ export function chartOption(kind: ChartKind, result: TabularResult, shape: Resul
   }
 }
 
+/** A timestamp as short as it can be said: a midnight-UTC time is a date (`2025-03-02`). */
+export const shortTime = (t: string) => t.replace(/T00:00:00(?:\.000)?Z$/, '');
+
 export interface SeriesPoint {
   timestamp: string | null;
   value: number;
@@ -144,7 +147,10 @@ export function analysisOption(
   names: { value: string; anomalies: string; forecast: string; interval: string },
   kind: 'line' | 'bar' = 'line',
 ): EChartsOption {
-  const x = [...series.map((p, i) => p.timestamp ?? String(i)), ...forecast.map((p, i) => p.timestamp ?? String(series.length + i))];
+  const x = [
+    ...series.map((p, i) => (p.timestamp ? shortTime(p.timestamp) : String(i))),
+    ...forecast.map((p, i) => (p.timestamp ? shortTime(p.timestamp) : String(series.length + i))),
+  ];
   const pad = (values: Array<number | null>, before: number) => [...new Array<null>(before).fill(null), ...values];
   const last = series.at(-1);
   // The forecast line starts at the last observed point so the two lines meet.

@@ -29,7 +29,8 @@ function CopyButton({ text, label }: { text: string; label: string }) {
     <button
       type="button"
       className="link"
-      aria-label={label}
+      // The visible word stays part of the name (WCAG 2.5.3, label in name).
+      aria-label={copied ? `${t('common.copied')}: ${label}` : label}
       onClick={async () => {
         await navigator.clipboard.writeText(text);
         setCopied(true);

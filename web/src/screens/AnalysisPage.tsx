@@ -8,7 +8,7 @@ import { ErrorMessage } from '../components/ErrorMessage.js';
 import { Loading, Page, Section } from '../components/Page.js';
 import { ProgressBar } from '../components/ProgressBar.js';
 import { useI18n } from '../i18n/i18n.js';
-import { analysisOption, CHART_KINDS, type ChartKind } from '../lib/charts.js';
+import { analysisOption, CHART_KINDS, shortTime, type ChartKind } from '../lib/charts.js';
 import { Link } from '../router.js';
 import {
   AnalysisJobDetailDocument,
@@ -25,7 +25,13 @@ const FINAL = new Set(['SUCCEEDED', 'FAILED', 'CANCELLED']);
 
 function LiveProgress({ job, onFinished }: { job: Job; onFinished(): void }) {
   const { t } = useI18n();
-  const [steps] = useSubscription({ query: AnalysisProgressDocument, variables: { jobId: job.id } }, (seen: Step[] = [], event) => [...seen, event.analysisProgress]);
+  // A step repeated as it stands (the final state after the last step) is listed once.
+  const [steps] = useSubscription({ query: AnalysisProgressDocument, variables: { jobId: job.id } }, (seen: Step[] = [], event) => {
+    const step = event.analysisProgress;
+    const last = seen.at(-1);
+    const same = last && last.stage === step.stage && last.message === step.message && last.progress === step.progress && last.job.status === step.job.status;
+    return same ? seen : [...seen, step];
+  });
   const [cancelled, cancel] = useMutation(CancelAnalysisDocument);
   const events = steps.data ?? [];
   const last = events.at(-1);
@@ -141,7 +147,7 @@ function Results({ job }: { job: Job }) {
               {anomalies.map((a) => (
                 <tr key={a.index}>
                   <td className="num">{a.index}</td>
-                  <td>{a.timestamp ?? '—'}</td>
+                  <td>{a.timestamp ? shortTime(a.timestamp) : '—'}</td>
                   <td className="num">{number(a.value)}</td>
                   <td className="num">{number(a.score)}</td>
                 </tr>

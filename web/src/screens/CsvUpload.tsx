@@ -114,7 +114,7 @@ export function CsvUpload({ datasetId, onUploaded }: { datasetId: string; onUplo
         <ProgressBar
           value={progress.total ? progress.sent / progress.total : 0}
           label={t('upload.progress')}
-          text={t('upload.progressText', {
+          text={t(progress.rowsPerSecond > 0 ? 'upload.progressText' : 'upload.progressBytes', {
             sent: formatBytes(progress.sent),
             total: formatBytes(progress.total),
             rate: number(progress.rowsPerSecond, 0),
