@@ -7,7 +7,14 @@ const run = (cmd, args) => execFileSync(cmd, args, { stdio: ['ignore', 'pipe', '
 
 run('npx', ['tsx', 'scripts/web-schema.ts']);
 run('npx', ['graphql-codegen', '--config', 'codegen.yml', '--silent']);
-const stale = run('git', ['status', '--porcelain', '--untracked-files=all', '--', 'subgraphs/*/__generated__', 'web/src/__generated__']).trim();
+const stale = run('git', [
+  'status',
+  '--porcelain',
+  '--untracked-files=all',
+  '--',
+  'subgraphs/*/__generated__',
+  'web/src/__generated__',
+]).trim();
 if (stale) {
   console.error(`generated code is stale; run npm run codegen and commit:\n${stale}`);
   process.exit(1);

@@ -16,7 +16,7 @@ import { gzipSync } from 'node:zlib';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { webBuildFresh } from '../../scripts/build-web.js';
-import { chromiumInstalled, launchChromium, seriousA11yViolations, watchProblems, type PageProblems } from '../support/browser.js';
+import { chromiumInstalled, launchChromium, seriousA11yViolations, watchProblems, type PageProblems } from './browser.js';
 import { freePort, ROOT, scratchDatabase, startProcess, waitForOk, type RunningProcess } from '../support/processes.js';
 import { TEST_JWT_SECRET } from '../support/stack.js';
 
@@ -175,7 +175,9 @@ describe.skipIf(!runs)('the web app in Chromium (PERSISTED_OPERATIONS_ONLY=all)'
     await page.getByRole('button', { name: 'Upload', exact: true }).click();
     const alert = page.getByRole('alert');
     await alert.getByText('The request was not accepted.').waitFor();
-    await expect.poll(() => alert.textContent()).toMatch(/line 1202, column “amount”: invalid input syntax for type double precision: "n\/a"/);
+    await expect
+      .poll(() => alert.textContent())
+      .toMatch(/line 1202, column “amount”: invalid input syntax for type double precision: "n\/a"/);
     await screen('03-dataset');
   }, 60_000);
 
@@ -192,7 +194,10 @@ describe.skipIf(!runs)('the web app in Chromium (PERSISTED_OPERATIONS_ONLY=all)'
     await chart.locator('canvas').waitFor();
     await page.getByRole('table', { name: 'Result rows' }).getByRole('columnheader', { name: 'sum_amount' }).waitFor();
     await page.getByRole('combobox', { name: 'Chart' }).selectOption('bar');
-    await page.getByRole('img', { name: /^Bar chart of \d+ rows$/ }).locator('canvas').waitFor();
+    await page
+      .getByRole('img', { name: /^Bar chart of \d+ rows$/ })
+      .locator('canvas')
+      .waitFor();
     await screen('04-explore');
     await page.getByLabel('Template name').fill('Weekly amount (e2e)');
     await page.getByLabel('Section title').fill('Amount per week and store');
@@ -208,7 +213,10 @@ describe.skipIf(!runs)('the web app in Chromium (PERSISTED_OPERATIONS_ONLY=all)'
     await page.getByRole('heading', { name: 'Monthly revenue report' }).waitFor();
     await page.getByText('Freshly rendered').waitFor();
     await page.getByRole('region', { name: 'Revenue by month' }).locator('canvas').waitFor();
-    await page.getByRole('region', { name: 'Revenue by quarter' }).getByText(/in total over 16 rows/).waitFor();
+    await page
+      .getByRole('region', { name: 'Revenue by quarter' })
+      .getByText(/in total over 16 rows/)
+      .waitFor();
     await page.getByRole('button', { name: 'Reload' }).click();
     await page.getByText('From the hot-report cache').waitFor();
 
@@ -226,9 +234,15 @@ describe.skipIf(!runs)('the web app in Chromium (PERSISTED_OPERATIONS_ONLY=all)'
     await schedules.getByRole('button', { name: 'Delete' }).click();
     await schedules.getByText('Not scheduled.').waitFor();
 
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download By region as CSV' }).click()]);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Download By region as CSV' }).click(),
+    ]);
     const csv = readFileSync((await download.path())!, 'utf8');
-    const lines = csv.replace(/^\uFEFF/, '').trim().split('\r\n');
+    const lines = csv
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\r\n');
     expect(lines[0]).toBe('region,sum_revenue,sum_orders');
     expect(lines.slice(1).map((l) => l.split(',')[0])).toEqual(expect.arrayContaining(['East', 'North', 'South']));
   }, 60_000);
@@ -270,7 +284,10 @@ describe.skipIf(!runs)('the web app in Chromium (PERSISTED_OPERATIONS_ONLY=all)'
 
     const anomalies = page.getByRole('table', { name: 'Anomalies' });
     await anomalies.getByRole('cell', { name: '2025-03-02', exact: true }).waitFor();
-    await page.getByRole('img', { name: /Series of amount with [1-9]\d* anomalies marked and a forecast of 12 steps/ }).locator('canvas').waitFor();
+    await page
+      .getByRole('img', { name: /Series of amount with [1-9]\d* anomalies marked and a forecast of 12 steps/ })
+      .locator('canvas')
+      .waitFor();
     await page.getByRole('heading', { name: 'Narrative' }).waitFor();
     await page.getByRole('region', { name: 'Model versions used' }).getByRole('link', { name: 'anomaly-robust-z' }).waitFor();
     await screen('06-analysis');

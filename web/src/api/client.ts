@@ -48,7 +48,12 @@ export function createApiClient(token: string | null, onSessionEnded: () => void
           subscribe(sink) {
             if (!ws) throw new Error('subscriptions need a signed-in session');
             // graphql-ws requires a `query` string; the gateway runs the document `documentId` names.
-            const payload = { query: '', documentId: documentId(operation.query), variables: request.variables, operationName: request.operationName };
+            const payload = {
+              query: '',
+              documentId: documentId(operation.query),
+              variables: request.variables,
+              operationName: request.operationName,
+            };
             return { unsubscribe: ws.subscribe(payload as Parameters<WsClient['subscribe']>[0], sink) };
           },
         }),

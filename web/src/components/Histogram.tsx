@@ -1,6 +1,16 @@
 // A column's histogram as SVG bars: no chart library needed for a profile, and each bar carries
 // its label and count as a title for a pointer and the whole as a label for a screen reader.
-export function Histogram({ bins, label, width = 240, height = 64 }: { bins: ReadonlyArray<{ label: string; count: number }>; label: string; width?: number; height?: number }) {
+export function Histogram({
+  bins,
+  label,
+  width = 240,
+  height = 64,
+}: {
+  bins: ReadonlyArray<{ label: string; count: number }>;
+  label: string;
+  width?: number;
+  height?: number;
+}) {
   const max = Math.max(1, ...bins.map((b) => b.count));
   const w = bins.length ? width / bins.length : width;
   return (

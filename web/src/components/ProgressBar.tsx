@@ -3,7 +3,15 @@ export function ProgressBar({ value, label, text }: { value: number; label: stri
   const percent = Math.round(Math.min(1, Math.max(0, value)) * 100);
   return (
     <div className="progress">
-      <div role="progressbar" aria-label={label} aria-valuemin={0} aria-valuemax={100} aria-valuenow={percent} aria-valuetext={text ?? `${percent}%`} className="progress-track">
+      <div
+        role="progressbar"
+        aria-label={label}
+        aria-valuemin={0}
+        aria-valuemax={100}
+        aria-valuenow={percent}
+        aria-valuetext={text ?? `${percent}%`}
+        className="progress-track"
+      >
         <div className="progress-fill" style={{ width: `${percent}%` }} />
       </div>
       <span className="progress-text" aria-hidden="true">

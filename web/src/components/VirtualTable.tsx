@@ -19,7 +19,10 @@ export interface VirtualTableProps {
 export function VirtualTable({ label, columns, rows, visibleRows = 12, format }: VirtualTableProps) {
   const { number } = useI18n();
   // Numbers as the reader's language writes them (7,729,715.46); the CSV keeps them exact.
-  const show = format ?? ((v: unknown) => (v === null || v === undefined ? '∅' : typeof v === 'number' ? number(v, 6) : typeof v === 'object' ? JSON.stringify(v) : String(v)));
+  const show =
+    format ??
+    ((v: unknown) =>
+      v === null || v === undefined ? '∅' : typeof v === 'number' ? number(v, 6) : typeof v === 'object' ? JSON.stringify(v) : String(v));
   const scroller = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer({
     count: rows.length,
@@ -57,7 +60,15 @@ export function VirtualTable({ label, columns, rows, visibleRows = 12, format }:
               key={item.key}
               aria-rowindex={item.index + 2}
               className="vtable-row"
-              style={{ ...template, position: 'absolute', top: 0, left: 0, right: 0, height: ROW_HEIGHT, transform: `translateY(${item.start}px)` }}
+              style={{
+                ...template,
+                position: 'absolute',
+                top: 0,
+                left: 0,
+                right: 0,
+                height: ROW_HEIGHT,
+                transform: `translateY(${item.start}px)`,
+              }}
             >
               {rows[item.index]!.map((v, i) => (
                 <div role="cell" key={i} className={numeric[i] ? 'num' : undefined}>

@@ -16,9 +16,7 @@ export type Translate = (key: MessageKey, params?: Record<string, string | numbe
 
 /** `{name}` placeholders filled from `params`; a missing one stays visible rather than vanishing. */
 export function translate(language: Language, key: MessageKey, params: Record<string, string | number> = {}): string {
-  return LANGUAGES[language].messages[key].replace(/\{(\w+)\}/g, (whole, name: string) =>
-    name in params ? String(params[name]) : whole,
-  );
+  return LANGUAGES[language].messages[key].replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
 }
 
 function initialLanguage(): Language {

@@ -106,7 +106,14 @@ export function chartOption(kind: ChartKind, result: TabularResult, shape: Resul
         grid: { left: 96, right: 24, top: 24, bottom: 80 },
         xAxis: { type: 'category', data: xs },
         yAxis: { type: 'category', data: ys },
-        visualMap: { min: Math.min(...values), max: Math.max(...values), calculable: true, orient: 'horizontal', left: 'center', bottom: 0 },
+        visualMap: {
+          min: Math.min(...values),
+          max: Math.max(...values),
+          calculable: true,
+          orient: 'horizontal',
+          left: 'center',
+          bottom: 0,
+        },
         series: [{ type: 'heatmap', data: result.rows.map((r) => [xs.indexOf(label(r[0])), ys.indexOf(label(r[1])), num(r[measure])]) }],
       };
     }

@@ -7,6 +7,8 @@ export interface LineIndex {
   counts: Uint32Array;
   step: number;
   total: number;
+  /** Bytes in the file. */
+  size: number;
 }
 
 /** Counts newlines in `chunks`, recording the running total every `step` bytes. */
@@ -22,13 +24,13 @@ export async function indexLines(chunks: AsyncIterable<Uint8Array>, size: number
     offset += chunk.length;
   }
   counts[counts.length - 1] = lines;
-  return { counts, step, total: lines };
+  return { counts, step, total: lines, size: offset };
 }
 
 /** Lines wholly within the first `bytes` bytes (to the step below). */
 export function linesWithin(index: LineIndex, bytes: number): number {
+  if (bytes >= index.size) return index.total;
   const k = Math.floor(bytes / index.step) - 1;
-  if (bytes >= index.counts.length * index.step) return index.total;
   return k < 0 ? 0 : index.counts[k]!;
 }
 

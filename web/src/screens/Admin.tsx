@@ -119,7 +119,14 @@ function Users() {
         </label>
         <label>
           {t('signIn.password')}
-          <input required type="password" autoComplete="new-password" minLength={8} value={form.password} onChange={(e) => setForm({ ...form, password: e.target.value })} />
+          <input
+            required
+            type="password"
+            autoComplete="new-password"
+            minLength={8}
+            value={form.password}
+            onChange={(e) => setForm({ ...form, password: e.target.value })}
+          />
         </label>
         <label>
           {t('admin.role')}

@@ -7,7 +7,14 @@ import { ProgressBar } from '../components/ProgressBar.js';
 import { useI18n } from '../i18n/i18n.js';
 import { Link, navigate, useSearchParams } from '../router.js';
 import { hasRole, useSession } from '../session.js';
-import { AnalysisJobListDocument, DatasetColumnsDocument, RunAnalysisDocument, type AnalysisKind, type Language, type Priority } from '../__generated__/graphql.js';
+import {
+  AnalysisJobListDocument,
+  DatasetColumnsDocument,
+  RunAnalysisDocument,
+  type AnalysisKind,
+  type Language,
+  type Priority,
+} from '../__generated__/graphql.js';
 
 const KINDS: AnalysisKind[] = ['ANOMALY', 'FORECAST', 'TREND', 'NARRATIVE', 'CHART'];
 const NUMERIC = new Set(['INTEGER', 'FLOAT']);
@@ -35,7 +42,9 @@ function RunAnalysis() {
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     if (!dataset) return;
-    const r = await run({ input: { datasetId: dataset.id, column: chosenColumn, timeColumn: chosenTime, kinds, priority, horizon, language } });
+    const r = await run({
+      input: { datasetId: dataset.id, column: chosenColumn, timeColumn: chosenTime, kinds, priority, horizon, language },
+    });
     if (r.data) navigate(`/analyses/${r.data.runAnalysis.id}`);
   };
   return (
@@ -72,7 +81,11 @@ function RunAnalysis() {
           <legend>{t('analyses.kinds')}</legend>
           {KINDS.map((k) => (
             <label key={k} className="chip">
-              <input type="checkbox" checked={kinds.includes(k)} onChange={() => setKinds(kinds.includes(k) ? kinds.filter((x) => x !== k) : [...kinds, k])} />
+              <input
+                type="checkbox"
+                checked={kinds.includes(k)}
+                onChange={() => setKinds(kinds.includes(k) ? kinds.filter((x) => x !== k) : [...kinds, k])}
+              />
               {t(`kind.${k}`)}
             </label>
           ))}
@@ -80,11 +93,13 @@ function RunAnalysis() {
         <label>
           {t('analyses.priority')}
           <select value={priority} onChange={(e) => setPriority(e.target.value as Priority)}>
-            {(['LOW', 'NORMAL', 'URGENT'] as Priority[]).filter((p) => p !== 'URGENT' || hasRole(session, 'ADMIN')).map((p) => (
-              <option key={p} value={p}>
-                {t(`priority.${p}`)}
-              </option>
-            ))}
+            {(['LOW', 'NORMAL', 'URGENT'] as Priority[])
+              .filter((p) => p !== 'URGENT' || hasRole(session, 'ADMIN'))
+              .map((p) => (
+                <option key={p} value={p}>
+                  {t(`priority.${p}`)}
+                </option>
+              ))}
           </select>
         </label>
         <label>
@@ -148,7 +163,9 @@ export default function Analyses() {
             ))}
             {data.analysisJobs.length === 0 ? (
               <tr>
-                <td colSpan={6} className="muted">{t('analyses.none')}</td>
+                <td colSpan={6} className="muted">
+                  {t('analyses.none')}
+                </td>
               </tr>
             ) : null}
           </tbody>

@@ -29,7 +29,12 @@ function LiveProgress({ job, onFinished }: { job: Job; onFinished(): void }) {
   const [steps] = useSubscription({ query: AnalysisProgressDocument, variables: { jobId: job.id } }, (seen: Step[] = [], event) => {
     const step = event.analysisProgress;
     const last = seen.at(-1);
-    const same = last && last.stage === step.stage && last.message === step.message && last.progress === step.progress && last.job.status === step.job.status;
+    const same =
+      last &&
+      last.stage === step.stage &&
+      last.message === step.message &&
+      last.progress === step.progress &&
+      last.job.status === step.job.status;
     return same ? seen : [...seen, step];
   });
   const [cancelled, cancel] = useMutation(CancelAnalysisDocument);
@@ -96,7 +101,13 @@ function SeriesChart({ job, kind }: { job: Job; kind: 'line' | 'bar' }) {
   }, [data, anomalies, forecast, job.column, kind, t]);
   if (error) return <ErrorMessage error={error} />;
   if (!data) return <Loading />;
-  return <Chart option={option} label={t('analysis.chartLabel', { column: job.column, anomalies: anomalies.length, forecast: forecast.length })} height={360} />;
+  return (
+    <Chart
+      option={option}
+      label={t('analysis.chartLabel', { column: job.column, anomalies: anomalies.length, forecast: forecast.length })}
+      height={360}
+    />
+  );
 }
 
 function Results({ job }: { job: Job }) {
@@ -137,10 +148,16 @@ function Results({ job }: { job: Job }) {
           <table className="list" aria-label={t('analysis.anomalies')}>
             <thead>
               <tr>
-                <th scope="col" className="num">#</th>
+                <th scope="col" className="num">
+                  #
+                </th>
                 <th scope="col">{t('analysis.when')}</th>
-                <th scope="col" className="num">{t('analysis.value')}</th>
-                <th scope="col" className="num">{t('analysis.score')}</th>
+                <th scope="col" className="num">
+                  {t('analysis.value')}
+                </th>
+                <th scope="col" className="num">
+                  {t('analysis.score')}
+                </th>
               </tr>
             </thead>
             <tbody>
@@ -201,7 +218,8 @@ export default function AnalysisPage({ params }: { params: Record<string, string
   return (
     <Page title={t('analysis.title', { column: job.column, dataset: job.dataset.name })}>
       <p className="muted">
-        <Link href={`/datasets/${job.dataset.id}`}>{job.dataset.name}</Link> · {job.kinds.map((k) => t(`kind.${k}`)).join(', ')} · {t(`priority.${job.priority}`)}
+        <Link href={`/datasets/${job.dataset.id}`}>{job.dataset.name}</Link> · {job.kinds.map((k) => t(`kind.${k}`)).join(', ')} ·{' '}
+        {t(`priority.${job.priority}`)}
       </p>
       {live || !final ? <LiveProgress job={job} onFinished={onFinished} /> : null}
       {job.error ? <ErrorMessage errors={[{ code: 'INTERNAL_SERVER_ERROR', message: job.error, details: {} }]} /> : null}

@@ -192,7 +192,13 @@ export function Imports({ datasetId, onImported }: { datasetId: string; onImport
           <h3>{t('import.rest')}</h3>
           <label>
             {t('import.url')}
-            <input required type="url" placeholder="https://api.example.com/orders" value={rest.url} onChange={(e) => setRest({ ...rest, url: e.target.value })} />
+            <input
+              required
+              type="url"
+              placeholder="https://api.example.com/orders"
+              value={rest.url}
+              onChange={(e) => setRest({ ...rest, url: e.target.value })}
+            />
           </label>
           <label>
             {t('import.recordsPath')}

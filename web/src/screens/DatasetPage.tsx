@@ -26,19 +26,35 @@ function Profile({ datasetId, number }: { datasetId: string; number: number }) {
   return (
     <>
       <Section title={t('dataset.profile', { version: version.number })}>
-        {!version.profiledAt ? <p className="muted">{t('dataset.profiling')}</p> : <p className="muted small">{t('dataset.profiledAt', { at: dateTime(version.profiledAt) })}</p>}
+        {!version.profiledAt ? (
+          <p className="muted">{t('dataset.profiling')}</p>
+        ) : (
+          <p className="muted small">{t('dataset.profiledAt', { at: dateTime(version.profiledAt) })}</p>
+        )}
         <div className="table-scroll" role="region" aria-label={t('dataset.profile', { version: version.number })} tabIndex={0}>
           <table className="list profile">
             <thead>
               <tr>
                 <th scope="col">{t('dataset.column')}</th>
                 <th scope="col">{t('dataset.type')}</th>
-                <th scope="col" className="num">{t('dataset.nulls')}</th>
-                <th scope="col" className="num">{t('dataset.distinct')}</th>
-                <th scope="col" className="num">{t('dataset.min')}</th>
-                <th scope="col" className="num">{t('dataset.max')}</th>
-                <th scope="col" className="num">{t('dataset.mean')}</th>
-                <th scope="col" className="num">{t('dataset.stddev')}</th>
+                <th scope="col" className="num">
+                  {t('dataset.nulls')}
+                </th>
+                <th scope="col" className="num">
+                  {t('dataset.distinct')}
+                </th>
+                <th scope="col" className="num">
+                  {t('dataset.min')}
+                </th>
+                <th scope="col" className="num">
+                  {t('dataset.max')}
+                </th>
+                <th scope="col" className="num">
+                  {t('dataset.mean')}
+                </th>
+                <th scope="col" className="num">
+                  {t('dataset.stddev')}
+                </th>
                 <th scope="col">{t('dataset.histogram')}</th>
               </tr>
             </thead>
@@ -120,7 +136,11 @@ export default function DatasetPage({ params }: { params: Record<string, string>
       <ErrorMessage error={deleted.error} />
       <p className="muted">
         {dataset.description ? `${dataset.description} · ` : ''}
-        {t('dataset.summary', { rows: number(dataset.rowCount, 0), owner: dataset.owner?.username ?? '—', created: dateTime(dataset.createdAt) })}
+        {t('dataset.summary', {
+          rows: number(dataset.rowCount, 0),
+          owner: dataset.owner?.username ?? '—',
+          created: dateTime(dataset.createdAt),
+        })}
       </p>
       {canChange ? <CsvUpload datasetId={dataset.id} onUploaded={(v) => showVersion(v.number)} /> : null}
       <Section title={t('dataset.versions')}>
@@ -132,7 +152,9 @@ export default function DatasetPage({ params }: { params: Record<string, string>
               <tr>
                 <th scope="col">{t('datasets.version')}</th>
                 <th scope="col">{t('datasets.source')}</th>
-                <th scope="col" className="num">{t('datasets.rows')}</th>
+                <th scope="col" className="num">
+                  {t('datasets.rows')}
+                </th>
                 <th scope="col">{t('dataset.steps')}</th>
                 <th scope="col">{t('dataset.created')}</th>
               </tr>
@@ -153,7 +175,9 @@ export default function DatasetPage({ params }: { params: Record<string, string>
                     ) : null}
                   </td>
                   <td className="num">{number(v.rowCount, 0)}</td>
-                  <td className="small">{Array.isArray(v.steps) && v.steps.length ? (v.steps as Array<{ op: string }>).map((s) => s.op).join(', ') : '—'}</td>
+                  <td className="small">
+                    {Array.isArray(v.steps) && v.steps.length ? (v.steps as Array<{ op: string }>).map((s) => s.op).join(', ') : '—'}
+                  </td>
                   <td>{dateTime(v.createdAt)}</td>
                 </tr>
               ))}

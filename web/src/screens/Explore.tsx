@@ -30,7 +30,17 @@ const NUMERIC = new Set(['INTEGER', 'FLOAT']);
 
 type Result = DatasetQueryQuery['datasetQuery'];
 
-function SaveAsSection({ datasetId, draft, types, kind }: { datasetId: string; draft: DraftQuery; types: Record<string, string>; kind: ChartKind }) {
+function SaveAsSection({
+  datasetId,
+  draft,
+  types,
+  kind,
+}: {
+  datasetId: string;
+  draft: DraftQuery;
+  types: Record<string, string>;
+  kind: ChartKind;
+}) {
   const { t } = useI18n();
   const client = useClient();
   const [{ data }] = useQuery({ query: TemplateListDocument });
@@ -98,7 +108,17 @@ function SaveAsSection({ datasetId, draft, types, kind }: { datasetId: string; d
   );
 }
 
-function ResultView({ result: answer, draft, datasetId, types }: { result: Result; draft: DraftQuery; datasetId: string; types: Record<string, string> }) {
+function ResultView({
+  result: answer,
+  draft,
+  datasetId,
+  types,
+}: {
+  result: Result;
+  draft: DraftQuery;
+  datasetId: string;
+  types: Record<string, string>;
+}) {
   const { t, number } = useI18n();
   const result = useMemo(() => ({ ...answer, rows: answer.rows as unknown[][] }), [answer]);
   const { session } = useSession();
@@ -206,7 +226,9 @@ export default function Explore() {
                 <span className="visually-hidden">{t('explore.measureAgg', { n: i + 1 })}</span>
                 <select
                   value={m.agg}
-                  onChange={(e) => setDraft((d) => ({ ...d, measures: d.measures.map((x, k) => (k === i ? { ...x, agg: e.target.value as Agg } : x)) }))}
+                  onChange={(e) =>
+                    setDraft((d) => ({ ...d, measures: d.measures.map((x, k) => (k === i ? { ...x, agg: e.target.value as Agg } : x)) }))
+                  }
                 >
                   {AGGS.map((a) => (
                     <option key={a}>{a}</option>
@@ -217,7 +239,9 @@ export default function Explore() {
                 <span className="visually-hidden">{t('explore.measureColumn', { n: i + 1 })}</span>
                 <select
                   value={m.column}
-                  onChange={(e) => setDraft((d) => ({ ...d, measures: d.measures.map((x, k) => (k === i ? { ...x, column: e.target.value } : x)) }))}
+                  onChange={(e) =>
+                    setDraft((d) => ({ ...d, measures: d.measures.map((x, k) => (k === i ? { ...x, column: e.target.value } : x)) }))
+                  }
                 >
                   <option value="*">*</option>
                   {columns.map((c) => (
@@ -225,12 +249,20 @@ export default function Explore() {
                   ))}
                 </select>
               </label>
-              <button type="button" className="link" onClick={() => setDraft((d) => ({ ...d, measures: d.measures.filter((_, k) => k !== i) }))}>
+              <button
+                type="button"
+                className="link"
+                onClick={() => setDraft((d) => ({ ...d, measures: d.measures.filter((_, k) => k !== i) }))}
+              >
                 {t('common.remove')}
               </button>
             </div>
           ))}
-          <button type="button" className="secondary" onClick={() => setDraft((d) => ({ ...d, measures: [...d.measures, { column: firstNumeric, agg: 'SUM' }] }))}>
+          <button
+            type="button"
+            className="secondary"
+            onClick={() => setDraft((d) => ({ ...d, measures: [...d.measures, { column: firstNumeric, agg: 'SUM' }] }))}
+          >
             {t('explore.addMeasure')}
           </button>
         </fieldset>
@@ -242,7 +274,9 @@ export default function Explore() {
                 <span className="visually-hidden">{t('explore.filterColumn', { n: i + 1 })}</span>
                 <select
                   value={f.column}
-                  onChange={(e) => setDraft((d) => ({ ...d, filters: d.filters.map((x, k) => (k === i ? { ...x, column: e.target.value } : x)) }))}
+                  onChange={(e) =>
+                    setDraft((d) => ({ ...d, filters: d.filters.map((x, k) => (k === i ? { ...x, column: e.target.value } : x)) }))
+                  }
                 >
                   {columns.map((c) => (
                     <option key={c.name}>{c.name}</option>
@@ -253,7 +287,9 @@ export default function Explore() {
                 <span className="visually-hidden">{t('explore.filterOp', { n: i + 1 })}</span>
                 <select
                   value={f.op}
-                  onChange={(e) => setDraft((d) => ({ ...d, filters: d.filters.map((x, k) => (k === i ? { ...x, op: e.target.value as FilterOp } : x)) }))}
+                  onChange={(e) =>
+                    setDraft((d) => ({ ...d, filters: d.filters.map((x, k) => (k === i ? { ...x, op: e.target.value as FilterOp } : x)) }))
+                  }
                 >
                   {OPS.map((op) => (
                     <option key={op} value={op}>
@@ -267,15 +303,25 @@ export default function Explore() {
                 <input
                   value={f.value}
                   placeholder={f.op === 'IN' || f.op === 'BETWEEN' ? 'a, b' : ''}
-                  onChange={(e) => setDraft((d) => ({ ...d, filters: d.filters.map((x, k) => (k === i ? { ...x, value: e.target.value } : x)) }))}
+                  onChange={(e) =>
+                    setDraft((d) => ({ ...d, filters: d.filters.map((x, k) => (k === i ? { ...x, value: e.target.value } : x)) }))
+                  }
                 />
               </label>
-              <button type="button" className="link" onClick={() => setDraft((d) => ({ ...d, filters: d.filters.filter((_, k) => k !== i) }))}>
+              <button
+                type="button"
+                className="link"
+                onClick={() => setDraft((d) => ({ ...d, filters: d.filters.filter((_, k) => k !== i) }))}
+              >
                 {t('common.remove')}
               </button>
             </div>
           ))}
-          <button type="button" className="secondary" onClick={() => setDraft((d) => ({ ...d, filters: [...d.filters, { column: columns[0]?.name ?? '', op: 'EQ', value: '' }] }))}>
+          <button
+            type="button"
+            className="secondary"
+            onClick={() => setDraft((d) => ({ ...d, filters: [...d.filters, { column: columns[0]?.name ?? '', op: 'EQ', value: '' }] }))}
+          >
             {t('explore.addFilter')}
           </button>
         </fieldset>
@@ -286,7 +332,12 @@ export default function Explore() {
               {t('explore.timeColumn')}
               <select
                 value={draft.timeBucket?.column ?? ''}
-                onChange={(e) => setDraft((d) => ({ ...d, timeBucket: e.target.value ? { column: e.target.value, unit: d.timeBucket?.unit ?? 'MONTH' } : null }))}
+                onChange={(e) =>
+                  setDraft((d) => ({
+                    ...d,
+                    timeBucket: e.target.value ? { column: e.target.value, unit: d.timeBucket?.unit ?? 'MONTH' } : null,
+                  }))
+                }
               >
                 <option value="">{t('explore.noBucket')}</option>
                 {columns
@@ -299,7 +350,10 @@ export default function Explore() {
             {draft.timeBucket ? (
               <label>
                 {t('explore.unit')}
-                <select value={draft.timeBucket.unit} onChange={(e) => setDraft((d) => ({ ...d, timeBucket: { ...d.timeBucket!, unit: e.target.value as TimeUnit } }))}>
+                <select
+                  value={draft.timeBucket.unit}
+                  onChange={(e) => setDraft((d) => ({ ...d, timeBucket: { ...d.timeBucket!, unit: e.target.value as TimeUnit } }))}
+                >
                   {UNITS.map((u) => (
                     <option key={u} value={u}>
                       {t(`unit.${u}`)}
@@ -327,7 +381,13 @@ export default function Explore() {
       <ErrorMessage error={answer.error} />
       {asked && answer.fetching ? <Loading /> : null}
       {asked && answer.data && !answer.fetching ? (
-        <ResultView key={JSON.stringify(asked)} result={answer.data.datasetQuery} draft={asked.draft} datasetId={asked.datasetId} types={types} />
+        <ResultView
+          key={JSON.stringify(asked)}
+          result={answer.data.datasetQuery}
+          draft={asked.draft}
+          datasetId={asked.datasetId}
+          types={types}
+        />
       ) : null}
     </Page>
   );

@@ -100,7 +100,9 @@ function Aliases({ model, onChanged }: { model: Model; onChanged(): void }) {
 function TrafficSplit({ model, onChanged }: { model: Model; onChanged(): void }) {
   const { t } = useI18n();
   const [weights, setWeights] = useState<Record<number, number>>(() =>
-    Object.fromEntries(model.versions.map((v) => [v.version, model.trafficSplit.find((w) => w.version.version === v.version)?.weight ?? 0])),
+    Object.fromEntries(
+      model.versions.map((v) => [v.version, model.trafficSplit.find((w) => w.version.version === v.version)?.weight ?? 0]),
+    ),
   );
   const [saved, save] = useMutation(SetTrafficSplitDocument);
   const total = Object.values(weights).reduce((a, b) => a + b, 0);
@@ -117,7 +119,13 @@ function TrafficSplit({ model, onChanged }: { model: Model; onChanged(): void })
         {model.versions.map((v) => (
           <label key={v.id}>
             {t('model.weightOf', { version: v.version })}
-            <input type="number" min={0} max={100} value={weights[v.version] ?? 0} onChange={(e) => setWeights({ ...weights, [v.version]: Number(e.target.value) })} />
+            <input
+              type="number"
+              min={0}
+              max={100}
+              value={weights[v.version] ?? 0}
+              onChange={(e) => setWeights({ ...weights, [v.version]: Number(e.target.value) })}
+            />
           </label>
         ))}
         <output className={total === 100 ? 'ok' : 'error-text'} aria-live="polite">
@@ -134,7 +142,10 @@ function TrafficSplit({ model, onChanged }: { model: Model; onChanged(): void })
 
 function Events({ model }: { model: Model }) {
   const { t, dateTime } = useI18n();
-  const [live] = useSubscription({ query: ModelEventsDocument, variables: { modelName: model.name } }, (seen: Event[] = [], e) => [e.modelEvents, ...seen]);
+  const [live] = useSubscription({ query: ModelEventsDocument, variables: { modelName: model.name } }, (seen: Event[] = [], e) => [
+    e.modelEvents,
+    ...seen,
+  ]);
   const seen = new Set((live.data ?? []).map((e) => e.id));
   const events = [...(live.data ?? []), ...model.events.filter((e) => !seen.has(e.id))];
   return (
@@ -145,7 +156,8 @@ function Events({ model }: { model: Model }) {
       <ol className="events" aria-live="polite" aria-label={t('model.events')}>
         {events.map((e) => (
           <li key={e.id} className={seen.has(e.id) ? 'new' : undefined}>
-            <span className={`badge event-${e.kind}`}>{e.kind}</span> {e.message} <span className="muted small">{dateTime(e.createdAt)}</span>
+            <span className={`badge event-${e.kind}`}>{e.kind}</span> {e.message}{' '}
+            <span className="muted small">{dateTime(e.createdAt)}</span>
           </li>
         ))}
       </ol>
@@ -168,12 +180,17 @@ export default function ModelPage({ params }: { params: Record<string, string> }
         {model.task} {model.description ? `· ${model.description}` : ''} · {t('dataset.created')} {dateTime(model.createdAt)}
       </p>
       <Aliases model={model} onChanged={refresh} />
-      {hasRole(session, 'ADMIN') ? <TrafficSplit key={model.trafficSplit.map((w) => `${w.version.version}:${w.weight}`).join()} model={model} onChanged={refresh} /> : null}
+      {hasRole(session, 'ADMIN') ? (
+        <TrafficSplit key={model.trafficSplit.map((w) => `${w.version.version}:${w.weight}`).join()} model={model} onChanged={refresh} />
+      ) : null}
       <Section title={t('models.versions')}>
         {model.versions.map((v) => (
           <article key={v.id} className="version">
             <h3>
-              v{v.version} <code className="small">{v.sha256.slice(0, 16)}</code> <span className="muted small">{number(v.sizeBytes / 1024, 1)} KB · {dateTime(v.createdAt)}</span>
+              v{v.version} <code className="small">{v.sha256.slice(0, 16)}</code>{' '}
+              <span className="muted small">
+                {number(v.sizeBytes / 1024, 1)} KB · {dateTime(v.createdAt)}
+              </span>
             </h3>
             <p className="small">
               {t('model.inputs')}: {v.inputs.map((i) => `${i.name} ${i.type}[${i.shape.join('×')}]`).join(', ')} · {t('model.outputs')}:{' '}
@@ -187,7 +204,11 @@ export default function ModelPage({ params }: { params: Record<string, string> }
             <div className="row">
               <h4>{t('model.drift')}</h4>
               {hasRole(session, 'ANALYST') ? (
-                <button type="button" className="secondary" onClick={async () => (await computeDrift({ modelName: model.name, version: v.version })).data && refresh()}>
+                <button
+                  type="button"
+                  className="secondary"
+                  onClick={async () => (await computeDrift({ modelName: model.name, version: v.version })).data && refresh()}
+                >
                   {t('model.computeDrift')}
                 </button>
               ) : null}
@@ -197,7 +218,9 @@ export default function ModelPage({ params }: { params: Record<string, string> }
                 <thead>
                   <tr>
                     <th scope="col">{t('model.feature')}</th>
-                    <th scope="col" className="num">PSI</th>
+                    <th scope="col" className="num">
+                      PSI
+                    </th>
                     <th scope="col">{t('model.drifted')}</th>
                     <th scope="col">{t('model.window')}</th>
                   </tr>

@@ -20,7 +20,9 @@ export default function Models() {
             <tr>
               <th scope="col">{t('models.name')}</th>
               <th scope="col">{t('models.task')}</th>
-              <th scope="col" className="num">{t('models.versions')}</th>
+              <th scope="col" className="num">
+                {t('models.versions')}
+              </th>
               <th scope="col">{t('models.aliases')}</th>
               <th scope="col">{t('models.split')}</th>
             </tr>
@@ -41,7 +43,9 @@ export default function Models() {
                     </span>
                   ))}
                 </td>
-                <td className="small">{m.trafficSplit.length ? m.trafficSplit.map((w) => `v${w.version.version} ${w.weight}%`).join(' · ') : '—'}</td>
+                <td className="small">
+                  {m.trafficSplit.length ? m.trafficSplit.map((w) => `v${w.version.version} ${w.weight}%`).join(' · ') : '—'}
+                </td>
               </tr>
             ))}
           </tbody>

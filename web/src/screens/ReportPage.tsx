@@ -67,7 +67,17 @@ function ParameterForm({ template, onRender }: { template: Template; onRender(pa
   );
 }
 
-function Schedules({ template, params, canChange, onChanged }: { template: Template; params: Params; canChange: boolean; onChanged(): void }) {
+function Schedules({
+  template,
+  params,
+  canChange,
+  onChanged,
+}: {
+  template: Template;
+  params: Params;
+  canChange: boolean;
+  onChanged(): void;
+}) {
   const { t, dateTime } = useI18n();
   const [cron, setCron] = useState('0 8 * * 1-5');
   const [timezone, setTimezone] = useState(() => Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC');
@@ -105,7 +115,11 @@ function Schedules({ template, params, canChange, onChanged }: { template: Templ
                 <td>{s.enabled ? t('schedules.active') : t('schedules.paused')}</td>
                 {canChange ? (
                   <td className="actions">
-                    <button type="button" className="secondary" onClick={async () => after(await update({ id: s.id, input: { enabled: !s.enabled } }))}>
+                    <button
+                      type="button"
+                      className="secondary"
+                      onClick={async () => after(await update({ id: s.id, input: { enabled: !s.enabled } }))}
+                    >
                       {s.enabled ? t('schedules.pause') : t('schedules.resume')}
                     </button>
                     <button type="button" className="danger" onClick={async () => after(await remove({ id: s.id }))}>
@@ -165,8 +179,12 @@ function Runs({ template, onRun, running }: { template: Template; onRun(): void;
             <tr>
               <th scope="col">{t('runs.created')}</th>
               <th scope="col">{t('runs.status')}</th>
-              <th scope="col" className="num">{t('reports.version')}</th>
-              <th scope="col" className="num">{t('runs.duration')}</th>
+              <th scope="col" className="num">
+                {t('reports.version')}
+              </th>
+              <th scope="col" className="num">
+                {t('runs.duration')}
+              </th>
               <th scope="col">{t('schedules.params')}</th>
             </tr>
           </thead>
@@ -201,7 +219,12 @@ export default function ReportPage({ params: route }: { params: Record<string, s
   const [params, setParams] = useState<Params | null>(null);
   const template = data?.template;
   const asked = params ?? (template ? Object.fromEntries(template.parameters.map((p) => [p.name, p.default ?? null])) : {});
-  const [report, rerender] = useQuery({ query: ReportViewDocument, variables: { templateId: route.id!, params: asked }, pause: !template, requestPolicy: 'network-only' });
+  const [report, rerender] = useQuery({
+    query: ReportViewDocument,
+    variables: { templateId: route.id!, params: asked },
+    pause: !template,
+    requestPolicy: 'network-only',
+  });
   const [ran, run] = useMutation(RunReportDocument);
   if (error) return <ErrorMessage error={error} />;
   if (!template) return <Loading />;
@@ -231,7 +254,11 @@ export default function ReportPage({ params: route }: { params: Record<string, s
               {t('report.reload')}
             </button>
           </p>
-          <ReportSections sections={rendered.sections as RenderedSection[]} definitions={definitions} fileName={template.name.replace(/[^\w-]+/g, '_')} />
+          <ReportSections
+            sections={rendered.sections as RenderedSection[]}
+            definitions={definitions}
+            fileName={template.name.replace(/[^\w-]+/g, '_')}
+          />
         </>
       ) : report.fetching ? (
         <Loading />

@@ -36,7 +36,15 @@ function SectionChart({ section, definition }: { section: RenderedSection; defin
   return <Chart option={option} label={t('report.chartLabel', { title: section.title, kind: t(`chart.${kind}`) })} height={280} />;
 }
 
-export function ReportSections({ sections, definitions, fileName }: { sections: RenderedSection[]; definitions: SectionDefinition[]; fileName: string }) {
+export function ReportSections({
+  sections,
+  definitions,
+  fileName,
+}: {
+  sections: RenderedSection[];
+  definitions: SectionDefinition[];
+  fileName: string;
+}) {
   const { t, number } = useI18n();
   return (
     <div className="sections">

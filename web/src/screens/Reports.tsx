@@ -10,7 +10,14 @@ export default function Reports() {
   const { t, dateTime } = useI18n();
   const [{ data, error }] = useQuery({ query: TemplateListDocument });
   return (
-    <Page title={t('reports.title')} actions={<Link className="button secondary" href="/explore">{t('reports.newFromExplore')}</Link>}>
+    <Page
+      title={t('reports.title')}
+      actions={
+        <Link className="button secondary" href="/explore">
+          {t('reports.newFromExplore')}
+        </Link>
+      }
+    >
       <ErrorMessage error={error} />
       {!data ? (
         <Loading />
@@ -21,7 +28,9 @@ export default function Reports() {
               <th scope="col">{t('reports.template')}</th>
               <th scope="col">{t('reports.dataset')}</th>
               <th scope="col">{t('reports.owner')}</th>
-              <th scope="col" className="num">{t('reports.version')}</th>
+              <th scope="col" className="num">
+                {t('reports.version')}
+              </th>
               <th scope="col">{t('datasets.updated')}</th>
             </tr>
           </thead>
@@ -42,7 +51,9 @@ export default function Reports() {
             ))}
             {data.templates.length === 0 ? (
               <tr>
-                <td colSpan={5} className="muted">{t('reports.none')}</td>
+                <td colSpan={5} className="muted">
+                  {t('reports.none')}
+                </td>
               </tr>
             ) : null}
           </tbody>

@@ -32,7 +32,14 @@ export function SignIn() {
         <p className="muted">{t('signIn.intro')}</p>
         <form onSubmit={submit} aria-label={t('signIn.title')}>
           <label htmlFor="username">{t('signIn.username')}</label>
-          <input id="username" name="username" autoComplete="username" required value={username} onChange={(e) => setUsername(e.target.value)} />
+          <input
+            id="username"
+            name="username"
+            autoComplete="username"
+            required
+            value={username}
+            onChange={(e) => setUsername(e.target.value)}
+          />
           <label htmlFor="password">{t('signIn.password')}</label>
           <input
             id="password"
