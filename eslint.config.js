@@ -52,6 +52,11 @@ export const layers = [
     from: 'test',
     message: 'Only tests (and benchmarks) use test/ support.',
   },
+  {
+    target: 'web',
+    from: ['gateway', 'subgraphs', 'lib', 'models', 'prisma', 'cli', 'bench', 'scripts', 'test'],
+    message: 'The web app talks to the gateway over HTTP and WebSocket only, with its generated operations (DESIGN.md).',
+  },
 ];
 
 /** Tests may build models to test with and use the test support; every other layer holds for them too. */
@@ -70,7 +75,11 @@ export default tseslint.config(
       },
     },
     plugins: { 'import-x': importX },
-    settings: { 'import-x/resolver-next': [createTypeScriptImportResolver({ project: './tsconfig.json' })] },
+    settings: {
+      'import-x/resolver-next': [
+        createTypeScriptImportResolver({ project: ['./tsconfig.json', './web/tsconfig.json'], noWarnOnMultipleProjects: true }),
+      ],
+    },
     rules: {
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: { arguments: false, attributes: false } }],
@@ -93,6 +102,8 @@ export default tseslint.config(
     },
   },
   { files: ['gateway/federationInternals.ts'], rules: { 'no-restricted-imports': 'off' } },
+  // The web app runs in browsers: their globals, not Node's.
+  { files: ['web/src/**'], languageOptions: { globals: { ...globals.browser } } },
   { files: ['**/*.test.ts', 'test/**'], rules: { 'import-x/no-restricted-paths': ['error', { zones: testLayers }] } },
   prettier,
 );

@@ -11,7 +11,7 @@ export default defineConfig({
     alias: [{ find: /^graphql$/, replacement: require.resolve('graphql') }],
   },
   test: {
-    include: ['{lib,gateway,subgraphs,prisma,models,cli,test}/**/*.test.ts'],
+    include: ['{lib,gateway,subgraphs,prisma,models,cli,test}/**/*.test.ts', 'web/src/**/*.test.{ts,tsx}'],
     globalSetup: ['test/support/globalSetup.ts'],
     testTimeout: 30_000,
     hookTimeout: 90_000,

@@ -45,7 +45,13 @@ await runMain(async () => {
   const url = await gateway.listen(config.host, config.port);
   worker?.start();
   logger.info(
-    { url: `${url}/graphql`, topology, database: redactUrl(config.databaseUrl), ms: Math.round(performance.now() - started) },
+    {
+      app: `${url}/`,
+      url: `${url}/graphql`,
+      topology,
+      database: redactUrl(config.databaseUrl),
+      ms: Math.round(performance.now() - started),
+    },
     'ReportGraph is ready',
   );
   onShutdown(async () => {

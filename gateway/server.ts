@@ -1,4 +1,5 @@
-// The gateway: one `/graphql` over the composed supergraph, plus `/healthz` and `/readyz`.
+// The gateway: one `/graphql` over the composed supergraph, plus `/healthz` and `/readyz`, and
+// the web app at `/`.
 // Built here without listening, so tests and both topologies share it.
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
@@ -25,8 +26,10 @@ import { costModelOf } from './plugins/operationLimits.js';
 import { createPersistedOperations } from './plugins/persistedOperations.js';
 import { requestLimits } from './plugins/requestLimits.js';
 import { createResponseCache } from './plugins/responseCache.js';
+import { loadTrustedDocuments } from './plugins/trustedDocuments.js';
 import { RedisKeyValueCache } from '../lib/redisCache.js';
 import { serveSubscriptions, type SubscribeToSubgraph } from './subscriptions.js';
+import { webApp } from './webApp.js';
 
 /** A subgraph as the gateway sees it: how to describe it, call it and check it. */
 export interface SubgraphEndpoint {
@@ -80,7 +83,11 @@ export async function createGatewayServer(runtime: Runtime, endpoints: SubgraphE
   app.use(metrics.http);
   const httpServer = http.createServer(app);
   const masking = { logger, exposeDetails };
-  const persisted = createPersistedOperations({ prisma: runtime.prisma, masking });
+  const persisted = createPersistedOperations({
+    prisma: runtime.prisma,
+    masking,
+    manifests: loadTrustedDocuments(config.trustedDocuments),
+  });
   const responseCache = config.responseCache.maxEntries
     ? createResponseCache({ databaseUrl: config.databaseUrl, logger, ...config.responseCache })
     : null;
@@ -175,6 +182,9 @@ export async function createGatewayServer(runtime: Runtime, endpoints: SubgraphE
     }),
     expressMiddleware(apollo, { context: ({ req }) => contextFor(req) }),
   );
+  const web = webApp(config.webAppDir);
+  app.use(web.router);
+  if (config.webAppDir && !web.built) logger.warn({ dir: config.webAppDir }, 'the web app is not built: run npm run build:web');
 
   return {
     app,

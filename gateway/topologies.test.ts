@@ -1,10 +1,13 @@
 // End to end, as an operator runs it: the single-host process on an empty database (migrated and
-// seeded by start-up), the distributed topology as five processes, and start-up failures.
+// seeded by start-up), the distributed topology as five processes — each serving the web app —
+// and start-up failures.
+import { readFileSync } from 'node:fs';
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import { afterAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import { IDENTITY_HEADER } from '../lib/auth/identity.js';
+import { WEB_APP_MANIFEST } from '../lib/config.js';
 import { freePort, scratchDatabase, startProcess, waitForOk, type RunningProcess } from '../test/support/processes.js';
 import { codes, gql, TEST_JWT_SECRET } from '../test/support/stack.js';
 
@@ -41,6 +44,29 @@ async function login(url: string, username: string, password: string): Promise<s
   return r.data!.login.token;
 }
 
+/**
+ * The web app as a browser first meets it: the page with its CSP, a hashed asset cached for a
+ * year, and a sign-in by the app's trusted document id (its manifest loaded by default).
+ */
+async function expectWebApp(url: string): Promise<void> {
+  const page = await fetch(`${url}/datasets`, { headers: { accept: 'text/html' } });
+  expect(page.status).toBe(200);
+  expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
+  const html = await page.text();
+  expect(html).toContain('<div id="root"></div>');
+  const script = /src="(\/assets\/[^"]+\.js)"/.exec(html)![1]!;
+  const asset = await fetch(`${url}${script}`, { headers: { 'accept-encoding': 'gzip' } });
+  expect(asset.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+  const manifest = JSON.parse(readFileSync(WEB_APP_MANIFEST, 'utf8')) as { operations: Array<{ id: string; name: string }> };
+  const signIn = manifest.operations.find((o) => o.name === 'SignIn')!;
+  const r = await fetch(`${url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ documentId: signIn.id, variables: { username: 'admin', password: ADMIN_PASSWORD } }),
+  });
+  expect(((await r.json()) as { data: { login: { user: { role: string } } } }).data.login.user.role).toBe('ADMIN');
+}
+
 async function startSingleHost(databaseUrl: string): Promise<{ url: string; proc: RunningProcess }> {
   const port = await freePort();
   const proc = startProcess('gateway/main.ts', ['single-host'], baseEnv(databaseUrl, { PORT: String(port) }));
@@ -59,6 +85,7 @@ describe('single host (npm start)', () => {
     const r = await gql(url, ALL_FOUR, {}, admin);
     expect(r.errors).toBeUndefined();
     expect(r.data!.me).toEqual({ username: 'admin', role: 'ADMIN' });
+    await expectWebApp(url);
     expect(r.data!.datasets).toHaveLength(1);
     expect(r.data!.datasets[0].columns).toEqual([
       { name: 'month', type: 'DATE' },
@@ -212,6 +239,7 @@ describe('distributed (five processes)', () => {
     });
     await ws.dispose();
 
+    await expectWebApp(url);
     const ready = (await (await fetch(`${url}/readyz`)).json()) as { checks: Record<string, unknown> };
     expect(Object.keys(ready.checks).sort()).toEqual(['datasets', 'insights', 'model-registry', 'postgres', 'redis', 'templates']);
   }, 150_000);

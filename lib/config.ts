@@ -1,6 +1,8 @@
 // Every setting comes from the environment, validated once at start-up. A bad value fails with
 // the variable's name and what was wrong, before anything connects anywhere.
 import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { Role } from '../prisma/__generated__/enums.js';
 
@@ -90,6 +92,10 @@ const schema = z
       .default(512 * 1024 ** 2),
     /** Who may run only persisted operations: nobody (`off`), API-key callers, or everyone (`all`). */
     PERSISTED_OPERATIONS_ONLY: z.enum(['off', 'api-keys', 'all']).default('off'),
+    /** Apollo persisted-query manifests loaded as trusted documents (comma separated), or `none`; the web app's by default. */
+    TRUSTED_DOCUMENTS: z.string().optional(),
+    /** The built web app served at `/`, or `off`. */
+    WEB_APP_DIR: z.string().optional(),
     /** How long a rendered report is served from the hot-report cache. */
     REPORT_CACHE_TTL_SECONDS: z.coerce.number().int().positive().default(300),
     /** How often due report schedules are looked for; 0 turns scheduling off in this process. */
@@ -222,6 +228,13 @@ export interface Config {
   subgraphUrls: Record<SubgraphName, string>;
   subgraphWaitSeconds: number;
   persistedOperationsOnly: 'off' | 'api-keys' | 'all';
+  /**
+   * Apollo persisted-query manifests whose operations are trusted documents. The default (the web
+   * app's generated manifest) is skipped when absent; a file named in TRUSTED_DOCUMENTS must exist.
+   */
+  trustedDocuments: { paths: string[]; skipMissing: boolean };
+  /** The built web app's folder, served at `/`; null when off. */
+  webAppDir: string | null;
   /** Operation limits at the gateway. */
   limits: {
     maxBytes: number;
@@ -281,6 +294,22 @@ export interface Config {
   };
 }
 
+/** The checkout (or image) the process runs from: defaults that name files are relative to it. */
+const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));
+/** What `npm run codegen` writes for the web app's operations. */
+export const WEB_APP_MANIFEST = path.join(PROJECT_ROOT, 'web/src/__generated__/persisted-query-manifest.json');
+
+function trustedDocuments(setting: string | undefined): Config['trustedDocuments'] {
+  if (setting === undefined) return { paths: [WEB_APP_MANIFEST], skipMissing: true };
+  if (setting.trim() === 'none') return { paths: [], skipMissing: false };
+  const paths = setting
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)
+    .map((p) => path.resolve(p));
+  return { paths, skipMissing: false };
+}
+
 export const SUBGRAPH_NAMES = ['templates', 'datasets', 'insights', 'model-registry'] as const;
 export type SubgraphName = (typeof SUBGRAPH_NAMES)[number];
 
@@ -323,6 +352,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     },
     subgraphWaitSeconds: env.SUBGRAPH_WAIT_SECONDS,
     persistedOperationsOnly: env.PERSISTED_OPERATIONS_ONLY,
+    trustedDocuments: trustedDocuments(env.TRUSTED_DOCUMENTS),
+    webAppDir: env.WEB_APP_DIR === 'off' ? null : path.resolve(env.WEB_APP_DIR ?? path.join(PROJECT_ROOT, 'web/dist')),
     limits: {
       maxBytes: env.QUERY_MAX_BYTES,
       maxTokens: env.QUERY_MAX_TOKENS,

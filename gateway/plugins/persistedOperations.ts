@@ -1,8 +1,9 @@
-// Persisted (trusted) operations: registered documents a BI tool runs by id —
-// `GET /graphql?documentId=<sha256>&variables=<json>` (JSON, or CSV with `Accept: text/csv`),
-// `documentId` in a POST body, or an APQ `extensions.persistedQuery.sha256Hash` naming a
-// registered document. The id is the document's sha256. GET runs queries only. Which callers may
-// run nothing else (PERSISTED_OPERATIONS_ONLY) is decided by the operation guard.
+// Persisted (trusted) operations: registered documents a BI tool runs by id, and the operations of
+// trusted manifests (the web app's) — `GET /graphql?documentId=<sha256>&variables=<json>` (JSON, or
+// CSV with `Accept: text/csv`), `documentId` in a POST body, or an APQ
+// `extensions.persistedQuery.sha256Hash` naming a trusted document. The id is the document's
+// sha256. GET runs queries only. Which callers may run nothing else (PERSISTED_OPERATIONS_ONLY) is
+// decided by the operation guard.
 import type { ApolloServer } from '@apollo/server';
 import type express from 'express';
 import { getOperationAST, parse } from 'graphql';
@@ -42,11 +43,23 @@ function requestedId(req: express.Request): { id: string; apq: boolean } | null 
   return typeof hash === 'string' && SHA256.test(hash) ? { id: hash, apq: true } : null;
 }
 
-export function createPersistedOperations({ prisma, masking }: { prisma: PrismaClient; masking: MaskingOptions }) {
+export interface PersistedOperationsOptions {
+  prisma: PrismaClient;
+  masking: MaskingOptions;
+  /** Documents of the loaded manifests, by id: looked up before the registered ones. */
+  manifests?: ReadonlyMap<string, PersistedDocument>;
+}
+
+export function createPersistedOperations({ prisma, masking, manifests = new Map() }: PersistedOperationsOptions) {
   const cache = new Map<string, { found: PersistedDocument | null; until: number }>();
 
-  /** A registered, unrevoked operation by id (cached 10 s per process: a revocation takes that long). */
+  /**
+   * A trusted document by id: from a manifest (fixed for the process's life), else a registered,
+   * unrevoked operation (cached 10 s per process: a revocation takes that long).
+   */
   async function find(id: string): Promise<PersistedDocument | null> {
+    const fromManifest = manifests.get(id);
+    if (fromManifest) return fromManifest;
     const now = Date.now();
     let entry = cache.get(id);
     if (!entry || entry.until < now) {

@@ -25,6 +25,19 @@ const csvQuery = z.object({
   onTypeError: z.enum(['FAIL', 'NULL']).optional(),
 });
 
+/**
+ * X-File-Name, percent-decoded: a header carries only Latin-1, so browsers send `销售.csv` as
+ * `%E9%94%80%E5%94%AE.csv` (encodeURIComponent). A name that does not decode is kept as sent.
+ */
+function fileNameOf(header: string | undefined): string | undefined {
+  if (!header) return undefined;
+  try {
+    return decodeURIComponent(header);
+  } catch {
+    return header;
+  }
+}
+
 export function datasetsHttp(deps: IngestDeps, identify: IdentifyRequest) {
   const router = express.Router();
   router.post('/api/datasets/:id/csv', async (req: Request<{ id: string }>, res) => {
@@ -41,7 +54,7 @@ export function datasetsHttp(deps: IngestDeps, identify: IdentifyRequest) {
         );
       }
       const options = parseInput(csvQuery, req.query, 'options');
-      const fileName = req.get('x-file-name') ?? undefined;
+      const fileName = fileNameOf(req.get('x-file-name'));
       const version = await ingestCsvBody(deps, identity, req.params.id, req, { ...options, fileName });
       res.status(201).json({
         id: version.id,

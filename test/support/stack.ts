@@ -45,7 +45,10 @@ export async function startTestStack(env: Record<string, string> = {}): Promise<
   // Each stack its own Redis namespace (under the run's): queues and channels stay apart.
   const prefix = `${inject('redisKeyPrefix')}${randomBytes(3).toString('hex')}:`;
   const runtime = createRuntime(testConfig({ START_WORKER: 'false', REDIS_KEY_PREFIX: prefix, ...env }));
-  const gateway = await createGatewayServer(runtime, inProcessEndpoints(runtime));
+  const gateway = await createGatewayServer(runtime, inProcessEndpoints(runtime)).catch(async (err: unknown) => {
+    await runtime.close(); // a gateway that refused to start leaves no connections behind
+    throw err;
+  });
   const worker = inProcessWorker(runtime);
   const url = await gateway.listen('127.0.0.1', 0);
   worker?.start();

@@ -111,8 +111,15 @@ export type Dataset = {
   /** Where the current version came from; null before the first ingestion. */
   sourceKind?: Maybe<SourceKind>;
   updatedAt: Scalars['DateTime']['output'];
+  /** One version by its number; null when there is none. */
+  version?: Maybe<DatasetVersion>;
   /** Newest first. */
   versions: Array<DatasetVersion>;
+};
+
+
+export type DatasetVersionArgs = {
+  number: Scalars['Int']['input'];
 };
 
 export type DatasetQueryInput = {
@@ -135,6 +142,8 @@ export type DatasetVersion = {
   dataset: Dataset;
   id: Scalars['ID']['output'];
   number: Scalars['Int']['output'];
+  /** The first rows as stored (in load order), one array per row with the values in column order; at most 1000. */
+  preview: Array<Scalars['JSON']['output']>;
   /** When the column profiles were computed; null while a large version is still being profiled. */
   profiledAt?: Maybe<Scalars['DateTime']['output']>;
   rowCount: Scalars['Int']['output'];
@@ -143,6 +152,12 @@ export type DatasetVersion = {
   sourceKind: SourceKind;
   /** Cleaning steps that produced this version from the one before. */
   steps: Scalars['JSON']['output'];
+};
+
+
+/** An immutable snapshot of a dataset's rows. */
+export type DatasetVersionPreviewArgs = {
+  limit?: InputMaybe<Scalars['Int']['input']>;
 };
 
 export type FillStrategy =
@@ -522,6 +537,7 @@ export type DatasetResolvers<ContextType = DatasetsContext, ParentType extends R
   rowCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   sourceKind?: Resolver<Maybe<ResolversTypes['SourceKind']>, ParentType, ContextType>;
   updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  version?: Resolver<Maybe<ResolversTypes['DatasetVersion']>, ParentType, ContextType, RequireFields<DatasetVersionArgs, 'number'>>;
   versions?: Resolver<Array<ResolversTypes['DatasetVersion']>, ParentType, ContextType>;
 }>;
 
@@ -532,6 +548,7 @@ export type DatasetVersionResolvers<ContextType = DatasetsContext, ParentType ex
   dataset?: Resolver<ResolversTypes['Dataset'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   number?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  preview?: Resolver<Array<ResolversTypes['JSON']>, ParentType, ContextType, RequireFields<DatasetVersionPreviewArgs, 'limit'>>;
   profiledAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   rowCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   source?: Resolver<ResolversTypes['JSON'], ParentType, ContextType>;

@@ -1,6 +1,7 @@
 import { requireRole } from '../../../lib/auth/identity.js';
 import { isUuid } from '../../../lib/validation.js';
 import type { HistogramBin } from '../../../lib/datasets/tables.js';
+import { previewRows } from '../data/preview.js';
 import type { ColumnResolvers, DatasetResolvers, DatasetVersionResolvers } from '../__generated__/resolvers-types.js';
 
 const count = (n: bigint | null) => (n === null ? null : Number(n));
@@ -14,6 +15,7 @@ export const Dataset: DatasetResolvers = {
   owner: (d) => (d.ownerId ? { __typename: 'User', id: d.ownerId } : null),
   currentVersion: (d, _, { loaders }) => (d.currentVersionId ? loaders.version.load(d.currentVersionId) : null),
   versions: (d, _, { loaders }) => loaders.versionsByDataset.load(d.id),
+  version: async (d, { number }, { loaders }) => (await loaders.versionsByDataset.load(d.id)).find((v) => v.number === number) ?? null,
   columns: (d, _, { loaders }) => (d.currentVersionId ? loaders.columnsByVersion.load(d.currentVersionId) : []),
   rowCount: async (d, _, { loaders }) => {
     const version = d.currentVersionId ? await loaders.version.load(d.currentVersionId) : null;
@@ -29,6 +31,7 @@ export const DatasetVersion: DatasetVersionResolvers = {
   dataset: async (v, _, { loaders }) => (await loaders.dataset.load(v.datasetId))!,
   rowCount: (v) => Number(v.rowCount),
   columns: (v, _, { loaders }) => loaders.columnsByVersion.load(v.id),
+  preview: async (v, { limit }, ctx) => previewRows(ctx, v, await ctx.loaders.columnsByVersion.load(v.id), limit ?? 100),
 };
 
 export const Column: ColumnResolvers = {

@@ -75,6 +75,8 @@ export type Mutation = {
   createTemplate: ReportTemplate;
   /** ADMIN only. */
   createUser: User;
+  /** Removes a schedule; the runs it made stay. The template's owner or an ADMIN. */
+  deleteReportSchedule: Scalars['Boolean']['output'];
   /** The owner or an ADMIN. */
   deleteTemplate: Scalars['Boolean']['output'];
   login: AuthPayload;
@@ -88,6 +90,8 @@ export type Mutation = {
   runReport: ReportRun;
   /** Runs the report on a cron schedule (5 or 6 fields) in `timezone`. The owner or an ADMIN. */
   scheduleReport: ReportSchedule;
+  /** Pauses or resumes a schedule. The template's owner or an ADMIN. */
+  updateReportSchedule: ReportSchedule;
   /** Adds a version. The owner or an ADMIN. */
   updateTemplate: ReportTemplate;
   /** ADMIN only. The last enabled ADMIN cannot be demoted or disabled. */
@@ -108,6 +112,11 @@ export type MutationCreateTemplateArgs = {
 
 export type MutationCreateUserArgs = {
   input: CreateUserInput;
+};
+
+
+export type MutationDeleteReportScheduleArgs = {
+  id: Scalars['ID']['input'];
 };
 
 
@@ -149,6 +158,12 @@ export type MutationScheduleReportArgs = {
   params?: InputMaybe<Scalars['JSON']['input']>;
   templateId: Scalars['ID']['input'];
   timezone?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type MutationUpdateReportScheduleArgs = {
+  id: Scalars['ID']['input'];
+  input: UpdateReportScheduleInput;
 };
 
 
@@ -336,6 +351,12 @@ export type TemplateVersion = {
   version: Scalars['Int']['output'];
 };
 
+/** What to change about a report schedule; fields left out stay as they are. */
+export type UpdateReportScheduleInput = {
+  /** false pauses the schedule; true resumes it, its next run counted from now. */
+  enabled?: InputMaybe<Scalars['Boolean']['input']>;
+};
+
 export type UpdateTemplateInput = {
   datasetId?: InputMaybe<Scalars['ID']['input']>;
   description?: InputMaybe<Scalars['String']['input']>;
@@ -489,6 +510,7 @@ export type ResolversTypes = ResolversObject<{
   TemplateParameter: ResolverTypeWrapper<TemplateParameter>;
   TemplateParameterInput: TemplateParameterInput;
   TemplateVersion: ResolverTypeWrapper<TemplateVersionModel>;
+  UpdateReportScheduleInput: UpdateReportScheduleInput;
   UpdateTemplateInput: UpdateTemplateInput;
   UpdateUserInput: UpdateUserInput;
   User: ResolverTypeWrapper<UserModel>;
@@ -519,6 +541,7 @@ export type ResolversParentTypes = ResolversObject<{
   TemplateParameter: TemplateParameter;
   TemplateParameterInput: TemplateParameterInput;
   TemplateVersion: TemplateVersionModel;
+  UpdateReportScheduleInput: UpdateReportScheduleInput;
   UpdateTemplateInput: UpdateTemplateInput;
   UpdateUserInput: UpdateUserInput;
   User: UserModel;
@@ -561,6 +584,7 @@ export type MutationResolvers<ContextType = TemplatesContext, ParentType extends
   createApiKey?: Resolver<ResolversTypes['CreateApiKeyPayload'], ParentType, ContextType, RequireFields<MutationCreateApiKeyArgs, 'name' | 'role'>>;
   createTemplate?: Resolver<ResolversTypes['ReportTemplate'], ParentType, ContextType, RequireFields<MutationCreateTemplateArgs, 'input'>>;
   createUser?: Resolver<ResolversTypes['User'], ParentType, ContextType, RequireFields<MutationCreateUserArgs, 'input'>>;
+  deleteReportSchedule?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationDeleteReportScheduleArgs, 'id'>>;
   deleteTemplate?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationDeleteTemplateArgs, 'id'>>;
   login?: Resolver<ResolversTypes['AuthPayload'], ParentType, ContextType, RequireFields<MutationLoginArgs, 'password' | 'username'>>;
   registerPersistedOperation?: Resolver<ResolversTypes['PersistedOperation'], ParentType, ContextType, RequireFields<MutationRegisterPersistedOperationArgs, 'document' | 'name'>>;
@@ -568,6 +592,7 @@ export type MutationResolvers<ContextType = TemplatesContext, ParentType extends
   revokePersistedOperation?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationRevokePersistedOperationArgs, 'id'>>;
   runReport?: Resolver<ResolversTypes['ReportRun'], ParentType, ContextType, RequireFields<MutationRunReportArgs, 'templateId'>>;
   scheduleReport?: Resolver<ResolversTypes['ReportSchedule'], ParentType, ContextType, RequireFields<MutationScheduleReportArgs, 'cron' | 'templateId' | 'timezone'>>;
+  updateReportSchedule?: Resolver<ResolversTypes['ReportSchedule'], ParentType, ContextType, RequireFields<MutationUpdateReportScheduleArgs, 'id' | 'input'>>;
   updateTemplate?: Resolver<ResolversTypes['ReportTemplate'], ParentType, ContextType, RequireFields<MutationUpdateTemplateArgs, 'id' | 'input'>>;
   updateUser?: Resolver<ResolversTypes['User'], ParentType, ContextType, RequireFields<MutationUpdateUserArgs, 'id' | 'input'>>;
 }>;

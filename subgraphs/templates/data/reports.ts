@@ -51,7 +51,7 @@ const renderDeps = ({ prisma, queryPool, config }: ReportDeps): RenderDeps => ({
 const declared = (t: ReportTemplate) => (Array.isArray(t.parameters) ? (t.parameters as unknown as Parameter[]) : []);
 
 /** The rows a caller's quota counts: a user's own, or an API key's. */
-const createdBy = (who: Identity) => (who.kind === 'user' ? { createdById: who.id } : { createdByKeyId: who.id });
+export const createdBy = (who: Identity) => (who.kind === 'user' ? { createdById: who.id } : { createdByKeyId: who.id });
 
 /**
  * A hot report: from the cache when the template, the data and the parameters are unchanged. A
@@ -167,7 +167,7 @@ function checkInterval(cron: string, timezone: string, minMinutes: number): void
  * Refuses a caller who already has `limit` live schedules. It runs in the transaction that stores
  * the schedule, under a lock per caller, so a burst of requests cannot all pass the same count.
  */
-async function holdScheduleSlot(tx: Prisma.TransactionClient, who: Identity, limit: number): Promise<void> {
+export async function holdScheduleSlot(tx: Prisma.TransactionClient, who: Identity, limit: number): Promise<void> {
   await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('report-schedules'), hashtext(${who.id}))`;
   const owned = await tx.reportSchedule.count({ where: { ...createdBy(who), enabled: true, template: { deletedAt: null } } });
   if (owned < limit) return;

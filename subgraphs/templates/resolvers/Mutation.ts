@@ -3,6 +3,7 @@ import type { MutationResolvers } from '../__generated__/resolvers-types.js';
 import { createApiKey, revokeApiKey } from '../data/apiKeys.js';
 import { registerPersistedOperation, revokePersistedOperation } from '../data/persistedOperations.js';
 import { runReport, scheduleReport } from '../data/reports.js';
+import { deleteReportSchedule, updateReportSchedule } from '../data/schedules.js';
 import { createTemplate, deleteTemplate, updateTemplate } from '../data/templates.js';
 import { authenticate, createUser, updateUser } from '../data/users.js';
 import { ACCESS_CHANGES_CHANNEL, type AccessChange } from '../../../lib/auth/identity.js';
@@ -41,4 +42,7 @@ export const Mutation: MutationResolvers = {
   deleteTemplate: (_, { id }, { identity, prisma }) => deleteTemplate(prisma, identity, id),
   runReport: (_, { templateId, params }, ctx) => runReport(ctx, ctx.identity, templateId, params),
   scheduleReport: (_, { templateId, cron, params, timezone }, ctx) => scheduleReport(ctx, ctx.identity, templateId, cron, params, timezone),
+  updateReportSchedule: (_, { id, input }, ctx) =>
+    updateReportSchedule({ prisma: ctx.prisma, schedulesPerUser: ctx.config.quotas.schedulesPerUser }, ctx.identity, id, input),
+  deleteReportSchedule: (_, { id }, { identity, prisma }) => deleteReportSchedule(prisma, identity, id),
 };
