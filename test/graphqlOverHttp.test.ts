@@ -21,7 +21,7 @@ describe('GraphQL over HTTP', () => {
     const results = await auditServer({
       url: `${stack.url}/graphql`,
       // Signed in, as every client of this API is; the audits' own requests keep their headers.
-      fetchFn: (input: RequestInfo | URL, init?: RequestInit) =>
+      fetchFn: (input: Parameters<typeof fetch>[0], init?: Parameters<typeof fetch>[1]) =>
         fetch(input, { ...init, headers: { ...Object.fromEntries(new Headers(init?.headers)), authorization: `Bearer ${token}` } }),
     });
     const notOk = results.filter((r) => r.status !== 'ok').map((r) => `${r.status} ${r.name}${'reason' in r ? `: ${r.reason}` : ''}`);
