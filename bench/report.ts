@@ -1,8 +1,7 @@
-// A hot report through the gateway against a bare Node HTTP server in its own process answering
-// the same JSON body: requests/s and p99 with 32 concurrent clients. Two ways in: an ad-hoc
-// document (the pipeline runs, the report comes from the hot-report cache in Redis), and the same
-// document persisted, as the web app and BI tools send it (answered from the gateway's response
-// cache). The report varies its parameter per request over 3 regions + all.
+// A hot report (from the hot-report cache in Redis) through the gateway against a bare Node HTTP
+// server in its own process answering the same JSON body: requests/s and p99 with 32 concurrent
+// clients. Two ways in: an ad-hoc document, and the same document persisted, sent by id as the web
+// app and BI tools send it. The report varies its parameter per request over 3 regions + all.
 //   npm run bench:report
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createVersionFromRows } from '../lib/datasets/tables.js';
@@ -80,8 +79,8 @@ http.createServer((q,s)=>{q.resume();q.on('end',()=>{s.writeHead(200,{'content-t
     console.log(
       `  ${name.padEnd(44)} ${Math.round(r.rps).toLocaleString().padStart(7)} req/s, p99 ${r.p99.toFixed(1)} ms${r.errors ? `, ${r.errors} errors` : ''}`,
     );
-  line('gateway, ad-hoc document (hot-report cache)', gateway);
-  line('gateway, persisted document (response cache)', persisted);
+  line('gateway, ad-hoc document', gateway);
+  line('gateway, persisted document (by id)', persisted);
   line('bare Node server, same body', baseline);
   console.log(
     `  ratio ad-hoc / bare: ${(gateway.rps / baseline.rps).toFixed(2)}x req/s; persisted / bare: ${(persisted.rps / baseline.rps).toFixed(2)}x req/s`,

@@ -212,6 +212,8 @@ export function createFastPath({
       }
     }
     const stamp = key ? cache!.stamp(tables!) : null;
+    // A mutation's writer must read its own write next: the cache goes as its answer goes out.
+    if (operation.operation === 'mutation') cache?.forgetOnWrite(req, res, () => undefined);
     const requestContext = {
       request: {
         query: request.query,

@@ -63,6 +63,17 @@ describe('response cache', () => {
     expect(after).toHaveLength(before.length + 1);
   });
 
+  it('lets a writer read its own write at once, before any notification could arrive', async () => {
+    const id = await register(DATASETS);
+    const read = async () =>
+      (await post(stack.url, { documentId: id }, { authorization: `Bearer ${analyst.token}` })).body.data.datasets as Array<{ id: string }>;
+    await read();
+    for (let i = 0; i < 5; i++) {
+      const created = await newDataset(stack, analyst.token, 'own write');
+      expect((await read()).map((d) => d.id)).toContain(created); // no settle: straight after the mutation
+    }
+  });
+
   it("keeps answers apart per caller: an ADMIN's answer is never served to a VIEWER", async () => {
     const id = await register(USERS);
     const asAdmin = await post(stack.url, { documentId: id }, { authorization: `Bearer ${admin.token}` });

@@ -134,6 +134,8 @@ export async function createGatewayServer(runtime: Runtime, endpoints: SubgraphE
   });
 
   const authenticator = createAuthenticator(runtime);
+  // Uploads write: the response cache is dropped as their answers go out (read-your-writes).
+  if (responseCache) app.use('/api', responseCache.forgetOnWrite);
   for (const endpoint of endpoints) {
     if (endpoint.http) app.use(endpoint.http(authenticator.authenticate));
   }
@@ -180,6 +182,8 @@ export async function createGatewayServer(runtime: Runtime, endpoints: SubgraphE
       cacheOutcome: metrics.cacheOutcome,
       cache: responseCache,
     }),
+    // What the fast path leaves to Apollo Server may be a mutation: treated as a write.
+    ...(responseCache ? [responseCache.forgetOnWrite] : []),
     expressMiddleware(apollo, { context: ({ req }) => contextFor(req) }),
   );
   const web = webApp(config.webAppDir);

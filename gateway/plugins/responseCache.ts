@@ -5,7 +5,10 @@
 // `rg_writes` with the table's name (a statement trigger, see the write_notifications migration),
 // and each entry remembers the write counters of the tables its operation reads — known from the
 // GraphQL types it selects. A type this file does not map to tables makes the operation
-// uncacheable. Should the listener drop, everything cached is dropped with it.
+// uncacheable. Should the listener drop, everything cached is dropped with it. A notification
+// arrives a moment after its commit, so a client that writes through this gateway could read its
+// own write's old answer in that moment: writes through the gateway (mutations, uploads) drop the
+// cache as their response goes out, so the writer's next read is computed afresh.
 import { createHash } from 'node:crypto';
 import {
   getNamedType,
@@ -18,6 +21,7 @@ import {
   type OperationDefinitionNode,
   type SelectionSetNode,
 } from 'graphql';
+import type express from 'express';
 import pg from 'pg';
 import type { Identity } from '../../lib/auth/identity.js';
 import type { Logger } from '../../lib/logger.js';
@@ -34,8 +38,8 @@ const TABLES_OF_TYPE: Record<string, readonly string[]> = {
   ReportTemplate: ['ReportTemplate', 'TemplateVersion'],
   TemplateVersion: ['TemplateVersion'],
   TemplateParameter: [],
-  // A rendered report reads its template and its dataset's current version (whose rows never change).
-  Report: ['ReportTemplate', 'Dataset', 'DatasetVersion'],
+  // Not Report: a rendered report says how it was served (`cached`, `generatedAt`, `durationMs`),
+  // which a stored answer would misstate; the hot-report cache serves it instead.
   ReportRun: ['ReportRun'],
   ReportSchedule: ['ReportSchedule'],
   Dataset: ['Dataset', 'DatasetVersion'],
@@ -176,6 +180,21 @@ export function createResponseCache({ databaseUrl, logger, maxEntries, ttlSecond
       entries.set(key, entry);
       return entry;
     },
+    /** Drops every cached answer (a write went through this gateway). */
+    forgetAll: () => entries.clear(),
+    /**
+     * Middleware for requests that may write: the cache is dropped as the response goes out, after
+     * the write committed and before the client can send its next read.
+     */
+    forgetOnWrite: ((req, res, next) => {
+      if (req.method === 'GET' || req.method === 'HEAD' || req.method === 'OPTIONS') return next();
+      const end = res.end.bind(res) as (...args: unknown[]) => express.Response;
+      res.end = ((...args: unknown[]) => {
+        entries.clear();
+        return end(...args);
+      }) as express.Response['end'];
+      next();
+    }) as express.RequestHandler,
     start: () => listen(),
     async stop() {
       closed = true;
