@@ -23,6 +23,7 @@ import { createOperationGuard } from './plugins/operationGuard.js';
 import { costModelOf } from './plugins/operationLimits.js';
 import { createPersistedOperations } from './plugins/persistedOperations.js';
 import { requestLimits } from './plugins/requestLimits.js';
+import { routeBudget } from './plugins/routeBudget.js';
 import { RedisKeyValueCache } from '../lib/redisCache.js';
 import { serveSubscriptions, type SubscribeToSubgraph } from './subscriptions.js';
 
@@ -75,7 +76,8 @@ export async function createGatewayServer(runtime: Runtime, endpoints: SubgraphE
   const httpServer = http.createServer(app);
   const masking = { logger, exposeDetails };
   const persisted = createPersistedOperations({ prisma: runtime.prisma, masking });
-  const guard = createOperationGuard({ config, costModel: costModelOf(supergraphSdl), rateLimiter: createRateLimiter(runtime.redis) });
+  const rateLimiter = createRateLimiter(runtime.redis);
+  const guard = createOperationGuard({ config, costModel: costModelOf(supergraphSdl), rateLimiter });
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
     introspection: config.introspection !== 'off',
@@ -110,6 +112,7 @@ export async function createGatewayServer(runtime: Runtime, endpoints: SubgraphE
   });
 
   const authenticator = createAuthenticator(runtime);
+  app.use('/api', routeBudget(config, rateLimiter, authenticator.authenticate));
   for (const endpoint of endpoints) {
     if (endpoint.http) app.use(endpoint.http(authenticator.authenticate));
   }
