@@ -33,7 +33,8 @@ import { writeXlsx } from './export/xlsx.js';
 export type ReportsHttpDeps = ReportDeps & DeliveryServices & { reportHeads: ReportHeads; logger: Logger };
 
 /** A print page may show only itself: no scripts, nothing fetched, no framing, no referrer (the link is the key). */
-const PAGE_POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+const PAGE_POLICY =
+  "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
 function formatOf(ext: string): ExportFormat {
   const format = formatOfExtension(ext);
@@ -77,7 +78,12 @@ async function downloader(
   return requireRole(await linkCaller(deps.prisma, deps.config.reports.linkSecret, req.query.sig, link, await expected()), 'VIEWER');
 }
 
-async function templateExport(deps: ReportsHttpDeps, identify: IdentifyRequest, req: Request<{ templateId: string; ext: string }>, res: Response) {
+async function templateExport(
+  deps: ReportsHttpDeps,
+  identify: IdentifyRequest,
+  req: Request<{ templateId: string; ext: string }>,
+  res: Response,
+) {
   const format = formatOf(req.params.ext);
   const anonymous = !(await identify(req));
   if (anonymous && typeof req.query.sig !== 'string') throw unauthenticated();
@@ -92,16 +98,30 @@ async function runExport(deps: ReportsHttpDeps, identify: IdentifyRequest, req: 
   const format = formatOf(req.params.ext);
   const { runId } = req.params;
   await downloader(deps, identify, req, 'run-export', async () => ({ id: runId, format }));
-  const run = isUuid(runId) ? await deps.prisma.reportRun.findUnique({ where: { id: runId }, include: { template: { select: { name: true } } } }) : null;
+  const run = isUuid(runId)
+    ? await deps.prisma.reportRun.findUnique({ where: { id: runId }, include: { template: { select: { name: true } } } })
+    : null;
   if (!run) throw notFound('report run', runId);
-  if (run.status !== 'SUCCEEDED' || !run.result) throw badInput(`the run ${run.status === 'RUNNING' ? 'is still running' : 'failed'}: it has no report`, { field: 'runId' });
-  await sendDocument(deps, req, res, await storedDocument(deps.prisma, run.template.name, run.result as unknown as RenderedReport, run.dataVersionId), format);
+  if (run.status !== 'SUCCEEDED' || !run.result)
+    throw badInput(`the run ${run.status === 'RUNNING' ? 'is still running' : 'failed'}: it has no report`, { field: 'runId' });
+  await sendDocument(
+    deps,
+    req,
+    res,
+    await storedDocument(deps.prisma, run.template.name, run.result as unknown as RenderedReport, run.dataVersionId),
+    format,
+  );
 }
 
 async function snapshot(deps: ReportsHttpDeps, req: Request<{ token: string }>, res: Response, print: boolean) {
   const { name, report, dataVersion, expiresAt } = await openSnapshot(deps.prisma, deps.config, req.params.token);
   // Revocation must take effect at once: nothing may keep a copy.
-  res.set({ 'cache-control': 'no-store', 'x-robots-tag': 'noindex', 'referrer-policy': 'no-referrer', 'x-content-type-options': 'nosniff' });
+  res.set({
+    'cache-control': 'no-store',
+    'x-robots-tag': 'noindex',
+    'referrer-policy': 'no-referrer',
+    'x-content-type-options': 'nosniff',
+  });
   if (!print) {
     const { params, generatedAt, sections } = report;
     res.json({ name, params, generatedAt, dataVersion, expiresAt, sections });
@@ -125,9 +145,21 @@ export function reportsHttp(deps: ReportsHttpDeps, identify: IdentifyRequest) {
         res.destroy();
       }
     };
-  router.get('/api/reports/runs/:runId/export.:ext', handle<{ runId: string; ext: string }>((req, res) => runExport(deps, identify, req, res)));
-  router.get('/api/reports/:templateId/export.:ext', handle<{ templateId: string; ext: string }>((req, res) => templateExport(deps, identify, req, res)));
-  router.get('/api/shared/:token', handle<{ token: string }>((req, res) => snapshot(deps, req, res, false)));
-  router.get('/api/shared/:token/print', handle<{ token: string }>((req, res) => snapshot(deps, req, res, true)));
+  router.get(
+    '/api/reports/runs/:runId/export.:ext',
+    handle<{ runId: string; ext: string }>((req, res) => runExport(deps, identify, req, res)),
+  );
+  router.get(
+    '/api/reports/:templateId/export.:ext',
+    handle<{ templateId: string; ext: string }>((req, res) => templateExport(deps, identify, req, res)),
+  );
+  router.get(
+    '/api/shared/:token',
+    handle<{ token: string }>((req, res) => snapshot(deps, req, res, false)),
+  );
+  router.get(
+    '/api/shared/:token/print',
+    handle<{ token: string }>((req, res) => snapshot(deps, req, res, true)),
+  );
   return router;
 }

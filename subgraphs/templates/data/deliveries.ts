@@ -38,7 +38,8 @@ export async function recordDeliveries(
   now: Date,
 ): Promise<void> {
   const data: Prisma.ReportDeliveryCreateManyInput[] = [];
-  if (schedule.recipients.length > 0) data.push({ runId, scheduleId: schedule.id, channel: 'EMAIL', target: schedule.recipients, nextAttemptAt: now });
+  if (schedule.recipients.length > 0)
+    data.push({ runId, scheduleId: schedule.id, channel: 'EMAIL', target: schedule.recipients, nextAttemptAt: now });
   if (schedule.webhookUrl) {
     data.push({ runId, scheduleId: schedule.id, channel: 'WEBHOOK', target: [redactSecrets(schedule.webhookUrl)], nextAttemptAt: now });
   }
@@ -69,7 +70,15 @@ async function claimDelivery(deps: ReportDeps, now: Date): Promise<ReportDeliver
 /** The day and time of an occurrence where the schedule lives: `2026-12-01 08:00 (Asia/Shanghai)`. */
 export function occurrenceLabel(at: Date, timezone: string): { day: string; when: string } {
   const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-CA', { timeZone: timezone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
+    new Intl.DateTimeFormat('en-CA', {
+      timeZone: timezone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    })
       .formatToParts(at)
       .map((p) => [p.type, p.value]),
   );
@@ -113,7 +122,8 @@ interface Occurrence {
 }
 
 async function sendEmail(deps: DeliveryDeps, o: Occurrence): Promise<SendOutcome> {
-  if (!deps.mailer) return { ok: false, responseCode: null, error: 'email delivery is not set up on this server (SMTP_URL)', permanent: true };
+  if (!deps.mailer)
+    return { ok: false, responseCode: null, error: 'email delivery is not set up on this server (SMTP_URL)', permanent: true };
   const { day, when } = occurrenceLabel(o.run.scheduledFor ?? o.run.createdAt, o.schedule.timezone);
   const stem = `${fileStem(o.doc!.name)}-${day}`;
   const links = fileLinks(deps, o.run, await creatorOf(deps, o.schedule), o.schedule.formats, o.now);
@@ -123,10 +133,14 @@ async function sendEmail(deps: DeliveryDeps, o: Occurrence): Promise<SendOutcome
     const filename = `${stem}.${FORMATS[format].ext}`;
     const content = await exportFile(deps, o.doc!, format);
     // Too large to attach: linked instead, so the email still arrives (mail servers refuse large messages).
-    if (content.length <= deps.config.reports.mail.maxAttachmentBytes) attachments.push({ filename, content, contentType: FORMATS[format].contentType });
+    if (content.length <= deps.config.reports.mail.maxAttachmentBytes)
+      attachments.push({ filename, content, contentType: FORMATS[format].contentType });
     else if (links[format]) linked.push({ name: filename, url: links[format] });
   }
-  const body = mailBody(o.doc!, when, { report: reportPageUrl(deps.config.reports.publicUrl, o.run.templateId, o.doc!.params), files: linked });
+  const body = mailBody(o.doc!, when, {
+    report: reportPageUrl(deps.config.reports.publicUrl, o.run.templateId, o.doc!.params),
+    files: linked,
+  });
   return deps.mailer.send({ to: o.delivery.target, ...body, attachments, deliveryId: o.delivery.id });
 }
 
@@ -184,7 +198,10 @@ async function attempt(deps: DeliveryDeps, delivery: ReportDelivery, now: Date):
   if (channel === 'WEBHOOK' && !schedule.webhookUrl) return { [CANCELLED]: 'the schedule no longer has a webhook' };
   if (channel === 'EMAIL' && run.status !== 'SUCCEEDED') return { [CANCELLED]: `the report failed: ${run.error ?? 'no result'}` };
   try {
-    const doc = run.status === 'SUCCEEDED' && run.result ? await storedDocument(deps.prisma, run.template.name, run.result as unknown as RenderedReport, run.dataVersionId) : null;
+    const doc =
+      run.status === 'SUCCEEDED' && run.result
+        ? await storedDocument(deps.prisma, run.template.name, run.result as unknown as RenderedReport, run.dataVersionId)
+        : null;
     const occurrence = { delivery, run, schedule, doc, templateName: run.template.name, now };
     return channel === 'EMAIL' ? await sendEmail(deps, occurrence) : await sendWebhook(deps, occurrence);
   } catch (err) {
@@ -242,7 +259,9 @@ export async function runDueDeliveries(deps: DeliveryDeps, logger: Logger, now =
 }
 
 /** A run's deliveries taken together, for `ReportRun.deliveryStatus`. */
-export function runDeliveryStatus(deliveries: Array<Pick<ReportDelivery, 'status'>>): 'NONE' | 'PENDING' | 'DELIVERED' | 'PARTIAL' | 'FAILED' {
+export function runDeliveryStatus(
+  deliveries: Array<Pick<ReportDelivery, 'status'>>,
+): 'NONE' | 'PENDING' | 'DELIVERED' | 'PARTIAL' | 'FAILED' {
   if (deliveries.length === 0) return 'NONE';
   if (deliveries.some((d) => d.status === 'PENDING')) return 'PENDING';
   const delivered = deliveries.filter((d) => d.status === 'DELIVERED').length;

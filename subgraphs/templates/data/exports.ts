@@ -69,7 +69,8 @@ export async function linkCaller(
   now = Date.now(),
 ): Promise<Identity> {
   const check = verifyLink<DownloadClaims>(purpose, sig, secret, now);
-  if (!check.ok) throw linkRefused(check.reason === 'expired' ? 'This download link has expired: ask for a new one' : 'Not a valid download link');
+  if (!check.ok)
+    throw linkRefused(check.reason === 'expired' ? 'This download link has expired: ask for a new one' : 'Not a valid download link');
   const { claims } = check;
   const sameParams = expected.params === undefined || claims.p === paramsDigest(expected.params);
   if (claims.id !== expected.id || claims.f !== expected.format || !sameParams) {

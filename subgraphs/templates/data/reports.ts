@@ -51,7 +51,8 @@ export const renderDeps = ({ prisma, queryPool, config }: ReportDeps): RenderDep
   maxSections: config.quotas.reportMaxSections,
   concurrency: config.quotas.reportSectionConcurrency,
 });
-export const declared = (t: Pick<ReportTemplate, 'parameters'>) => (Array.isArray(t.parameters) ? (t.parameters as unknown as Parameter[]) : []);
+export const declared = (t: Pick<ReportTemplate, 'parameters'>) =>
+  Array.isArray(t.parameters) ? (t.parameters as unknown as Parameter[]) : [];
 
 /** The rows a caller's quota counts: a user's own, or an API key's. */
 export const createdBy = (who: Identity) => (who.kind === 'user' ? { createdById: who.id } : { createdByKeyId: who.id });
@@ -239,14 +240,20 @@ export async function scheduleReport(
         ...createdBy(who),
       },
     });
-    await audit(tx, who, 'report.schedule', { type: 'ReportSchedule', id: schedule.id }, {
-      templateId,
-      cron,
-      timezone,
-      recipients: targets.recipients.length,
-      webhook: targets.webhookUrl ? redactSecrets(targets.webhookUrl) : null,
-      formats: targets.formats,
-    });
+    await audit(
+      tx,
+      who,
+      'report.schedule',
+      { type: 'ReportSchedule', id: schedule.id },
+      {
+        templateId,
+        cron,
+        timezone,
+        recipients: targets.recipients.length,
+        webhook: targets.webhookUrl ? redactSecrets(targets.webhookUrl) : null,
+        formats: targets.formats,
+      },
+    );
     return schedule;
   });
 }

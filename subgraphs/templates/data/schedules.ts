@@ -45,7 +45,8 @@ const webhookUrl = (allowPrivate: boolean) =>
       } catch {
         return ctx.addIssue({ code: 'custom', message: 'not a URL' });
       }
-      if (url.protocol !== 'https:' && url.protocol !== 'http:') return ctx.addIssue({ code: 'custom', message: 'must be http:// or https://' });
+      if (url.protocol !== 'https:' && url.protocol !== 'http:')
+        return ctx.addIssue({ code: 'custom', message: 'must be http:// or https://' });
       // Names are checked when the webhook is called, on the address connected to; a literal address can be refused now.
       const host = url.hostname.replace(/^\[|\]$/g, '');
       if (!allowPrivate && net.isIP(host) && isPrivateAddress(host)) {
@@ -100,7 +101,9 @@ export function listSchedules(
 /** A schedule the caller manages; NOT_FOUND for one they may not see (its existence is theirs to know). */
 async function managedSchedule(prisma: PrismaClient, actor: Identity | null, id: string) {
   const who = requireRole(actor, 'ANALYST', 'Changing a report schedule');
-  const schedule = isUuid(id) ? await prisma.reportSchedule.findFirst({ where: { id, ...visibleTo(who) }, include: { template: true } }) : null;
+  const schedule = isUuid(id)
+    ? await prisma.reportSchedule.findFirst({ where: { id, ...visibleTo(who) }, include: { template: true } })
+    : null;
   if (!schedule || schedule.template.deletedAt) throw notFound('report schedule', id);
   return { who, schedule };
 }
@@ -120,7 +123,8 @@ export interface UpdateScheduleInput extends DeliveryTargetsInput {
  */
 export async function updateSchedule(deps: ReportDeps, actor: Identity | null, id: string, input: UpdateScheduleInput, now = new Date()) {
   const { who, schedule } = await managedSchedule(deps.prisma, actor, id);
-  const timing = input.cron != null || input.timezone != null ? parseSchedule(input.cron ?? schedule.cron, input.timezone ?? schedule.timezone) : null;
+  const timing =
+    input.cron != null || input.timezone != null ? parseSchedule(input.cron ?? schedule.cron, input.timezone ?? schedule.timezone) : null;
   if (timing) checkInterval(timing.cron, timing.timezone, deps.config.quotas.scheduleMinIntervalMinutes);
   const params = input.params !== undefined ? bindParameters(declared(schedule.template), input.params) : undefined;
   const targets = parseTargets(deps.config, {
@@ -134,7 +138,11 @@ export async function updateSchedule(deps: ReportDeps, actor: Identity | null, i
   const timezone = timing?.timezone ?? schedule.timezone;
   const moves = timing || (enabled && !schedule.enabled);
   const secret =
-    targets.webhookUrl && (input.rotateWebhookSecret || !schedule.webhookSecret) ? newWebhookSecret() : targets.webhookUrl ? schedule.webhookSecret : null;
+    targets.webhookUrl && (input.rotateWebhookSecret || !schedule.webhookSecret)
+      ? newWebhookSecret()
+      : targets.webhookUrl
+        ? schedule.webhookSecret
+        : null;
   return deps.prisma.$transaction(async (tx) => {
     if (enabled && !schedule.enabled) await holdScheduleSlot(tx, who, deps.config.quotas.schedulesPerUser);
     const updated = await tx.reportSchedule.update({
@@ -151,21 +159,31 @@ export async function updateSchedule(deps: ReportDeps, actor: Identity | null, i
         formats: targets.formats,
       },
     });
-    await audit(tx, who, 'report.schedule.update', { type: 'ReportSchedule', id: schedule.id }, {
-      enabled,
-      cron,
-      timezone,
-      recipients: targets.recipients.length,
-      webhook: targets.webhookUrl ? redactSecrets(targets.webhookUrl) : null,
-      formats: targets.formats,
-      rotatedSecret: secret !== schedule.webhookSecret,
-    });
+    await audit(
+      tx,
+      who,
+      'report.schedule.update',
+      { type: 'ReportSchedule', id: schedule.id },
+      {
+        enabled,
+        cron,
+        timezone,
+        recipients: targets.recipients.length,
+        webhook: targets.webhookUrl ? redactSecrets(targets.webhookUrl) : null,
+        formats: targets.formats,
+        rotatedSecret: secret !== schedule.webhookSecret,
+      },
+    );
     return updated;
   });
 }
 
 /** Deletes schedules (and cancels what they had still to deliver) in the caller's transaction. */
-export async function removeSchedules(tx: Prisma.TransactionClient, where: Prisma.ReportScheduleWhereInput, reason: string): Promise<number> {
+export async function removeSchedules(
+  tx: Prisma.TransactionClient,
+  where: Prisma.ReportScheduleWhereInput,
+  reason: string,
+): Promise<number> {
   const ids = (await tx.reportSchedule.findMany({ where, select: { id: true } })).map((s) => s.id);
   if (ids.length === 0) return 0;
   await tx.reportDelivery.updateMany({

@@ -43,7 +43,11 @@ export async function setSnapshotLinksEnabled(prisma: PrismaClient, config: Conf
   }
   await prisma.$transaction(async (tx) => {
     const updatedById = who.kind === 'user' ? who.id : null;
-    await tx.runtimeSetting.upsert({ where: { key: SWITCH }, create: { key: SWITCH, value: enabled, updatedById }, update: { value: enabled, updatedById } });
+    await tx.runtimeSetting.upsert({
+      where: { key: SWITCH },
+      create: { key: SWITCH, value: enabled, updatedById },
+      update: { value: enabled, updatedById },
+    });
     await audit(tx, who, enabled ? 'snapshot-links.enable' : 'snapshot-links.disable', { type: 'RuntimeSetting', id: SWITCH });
   });
   return snapshotLinksEnabled(prisma, config);
@@ -81,17 +85,27 @@ export async function createSnapshotLink(
   const { maxHours, perUser, maxBytes } = deps.config.reports.snapshots;
   if (!(await snapshotLinksEnabled(deps.prisma, deps.config))) throw forbidden('Public snapshot links are turned off on this server');
   if (!Number.isInteger(expiresInHours) || expiresInHours < 1 || expiresInHours > maxHours) {
-    throw badInput(`expiresInHours: between 1 and ${maxHours} (SNAPSHOT_LINK_MAX_HOURS)`, { field: 'expiresInHours', limit: 'SNAPSHOT_LINK_MAX_HOURS' });
+    throw badInput(`expiresInHours: between 1 and ${maxHours} (SNAPSHOT_LINK_MAX_HOURS)`, {
+      field: 'expiresInHours',
+      limit: 'SNAPSHOT_LINK_MAX_HOURS',
+    });
   }
   const template = await liveTemplate(deps.prisma, templateId);
   const { report, dataVersionId } = await hotReport(deps, who, template.id, rawParams);
-  const snapshot: Snapshot = { name: template.name, report: { ...report, cached: false }, dataVersion: await dataVersionOf(deps.prisma, dataVersionId) };
+  const snapshot: Snapshot = {
+    name: template.name,
+    report: { ...report, cached: false },
+    dataVersion: await dataVersionOf(deps.prisma, dataVersionId),
+  };
   const bytes = Buffer.byteLength(JSON.stringify(snapshot));
   if (bytes > maxBytes) {
-    throw badInput(`the report is ${bytes} bytes; a snapshot holds at most ${maxBytes} (SNAPSHOT_MAX_BYTES): share it with filters or a limit`, {
-      field: 'params',
-      limit: 'SNAPSHOT_MAX_BYTES',
-    });
+    throw badInput(
+      `the report is ${bytes} bytes; a snapshot holds at most ${maxBytes} (SNAPSHOT_MAX_BYTES): share it with filters or a limit`,
+      {
+        field: 'params',
+        limit: 'SNAPSHOT_MAX_BYTES',
+      },
+    );
   }
   return deps.prisma.$transaction(async (tx) => {
     await holdLinkSlot(tx, who, perUser, now);
@@ -112,7 +126,11 @@ export async function createSnapshotLink(
 const mine = (who: Identity): Prisma.SnapshotLinkWhereInput => (who.role === 'ADMIN' ? {} : createdBy(who));
 
 /** `snapshotLinks`: the caller's links (every one for an ADMIN), newest first. */
-export function listSnapshotLinks(prisma: PrismaClient, actor: Identity | null, args: { templateId?: string | null; limit?: number | null; offset?: number | null }) {
+export function listSnapshotLinks(
+  prisma: PrismaClient,
+  actor: Identity | null,
+  args: { templateId?: string | null; limit?: number | null; offset?: number | null },
+) {
   const who = requireRole(actor, 'VIEWER');
   if (args.templateId && !isUuid(args.templateId)) return [];
   return prisma.snapshotLink.findMany({
@@ -142,12 +160,19 @@ const gone = (message: string) => new ReportGraphError(ErrorCode.NOT_FOUND, mess
  * deployment never signed; 410 for one expired or revoked, or whose report was deleted;
  * FORBIDDEN while snapshot links are off.
  */
-export async function openSnapshot(prisma: PrismaClient, config: Config, token: string, now = new Date()): Promise<Snapshot & { expiresAt: Date }> {
+export async function openSnapshot(
+  prisma: PrismaClient,
+  config: Config,
+  token: string,
+  now = new Date(),
+): Promise<Snapshot & { expiresAt: Date }> {
   const check = verifyLink<{ s: string; exp: number }>('snapshot', token, config.reports.linkSecret, now.getTime());
   if (!check.ok && check.reason === 'forged') throw new ReportGraphError(ErrorCode.NOT_FOUND, 'No such snapshot link');
   if (!(await snapshotLinksEnabled(prisma, config))) throw forbidden('Public snapshot links are turned off on this server');
   if (!check.ok) throw gone('This snapshot link has expired');
-  const link = isUuid(check.claims.s) ? await prisma.snapshotLink.findUnique({ where: { id: check.claims.s }, include: { template: true } }) : null;
+  const link = isUuid(check.claims.s)
+    ? await prisma.snapshotLink.findUnique({ where: { id: check.claims.s }, include: { template: true } })
+    : null;
   if (!link) throw new ReportGraphError(ErrorCode.NOT_FOUND, 'No such snapshot link');
   if (link.revokedAt) throw gone('This snapshot link was revoked');
   if (link.expiresAt <= now) throw gone('This snapshot link has expired');

@@ -83,7 +83,12 @@ export function createWebhookSender({ allowPrivate, timeoutMs }: { allowPrivate:
         }
         const e = err as Error & { code?: string; cause?: { code?: string } };
         // The class of failure only: a message must not map the receiver's network for the schedule's owner.
-        return { ok: false, responseCode: null, error: `could not reach the webhook (${e.code ?? e.cause?.code ?? e.name})`, permanent: false };
+        return {
+          ok: false,
+          responseCode: null,
+          error: `could not reach the webhook (${e.code ?? e.cause?.code ?? e.name})`,
+          permanent: false,
+        };
       }
     },
     close: () => agent.close(),

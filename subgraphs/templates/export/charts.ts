@@ -62,13 +62,23 @@ function option(type: DrawnType, { categories, series }: ReturnType<typeof chart
   const base = { animation: false, textStyle: { fontFamily: CHART_FONTS }, legend: { show: series.length > 1, bottom: 0 } };
   if (type === 'pie') {
     const first = series[0]?.values ?? [];
-    return { ...base, legend: { show: false }, series: [{ type: 'pie', radius: '65%', data: categories.map((name, i) => ({ name, value: first[i] ?? 0 })) }] };
+    return {
+      ...base,
+      legend: { show: false },
+      series: [{ type: 'pie', radius: '65%', data: categories.map((name, i) => ({ name, value: first[i] ?? 0 })) }],
+    };
   }
   const grid = { left: 70, right: 20, top: 20, bottom: series.length > 1 ? 50 : 30 };
   const yAxis = { type: 'value' as const };
   if (type === 'scatter') {
     const xs = categories.map(Number);
-    return { ...base, grid, xAxis: { type: 'value', scale: true }, yAxis, series: series.map((s) => ({ type: 'scatter', name: s.name, data: s.values.map((v, i) => [xs[i], v]) })) };
+    return {
+      ...base,
+      grid,
+      xAxis: { type: 'value', scale: true },
+      yAxis,
+      series: series.map((s) => ({ type: 'scatter', name: s.name, data: s.values.map((v, i) => [xs[i], v]) })),
+    };
   }
   return {
     ...base,

@@ -23,7 +23,11 @@ export async function dataVersionOf(prisma: PrismaClient, id: string | null | un
  * The report for a CSV or XLSX export. Table sections are compiled now (a bad query fails before
  * a byte is sent) and run only when the writer reads them, one cursor at a time.
  */
-export async function streamingDocument(deps: ReportDeps, template: ReportTemplate, params: Record<string, unknown>): Promise<ReportDocument> {
+export async function streamingDocument(
+  deps: ReportDeps,
+  template: ReportTemplate,
+  params: Record<string, unknown>,
+): Promise<ReportDocument> {
   const sections = parseSections(template);
   // Tables render as placeholders here: their rows come from the cursor below, not into memory.
   const light = { ...template, sections: sections.map((s) => (s.kind === 'TABLE' ? { ...s, query: undefined } : s)) };
@@ -45,7 +49,12 @@ export async function streamingDocument(deps: ReportDeps, template: ReportTempla
       const rendered = documentSection(report.sections[i], i);
       if (s.kind !== 'TABLE' || !s.query) return rendered;
       const compiled = compileQuery(version.tableName, columns, withParameters(s.query, params), { maxRows, field: `sections.${i}.query` });
-      return { ...rendered, title: s.title ?? rendered.title, columns: compiled.columns, rows: streamQuery(deps.queryPool, compiled, limits) };
+      return {
+        ...rendered,
+        title: s.title ?? rendered.title,
+        columns: compiled.columns,
+        rows: streamQuery(deps.queryPool, compiled, limits),
+      };
     }),
   };
 }

@@ -41,11 +41,21 @@ export function cellValue(value: unknown, type: ColumnType): ExcelJS.CellValue {
 }
 
 const shownLength = (value: unknown, type: ColumnType) =>
-  type === 'DATE' ? 10 : type === 'TIMESTAMP' ? 19 : typeof value === 'number' ? value.toLocaleString('en-US').length + 3 : String(value ?? '').length;
+  type === 'DATE'
+    ? 10
+    : type === 'TIMESTAMP'
+      ? 19
+      : typeof value === 'number'
+        ? value.toLocaleString('en-US').length + 3
+        : String(value ?? '').length;
 
 /** Excel's rules for sheet names: at most 31 characters, none of []:*?/\, unique in the workbook. */
 export function sheetName(title: string, taken: Set<string>): string {
-  const base = title.replace(/[[\]:*?/\\]/g, ' ').trim().slice(0, 31) || 'Sheet';
+  const base =
+    title
+      .replace(/[[\]:*?/\\]/g, ' ')
+      .trim()
+      .slice(0, 31) || 'Sheet';
   let name = base;
   for (let n = 2; taken.has(name.toLowerCase()); n++) name = `${base.slice(0, 31 - String(n).length - 1)} ${n}`;
   taken.add(name.toLowerCase());
@@ -82,8 +92,7 @@ function writeSummary(workbook: ExcelJS.stream.xlsx.WorkbookWriter, doc: ReportD
 async function writeTable(workbook: ExcelJS.stream.xlsx.WorkbookWriter, section: DocumentSection, name: string, out: Writable) {
   const columns: ColumnSpec[] = section.columns;
   const iterator = (Symbol.asyncIterator in section.rows ? section.rows[Symbol.asyncIterator]() : section.rows[Symbol.iterator]()) as
-    | AsyncIterator<unknown[]>
-    | Iterator<unknown[]>;
+    AsyncIterator<unknown[]> | Iterator<unknown[]>;
   try {
     // The first rows size the columns: a streamed sheet must declare its widths before its rows.
     const head: unknown[][] = [];

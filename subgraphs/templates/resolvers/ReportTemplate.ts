@@ -23,7 +23,8 @@ export const ReportTemplate: ReportTemplateResolvers = {
   runs: (t, { limit }, { prisma }) =>
     prisma.reportRun.findMany({ where: { templateId: t.id }, orderBy: { createdAt: 'desc' }, take: Math.min(limit ?? 20, 200) }),
   schedules: (t, _, { identity, prisma }) => listSchedules(prisma, identity, { templateId: t.id, limit: MAX_PAGE_SIZE }),
-  link: (t, { params }, { config }) => reportPageUrl(config.reports.publicUrl, t.id, bindParameters(parameters(t.parameters) as Parameter[], params)),
+  link: (t, { params }, { config }) =>
+    reportPageUrl(config.reports.publicUrl, t.id, bindParameters(parameters(t.parameters) as Parameter[], params)),
 };
 
 export const TemplateVersion: TemplateVersionResolvers = {
