@@ -376,7 +376,7 @@ export type ReportDelivery = {
 export type ReportRun = {
   __typename?: 'ReportRun';
   createdAt: Scalars['DateTime']['output'];
-  /** Where the run was sent, one entry per channel. */
+  /** Where the run was sent, one entry per channel (email, webhook), for whoever manages its schedule. */
   deliveries: Array<ReportDelivery>;
   /** All deliveries together: NONE when the run goes nowhere. */
   deliveryStatus: RunDeliveryStatus;
