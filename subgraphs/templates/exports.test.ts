@@ -81,7 +81,7 @@ describe('CSV', () => {
   });
 
   it('refuses an unknown section, an unknown parameter and a format it does not offer, before sending anything', async () => {
-    const bad = async (path: string) => (await (await download(path, bearer(viewer.token))).json()).errors[0].extensions;
+    const bad = async (path: string) => ((await (await download(path, bearer(viewer.token))).json()) as any).errors[0].extensions;
     expect(await bad(`/api/reports/${templateId}/export.csv?section=nope`)).toMatchObject({ code: 'BAD_USER_INPUT', field: 'section' });
     expect(await bad(`/api/reports/${templateId}/export.csv?country=NO`)).toMatchObject({
       code: 'BAD_USER_INPUT',
