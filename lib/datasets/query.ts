@@ -339,24 +339,17 @@ function clientError(err: unknown, timeoutMs: number): unknown {
   return err;
 }
 
-/** A streamed result went past its row cap after rows were already sent. */
-export class TooManyRowsError extends Error {
-  constructor(readonly maxRows: number) {
-    super(`the result has more than ${maxRows} rows: add filters or a limit`);
-    this.name = 'TooManyRowsError';
-  }
-}
-
 /**
  * Runs a compiled query read-only through a server-side cursor and yields its rows one at a time
  * (fetched `batchRows` at a time), so a result of any size streams in constant memory. The cap is
- * `maxRows`: compile with the same `maxRows` and the row past it throws `TooManyRowsError`.
- * Breaking out of the loop closes the cursor and releases the connection.
+ * `maxRows` (the setting `limit` names): compile with the same `maxRows`, and the row past it
+ * throws BAD_USER_INPUT — possibly after rows were sent. Breaking out of the loop closes the
+ * cursor and releases the connection.
  */
 export async function* streamQuery(
   pool: pg.Pool,
   compiled: CompiledQuery,
-  { maxRows, timeoutMs, batchRows = 2000 }: { maxRows: number; timeoutMs: number; batchRows?: number },
+  { maxRows, timeoutMs, batchRows = 2000, limit }: { maxRows: number; timeoutMs: number; batchRows?: number; limit?: string },
 ): AsyncGenerator<unknown[]> {
   const client = await pool.connect();
   let finished = false;
@@ -373,7 +366,9 @@ export async function* streamQuery(
       const { rows } = await client.query(fetch);
       if (rows.length === 0) break;
       for (const row of rows as unknown[][]) {
-        if (compiled.limit === null && sent >= maxRows) throw new TooManyRowsError(maxRows);
+        if (compiled.limit === null && sent >= maxRows) {
+          throw badInput(`the result has more than ${maxRows} rows${limit ? ` (${limit})` : ''}: add filters or a limit`, { limit });
+        }
         sent++;
         yield row.map((v, i) => toJson(v, compiled.columns[i]!.type));
       }

@@ -38,7 +38,7 @@ export async function streamingDocument(
   });
   const columns = version.columns.map((c) => ({ name: c.name, type: c.type }));
   const maxRows = deps.config.reports.exportMaxRows;
-  const limits = { maxRows, timeoutMs: deps.config.datasets.queryTimeoutMs };
+  const limits = { maxRows, timeoutMs: deps.config.datasets.queryTimeoutMs, limit: 'EXPORT_MAX_ROWS' };
   return {
     templateId: template.id,
     name: template.name,
