@@ -116,16 +116,17 @@ export interface ReceivedCall {
   body: string;
 }
 
-/** A local HTTP server keeping every call; `answer` sets the status of the next ones. */
+/** A local HTTP server keeping every call; `answer` sets how it answers the next ones. */
 export async function startReceiver() {
   const calls: ReceivedCall[] = [];
   let status = 200;
+  let extra: Record<string, string> = {};
   const server = http.createServer((req, res) => {
     let body = '';
     req.on('data', (c: Buffer) => (body += c.toString('utf8')));
     req.on('end', () => {
       calls.push({ headers: req.headers, body });
-      res.writeHead(status, { 'content-type': 'text/plain' }).end(status < 300 ? 'ok' : 'receiver unavailable');
+      res.writeHead(status, { 'content-type': 'text/plain', ...extra }).end(status < 300 ? 'ok' : 'receiver unavailable');
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -134,7 +135,11 @@ export async function startReceiver() {
     url: `http://127.0.0.1:${port}/hooks/reports`,
     port,
     calls,
-    answer: (next: number) => void (status = next),
+    /** The status (and headers, e.g. a redirect's Location) of the answers from now on. */
+    answer: (next: number, headers: Record<string, string> = {}) => {
+      status = next;
+      extra = headers;
+    },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
