@@ -99,7 +99,8 @@ export type Mutation = {
   createApiKey: CreateApiKeyPayload;
   /**
    * Freezes the report as it renders now into a public, read-only link, valid for `expiresInHours`
-   * (at most SNAPSHOT_LINK_MAX_HOURS). ANALYST or ADMIN.
+   * (at most SNAPSHOT_LINK_MAX_HOURS; by default a week, or that maximum when it is shorter).
+   * ANALYST or ADMIN.
    */
   createSnapshotLink: SnapshotLink;
   /** ANALYST or ADMIN. */
@@ -774,7 +775,7 @@ export interface JsonScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes
 
 export type MutationResolvers<ContextType = TemplatesContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
   createApiKey?: Resolver<ResolversTypes['CreateApiKeyPayload'], ParentType, ContextType, RequireFields<MutationCreateApiKeyArgs, 'name' | 'role'>>;
-  createSnapshotLink?: Resolver<ResolversTypes['SnapshotLink'], ParentType, ContextType, RequireFields<MutationCreateSnapshotLinkArgs, 'expiresInHours' | 'templateId'>>;
+  createSnapshotLink?: Resolver<ResolversTypes['SnapshotLink'], ParentType, ContextType, RequireFields<MutationCreateSnapshotLinkArgs, 'templateId'>>;
   createTemplate?: Resolver<ResolversTypes['ReportTemplate'], ParentType, ContextType, RequireFields<MutationCreateTemplateArgs, 'input'>>;
   createUser?: Resolver<ResolversTypes['User'], ParentType, ContextType, RequireFields<MutationCreateUserArgs, 'input'>>;
   deleteReportSchedule?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationDeleteReportScheduleArgs, 'id'>>;

@@ -18,6 +18,9 @@ import type { RenderedReport } from './render.js';
 import { createdBy, hotReport, liveTemplate, type ReportDeps } from './reports.js';
 import type { ReportHeads } from './reportHeads.js';
 
+/** A snapshot link's lifetime when none is asked for: a week. */
+const DEFAULT_HOURS = 7 * 24;
+
 /** The RuntimeSetting row of the ADMIN's switch. */
 const SWITCH = 'snapshotLinks';
 
@@ -78,11 +81,12 @@ export async function createSnapshotLink(
   actor: Identity | null,
   templateId: string,
   rawParams: unknown,
-  expiresInHours: number,
+  hours: number | null | undefined,
   now = new Date(),
 ) {
   const who = requireRole(actor, 'ANALYST', 'Sharing a report publicly');
   const { maxHours, perUser, maxBytes } = deps.config.reports.snapshots;
+  const expiresInHours = hours ?? Math.min(DEFAULT_HOURS, maxHours);
   if (!(await snapshotLinksEnabled(deps.prisma, deps.config))) throw forbidden('Public snapshot links are turned off on this server');
   if (!Number.isInteger(expiresInHours) || expiresInHours < 1 || expiresInHours > maxHours) {
     throw badInput(`expiresInHours: between 1 and ${maxHours} (SNAPSHOT_LINK_MAX_HOURS)`, {

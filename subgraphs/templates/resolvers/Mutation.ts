@@ -49,7 +49,7 @@ export const Mutation: MutationResolvers = {
   deleteReportSchedule: (_, { id }, ctx) => deleteSchedule(ctx.prisma, ctx.identity, id),
   exportReport: (_, { templateId, params, format }, ctx) => exportReportLink(ctx, ctx.identity, templateId, params, format),
   createSnapshotLink: (_, { templateId, params, expiresInHours }, ctx) =>
-    createSnapshotLink(ctx, ctx.identity, templateId, params, expiresInHours ?? 168),
+    createSnapshotLink(ctx, ctx.identity, templateId, params, expiresInHours),
   revokeSnapshotLink: (_, { id }, ctx) => revokeSnapshotLink(ctx.prisma, ctx.identity, id),
   setSnapshotLinksEnabled: (_, { enabled }, ctx) => setSnapshotLinksEnabled(ctx.prisma, ctx.config, ctx.identity, enabled),
 };
