@@ -187,7 +187,7 @@ const schema = z
     PUBLIC_URL: url(['http:', 'https:']).optional(),
     /** Signs download and snapshot links; derived from JWT_SECRET when unset (set it to revoke every link at once). */
     LINK_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
-    /** Most rows one table section may stream into a CSV or XLSX export. */
+    /** Most rows one table (a report's section, a dataset query) may stream into a CSV or XLSX export. */
     EXPORT_MAX_ROWS: z.coerce.number().int().positive().default(1_000_000),
     /** How long the download URL `exportReport` answers stays valid, in seconds. */
     EXPORT_LINK_TTL_SECONDS: z.coerce.number().int().positive().default(900),
@@ -311,7 +311,6 @@ export interface Config {
   reports: {
     publicUrl: string;
     linkSecret: string;
-    exportMaxRows: number;
     exportLinkTtlSeconds: number;
     pdf: { chromiumPath: string; concurrency: number; timeoutMs: number; maxTableRows: number };
     mail: { smtpUrl: string | undefined; from: string; maxAttachmentBytes: number };
@@ -346,6 +345,8 @@ export interface Config {
     importAllowPrivateNetworks: boolean;
     importTimeoutMs: number;
     importMaxBytes: number;
+    /** Rows one table may stream into a CSV or XLSX export. */
+    exportMaxRows: number;
   };
 }
 
@@ -424,7 +425,6 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     reports: {
       publicUrl: (env.PUBLIC_URL ?? `http://127.0.0.1:${env.PORT}`).replace(/\/+$/, ''),
       linkSecret: env.LINK_SECRET ?? `links:${jwtSecret}`,
-      exportMaxRows: env.EXPORT_MAX_ROWS,
       exportLinkTtlSeconds: env.EXPORT_LINK_TTL_SECONDS,
       pdf: {
         chromiumPath: env.PDF_CHROMIUM_PATH,
@@ -472,6 +472,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       importAllowPrivateNetworks: env.IMPORT_ALLOW_PRIVATE_NETWORKS,
       importTimeoutMs: env.IMPORT_TIMEOUT_MS,
       importMaxBytes: env.IMPORT_MAX_BYTES,
+      exportMaxRows: env.EXPORT_MAX_ROWS,
     },
   };
 }

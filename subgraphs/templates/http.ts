@@ -10,8 +10,9 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import express, { type Request, type Response } from 'express';
 import { requireRole, type Identity } from '../../lib/auth/identity.js';
+import { downloadHeaders } from '../../lib/downloads.js';
 import { badInput, notFound, unauthenticated } from '../../lib/errors.js';
-import { sendError } from '../../lib/graphql/httpErrors.js';
+import { failStream } from '../../lib/graphql/httpErrors.js';
 import type { IdentifyRequest } from '../../lib/graphql/subgraph.js';
 import type { Logger } from '../../lib/logger.js';
 import { isUuid } from '../../lib/validation.js';
@@ -25,7 +26,7 @@ import type { DeliveryServices } from './delivery/services.js';
 import { pickSection, reportCsv } from './export/csv.js';
 import { documentOf, fileStem, type ReportDocument } from './export/document.js';
 import { exportFile } from './export/files.js';
-import { contentDisposition, FORMATS, formatOfExtension, type ExportFormat } from './export/formats.js';
+import { FORMATS, formatOfExtension, type ExportFormat } from './export/formats.js';
 import { printPage } from './export/printPage.js';
 import { hotDocument, storedDocument, streamingDocument } from './export/sources.js';
 import { writeXlsx } from './export/xlsx.js';
@@ -50,12 +51,8 @@ async function sendDocument(deps: ReportsHttpDeps, req: Request, res: Response, 
   if (section !== undefined) pickSection(doc, section);
   // A PDF is printed whole before it is sent: its errors still get a proper answer.
   const pdf = format === 'PDF' ? await exportFile(deps, doc, 'PDF') : null;
-  res.status(200).set({
-    'content-type': FORMATS[format].contentType,
-    'content-disposition': contentDisposition(section ? `${fileStem(doc.name)}-${fileStem(section)}` : fileStem(doc.name), format),
-    'cache-control': 'private, no-store',
-    'x-content-type-options': 'nosniff',
-  });
+  const stem = section ? `${fileStem(doc.name)}-${fileStem(section)}` : fileStem(doc.name);
+  res.status(200).set(downloadHeaders(`${stem}.${FORMATS[format].ext}`, FORMATS[format].ext));
   if (pdf) {
     res.set('content-length', String(pdf.length)).end(pdf);
     return;
@@ -139,10 +136,7 @@ export function reportsHttp(deps: ReportsHttpDeps, identify: IdentifyRequest) {
       try {
         await fn(req, res);
       } catch (err) {
-        if (!res.headersSent) return sendError(res, err, { logger: deps.logger, exposeDetails: deps.config.exposeErrorDetails });
-        // Mid-stream: the status is sent; only a cut connection tells the client the file is incomplete.
-        deps.logger.warn({ err: (err as Error).message, path: req.path }, 'report export failed while streaming; connection closed');
-        res.destroy();
+        failStream(res, err, { logger: deps.logger, exposeDetails: deps.config.exposeErrorDetails });
       }
     };
   router.get(

@@ -2,12 +2,14 @@
 // its columns and rows. Rows are an iterable: in memory for a rendered report (a run, a hot
 // report, a snapshot), or streamed from a cursor for a large table section (CSV and XLSX exports),
 // so every format is written by one code path whatever the size.
+import type { Rows } from '../../../lib/csv.js';
 import type { ColumnSpec } from '../../../lib/datasets/tables.js';
 import type { RenderedReport } from '../data/render.js';
 import type { SECTION_KINDS } from '../data/sections.js';
 
 export type SectionKind = (typeof SECTION_KINDS)[number];
-export type Rows = AsyncIterable<unknown[]> | Iterable<unknown[]>;
+export type { Rows };
+export { fileStem } from '../../../lib/downloads.js';
 
 export interface DocumentSection {
   id: string;
@@ -82,14 +84,4 @@ export function documentOf(name: string, report: RenderedReport, dataVersion: Da
 export function describeParams(params: Record<string, unknown>): string {
   const set = Object.entries(params).filter(([, v]) => v !== null && v !== undefined);
   return set.length === 0 ? 'no parameters' : set.map(([k, v]) => `${k}: ${typeof v === 'string' ? v : JSON.stringify(v)}`).join(', ');
-}
-
-/** A file name from the report's name: letters and digits of any script, dashes between words. */
-export function fileStem(name: string): string {
-  const stem = name
-    .normalize('NFKC')
-    .replace(/[^\p{L}\p{N}]+/gu, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 80);
-  return stem || 'report';
 }

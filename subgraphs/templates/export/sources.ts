@@ -37,7 +37,7 @@ export async function streamingDocument(
     include: { columns: { orderBy: { position: 'asc' } }, dataset: { select: { name: true } } },
   });
   const columns = version.columns.map((c) => ({ name: c.name, type: c.type }));
-  const maxRows = deps.config.reports.exportMaxRows;
+  const maxRows = deps.config.datasets.exportMaxRows;
   const limits = { maxRows, timeoutMs: deps.config.datasets.queryTimeoutMs, limit: 'EXPORT_MAX_ROWS' };
   return {
     templateId: template.id,
