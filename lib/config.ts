@@ -257,6 +257,9 @@ const schema = z
 
 export type Env = z.infer<typeof schema>;
 
+/** Every setting's name, as the README's Configuration table must list it. */
+export const SETTING_NAMES = Object.keys(schema.shape);
+
 export interface Config {
   env: Env['NODE_ENV'];
   isProduction: boolean;

@@ -63,6 +63,38 @@ export function sheetName(title: string, taken: Set<string>): string {
   return name;
 }
 
+/**
+ * Where a sheet's XML waits to be zipped. exceljs writes each committed row into a buffer of its
+ * own that passes everything on to the zip's input at once, ignoring backpressure, so on a slow
+ * zip (deflate costs more than writing rows) the rows pile up there: this is the one place that
+ * can tell a writer to wait. Read from exceljs 4.4's internals — the sheet's `stream` (a
+ * StreamBuf) is piped into a readable-stream PassThrough that archiver reads, whose writable
+ * state says whether it wants a 'drain'. Null if they ever change: writing then goes on unpaced,
+ * holding more memory, never writing anything wrong.
+ */
+function zipInput(sheet: ExcelJS.Worksheet): { needsDrain(): boolean; drained(): Promise<unknown> } | null {
+  const pipes = (sheet as unknown as { stream?: { pipes?: unknown[] } }).stream?.pipes;
+  const input = pipes?.[0] as (NodeJS.EventEmitter & { _writableState?: { needDrain?: unknown } }) | undefined;
+  if (!input || typeof input._writableState?.needDrain !== 'boolean') return null;
+  return { needsDrain: () => input._writableState!.needDrain === true, drained: () => once(input, 'drain') };
+}
+
+/** Waits for `drained`, unless the reader goes away first (then no 'drain' ever comes): that rejects. */
+async function unlessGone(drained: Promise<unknown>, out: Writable): Promise<void> {
+  const gone = () => new Error('the reader went away before the workbook was written');
+  if (out.destroyed) throw gone();
+  let onClose = () => {};
+  const closed = new Promise<never>((_, reject) => {
+    onClose = () => reject(gone());
+    out.once('close', onClose);
+  });
+  try {
+    await Promise.race([drained, closed]);
+  } finally {
+    out.off('close', onClose);
+  }
+}
+
 /** A workbook streamed to `out`; `commit()` it when every sheet is written. */
 export function workbookWriter(out: Writable, created = new Date()): WorkbookWriter {
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
@@ -102,7 +134,11 @@ export async function writeTableSheet(workbook: WorkbookWriter, name: string, co
     let written = head.length;
     for (let next = more ? await iterator.next() : null; next && !next.done; next = await iterator.next()) {
       write(next.value);
-      if (++written % YIELD_EVERY === 0 && out.writableNeedDrain) await once(out, 'drain');
+      if (++written % YIELD_EVERY !== 0) continue;
+      // Wait for the zip to take what is written, and the reader to take what is zipped.
+      const zip = zipInput(sheet);
+      if (zip?.needsDrain()) await unlessGone(zip.drained(), out);
+      if (out.writableNeedDrain) await unlessGone(once(out, 'drain'), out);
     }
     sheet.commit();
   } finally {
