@@ -179,6 +179,103 @@ try {
   const first = await download(pdfPath);
   const warm: number[] = [];
   for (let i = 0; i < 10; i++) warm.push((await download(pdfPath)).seconds);
+  // What the pool saves: the same print page printed by a browser started and closed for it.
+  const link = await graphql(stack.url, stack.token, 'mutation($t: ID!) { createSnapshotLink(templateId: $t) { url } }', {
+    t: demo.createTemplate.id,
+  });
+  const html = await (await fetch(`${stack.url}${new URL(link.createSnapshotLink.url).pathname}/print`)).text();
+  const perPrint: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    const t0 = performance.now();
+    const browser = await chromium.launch({ executablePath: stack.runtime.config.reports.pdf.chromiumPath, args: CHROMIUM_FLAGS });
+    const page = await (await browser.newContext({ javaScriptEnabled: false })).newPage();
+    await page.setContent(html);
+    await page.pdf({ format: 'A4', printBackground: true, preferCSSPageSize: true });
+    await browser.close();
+    perPrint.push((performance.now() - t0) / 1000);
+  }
+  console.log(
+    `pdf: the demo report, ${(first.bytes / 1024).toFixed(0)} KiB: first ${first.seconds.toFixed(2)} s (starts the browser), warm median ${median(warm).toFixed(2)} s over 10 (through the gateway, report from the hot cache); the same page printed by a browser started for it ${median(perPrint).toFixed(2)} s (${(median(perPrint) / median(warm)).toFixed(2)}x)`,
+  );
+} finally {
+    client.release();
+  }
+}
+
+const fmt = (r: { seconds: number; bytes: number }) => `${r.seconds.toFixed(2)} s, ${(r.bytes / MiB).toFixed(1)} MiB`;
+const mem = (r: { rssGrowth: number }) => `RSS +${(r.rssGrowth / MiB).toFixed(0)} MiB`;
+
+try {
+  const file = await generatedCsv(rows);
+  console.log(`exports: a ${rows.toLocaleString()}-row table section (4 dimensions, 2 measures), ${rounds} rounds each`);
+  const datasetId = await dataset('bench orders', file);
+  const { createTemplate } = await graphql(
+    stack.url,
+    stack.token,
+    'mutation($i: CreateTemplateInput!) { createTemplate(input: $i) { id } }',
+    {
+      i: {
+        name: 'Orders',
+        datasetId,
+        sections: [
+          { id: 'total', kind: 'KPI', title: 'Amount', query: { measures: [{ column: 'amount', agg: 'SUM' }] } },
+          { id: 'orders', kind: 'TABLE', title: 'Every order', query: TABLE },
+        ],
+      },
+    },
+  );
+  const csvPath = `/api/reports/${createTemplate.id}/export.csv?section=orders`;
+  const xlsxPath = `/api/reports/${createTemplate.id}/export.xlsx`;
+  const results = { copy: [] as number[], csv: [] as number[], xlsx: [] as number[] };
+  let last: Record<string, Awaited<ReturnType<typeof download>>> = {};
+  let copyBytes = 0;
+  for (let round = 0; round < rounds; round++) {
+    const copy = await copyBaseline(datasetId);
+    const csv = await download(csvPath);
+    const xlsx = await download(xlsxPath);
+    results.copy.push(copy.seconds);
+    results.csv.push(csv.seconds);
+    results.xlsx.push(xlsx.seconds);
+    copyBytes = copy.bytes;
+    last = { csv, xlsx };
+    console.log(`  round ${round + 1}: COPY ${fmt(copy)} | CSV ${fmt(csv)}, ${mem(csv)} | XLSX ${fmt(xlsx)}, ${mem(xlsx)}`);
+  }
+  const [copy, csv, xlsx] = [median(results.copy), median(results.csv), median(results.xlsx)];
+  console.log(
+    `  median: COPY ${copy.toFixed(2)} s (${(copyBytes / MiB).toFixed(1)} MiB), CSV export ${csv.toFixed(2)} s, XLSX export ${xlsx.toFixed(2)} s`,
+  );
+  console.log(`  CSV export / COPY: ${(csv / copy).toFixed(2)}x the time; XLSX export / CSV export: ${(xlsx / csv).toFixed(2)}x`);
+  // What the exports hold while streaming, after garbage is collected, at 1x and 4x the rows.
+  const held = async (path: string) => ((await download(path, { retained: true })).heapGrowth / MiB).toFixed(1);
+  const bigger = await graphql(stack.url, stack.token, 'mutation($i: CreateTemplateInput!) { createTemplate(input: $i) { id } }', {
+    i: {
+      name: 'Orders x4',
+      datasetId,
+      sections: [0, 1, 2, 3].map((i) => ({ id: `t${i}`, kind: 'TABLE', title: `Orders ${i}`, query: TABLE })),
+    },
+  });
+  const [csvHeld, xlsxHeld] = [await held(csvPath), await held(xlsxPath)];
+  const xlsx4Held = await held(`/api/reports/${bigger.createTemplate.id}/export.xlsx`);
+  const csv4Held = await held(`/api/reports/${bigger.createTemplate.id}/export.csv`);
+  console.log(
+    `  live memory held while streaming (after GC; RSS above includes garbage not yet collected): CSV +${csvHeld} MiB (${rows.toLocaleString()} rows) / +${csv4Held} MiB (4x the rows); XLSX +${xlsxHeld} MiB / +${xlsx4Held} MiB; files ${(last.csv!.bytes / MiB).toFixed(1)} and ${(last.xlsx!.bytes / MiB).toFixed(1)} MiB`,
+  );
+
+  // The demo report as PDF.
+  const { createDataset } = await graphql(stack.url, stack.token, 'mutation { createDataset(input: { name: "Monthly sales" }) { id } }');
+  await createVersionFromRows(stack.runtime.pool, null, createDataset.id, { ...demoSalesRows(), sourceKind: 'CSV' });
+  const demo = await graphql(stack.url, stack.token, 'mutation($i: CreateTemplateInput!) { createTemplate(input: $i) { id } }', {
+    i: {
+      name: 'Monthly revenue report',
+      datasetId: createDataset.id,
+      parameters: [{ name: 'region', type: 'STRING' }],
+      sections: demoSections,
+    },
+  });
+  const pdfPath = `/api/reports/${demo.createTemplate.id}/export.pdf`;
+  const first = await download(pdfPath);
+  const warm: number[] = [];
+  for (let i = 0; i < 10; i++) warm.push((await download(pdfPath)).seconds);
   // What the pool saves: the same page printed by a browser started and closed for it.
   const perPrint: number[] = [];
   for (let i = 0; i < 3; i++) {
