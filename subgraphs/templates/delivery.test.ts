@@ -236,6 +236,39 @@ describe('a report scheduled every morning at 08:00 Asia/Shanghai, to an email a
     expect(receiver.calls.length - calls).toBe(1);
   });
 
+  it('retries an attempt whose process died when its lease ends, and gives up after DELIVERY_MAX_ATTEMPTS such deaths', async () => {
+    const due = async () => (await stack.runtime.prisma.reportSchedule.findUniqueOrThrow({ where: { id: schedule.id } })).nextRunAt!;
+    const day = await due();
+    await runDueSchedules(stack.runtime, stack.runtime.logger, new Date(day.getTime() + 1000));
+    const run = await stack.runtime.prisma.reportRun.findFirstOrThrow({ where: { scheduleId: schedule.id, scheduledFor: day } });
+    const hook = { runId: run.id, channel: 'WEBHOOK' as const };
+    // A replica claimed it (one attempt counted, leased) and died before recording anything.
+    const leased = new Date(day.getTime() + 2000);
+    await stack.runtime.prisma.reportDelivery.updateMany({
+      where: hook,
+      data: { attempts: 1, nextAttemptAt: new Date(leased.getTime() + 10 * 60_000) },
+    });
+    const calls = receiver.calls.length;
+    expect(await runDueDeliveries(replicas[1]!, stack.runtime.logger, new Date(leased.getTime() + 60_000))).toBe(1); // the email only
+    expect(receiver.calls.length).toBe(calls);
+    expect(await runDueDeliveries(replicas[1]!, stack.runtime.logger, new Date(leased.getTime() + 11 * 60_000))).toBe(1);
+    expect(receiver.calls.length).toBe(calls + 1);
+    expect(await stack.runtime.prisma.reportDelivery.findFirstOrThrow({ where: hook })).toMatchObject({ status: 'DELIVERED', attempts: 2 });
+    // Every one of DELIVERY_MAX_ATTEMPTS attempts died: given up, never tried again.
+    const next = await due();
+    await runDueSchedules(stack.runtime, stack.runtime.logger, new Date(next.getTime() + 1000));
+    const nextRun = await stack.runtime.prisma.reportRun.findFirstOrThrow({ where: { scheduleId: schedule.id, scheduledFor: next } });
+    await stack.runtime.prisma.reportDelivery.updateMany({ where: { runId: nextRun.id }, data: { attempts: 3, nextAttemptAt: next } });
+    expect(await runDueDeliveries(replicas[1]!, stack.runtime.logger, new Date(next.getTime() + 1000))).toBe(0);
+    expect(
+      await stack.runtime.prisma.reportDelivery.findMany({ where: { runId: nextRun.id }, select: { status: true, lastError: true } }),
+    ).toEqual([
+      { status: 'FAILED', lastError: 'every attempt stopped with the process making it (DELIVERY_MAX_ATTEMPTS)' },
+      { status: 'FAILED', lastError: 'every attempt stopped with the process making it (DELIVERY_MAX_ATTEMPTS)' },
+    ]);
+    expect(receiver.calls.length).toBe(calls + 1);
+  });
+
   it('is paused (no runs), resumed from the next morning, and deleted (gone, nothing more runs)', async () => {
     const PAUSE = 'mutation($id: ID!, $p: Boolean) { updateReportSchedule(id: $id, input: { paused: $p }) { enabled nextRunAt } }';
     const paused = await gql(stack.url, PAUSE, { id: schedule.id, p: true }, analyst.token);

@@ -62,9 +62,24 @@ async function claimDelivery(deps: ReportDeps, now: Date): Promise<ReportDeliver
     WHERE id = (
       SELECT d.id FROM "ReportDelivery" d JOIN "ReportRun" r ON r.id = d."runId"
       WHERE d.status = 'PENDING' AND d."nextAttemptAt" <= ${now} AND r.status <> 'RUNNING'
+        AND d.attempts < ${deps.config.reports.delivery.maxAttempts}
       ORDER BY d."nextAttemptAt" LIMIT 1 FOR UPDATE OF d SKIP LOCKED)
     RETURNING *`;
   return claimed ?? null;
+}
+
+/**
+ * Deliveries whose every attempt ended with its process (the lease ran out with no outcome
+ * recorded, DELIVERY_MAX_ATTEMPTS times): given up, so a delivery that kills its sender is not
+ * tried for ever.
+ */
+async function giveUpOnLostAttempts(deps: ReportDeps, logger: Logger, now: Date): Promise<void> {
+  const lost = await deps.prisma.reportDelivery.updateManyAndReturn({
+    where: { status: 'PENDING', nextAttemptAt: { lte: now }, attempts: { gte: deps.config.reports.delivery.maxAttempts } },
+    data: { status: 'FAILED', lastError: 'every attempt stopped with the process making it (DELIVERY_MAX_ATTEMPTS)' },
+    select: { id: true, runId: true },
+  });
+  for (const d of lost) logger.warn({ deliveryId: d.id, runId: d.runId }, 'report delivery given up: its attempts never finished');
 }
 
 /** The day and time of an occurrence where the schedule lives: `2026-12-01 08:00 (Asia/Shanghai)`. */
@@ -244,6 +259,7 @@ async function recordOutcome(deps: ReportDeps, delivery: ReportDelivery, outcome
  * many were attempted. Tests pass a fixed `now` to walk through retries.
  */
 export async function runDueDeliveries(deps: DeliveryDeps, logger: Logger, now = new Date()): Promise<number> {
+  await giveUpOnLostAttempts(deps, logger, now);
   let attempted = 0;
   for (let delivery = await claimDelivery(deps, now); delivery; delivery = await claimDelivery(deps, now)) {
     attempted++;

@@ -1,7 +1,8 @@
 // Reports: `report` serves a hot report from Redis or renders it; `runReport` always renders and
 // keeps the run; `scheduleReport` runs one on a cron schedule (every templates replica ticks,
-// each due occurrence is claimed by one of them, with its run recorded in the same transaction).
-// Runs a crash left RUNNING are swept: a scheduled one is rendered once more, any other fails.
+// each due occurrence is claimed by one of them, with its run and its deliveries recorded in the
+// same transaction; deliveries.ts sends them). Runs a crash left RUNNING are swept: a scheduled
+// one is rendered once more, any other fails.
 import { Cron } from 'croner';
 import { z } from 'zod';
 import { audit } from '../../../lib/audit.js';
