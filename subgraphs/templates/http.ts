@@ -17,7 +17,7 @@ import type { IdentifyRequest } from '../../lib/graphql/subgraph.js';
 import type { Logger } from '../../lib/logger.js';
 import { isUuid } from '../../lib/validation.js';
 import { linkCaller } from './data/exports.js';
-import { paramsFromQuery } from './data/links.js';
+import { paramsFromQuery, type LinkPurpose } from './data/links.js';
 import { bindParameters, type RenderedReport } from './data/render.js';
 import type { ReportHeads } from './data/reportHeads.js';
 import { declared, liveTemplate, type ReportDeps } from './data/reports.js';
@@ -61,18 +61,16 @@ async function sendDocument(deps: ReportsHttpDeps, req: Request, res: Response, 
   else await writeXlsx(doc, res);
 }
 
-/** Who is downloading: the caller's credentials, else a signed link for exactly this download. */
-async function downloader(
-  deps: ReportsHttpDeps,
-  identify: IdentifyRequest,
-  req: Request,
-  link: Parameters<typeof linkCaller>[3],
-  expected: () => Promise<Parameters<typeof linkCaller>[4]>,
-): Promise<Identity> {
+/**
+ * Who is downloading: the caller, by their credentials; else whoever signed the link, which must
+ * be for exactly this download (`expected`). Anyone else is UNAUTHENTICATED before anything is read.
+ */
+async function downloader(deps: ReportsHttpDeps, identify: IdentifyRequest, req: Request) {
   const identity = await identify(req);
-  if (identity) return requireRole(identity, 'VIEWER');
-  if (typeof req.query.sig !== 'string') throw unauthenticated();
-  return requireRole(await linkCaller(deps.prisma, deps.config.reports.linkSecret, req.query.sig, link, await expected()), 'VIEWER');
+  const sig = req.query.sig;
+  if (!identity && typeof sig !== 'string') throw unauthenticated();
+  return async (purpose: LinkPurpose, expected: Parameters<typeof linkCaller>[4]): Promise<Identity> =>
+    requireRole(identity ?? (await linkCaller(deps.prisma, deps.config.reports.linkSecret, sig as string, purpose, expected)), 'VIEWER');
 }
 
 async function templateExport(
@@ -82,11 +80,10 @@ async function templateExport(
   res: Response,
 ) {
   const format = formatOf(req.params.ext);
-  const anonymous = !(await identify(req));
-  if (anonymous && typeof req.query.sig !== 'string') throw unauthenticated();
+  const callerFor = await downloader(deps, identify, req);
   const template = await liveTemplate(deps.prisma, req.params.templateId);
   const params = bindParameters(declared(template), paramsFromQuery(declared(template), req.query as Record<string, unknown>));
-  const caller = await downloader(deps, identify, req, 'export', async () => ({ id: template.id, format, params }));
+  const caller = await callerFor('export', { id: template.id, format, params });
   const doc = format === 'PDF' ? await hotDocument(deps, caller, template, params) : await streamingDocument(deps, template, params);
   await sendDocument(deps, req, res, doc, format);
 }
@@ -94,7 +91,9 @@ async function templateExport(
 async function runExport(deps: ReportsHttpDeps, identify: IdentifyRequest, req: Request<{ runId: string; ext: string }>, res: Response) {
   const format = formatOf(req.params.ext);
   const { runId } = req.params;
-  await downloader(deps, identify, req, 'run-export', async () => ({ id: runId, format }));
+  await (
+    await downloader(deps, identify, req)
+  )('run-export', { id: runId, format });
   const run = isUuid(runId)
     ? await deps.prisma.reportRun.findUnique({ where: { id: runId }, include: { template: { select: { name: true } } } })
     : null;

@@ -5,16 +5,23 @@ import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '../../lib/auth/passwords.js';
 import { expectStillServes, post } from '../support/attack.js';
-import { codes, gql, startTestStack, unique, userWithRole, type TestStack } from '../support/stack.js';
+import { codes, gql, ownDatabase, startTestStack, unique, userWithRole, type TestStack } from '../support/stack.js';
 
+let db: Awaited<ReturnType<typeof ownDatabase>>;
 let stack: TestStack;
 let admin: { token: string; id: string };
 
 beforeAll(async () => {
-  stack = await startTestStack({ AUTH_RECHECK_SECONDS: '1' });
+  // A database of its own: the last-admin test demotes every other ADMIN, which in the shared
+  // database would include the ADMINs other test files are working as.
+  db = await ownDatabase();
+  stack = await startTestStack({ DATABASE_URL: db.url, AUTH_RECHECK_SECONDS: '1' });
   admin = await userWithRole(stack, 'ADMIN');
 });
-afterAll(() => stack?.stop());
+afterAll(async () => {
+  await stack?.stop();
+  await db?.drop();
+});
 
 const UPDATE = 'mutation($id: ID!, $i: UpdateUserInput!) { updateUser(id: $id, input: $i) { id role disabledAt } }';
 
