@@ -79,7 +79,7 @@ describe('sessions', () => {
     const username = unique('legacy').replace(' ', '_');
     const old = await hashPassword('correct horse battery', { log2N: 14 });
     await stack.runtime.prisma.user.create({ data: { username, role: 'VIEWER', passwordHash: old } });
-    const fresh = await startTestStack({ PASSWORD_SCRYPT_LOG2N: '15' });
+    const fresh = await startTestStack({ DATABASE_URL: db.url, PASSWORD_SCRYPT_LOG2N: '15' });
     try {
       const r = await gql(fresh.url, 'mutation($u: String!) { login(username: $u, password: "correct horse battery") { token } }', {
         u: username,
