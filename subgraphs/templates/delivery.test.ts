@@ -275,7 +275,19 @@ describe('a report scheduled every morning at 08:00 Asia/Shanghai, to an email a
     expect(paused.data!.updateReportSchedule.enabled).toBe(false);
     const later = new Date(first.getTime() + 30 * 86400_000);
     expect((await tick(later)).ran).toBe(0);
-    const resumed = await gql(stack.url, PAUSE, { id: schedule.id, p: false }, analyst.token);
+    const contradiction = await gql(
+      stack.url,
+      'mutation($id: ID!) { updateReportSchedule(id: $id, input: { paused: false, enabled: false }) { enabled } }',
+      { id: schedule.id },
+      analyst.token,
+    );
+    expect(contradiction.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.paused' });
+    const resumed = await gql(
+      stack.url,
+      'mutation($id: ID!) { updateReportSchedule(id: $id, input: { enabled: true }) { enabled nextRunAt } }',
+      { id: schedule.id },
+      analyst.token,
+    );
     expect(resumed.data!.updateReportSchedule.enabled).toBe(true);
     const next = new Date(resumed.data!.updateReportSchedule.nextRunAt);
     expect(next.getTime()).toBeGreaterThan(Date.now());

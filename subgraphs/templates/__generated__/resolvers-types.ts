@@ -519,6 +519,8 @@ export type TemplateVersion = {
 /** What to change about a schedule; fields left out stay as they are. */
 export type UpdateReportScheduleInput = {
   cron?: InputMaybe<Scalars['String']['input']>;
+  /** The same switch as `paused`, the other way round (as `ReportSchedule.enabled` reads). */
+  enabled?: InputMaybe<Scalars['Boolean']['input']>;
   formats?: InputMaybe<Array<ExportFormat>>;
   params?: InputMaybe<Scalars['JSON']['input']>;
   /** true pauses the schedule, false resumes it from the next occurrence after now. */

@@ -160,7 +160,7 @@ async function sendEmail(deps: DeliveryDeps, o: Occurrence): Promise<SendOutcome
 }
 
 /** The webhook's JSON event: what ran, its KPIs and narratives, links to the report and its files. */
-export async function webhookEvent(deps: ReportDeps, o: Occurrence) {
+async function webhookEvent(deps: ReportDeps, o: Occurrence) {
   const succeeded = o.run.status === 'SUCCEEDED';
   return {
     id: o.delivery.id,

@@ -113,7 +113,18 @@ export interface UpdateScheduleInput extends DeliveryTargetsInput {
   timezone?: string | null;
   params?: unknown;
   paused?: boolean | null;
+  enabled?: boolean | null;
   rotateWebhookSecret?: boolean | null;
+}
+
+/** Whether the schedule should run after the update: `paused` and `enabled` say the same, one inverted. */
+function enabledAfter(input: UpdateScheduleInput, current: boolean): boolean {
+  const paused = input.paused ?? null;
+  const enabled = input.enabled ?? null;
+  if (paused !== null && enabled !== null && paused === enabled) {
+    throw badInput('input.paused: contradicts input.enabled; give one of them', { field: 'input.paused' });
+  }
+  return enabled ?? (paused === null ? current : !paused);
 }
 
 /**
@@ -133,7 +144,7 @@ export async function updateSchedule(deps: ReportDeps, actor: Identity | null, i
     webhookUrl: input.webhookUrl === undefined || input.webhookUrl === null ? schedule.webhookUrl : input.webhookUrl || null,
     formats: input.formats ?? schedule.formats,
   });
-  const enabled = input.paused === undefined || input.paused === null ? schedule.enabled : !input.paused;
+  const enabled = enabledAfter(input, schedule.enabled);
   const cron = timing?.cron ?? schedule.cron;
   const timezone = timing?.timezone ?? schedule.timezone;
   const moves = timing || (enabled && !schedule.enabled);

@@ -1,6 +1,5 @@
 import { redactSecrets } from '../../../lib/network.js';
 import type {
-  DeliveryAttemptResolvers,
   ReportDeliveryResolvers,
   ReportResolvers,
   ReportRunResolvers,
@@ -45,8 +44,6 @@ export const ReportDelivery: ReportDeliveryResolvers = {
   nextAttemptAt: (d) => (d.status === 'PENDING' ? d.nextAttemptAt : null),
   log: (d, _, { prisma }) => prisma.deliveryAttempt.findMany({ where: { deliveryId: d.id }, orderBy: { attempt: 'asc' } }),
 };
-
-export const DeliveryAttempt: DeliveryAttemptResolvers = {};
 
 export const SnapshotLink: SnapshotLinkResolvers = {
   url: (link, _, { config }) => snapshotLinkUrl(config, link),

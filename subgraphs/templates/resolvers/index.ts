@@ -2,7 +2,7 @@ import type { Resolvers } from '../__generated__/resolvers-types.js';
 import { ApiKey } from './ApiKey.js';
 import { Mutation } from './Mutation.js';
 import { Query } from './Query.js';
-import { DeliveryAttempt, Report, ReportDelivery, ReportRun, ReportSchedule, SnapshotLink } from './Report.js';
+import { Report, ReportDelivery, ReportRun, ReportSchedule, SnapshotLink } from './Report.js';
 import { ReportTemplate, TemplateVersion } from './ReportTemplate.js';
 import { User } from './User.js';
 
@@ -17,6 +17,5 @@ export const resolvers: Resolvers = {
   ReportRun,
   ReportSchedule,
   ReportDelivery,
-  DeliveryAttempt,
   SnapshotLink,
 };
