@@ -341,7 +341,8 @@ function clientError(err: unknown, timeoutMs: number): unknown {
 
 /**
  * Runs a compiled query read-only through a server-side cursor and yields its rows one at a time
- * (fetched `batchRows` at a time), so a result of any size streams in constant memory. The cap is
+ * (fetched `batchRows` at a time: 10,000 took a 100k-row export ~20% less time than 2,000, for a
+ * few MiB), so a result of any size streams in constant memory. The cap is
  * `maxRows` (the setting `limit` names): compile with the same `maxRows`, and the row past it
  * throws BAD_USER_INPUT — possibly after rows were sent. Breaking out of the loop closes the
  * cursor and releases the connection.
@@ -349,7 +350,7 @@ function clientError(err: unknown, timeoutMs: number): unknown {
 export async function* streamQuery(
   pool: pg.Pool,
   compiled: CompiledQuery,
-  { maxRows, timeoutMs, batchRows = 2000, limit }: { maxRows: number; timeoutMs: number; batchRows?: number; limit?: string },
+  { maxRows, timeoutMs, batchRows = 10_000, limit }: { maxRows: number; timeoutMs: number; batchRows?: number; limit?: string },
 ): AsyncGenerator<unknown[]> {
   const client = await pool.connect();
   let finished = false;
