@@ -1,8 +1,8 @@
-// Distributed topology: plain HTTP routes of a subgraph (streamed uploads) reached through the
-// gateway. The body streams through untouched; the caller's identity is checked here and
+// Distributed topology: plain HTTP routes of a subgraph (streamed uploads and downloads) reached
+// through the gateway. Bodies stream through untouched; the caller's identity is checked here and
 // forwarded signed, exactly as for GraphQL fetches.
 import { randomUUID } from 'node:crypto';
-import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream';
 import express from 'express';
 import { Agent, request } from 'undici';
 import { encodeForwardedIdentity, IDENTITY_HEADER, REQUEST_ID_HEADER } from '../lib/auth/identity.js';
@@ -13,6 +13,19 @@ import type { Logger } from '../lib/logger.js';
 
 const agent = new Agent({ keepAliveTimeout: 30_000, bodyTimeout: 0, headersTimeout: 0 });
 const FORWARDED_HEADERS = ['content-type', 'content-length', 'x-file-name', 'accept'];
+/** What a subgraph's answer keeps: a download's name and caching rules, a page's security policy. */
+const RETURNED_HEADERS = [
+  'content-type',
+  'content-length',
+  'connection',
+  'content-disposition',
+  'cache-control',
+  'content-security-policy',
+  'x-content-type-options',
+  'x-robots-tag',
+  'referrer-policy',
+  'retry-after',
+];
 
 /**
  * The subgraph URL for a request: its origin, and the request's path and query — never the
@@ -42,9 +55,11 @@ export function restProxy(
         const target = upstreamUrl(req.originalUrl, origin, prefixes);
         if (!target) throw badInput('The request target must be a path under the proxied routes');
         const identity = await identify(req);
-        // Both proxied routes take uploads, and both need a signed-in caller: an anonymous body is
-        // refused here instead of being streamed to the subgraph first.
-        if (!identity) throw unauthenticated();
+        const hasBody = req.method !== 'GET' && req.method !== 'HEAD';
+        // Uploads need a signed-in caller: an anonymous body is refused here instead of being
+        // streamed to the subgraph first. A read goes through anonymous (vouched for as such):
+        // the subgraph decides — a signed download link, a public snapshot, or UNAUTHENTICATED.
+        if (!identity && hasBody) throw unauthenticated();
         const requestId = req.get(REQUEST_ID_HEADER) ?? randomUUID();
         const headers: Record<string, string> = { [REQUEST_ID_HEADER]: requestId };
         for (const name of FORWARDED_HEADERS) {
@@ -52,7 +67,6 @@ export function restProxy(
           if (value) headers[name] = value;
         }
         headers[IDENTITY_HEADER] = encodeForwardedIdentity(identity, gatewaySecret, { audience: subgraph, requestId });
-        const hasBody = req.method !== 'GET' && req.method !== 'HEAD';
         const upstream = await request(target, {
           method: req.method as 'POST',
           headers,
@@ -60,11 +74,15 @@ export function restProxy(
           dispatcher: agent,
         });
         res.status(upstream.statusCode);
-        for (const name of ['content-type', 'content-length', 'connection']) {
+        for (const name of RETURNED_HEADERS) {
           const value = upstream.headers[name];
           if (typeof value === 'string') res.set(name, value);
         }
-        Readable.from(upstream.body).pipe(res);
+        // A subgraph that cuts a download short (an export failing mid-stream) cuts it here too:
+        // pipeline destroys the client's connection instead of leaving a silently short file.
+        pipeline(upstream.body, res, (err) => {
+          if (err) res.destroy();
+        });
       } catch (err) {
         sendError(res, err, { logger, exposeDetails });
       }

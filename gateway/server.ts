@@ -27,6 +27,7 @@ import { createPersistedOperations } from './plugins/persistedOperations.js';
 import { requestLimits } from './plugins/requestLimits.js';
 import { createResponseCache } from './plugins/responseCache.js';
 import { loadTrustedDocuments } from './plugins/trustedDocuments.js';
+import { routeBudget } from './plugins/routeBudget.js';
 import { RedisKeyValueCache } from '../lib/redisCache.js';
 import { serveSubscriptions, type SubscribeToSubgraph } from './subscriptions.js';
 import { webApp } from './webApp.js';
@@ -91,7 +92,8 @@ export async function createGatewayServer(runtime: Runtime, endpoints: SubgraphE
   const responseCache = config.responseCache.maxEntries
     ? createResponseCache({ databaseUrl: config.databaseUrl, logger, ...config.responseCache })
     : null;
-  const guard = createOperationGuard({ config, costModel: costModelOf(supergraphSdl), rateLimiter: createRateLimiter(runtime.redis) });
+  const rateLimiter = createRateLimiter(runtime.redis);
+  const guard = createOperationGuard({ config, costModel: costModelOf(supergraphSdl), rateLimiter });
   const apollo = new ApolloServer<GatewayContext>({
     gateway: {
       load: async () => loaded,
@@ -134,6 +136,7 @@ export async function createGatewayServer(runtime: Runtime, endpoints: SubgraphE
   });
 
   const authenticator = createAuthenticator(runtime);
+  app.use('/api', routeBudget(config, rateLimiter, authenticator.authenticate));
   // Uploads write: the response cache is dropped as their answers go out (read-your-writes).
   if (responseCache) app.use('/api', responseCache.forgetOnWrite);
   for (const endpoint of endpoints) {

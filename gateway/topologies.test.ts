@@ -189,6 +189,32 @@ describe('distributed (five processes)', () => {
     );
     expect((await direct({ [IDENTITY_HEADER]: `${forged}.not-the-signature` })).errors?.[0]?.extensions.code).toBe('UNAUTHENTICATED');
 
+    // A report export streams back from the templates process, its download name intact; a
+    // signed link and a snapshot link open without credentials (the templates process checks them).
+    const templateId = r.data!.templates[0].id;
+    const csv = await fetch(`${url}/api/reports/${templateId}/export.csv?section=by-region`, {
+      headers: { authorization: `Bearer ${viewer}` },
+    });
+    expect(csv.status).toBe(200);
+    expect(csv.headers.get('content-disposition')).toMatch(/^attachment; filename="Monthly-revenue-report-by-region\.csv"/);
+    expect((await csv.text()).split('\r\n')[0]).toBe('region,sum_revenue,sum_orders');
+    expect((await fetch(`${url}/api/reports/${templateId}/export.csv`)).status).toBe(401);
+    const link = await gql(url, 'mutation($t: ID!) { exportReport(templateId: $t, format: XLSX) }', { t: templateId }, viewer);
+    expect(link.data!.exportReport.startsWith(`${url}/api/reports/${templateId}/export.xlsx?sig=`)).toBe(true);
+    const xlsx = await fetch(link.data!.exportReport);
+    expect(xlsx.status).toBe(200);
+    expect(
+      Buffer.from(await xlsx.arrayBuffer())
+        .subarray(0, 2)
+        .toString(),
+    ).toBe('PK');
+    const analyst = await login(url, 'analyst', ADMIN_PASSWORD);
+    const shared = await gql(url, 'mutation($t: ID!) { createSnapshotLink(templateId: $t) { url } }', { t: templateId }, analyst);
+    expect(shared.errors).toBeUndefined();
+    const snapshot = await fetch(shared.data!.createSnapshotLink.url);
+    expect(snapshot.status).toBe(200);
+    expect(((await snapshot.json()) as { name: string }).name).toBe('Monthly revenue report');
+
     // A streamed upload crosses the gateway to the datasets process with the caller's identity.
     const upload = await fetch(`${url}/api/datasets/${r.data!.datasets[0].id}/csv`, {
       method: 'POST',
@@ -203,6 +229,12 @@ describe('distributed (five processes)', () => {
       body: 'a\n1\n',
     });
     expect(viewerUpload.status).toBe(403);
+    const anonymousUpload = await fetch(`${url}/api/datasets/${r.data!.datasets[0].id}/csv`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/csv' },
+      body: 'a\n1\n',
+    });
+    expect(anonymousUpload.status).toBe(401);
 
     // A subscription crosses the gateway to the model-registry process over graphql-ws.
     const ws = createClient({

@@ -1,5 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from './config.js';
+import { ConfigError, loadConfig, SETTING_NAMES } from './config.js';
 
 describe('loadConfig', () => {
   it('uses the documented defaults', () => {
@@ -34,5 +35,17 @@ describe('loadConfig', () => {
 
   it('treats empty variables as unset', () => {
     expect(loadConfig({ PORT: '', LOG_LEVEL: '' }).port).toBe(4000);
+  });
+});
+
+describe('the README', () => {
+  it('has a row for every setting, and none for a setting that does not exist', () => {
+    const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+    const table = readme.slice(readme.indexOf('## Configuration'), readme.indexOf('## Development'));
+    const documented = new Set(
+      [...table.matchAll(/^\| (`[A-Z0-9_]+`(?:, `[A-Z0-9_]+`)*) \|/gm)].flatMap((m) => m[1]!.match(/[A-Z0-9_]+/g)!),
+    );
+    expect(SETTING_NAMES.filter((name) => !documented.has(name))).toEqual([]);
+    expect([...documented].filter((name) => !SETTING_NAMES.includes(name))).toEqual([]);
   });
 });

@@ -191,6 +191,66 @@ const schema = z
     INTROSPECTION: z.enum(['on', 'admins', 'off']).optional(),
     /** When set, GET /metrics needs `Authorization: Bearer <token>`. */
     METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+
+    // Reports people receive: exports, deliveries, links.
+    /** Where people reach this deployment; the base of every link put in an email, a webhook or an answer. */
+    PUBLIC_URL: url(['http:', 'https:']).optional(),
+    /** Signs download and snapshot links; derived from JWT_SECRET when unset (set it to revoke every link at once). */
+    LINK_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+    /** Most rows one table (a report's section, a dataset query) may stream into a CSV or XLSX export. */
+    EXPORT_MAX_ROWS: z.coerce.number().int().positive().default(1_000_000),
+    /** How long the download URL `exportReport` answers stays valid, in seconds. */
+    EXPORT_LINK_TTL_SECONDS: z.coerce.number().int().positive().default(900),
+    /** The browser that prints PDFs (Debian's chromium). */
+    PDF_CHROMIUM_PATH: z.string().min(1).default('/usr/bin/chromium'),
+    /** PDFs one process prints at once; more wait their turn. */
+    PDF_CONCURRENCY: z.coerce.number().int().positive().default(2),
+    /** Longest a PDF may wait and print before it is given up, in ms. */
+    PDF_TIMEOUT_MS: z.coerce.number().int().positive().default(30_000),
+    /** Rows of a table section printed in a PDF; the CSV and XLSX exports carry them all. */
+    PDF_MAX_TABLE_ROWS: z.coerce.number().int().positive().default(500),
+    /** SMTP server for scheduled emails (`smtp://user:pass@host:587`, `smtps://...`); unset: no email delivery. */
+    SMTP_URL: url(['smtp:', 'smtps:']).optional(),
+    /** Sender of scheduled emails. */
+    MAIL_FROM: z.string().min(3).default('ReportGraph <reports@localhost>'),
+    /** Largest attachment of a scheduled email; a larger file is linked instead, in bytes. */
+    MAIL_MAX_ATTACHMENT_BYTES: z.coerce
+      .number()
+      .int()
+      .positive()
+      .default(20 * 1024 ** 2),
+    /** Let report webhooks reach private, loopback and link-local addresses. */
+    WEBHOOK_ALLOW_PRIVATE_NETWORKS: z.stringbool().default(false),
+    /** Connect/answer timeout of one webhook call, in ms. */
+    WEBHOOK_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
+    /** Attempts at one delivery (email or webhook) before it is marked FAILED. */
+    DELIVERY_MAX_ATTEMPTS: z.coerce.number().int().positive().default(6),
+    /** Wait before the first retry of a delivery; it doubles with each attempt, in seconds. */
+    DELIVERY_RETRY_BASE_SECONDS: z.coerce.number().int().positive().default(60),
+    /** How long the download links in a delivered email or webhook stay valid, in seconds. */
+    DELIVERY_LINK_TTL_SECONDS: z.coerce
+      .number()
+      .int()
+      .positive()
+      .default(7 * 86400),
+    /** Most email addresses one report schedule sends to. */
+    REPORT_SCHEDULE_MAX_RECIPIENTS: z.coerce.number().int().positive().default(20),
+    /** Whether public snapshot links may be used at all; when false no ADMIN can turn them on. */
+    SNAPSHOT_LINKS: z.stringbool().default(true),
+    /** Longest lifetime of a snapshot link, in hours. */
+    SNAPSHOT_LINK_MAX_HOURS: z.coerce
+      .number()
+      .int()
+      .positive()
+      .default(30 * 24),
+    /** Live (unexpired, unrevoked) snapshot links one user or API key may hold. */
+    SNAPSHOT_LINKS_PER_USER: z.coerce.number().int().positive().default(100),
+    /** Largest rendered report a snapshot may hold, in bytes of JSON. */
+    SNAPSHOT_MAX_BYTES: z.coerce
+      .number()
+      .int()
+      .positive()
+      .default(5 * 1024 ** 2),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production' && !env.JWT_SECRET) {
@@ -206,6 +266,9 @@ const schema = z
   });
 
 export type Env = z.infer<typeof schema>;
+
+/** Every setting's name, as the README's Configuration table must list it. */
+export const SETTING_NAMES = Object.keys(schema.shape);
 
 export interface Config {
   env: Env['NODE_ENV'];
@@ -265,6 +328,18 @@ export interface Config {
   introspection: 'on' | 'admins' | 'off';
   metricsToken: string | undefined;
   analysisConcurrency: number;
+  /** Exports, deliveries and links of reports. */
+  reports: {
+    publicUrl: string;
+    linkSecret: string;
+    exportLinkTtlSeconds: number;
+    pdf: { chromiumPath: string; concurrency: number; timeoutMs: number; maxTableRows: number };
+    mail: { smtpUrl: string | undefined; from: string; maxAttachmentBytes: number };
+    webhook: { allowPrivateNetworks: boolean; timeoutMs: number };
+    delivery: { maxAttempts: number; retryBaseSeconds: number; linkTtlSeconds: number };
+    maxRecipients: number;
+    snapshots: { enabled: boolean; maxHours: number; perUser: number; maxBytes: number };
+  };
   reportCacheTtlSeconds: number;
   reportSchedulerIntervalSeconds: number;
   startWorker: boolean;
@@ -291,6 +366,8 @@ export interface Config {
     importAllowPrivateNetworks: boolean;
     importTimeoutMs: number;
     importMaxBytes: number;
+    /** Rows one table may stream into a CSV or XLSX export. */
+    exportMaxRows: number;
   };
 }
 
@@ -385,6 +462,31 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     introspection: env.INTROSPECTION ?? (env.NODE_ENV === 'production' ? 'admins' : 'on'),
     metricsToken: env.METRICS_TOKEN,
     analysisConcurrency: env.ANALYSIS_CONCURRENCY,
+    reports: {
+      publicUrl: (env.PUBLIC_URL ?? `http://127.0.0.1:${env.PORT}`).replace(/\/+$/, ''),
+      linkSecret: env.LINK_SECRET ?? `links:${jwtSecret}`,
+      exportLinkTtlSeconds: env.EXPORT_LINK_TTL_SECONDS,
+      pdf: {
+        chromiumPath: env.PDF_CHROMIUM_PATH,
+        concurrency: env.PDF_CONCURRENCY,
+        timeoutMs: env.PDF_TIMEOUT_MS,
+        maxTableRows: env.PDF_MAX_TABLE_ROWS,
+      },
+      mail: { smtpUrl: env.SMTP_URL, from: env.MAIL_FROM, maxAttachmentBytes: env.MAIL_MAX_ATTACHMENT_BYTES },
+      webhook: { allowPrivateNetworks: env.WEBHOOK_ALLOW_PRIVATE_NETWORKS, timeoutMs: env.WEBHOOK_TIMEOUT_MS },
+      delivery: {
+        maxAttempts: env.DELIVERY_MAX_ATTEMPTS,
+        retryBaseSeconds: env.DELIVERY_RETRY_BASE_SECONDS,
+        linkTtlSeconds: env.DELIVERY_LINK_TTL_SECONDS,
+      },
+      maxRecipients: env.REPORT_SCHEDULE_MAX_RECIPIENTS,
+      snapshots: {
+        enabled: env.SNAPSHOT_LINKS,
+        maxHours: env.SNAPSHOT_LINK_MAX_HOURS,
+        perUser: env.SNAPSHOT_LINKS_PER_USER,
+        maxBytes: env.SNAPSHOT_MAX_BYTES,
+      },
+    },
     reportCacheTtlSeconds: env.REPORT_CACHE_TTL_SECONDS,
     reportSchedulerIntervalSeconds: env.REPORT_SCHEDULER_INTERVAL_SECONDS,
     startWorker: env.START_WORKER,
@@ -410,6 +512,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       importAllowPrivateNetworks: env.IMPORT_ALLOW_PRIVATE_NETWORKS,
       importTimeoutMs: env.IMPORT_TIMEOUT_MS,
       importMaxBytes: env.IMPORT_MAX_BYTES,
+      exportMaxRows: env.EXPORT_MAX_ROWS,
     },
   };
 }

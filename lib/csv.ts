@@ -26,3 +26,28 @@ export function csvCell(value: unknown): string {
 
 /** One CSV record, CRLF-terminated, every cell through `csvCell`. */
 export const csvLine = (cells: unknown[]) => `${cells.map(csvCell).join(',')}\r\n`;
+
+/** Rows in memory or streamed from a cursor: the writers read both the same way. */
+export type Rows = AsyncIterable<unknown[]> | Iterable<unknown[]>;
+
+/** A table's CSV lines: the header, then each row. */
+export async function* csvTable(columns: Array<{ name: string }>, rows: Rows): AsyncGenerator<string> {
+  yield csvLine(columns.map((c) => c.name));
+  for await (const row of rows) yield csvLine(row);
+}
+
+/** Bytes gathered before a chunk is handed on: fewer, larger writes to the socket. */
+const CHUNK_BYTES = 64 * 1024;
+
+/** Lines joined into chunks of about 64 KiB, after an optional UTF-8 byte order mark (which Excel needs to read UTF-8). */
+export async function* csvChunks(lines: AsyncIterable<string>, { bom = false }: { bom?: boolean } = {}): AsyncGenerator<string> {
+  let chunk = bom ? '\uFEFF' : '';
+  for await (const line of lines) {
+    chunk += line;
+    if (chunk.length >= CHUNK_BYTES) {
+      yield chunk;
+      chunk = '';
+    }
+  }
+  if (chunk) yield chunk;
+}

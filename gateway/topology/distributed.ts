@@ -55,6 +55,7 @@ async function waitForSdl(name: string, url: string, { subgraphWaitSeconds, gate
 
 /** Plain HTTP routes each subgraph serves beside GraphQL, proxied by the gateway. */
 const HTTP_ROUTES: Partial<Record<SubgraphName, string[]>> = {
+  templates: ['/api/reports', '/api/shared'],
   datasets: ['/api/datasets'],
   'model-registry': ['/api/models'],
 };

@@ -326,10 +326,61 @@ export async function runQuery(
     return { columns: compiled.columns, rows, rowCount: rows.length };
   } catch (err) {
     await client.query('ROLLBACK').catch(() => {});
-    if ((err as { code?: string }).code === '57014') throw badInput(`the query ran longer than ${timeoutMs} ms and was stopped`);
-    if ((err as { code?: string }).code === '22003') throw badInput('a value is out of range for its column type');
-    throw err;
+    throw clientError(err, timeoutMs);
   } finally {
+    client.release();
+  }
+}
+
+/** PostgreSQL errors a client caused, as their BAD_USER_INPUT; anything else unchanged. */
+function clientError(err: unknown, timeoutMs: number): unknown {
+  if ((err as { code?: string }).code === '57014') return badInput(`the query ran longer than ${timeoutMs} ms and was stopped`);
+  if ((err as { code?: string }).code === '22003') return badInput('a value is out of range for its column type');
+  return err;
+}
+
+/**
+ * Runs a compiled query read-only through a server-side cursor and yields its rows one at a time
+ * (fetched `batchRows` at a time: 10,000 took a 100k-row export ~20% less time than 2,000, for a
+ * few MiB), so a result of any size streams in constant memory. The cap is
+ * `maxRows` (the setting `limit` names): compile with the same `maxRows`, and the row past it
+ * throws BAD_USER_INPUT — possibly after rows were sent. Breaking out of the loop closes the
+ * cursor and releases the connection.
+ */
+export async function* streamQuery(
+  pool: pg.Pool,
+  compiled: CompiledQuery,
+  { maxRows, timeoutMs, batchRows = 10_000, limit }: { maxRows: number; timeoutMs: number; batchRows?: number; limit?: string },
+): AsyncGenerator<unknown[]> {
+  const client = await pool.connect();
+  let finished = false;
+  try {
+    await client.query(`BEGIN READ ONLY; SET LOCAL statement_timeout = ${Math.floor(timeoutMs)}; SET LOCAL TIME ZONE 'UTC'`);
+    await client.query({ text: `DECLARE export_rows NO SCROLL CURSOR FOR ${compiled.sql}`, values: compiled.params });
+    const fetch = {
+      text: `FETCH ${Math.floor(batchRows)} FROM export_rows`,
+      rowMode: 'array' as const,
+      types: { getTypeParser: RAW_TEXT } as unknown as pg.CustomTypesConfig,
+    };
+    let sent = 0;
+    for (;;) {
+      const { rows } = await client.query(fetch);
+      if (rows.length === 0) break;
+      for (const row of rows as unknown[][]) {
+        if (compiled.limit === null && sent >= maxRows) {
+          throw badInput(`the result has more than ${maxRows} rows${limit ? ` (${limit})` : ''}: add filters or a limit`, { limit });
+        }
+        sent++;
+        yield row.map((v, i) => toJson(v, compiled.columns[i]!.type));
+      }
+    }
+    await client.query('COMMIT');
+    finished = true;
+  } catch (err) {
+    throw clientError(err, timeoutMs);
+  } finally {
+    // An error, or a consumer that stopped reading: the cursor goes with the transaction.
+    if (!finished) await client.query('ROLLBACK').catch(() => {});
     client.release();
   }
 }

@@ -16,3 +16,14 @@ export function sendError(res: Response, err: unknown, { logger, exposeDetails }
   const message = exposeDetails && err instanceof Error ? err.message : 'Internal server error';
   res.status(500).json({ errors: [{ message, extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
 }
+
+/**
+ * `sendError` for a route that streams: before the first byte, the usual coded answer; after it,
+ * the status is gone, so the connection is cut — the only way left to tell the client its file
+ * is incomplete (a chunked body that never ends properly fails the download).
+ */
+export function failStream(res: Response, err: unknown, masking: MaskingOptions): void {
+  if (!res.headersSent) return sendError(res, err, masking);
+  masking.logger.warn({ err: (err as Error).message, path: res.req.path }, 'download failed while streaming; connection closed');
+  res.destroy();
+}

@@ -1,10 +1,21 @@
 // POST /api/datasets/:id/csv — a raw CSV body streamed into a new version, never held whole.
 // CSV options come as query parameters: delimiter, quote, header, encoding, nullTokens (comma
 // separated), onTypeError; X-File-Name names the file in the version's source.
+// GET /api/datasets/:id/export.(csv|xlsx)?query=<json>[&version=<n>][&bom=true] — any dataset
+// query's result, streamed from a cursor (up to EXPORT_MAX_ROWS rows).
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import express, { type Request } from 'express';
+import type pg from 'pg';
 import { z } from 'zod';
-import { ErrorCode, ReportGraphError } from '../../lib/errors.js';
-import { sendError } from '../../lib/graphql/httpErrors.js';
+import { requireRole } from '../../lib/auth/identity.js';
+import { csvChunks, csvTable } from '../../lib/csv.js';
+import { resolveVersion } from '../../lib/datasets/catalog.js';
+import { compileQuery, datasetQuerySchema, streamQuery } from '../../lib/datasets/query.js';
+import { downloadHeaders, fileStem } from '../../lib/downloads.js';
+import { badInput, ErrorCode, ReportGraphError } from '../../lib/errors.js';
+import { failStream, sendError } from '../../lib/graphql/httpErrors.js';
+import { sheetName, workbookWriter, writeTableSheet } from '../../lib/xlsx.js';
 import type { IdentifyRequest } from '../../lib/graphql/subgraph.js';
 import { parseInput } from '../../lib/validation.js';
 import { ingestCsvBody, type IngestDeps } from './data/ingest.js';
@@ -38,8 +49,58 @@ function fileNameOf(header: string | undefined): string | undefined {
   }
 }
 
-export function datasetsHttp(deps: IngestDeps, identify: IdentifyRequest) {
+const exportQuery = z.object({
+  query: z
+    .string('give the query as JSON: {"dimensions": [...], "measures": [...], ...}')
+    .max(16 * 1024)
+    .transform((text, ctx) => {
+      try {
+        return JSON.parse(text) as unknown;
+      } catch {
+        ctx.addIssue({ code: 'custom', message: 'not JSON' });
+        return z.NEVER;
+      }
+    })
+    .pipe(datasetQuerySchema),
+  version: z.coerce.number().int().positive().optional(),
+  bom: flag.optional(),
+});
+
+/** Streams one dataset query's result as CSV or XLSX. */
+async function exportQueryResult(
+  deps: DatasetsHttpDeps,
+  identify: IdentifyRequest,
+  req: Request<{ id: string; ext: string }>,
+  res: express.Response,
+) {
+  requireRole(await identify(req), 'VIEWER');
+  const ext = req.params.ext.toLowerCase();
+  if (ext !== 'csv' && ext !== 'xlsx')
+    throw badInput(`format: export.${ext} is not offered; use export.csv or export.xlsx`, { field: 'format' });
+  const { query, version: number, bom } = parseInput(exportQuery, req.query, '');
+  const { dataset, version, columns } = await resolveVersion(deps.prisma, req.params.id, number, { datasetId: 'id', version: 'version' });
+  const { exportMaxRows: maxRows, queryTimeoutMs: timeoutMs } = deps.config.datasets;
+  const compiled = compileQuery(version.tableName, columns, query, { maxRows, field: 'query' });
+  const rows = streamQuery(deps.queryPool, compiled, { maxRows, timeoutMs, limit: 'EXPORT_MAX_ROWS' });
+  res.status(200).set(downloadHeaders(`${fileStem(dataset.name)}.${ext}`, ext));
+  if (ext === 'csv') return pipeline(Readable.from(csvChunks(csvTable(compiled.columns, rows), { bom })), res);
+  const workbook = workbookWriter(res);
+  await writeTableSheet(workbook, sheetName(dataset.name, new Set()), compiled.columns, rows, res);
+  await workbook.commit();
+}
+
+/** What the routes need: ingestion's, and the dataset-query pool exports read from. */
+export type DatasetsHttpDeps = IngestDeps & { queryPool: pg.Pool };
+
+export function datasetsHttp(deps: DatasetsHttpDeps, identify: IdentifyRequest) {
   const router = express.Router();
+  router.get('/api/datasets/:id/export.:ext', async (req: Request<{ id: string; ext: string }>, res) => {
+    try {
+      await exportQueryResult(deps, identify, req, res);
+    } catch (err) {
+      failStream(res, err, { logger: deps.logger, exposeDetails: deps.config.exposeErrorDetails });
+    }
+  });
   router.post('/api/datasets/:id/csv', async (req: Request<{ id: string }>, res) => {
     try {
       const identity = await identify(req);

@@ -18,6 +18,14 @@ export function createLoaders(prisma: PrismaClient) {
         prisma.templateVersion.findMany({ where: { templateId: { in: [...ids] } }, orderBy: { version: 'desc' } }),
       (v) => v.templateId,
     ),
+    schedule: loaderByKey(
+      (ids: readonly string[]) => prisma.reportSchedule.findMany({ where: { id: { in: [...ids] } } }),
+      (s) => s.id,
+    ),
+    deliveriesOfRun: loaderOfMany(
+      (ids: readonly string[]) => prisma.reportDelivery.findMany({ where: { runId: { in: [...ids] } }, orderBy: { channel: 'asc' } }),
+      (d) => d.runId,
+    ),
     templatesByOwner: loaderOfMany(
       (ids: readonly string[]) =>
         prisma.reportTemplate.findMany({ where: { ownerId: { in: [...ids] }, deletedAt: null }, orderBy: { createdAt: 'asc' } }),

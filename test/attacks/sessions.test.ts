@@ -5,16 +5,23 @@ import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '../../lib/auth/passwords.js';
 import { expectStillServes, post } from '../support/attack.js';
-import { codes, gql, startTestStack, unique, userWithRole, type TestStack } from '../support/stack.js';
+import { codes, gql, ownDatabase, startTestStack, unique, userWithRole, type TestStack } from '../support/stack.js';
 
+let db: Awaited<ReturnType<typeof ownDatabase>>;
 let stack: TestStack;
 let admin: { token: string; id: string };
 
 beforeAll(async () => {
-  stack = await startTestStack({ AUTH_RECHECK_SECONDS: '1' });
+  // A database of its own: the last-admin test demotes every other ADMIN, which in the shared
+  // database would include the ADMINs other test files are working as.
+  db = await ownDatabase();
+  stack = await startTestStack({ DATABASE_URL: db.url, AUTH_RECHECK_SECONDS: '1' });
   admin = await userWithRole(stack, 'ADMIN');
 });
-afterAll(() => stack?.stop());
+afterAll(async () => {
+  await stack?.stop();
+  await db?.drop();
+});
 
 const UPDATE = 'mutation($id: ID!, $i: UpdateUserInput!) { updateUser(id: $id, input: $i) { id role disabledAt } }';
 
@@ -72,7 +79,7 @@ describe('sessions', () => {
     const username = unique('legacy').replace(' ', '_');
     const old = await hashPassword('correct horse battery', { log2N: 14 });
     await stack.runtime.prisma.user.create({ data: { username, role: 'VIEWER', passwordHash: old } });
-    const fresh = await startTestStack({ PASSWORD_SCRYPT_LOG2N: '15' });
+    const fresh = await startTestStack({ DATABASE_URL: db.url, PASSWORD_SCRYPT_LOG2N: '15' });
     try {
       const r = await gql(fresh.url, 'mutation($u: String!) { login(username: $u, password: "correct horse battery") { token } }', {
         u: username,

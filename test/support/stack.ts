@@ -3,6 +3,8 @@
 import { randomBytes } from 'node:crypto';
 import { inject } from 'vitest';
 import { loadConfig, type Config } from '../../lib/config.js';
+import { createDatabase, dropDatabase } from '../../lib/db/admin.js';
+import { migrate } from '../../lib/db/migrate.js';
 import { createRuntime, type Runtime } from '../../lib/runtime.js';
 import { hashPassword } from '../../lib/auth/passwords.js';
 import type { Role } from '../../lib/auth/identity.js';
@@ -109,3 +111,16 @@ export async function newDataset(stack: TestStack, token: string, prefix = 'data
 
 /** A unique name for things a test creates, so test files can share one database. */
 export const unique = (prefix: string) => `${prefix} ${randomBytes(4).toString('hex')}`;
+
+/**
+ * A migrated database of the calling test file's own, dropped by `drop`. For tests that run the
+ * scheduler at a chosen `now`: in the run's shared database they would claim, and be claimed by,
+ * other files' schedules due before that moment.
+ */
+export async function ownDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = `rg_test_own_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
+  const server = inject('databaseUrl');
+  const url = await createDatabase(server, name);
+  await migrate(url);
+  return { url, drop: () => dropDatabase(server, name) };
+}

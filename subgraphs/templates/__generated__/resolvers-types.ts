@@ -1,5 +1,5 @@
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
-import type { User as UserModel, ApiKey as ApiKeyModel, PersistedOperation as PersistedOperationModel, ReportTemplate as ReportTemplateModel, TemplateVersion as TemplateVersionModel, ReportRun as ReportRunModel, ReportSchedule as ReportScheduleModel } from '../../../lib/prisma.js';
+import type { User as UserModel, ApiKey as ApiKeyModel, PersistedOperation as PersistedOperationModel, ReportTemplate as ReportTemplateModel, TemplateVersion as TemplateVersionModel, ReportRun as ReportRunModel, ReportSchedule as ReportScheduleModel, ReportDelivery as ReportDeliveryModel, DeliveryAttempt as DeliveryAttemptModel, SnapshotLink as SnapshotLinkModel } from '../../../lib/prisma.js';
 import type { RenderedReport as RenderedReportModel } from '../data/render.js';
 import type { TemplatesContext } from '../context.js';
 export type Maybe<T> = T | null;
@@ -67,18 +67,55 @@ export type Dataset = {
   id: Scalars['ID']['output'];
 };
 
+export type DeliveryAttempt = {
+  __typename?: 'DeliveryAttempt';
+  attempt: Scalars['Int']['output'];
+  durationMs: Scalars['Int']['output'];
+  error?: Maybe<Scalars['String']['output']>;
+  ok: Scalars['Boolean']['output'];
+  /** The webhook's HTTP status, or the SMTP server's reply code. */
+  responseCode?: Maybe<Scalars['Int']['output']>;
+  startedAt: Scalars['DateTime']['output'];
+};
+
+export type DeliveryChannel =
+  | 'EMAIL'
+  | 'WEBHOOK';
+
+export type DeliveryStatus =
+  | 'CANCELLED'
+  | 'DELIVERED'
+  | 'FAILED'
+  | 'PENDING';
+
+export type ExportFormat =
+  | 'CSV'
+  | 'PDF'
+  | 'XLSX';
+
 export type Mutation = {
   __typename?: 'Mutation';
   /** ADMIN only. */
   createApiKey: CreateApiKeyPayload;
+  /**
+   * Freezes the report as it renders now into a public, read-only link, valid for `expiresInHours`
+   * (at most SNAPSHOT_LINK_MAX_HOURS; by default a week, or that maximum when it is shorter).
+   * ANALYST or ADMIN.
+   */
+  createSnapshotLink: SnapshotLink;
   /** ANALYST or ADMIN. */
   createTemplate: ReportTemplate;
   /** ADMIN only. */
   createUser: User;
-  /** Removes a schedule; the runs it made stay. The template's owner or an ADMIN. */
+  /** Deletes a schedule; its runs stay, deliveries not yet made are cancelled. Its owner or an ADMIN. */
   deleteReportSchedule: Scalars['Boolean']['output'];
   /** The owner or an ADMIN. */
   deleteTemplate: Scalars['Boolean']['output'];
+  /**
+   * A download URL of the report in `format`, valid for EXPORT_LINK_TTL_SECONDS, that works without
+   * credentials (as the caller): `GET /api/reports/:templateId/export.<format>?<params>&sig=...`.
+   */
+  exportReport: Scalars['String']['output'];
   login: AuthPayload;
   /** ADMIN only. The id is the sha256 of the document. */
   registerPersistedOperation: PersistedOperation;
@@ -86,11 +123,19 @@ export type Mutation = {
   revokeApiKey: Scalars['Boolean']['output'];
   /** ADMIN only. */
   revokePersistedOperation: Scalars['Boolean']['output'];
+  /** Its maker or an ADMIN. */
+  revokeSnapshotLink: Scalars['Boolean']['output'];
   /** Renders now (bypassing the cache) and stores the run. */
   runReport: ReportRun;
-  /** Runs the report on a cron schedule (5 or 6 fields) in `timezone`. The owner or an ADMIN. */
+  /**
+   * Runs the report on a cron schedule (5 or 6 fields) in `timezone` and delivers each run: an
+   * email to `recipients` with `formats` attached (SMTP_URL), and a signed POST to `webhookUrl`.
+   * The owner or an ADMIN.
+   */
   scheduleReport: ReportSchedule;
-  /** Pauses or resumes a schedule. The template's owner or an ADMIN. */
+  /** ADMIN only: turns public snapshot links on or off for everyone (existing links stop or resume working). */
+  setSnapshotLinksEnabled: Scalars['Boolean']['output'];
+  /** Changes, pauses or resumes a schedule. Its owner or an ADMIN. */
   updateReportSchedule: ReportSchedule;
   /** Adds a version. The owner or an ADMIN. */
   updateTemplate: ReportTemplate;
@@ -102,6 +147,13 @@ export type Mutation = {
 export type MutationCreateApiKeyArgs = {
   name: Scalars['String']['input'];
   role: Role;
+};
+
+
+export type MutationCreateSnapshotLinkArgs = {
+  expiresInHours?: InputMaybe<Scalars['Int']['input']>;
+  params?: InputMaybe<Scalars['JSON']['input']>;
+  templateId: Scalars['ID']['input'];
 };
 
 
@@ -122,6 +174,13 @@ export type MutationDeleteReportScheduleArgs = {
 
 export type MutationDeleteTemplateArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+export type MutationExportReportArgs = {
+  format: ExportFormat;
+  params?: InputMaybe<Scalars['JSON']['input']>;
+  templateId: Scalars['ID']['input'];
 };
 
 
@@ -147,6 +206,11 @@ export type MutationRevokePersistedOperationArgs = {
 };
 
 
+export type MutationRevokeSnapshotLinkArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
 export type MutationRunReportArgs = {
   params?: InputMaybe<Scalars['JSON']['input']>;
   templateId: Scalars['ID']['input'];
@@ -155,9 +219,17 @@ export type MutationRunReportArgs = {
 
 export type MutationScheduleReportArgs = {
   cron: Scalars['String']['input'];
+  formats?: InputMaybe<Array<ExportFormat>>;
   params?: InputMaybe<Scalars['JSON']['input']>;
+  recipients?: InputMaybe<Array<Scalars['String']['input']>>;
   templateId: Scalars['ID']['input'];
   timezone?: InputMaybe<Scalars['String']['input']>;
+  webhookUrl?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type MutationSetSnapshotLinksEnabledArgs = {
+  enabled: Scalars['Boolean']['input'];
 };
 
 
@@ -206,6 +278,12 @@ export type Query = {
   persistedOperations: Array<PersistedOperation>;
   /** Renders the template with `params`, or serves it from the hot-report cache. */
   report: Report;
+  /** Report schedules: the caller's own (every one for an ADMIN), of one template when `templateId` is given. */
+  reportSchedules: Array<ReportSchedule>;
+  /** Snapshot links the caller made (every one for an ADMIN), newest first. */
+  snapshotLinks: Array<SnapshotLink>;
+  /** Whether public snapshot links work now (SNAPSHOT_LINKS and the ADMIN's switch). */
+  snapshotLinksEnabled: Scalars['Boolean']['output'];
   template?: Maybe<ReportTemplate>;
   templates: Array<ReportTemplate>;
   /** All users. ADMIN only. */
@@ -228,6 +306,20 @@ export type QueryPersistedOperationsArgs = {
 export type QueryReportArgs = {
   params?: InputMaybe<Scalars['JSON']['input']>;
   templateId: Scalars['ID']['input'];
+};
+
+
+export type QueryReportSchedulesArgs = {
+  limit?: InputMaybe<Scalars['Int']['input']>;
+  offset?: InputMaybe<Scalars['Int']['input']>;
+  templateId?: InputMaybe<Scalars['ID']['input']>;
+};
+
+
+export type QuerySnapshotLinksArgs = {
+  limit?: InputMaybe<Scalars['Int']['input']>;
+  offset?: InputMaybe<Scalars['Int']['input']>;
+  templateId?: InputMaybe<Scalars['ID']['input']>;
 };
 
 
@@ -255,20 +347,49 @@ export type Report = {
   /** How long the rendering took (for a cached report: the original rendering). */
   durationMs: Scalars['Float']['output'];
   generatedAt: Scalars['DateTime']['output'];
+  /**
+   * The web app's page of this report with these parameters (`/reports/:templateId?<params>`), for
+   * another signed-in user to open.
+   */
+  link: Scalars['String']['output'];
   params: Scalars['JSON']['output'];
   sections: Scalars['JSON']['output'];
   template: ReportTemplate;
 };
 
+/** One channel's delivery of a run: at least once, retried with exponential backoff. */
+export type ReportDelivery = {
+  __typename?: 'ReportDelivery';
+  attempts: Scalars['Int']['output'];
+  channel: DeliveryChannel;
+  deliveredAt?: Maybe<Scalars['DateTime']['output']>;
+  id: Scalars['ID']['output'];
+  lastError?: Maybe<Scalars['String']['output']>;
+  /** Every attempt, oldest first. */
+  log: Array<DeliveryAttempt>;
+  /** When the next attempt is due, while PENDING. */
+  nextAttemptAt?: Maybe<Scalars['DateTime']['output']>;
+  status: DeliveryStatus;
+  /** The email addresses, or the webhook URL (secrets redacted). */
+  target: Array<Scalars['String']['output']>;
+};
+
 export type ReportRun = {
   __typename?: 'ReportRun';
   createdAt: Scalars['DateTime']['output'];
+  /** Where the run was sent, one entry per channel (email, webhook), for whoever manages its schedule. */
+  deliveries: Array<ReportDelivery>;
+  /** All deliveries together: NONE when the run goes nowhere. */
+  deliveryStatus: RunDeliveryStatus;
   durationMs?: Maybe<Scalars['Int']['output']>;
   error?: Maybe<Scalars['String']['output']>;
   finishedAt?: Maybe<Scalars['DateTime']['output']>;
   id: Scalars['ID']['output'];
   params: Scalars['JSON']['output'];
   report?: Maybe<Report>;
+  schedule?: Maybe<ReportSchedule>;
+  /** The schedule's occurrence this run is for (null for a run asked for by hand). */
+  scheduledFor?: Maybe<Scalars['DateTime']['output']>;
   status: RunStatus;
   template: ReportTemplate;
   templateVersion: Scalars['Int']['output'];
@@ -276,14 +397,29 @@ export type ReportRun = {
 
 export type ReportSchedule = {
   __typename?: 'ReportSchedule';
+  createdAt: Scalars['DateTime']['output'];
   cron: Scalars['String']['output'];
+  /** False while paused. */
   enabled: Scalars['Boolean']['output'];
+  formats: Array<ExportFormat>;
   id: Scalars['ID']['output'];
   lastRunAt?: Maybe<Scalars['DateTime']['output']>;
   nextRunAt?: Maybe<Scalars['DateTime']['output']>;
   params: Scalars['JSON']['output'];
+  recipients: Array<Scalars['String']['output']>;
+  /** Its runs, newest first. */
+  runs: Array<ReportRun>;
   template: ReportTemplate;
   timezone: Scalars['String']['output'];
+  /** Signs each webhook call (`X-ReportGraph-Signature`); shown only to the schedule's owner and ADMINs. */
+  webhookSecret?: Maybe<Scalars['String']['output']>;
+  /** The webhook URL, secrets in it redacted. */
+  webhookUrl?: Maybe<Scalars['String']['output']>;
+};
+
+
+export type ReportScheduleRunsArgs = {
+  limit?: InputMaybe<Scalars['Int']['input']>;
 };
 
 export type ReportTemplate = {
@@ -292,11 +428,14 @@ export type ReportTemplate = {
   dataset: Dataset;
   description?: Maybe<Scalars['String']['output']>;
   id: Scalars['ID']['output'];
+  /** The web app's page of this report with `params` (checked against the parameters). */
+  link: Scalars['String']['output'];
   name: Scalars['String']['output'];
   owner?: Maybe<User>;
   parameters: Array<TemplateParameter>;
   /** Stored runs, newest first. */
   runs: Array<ReportRun>;
+  /** The schedules the caller may see: their own (every one for an ADMIN). */
   schedules: Array<ReportSchedule>;
   /** KPIs, tables, charts and narrative placeholders, each bound to a dataset query. */
   sections?: Maybe<Scalars['JSON']['output']>;
@@ -304,6 +443,11 @@ export type ReportTemplate = {
   /** The latest version number; every update adds one. */
   version: Scalars['Int']['output'];
   versions: Array<TemplateVersion>;
+};
+
+
+export type ReportTemplateLinkArgs = {
+  params?: InputMaybe<Scalars['JSON']['input']>;
 };
 
 
@@ -316,10 +460,31 @@ export type Role =
   | 'ANALYST'
   | 'VIEWER';
 
+export type RunDeliveryStatus =
+  | 'DELIVERED'
+  | 'FAILED'
+  | 'NONE'
+  | 'PARTIAL'
+  | 'PENDING';
+
 export type RunStatus =
   | 'FAILED'
   | 'RUNNING'
   | 'SUCCEEDED';
+
+/** A public, read-only snapshot of a report, reached without signing in until it expires or is revoked. */
+export type SnapshotLink = {
+  __typename?: 'SnapshotLink';
+  createdAt: Scalars['DateTime']['output'];
+  createdBy?: Maybe<User>;
+  expiresAt: Scalars['DateTime']['output'];
+  id: Scalars['ID']['output'];
+  params: Scalars['JSON']['output'];
+  revokedAt?: Maybe<Scalars['DateTime']['output']>;
+  template: ReportTemplate;
+  /** The link itself (JSON at this URL; the print page at `<url>/print`). */
+  url: Scalars['String']['output'];
+};
 
 export type TemplateParameter = {
   __typename?: 'TemplateParameter';
@@ -351,10 +516,21 @@ export type TemplateVersion = {
   version: Scalars['Int']['output'];
 };
 
-/** What to change about a report schedule; fields left out stay as they are. */
+/** What to change about a schedule; fields left out stay as they are. */
 export type UpdateReportScheduleInput = {
-  /** false pauses the schedule; true resumes it, its next run counted from now. */
+  cron?: InputMaybe<Scalars['String']['input']>;
+  /** The same switch as `paused`, the other way round (as `ReportSchedule.enabled` reads). */
   enabled?: InputMaybe<Scalars['Boolean']['input']>;
+  formats?: InputMaybe<Array<ExportFormat>>;
+  params?: InputMaybe<Scalars['JSON']['input']>;
+  /** true pauses the schedule, false resumes it from the next occurrence after now. */
+  paused?: InputMaybe<Scalars['Boolean']['input']>;
+  recipients?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** A new webhook signing secret (the old one stops working at once). */
+  rotateWebhookSecret?: InputMaybe<Scalars['Boolean']['input']>;
+  timezone?: InputMaybe<Scalars['String']['input']>;
+  /** An empty string removes the webhook. */
+  webhookUrl?: InputMaybe<Scalars['String']['input']>;
 };
 
 export type UpdateTemplateInput = {
@@ -493,20 +669,27 @@ export type ResolversTypes = ResolversObject<{
   CreateUserInput: CreateUserInput;
   Dataset: ResolverTypeWrapper<Dataset>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
+  DeliveryAttempt: ResolverTypeWrapper<DeliveryAttemptModel>;
+  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  DeliveryChannel: DeliveryChannel;
+  DeliveryStatus: DeliveryStatus;
+  ExportFormat: ExportFormat;
   JSON: ResolverTypeWrapper<Scalars['JSON']['output']>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
-  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   ParameterType: ParameterType;
   PersistedOperation: ResolverTypeWrapper<PersistedOperationModel>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
-  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   Report: ResolverTypeWrapper<RenderedReportModel>;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
+  ReportDelivery: ResolverTypeWrapper<ReportDeliveryModel>;
   ReportRun: ResolverTypeWrapper<ReportRunModel>;
   ReportSchedule: ResolverTypeWrapper<ReportScheduleModel>;
   ReportTemplate: ResolverTypeWrapper<ReportTemplateModel>;
   Role: Role;
+  RunDeliveryStatus: RunDeliveryStatus;
   RunStatus: RunStatus;
+  SnapshotLink: ResolverTypeWrapper<SnapshotLinkModel>;
   TemplateParameter: ResolverTypeWrapper<TemplateParameter>;
   TemplateParameterInput: TemplateParameterInput;
   TemplateVersion: ResolverTypeWrapper<TemplateVersionModel>;
@@ -527,17 +710,20 @@ export type ResolversParentTypes = ResolversObject<{
   CreateUserInput: CreateUserInput;
   Dataset: Dataset;
   DateTime: Scalars['DateTime']['output'];
+  DeliveryAttempt: DeliveryAttemptModel;
+  Int: Scalars['Int']['output'];
+  Boolean: Scalars['Boolean']['output'];
   JSON: Scalars['JSON']['output'];
   Mutation: Record<PropertyKey, never>;
-  Boolean: Scalars['Boolean']['output'];
   PersistedOperation: PersistedOperationModel;
   Query: Record<PropertyKey, never>;
-  Int: Scalars['Int']['output'];
   Report: RenderedReportModel;
   Float: Scalars['Float']['output'];
+  ReportDelivery: ReportDeliveryModel;
   ReportRun: ReportRunModel;
   ReportSchedule: ReportScheduleModel;
   ReportTemplate: ReportTemplateModel;
+  SnapshotLink: SnapshotLinkModel;
   TemplateParameter: TemplateParameter;
   TemplateParameterInput: TemplateParameterInput;
   TemplateVersion: TemplateVersionModel;
@@ -576,22 +762,35 @@ export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversT
   name: 'DateTime';
 }
 
+export type DeliveryAttemptResolvers<ContextType = TemplatesContext, ParentType extends ResolversParentTypes['DeliveryAttempt'] = ResolversParentTypes['DeliveryAttempt']> = ResolversObject<{
+  attempt?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  durationMs?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  error?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  ok?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  responseCode?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  startedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+}>;
+
 export interface JsonScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['JSON'], any> {
   name: 'JSON';
 }
 
 export type MutationResolvers<ContextType = TemplatesContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
   createApiKey?: Resolver<ResolversTypes['CreateApiKeyPayload'], ParentType, ContextType, RequireFields<MutationCreateApiKeyArgs, 'name' | 'role'>>;
+  createSnapshotLink?: Resolver<ResolversTypes['SnapshotLink'], ParentType, ContextType, RequireFields<MutationCreateSnapshotLinkArgs, 'templateId'>>;
   createTemplate?: Resolver<ResolversTypes['ReportTemplate'], ParentType, ContextType, RequireFields<MutationCreateTemplateArgs, 'input'>>;
   createUser?: Resolver<ResolversTypes['User'], ParentType, ContextType, RequireFields<MutationCreateUserArgs, 'input'>>;
   deleteReportSchedule?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationDeleteReportScheduleArgs, 'id'>>;
   deleteTemplate?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationDeleteTemplateArgs, 'id'>>;
+  exportReport?: Resolver<ResolversTypes['String'], ParentType, ContextType, RequireFields<MutationExportReportArgs, 'format' | 'templateId'>>;
   login?: Resolver<ResolversTypes['AuthPayload'], ParentType, ContextType, RequireFields<MutationLoginArgs, 'password' | 'username'>>;
   registerPersistedOperation?: Resolver<ResolversTypes['PersistedOperation'], ParentType, ContextType, RequireFields<MutationRegisterPersistedOperationArgs, 'document' | 'name'>>;
   revokeApiKey?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationRevokeApiKeyArgs, 'id'>>;
   revokePersistedOperation?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationRevokePersistedOperationArgs, 'id'>>;
+  revokeSnapshotLink?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationRevokeSnapshotLinkArgs, 'id'>>;
   runReport?: Resolver<ResolversTypes['ReportRun'], ParentType, ContextType, RequireFields<MutationRunReportArgs, 'templateId'>>;
   scheduleReport?: Resolver<ResolversTypes['ReportSchedule'], ParentType, ContextType, RequireFields<MutationScheduleReportArgs, 'cron' | 'templateId' | 'timezone'>>;
+  setSnapshotLinksEnabled?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationSetSnapshotLinksEnabledArgs, 'enabled'>>;
   updateReportSchedule?: Resolver<ResolversTypes['ReportSchedule'], ParentType, ContextType, RequireFields<MutationUpdateReportScheduleArgs, 'id' | 'input'>>;
   updateTemplate?: Resolver<ResolversTypes['ReportTemplate'], ParentType, ContextType, RequireFields<MutationUpdateTemplateArgs, 'id' | 'input'>>;
   updateUser?: Resolver<ResolversTypes['User'], ParentType, ContextType, RequireFields<MutationUpdateUserArgs, 'id' | 'input'>>;
@@ -610,6 +809,9 @@ export type QueryResolvers<ContextType = TemplatesContext, ParentType extends Re
   me?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType>;
   persistedOperations?: Resolver<Array<ResolversTypes['PersistedOperation']>, ParentType, ContextType, RequireFields<QueryPersistedOperationsArgs, 'limit' | 'offset'>>;
   report?: Resolver<ResolversTypes['Report'], ParentType, ContextType, RequireFields<QueryReportArgs, 'templateId'>>;
+  reportSchedules?: Resolver<Array<ResolversTypes['ReportSchedule']>, ParentType, ContextType, RequireFields<QueryReportSchedulesArgs, 'limit' | 'offset'>>;
+  snapshotLinks?: Resolver<Array<ResolversTypes['SnapshotLink']>, ParentType, ContextType, RequireFields<QuerySnapshotLinksArgs, 'limit' | 'offset'>>;
+  snapshotLinksEnabled?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   template?: Resolver<Maybe<ResolversTypes['ReportTemplate']>, ParentType, ContextType, RequireFields<QueryTemplateArgs, 'id'>>;
   templates?: Resolver<Array<ResolversTypes['ReportTemplate']>, ParentType, ContextType, RequireFields<QueryTemplatesArgs, 'limit' | 'offset'>>;
   users?: Resolver<Array<ResolversTypes['User']>, ParentType, ContextType, RequireFields<QueryUsersArgs, 'limit' | 'offset'>>;
@@ -619,33 +821,56 @@ export type ReportResolvers<ContextType = TemplatesContext, ParentType extends R
   cached?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   durationMs?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   generatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  link?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   params?: Resolver<ResolversTypes['JSON'], ParentType, ContextType>;
   sections?: Resolver<ResolversTypes['JSON'], ParentType, ContextType>;
   template?: Resolver<ResolversTypes['ReportTemplate'], ParentType, ContextType>;
 }>;
 
+export type ReportDeliveryResolvers<ContextType = TemplatesContext, ParentType extends ResolversParentTypes['ReportDelivery'] = ResolversParentTypes['ReportDelivery']> = ResolversObject<{
+  attempts?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  channel?: Resolver<ResolversTypes['DeliveryChannel'], ParentType, ContextType>;
+  deliveredAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  lastError?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  log?: Resolver<Array<ResolversTypes['DeliveryAttempt']>, ParentType, ContextType>;
+  nextAttemptAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['DeliveryStatus'], ParentType, ContextType>;
+  target?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+}>;
+
 export type ReportRunResolvers<ContextType = TemplatesContext, ParentType extends ResolversParentTypes['ReportRun'] = ResolversParentTypes['ReportRun']> = ResolversObject<{
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  deliveries?: Resolver<Array<ResolversTypes['ReportDelivery']>, ParentType, ContextType>;
+  deliveryStatus?: Resolver<ResolversTypes['RunDeliveryStatus'], ParentType, ContextType>;
   durationMs?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   error?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   finishedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   params?: Resolver<ResolversTypes['JSON'], ParentType, ContextType>;
   report?: Resolver<Maybe<ResolversTypes['Report']>, ParentType, ContextType>;
+  schedule?: Resolver<Maybe<ResolversTypes['ReportSchedule']>, ParentType, ContextType>;
+  scheduledFor?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   status?: Resolver<ResolversTypes['RunStatus'], ParentType, ContextType>;
   template?: Resolver<ResolversTypes['ReportTemplate'], ParentType, ContextType>;
   templateVersion?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 }>;
 
 export type ReportScheduleResolvers<ContextType = TemplatesContext, ParentType extends ResolversParentTypes['ReportSchedule'] = ResolversParentTypes['ReportSchedule']> = ResolversObject<{
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   cron?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   enabled?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  formats?: Resolver<Array<ResolversTypes['ExportFormat']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   lastRunAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   nextRunAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   params?: Resolver<ResolversTypes['JSON'], ParentType, ContextType>;
+  recipients?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  runs?: Resolver<Array<ResolversTypes['ReportRun']>, ParentType, ContextType, RequireFields<ReportScheduleRunsArgs, 'limit'>>;
   template?: Resolver<ResolversTypes['ReportTemplate'], ParentType, ContextType>;
   timezone?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  webhookSecret?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  webhookUrl?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 }>;
 
 export type ReportTemplateResolvers<ContextType = TemplatesContext, ParentType extends ResolversParentTypes['ReportTemplate'] = ResolversParentTypes['ReportTemplate'], FederationReferenceType extends FederationReferenceTypes['ReportTemplate'] = FederationReferenceTypes['ReportTemplate']> = ResolversObject<{
@@ -654,6 +879,7 @@ export type ReportTemplateResolvers<ContextType = TemplatesContext, ParentType e
   dataset?: Resolver<ResolversTypes['Dataset'], ParentType, ContextType>;
   description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  link?: Resolver<ResolversTypes['String'], ParentType, ContextType, Partial<ReportTemplateLinkArgs>>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   owner?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType>;
   parameters?: Resolver<Array<ResolversTypes['TemplateParameter']>, ParentType, ContextType>;
@@ -663,6 +889,17 @@ export type ReportTemplateResolvers<ContextType = TemplatesContext, ParentType e
   updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   versions?: Resolver<Array<ResolversTypes['TemplateVersion']>, ParentType, ContextType>;
+}>;
+
+export type SnapshotLinkResolvers<ContextType = TemplatesContext, ParentType extends ResolversParentTypes['SnapshotLink'] = ResolversParentTypes['SnapshotLink']> = ResolversObject<{
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  createdBy?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType>;
+  expiresAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  params?: Resolver<ResolversTypes['JSON'], ParentType, ContextType>;
+  revokedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  template?: Resolver<ResolversTypes['ReportTemplate'], ParentType, ContextType>;
+  url?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 }>;
 
 export type TemplateParameterResolvers<ContextType = TemplatesContext, ParentType extends ResolversParentTypes['TemplateParameter'] = ResolversParentTypes['TemplateParameter']> = ResolversObject<{
@@ -700,14 +937,17 @@ export type Resolvers<ContextType = TemplatesContext> = ResolversObject<{
   CreateApiKeyPayload?: CreateApiKeyPayloadResolvers<ContextType>;
   Dataset?: DatasetResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
+  DeliveryAttempt?: DeliveryAttemptResolvers<ContextType>;
   JSON?: GraphQLScalarType;
   Mutation?: MutationResolvers<ContextType>;
   PersistedOperation?: PersistedOperationResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   Report?: ReportResolvers<ContextType>;
+  ReportDelivery?: ReportDeliveryResolvers<ContextType>;
   ReportRun?: ReportRunResolvers<ContextType>;
   ReportSchedule?: ReportScheduleResolvers<ContextType>;
   ReportTemplate?: ReportTemplateResolvers<ContextType>;
+  SnapshotLink?: SnapshotLinkResolvers<ContextType>;
   TemplateParameter?: TemplateParameterResolvers<ContextType>;
   TemplateVersion?: TemplateVersionResolvers<ContextType>;
   User?: UserResolvers<ContextType>;

@@ -108,7 +108,7 @@ export interface RenderDeps {
   concurrency: number;
 }
 
-function parseSections(template: ReportTemplate): Section[] {
+export function parseSections(template: Pick<ReportTemplate, 'sections'>): Section[] {
   return (Array.isArray(template.sections) ? template.sections : []).map((raw, i) => {
     const parsed = sectionSchema.safeParse(raw);
     if (!parsed.success)

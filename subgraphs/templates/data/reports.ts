@@ -1,7 +1,8 @@
 // Reports: `report` serves a hot report from Redis or renders it; `runReport` always renders and
 // keeps the run; `scheduleReport` runs one on a cron schedule (every templates replica ticks,
-// each due occurrence is claimed by one of them, with its run recorded in the same transaction).
-// Runs a crash left RUNNING are swept: a scheduled one is rendered once more, any other fails.
+// each due occurrence is claimed by one of them, with its run and its deliveries recorded in the
+// same transaction; deliveries.ts sends them). Runs a crash left RUNNING are swept: a scheduled
+// one is rendered once more, any other fails.
 import { Cron } from 'croner';
 import { z } from 'zod';
 import { audit } from '../../../lib/audit.js';
@@ -23,8 +24,11 @@ import {
   type RenderDeps,
   type RenderedReport,
 } from './render.js';
+import { recordDeliveries } from './deliveries.js';
 import type { ReportHeads } from './reportHeads.js';
+import { newWebhookSecret, parseTargets, removeSchedules, type DeliveryTargetsInput } from './schedules.js';
 import type { Parameter } from './sections.js';
+import { redactSecrets } from '../../../lib/network.js';
 
 export interface ReportDeps {
   prisma: PrismaClient;
@@ -34,13 +38,13 @@ export interface ReportDeps {
   config: Config;
 }
 
-async function liveTemplate(prisma: PrismaClient, id: string): Promise<ReportTemplate> {
+export async function liveTemplate(prisma: PrismaClient, id: string): Promise<ReportTemplate> {
   const t = isUuid(id) ? await prisma.reportTemplate.findFirst({ where: { id, deletedAt: null } }) : null;
   if (!t) throw notFound('template', id);
   return t;
 }
 
-const renderDeps = ({ prisma, queryPool, config }: ReportDeps): RenderDeps => ({
+export const renderDeps = ({ prisma, queryPool, config }: ReportDeps): RenderDeps => ({
   prisma,
   pool: queryPool,
   maxRows: config.datasets.queryMaxRows,
@@ -48,7 +52,8 @@ const renderDeps = ({ prisma, queryPool, config }: ReportDeps): RenderDeps => ({
   maxSections: config.quotas.reportMaxSections,
   concurrency: config.quotas.reportSectionConcurrency,
 });
-const declared = (t: ReportTemplate) => (Array.isArray(t.parameters) ? (t.parameters as unknown as Parameter[]) : []);
+export const declared = (t: Pick<ReportTemplate, 'parameters'>) =>
+  Array.isArray(t.parameters) ? (t.parameters as unknown as Parameter[]) : [];
 
 /** The rows a caller's quota counts: a user's own, or an API key's. */
 export const createdBy = (who: Identity) => (who.kind === 'user' ? { createdById: who.id } : { createdByKeyId: who.id });
@@ -63,17 +68,27 @@ export async function report(
   templateId: string,
   rawParams: unknown,
 ): Promise<RenderedReport> {
+  return (await hotReport(deps, actor, templateId, rawParams)).report;
+}
+
+/** `report`, with the dataset version it was rendered on (printed on exports). */
+export async function hotReport(
+  deps: ReportDeps & { reportHeads: ReportHeads },
+  actor: Identity | null,
+  templateId: string,
+  rawParams: unknown,
+): Promise<{ report: RenderedReport; dataVersionId: string }> {
   requireRole(actor, 'VIEWER');
   const head = isUuid(templateId) ? await deps.reportHeads.get(templateId) : null;
   if (!head) throw notFound('template', templateId);
   const params = bindParameters(head.parameters as Parameter[], rawParams);
   if (!head.dataVersionId) throw badInput("the template's dataset has no data yet", { field: 'templateId' });
   const hit = await readCache(deps.redis, cacheKey(head, head.dataVersionId, params));
-  if (hit) return hit;
+  if (hit) return { report: hit, dataVersionId: head.dataVersionId };
   const template = await liveTemplate(deps.prisma, templateId);
   const { report: fresh, dataVersionId } = await render(renderDeps(deps), template, params);
   await writeCache(deps.redis, cacheKey(template, dataVersionId, params), fresh, deps.config.reportCacheTtlSeconds);
-  return fresh;
+  return { report: fresh, dataVersionId };
 }
 
 /** Renders a recorded run and stores its outcome (and refreshes the cache); rethrows a failure. */
@@ -86,6 +101,7 @@ async function finishRun(deps: ReportDeps, runId: string, template: ReportTempla
       data: {
         status: 'SUCCEEDED',
         result: fresh as unknown as Prisma.InputJsonValue,
+        dataVersionId,
         durationMs: Math.round(fresh.durationMs),
         finishedAt: new Date(),
       },
@@ -152,7 +168,7 @@ export function shortestGap(cron: string, timezone: string, after = new Date(), 
 }
 
 /** A schedule that fires more often than REPORT_SCHEDULE_MIN_INTERVAL_MINUTES renders for nobody: refused. */
-function checkInterval(cron: string, timezone: string, minMinutes: number): void {
+export function checkInterval(cron: string, timezone: string, minMinutes: number): void {
   const gap = shortestGap(cron, timezone);
   if (gap >= minMinutes * 60_000) return;
   const seconds = Math.round(gap / 1000);
@@ -179,7 +195,7 @@ export async function holdScheduleSlot(tx: Prisma.TransactionClient, who: Identi
 }
 
 /** Validates the cron and time zone; resolves to them with the schedule's first run. */
-function parseSchedule(rawCron: string, rawTimezone: string | null | undefined) {
+export function parseSchedule(rawCron: string, rawTimezone: string | null | undefined) {
   const { cron, timezone } = parseInput(scheduleSchema, { cron: rawCron, timezone: rawTimezone ?? undefined }, '');
   let next: Date | null;
   try {
@@ -193,7 +209,8 @@ function parseSchedule(rawCron: string, rawTimezone: string | null | undefined) 
 
 /**
  * Runs the template on a cron schedule: the owner or an ADMIN, at most REPORT_SCHEDULES_PER_USER
- * schedules each, runs at least REPORT_SCHEDULE_MIN_INTERVAL_MINUTES apart.
+ * schedules each, runs at least REPORT_SCHEDULE_MIN_INTERVAL_MINUTES apart. Each run is delivered
+ * to `targets` (email recipients, a webhook, in `formats`).
  */
 export async function scheduleReport(
   deps: ReportDeps,
@@ -202,18 +219,42 @@ export async function scheduleReport(
   rawCron: string,
   rawParams: unknown,
   rawTimezone?: string | null,
+  rawTargets: DeliveryTargetsInput = {},
 ) {
   const template = await liveTemplate(deps.prisma, templateId);
   const who = requireOwnerOrAdmin(actor, template.ownerId, 'template');
   const { cron, timezone, next } = parseSchedule(rawCron, rawTimezone);
   checkInterval(cron, timezone, deps.config.quotas.scheduleMinIntervalMinutes);
   const params = bindParameters(declared(template), rawParams);
+  const targets = parseTargets(deps.config, rawTargets);
   return deps.prisma.$transaction(async (tx) => {
     await holdScheduleSlot(tx, who, deps.config.quotas.schedulesPerUser);
     const schedule = await tx.reportSchedule.create({
-      data: { templateId, cron, timezone, params: params as Prisma.InputJsonValue, nextRunAt: next, ...createdBy(who) },
+      data: {
+        templateId,
+        cron,
+        timezone,
+        params: params as Prisma.InputJsonValue,
+        nextRunAt: next,
+        ...targets,
+        webhookSecret: targets.webhookUrl ? newWebhookSecret() : null,
+        ...createdBy(who),
+      },
     });
-    await audit(tx, who, 'report.schedule', { type: 'ReportSchedule', id: schedule.id }, { templateId, cron, timezone });
+    await audit(
+      tx,
+      who,
+      'report.schedule',
+      { type: 'ReportSchedule', id: schedule.id },
+      {
+        templateId,
+        cron,
+        timezone,
+        recipients: targets.recipients.length,
+        webhook: targets.webhookUrl ? redactSecrets(targets.webhookUrl) : null,
+        formats: targets.formats,
+      },
+    );
     return schedule;
   });
 }
@@ -232,6 +273,8 @@ interface DueSchedule {
   timezone: string;
   params: unknown;
   nextRunAt: Date;
+  recipients: string[];
+  webhookUrl: string | null;
 }
 
 /**
@@ -261,6 +304,8 @@ async function recordOccurrence(tx: Prisma.TransactionClient, due: DueSchedule, 
     skipDuplicates: true,
     select: { id: true },
   });
+  // Recorded with the run: a crash after this commit leaves deliveries to make, never lost ones.
+  if (run) await recordDeliveries(tx, due, run.id, new Date());
   return run && !error ? { runId: run.id, template, params } : null;
 }
 
@@ -273,12 +318,17 @@ async function recordOccurrence(tx: Prisma.TransactionClient, due: DueSchedule, 
 export async function claimDueOccurrence(deps: ReportDeps, now = new Date()): Promise<{ run: ClaimedRun | null } | null> {
   return deps.prisma.$transaction(async (tx) => {
     const [due] = await tx.$queryRaw<DueSchedule[]>`
-      SELECT id, "templateId", cron, timezone, params, "nextRunAt" FROM "ReportSchedule"
+      SELECT id, "templateId", cron, timezone, params, "nextRunAt", recipients, "webhookUrl" FROM "ReportSchedule"
       WHERE enabled AND "nextRunAt" <= ${now} ORDER BY "nextRunAt" LIMIT 1 FOR UPDATE SKIP LOCKED`;
     if (!due) return null;
-    await tx.reportSchedule.update({ where: { id: due.id }, data: { lastRunAt: now, nextRunAt: nextRun(due.cron, due.timezone, now) } });
     const template = await tx.reportTemplate.findFirst({ where: { id: due.templateId, deletedAt: null } });
-    return { run: template ? await recordOccurrence(tx, due, template) : null };
+    if (!template) {
+      // Deleting a template removes its schedules; one left from before that rule goes now.
+      await removeSchedules(tx, { id: due.id }, 'the template was deleted');
+      return { run: null };
+    }
+    await tx.reportSchedule.update({ where: { id: due.id }, data: { lastRunAt: now, nextRunAt: nextRun(due.cron, due.timezone, now) } });
+    return { run: await recordOccurrence(tx, due, template) };
   });
 }
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Identity } from '../../../lib/auth/identity.js';
+import { loadConfig } from '../../../lib/config.js';
 import { rejectionOf } from '../../../test/support/errors.js';
 import { nextRun, scheduleReport, type ReportDeps } from './reports.js';
 
@@ -62,7 +63,8 @@ describe('scheduleReport', () => {
       reportTemplate: { findFirst: async () => ({ id: templateId, ownerId: owner.id, version: 1, parameters: [] }) },
       $transaction: async (fn: (t: typeof tx) => Promise<unknown>) => fn(tx),
     };
-    const config = { quotas: { scheduleMinIntervalMinutes: 15, schedulesPerUser: 50 } };
+    // The documented defaults: 15 minutes between runs, 50 schedules each, no SMTP server.
+    const config = loadConfig({});
     return { deps: { prisma, config } as unknown as ReportDeps, created, audited };
   };
 

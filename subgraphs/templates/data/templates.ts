@@ -9,6 +9,7 @@ import type { Config } from '../../../lib/config.js';
 import type { Prisma, PrismaClient, ReportTemplate } from '../../../lib/prisma.js';
 import { isUuid, parseInput } from '../../../lib/validation.js';
 import { TEMPLATES_CHANNEL } from './reportHeads.js';
+import { removeSchedules } from './schedules.js';
 import { checkSections, parametersSchema, sectionsSchema, type Parameter, type Section } from './sections.js';
 
 const fields = {
@@ -113,8 +114,9 @@ export async function deleteTemplate(prisma: PrismaClient, actor: Identity | nul
   const current = await findLive(prisma, id);
   const who = requireOwnerOrAdmin(actor, current.ownerId, 'template');
   await prisma.$transaction(async (tx) => {
-    // Soft delete: report runs keep pointing at what produced them.
+    // Soft delete: report runs keep pointing at what produced them. Its schedules go with it.
     await tx.reportTemplate.update({ where: { id }, data: { deletedAt: new Date() } });
+    await removeSchedules(tx, { templateId: id }, 'the template was deleted');
     await audit(tx, who, 'template.delete', { type: 'ReportTemplate', id });
     await tx.$executeRaw`SELECT pg_notify(${TEMPLATES_CHANNEL}, ${id})`;
   });

@@ -2,8 +2,10 @@ import { issueToken } from '../../../lib/auth/tokens.js';
 import type { MutationResolvers } from '../__generated__/resolvers-types.js';
 import { createApiKey, revokeApiKey } from '../data/apiKeys.js';
 import { registerPersistedOperation, revokePersistedOperation } from '../data/persistedOperations.js';
+import { exportReportLink } from '../data/exports.js';
 import { runReport, scheduleReport } from '../data/reports.js';
-import { deleteReportSchedule, updateReportSchedule } from '../data/schedules.js';
+import { deleteSchedule, updateSchedule } from '../data/schedules.js';
+import { createSnapshotLink, revokeSnapshotLink, setSnapshotLinksEnabled } from '../data/snapshots.js';
 import { createTemplate, deleteTemplate, updateTemplate } from '../data/templates.js';
 import { authenticate, createUser, updateUser } from '../data/users.js';
 import { ACCESS_CHANGES_CHANNEL, type AccessChange } from '../../../lib/auth/identity.js';
@@ -41,8 +43,13 @@ export const Mutation: MutationResolvers = {
   updateTemplate: (_, { id, input }, ctx) => updateTemplate(ctx, ctx.identity, id, input),
   deleteTemplate: (_, { id }, { identity, prisma }) => deleteTemplate(prisma, identity, id),
   runReport: (_, { templateId, params }, ctx) => runReport(ctx, ctx.identity, templateId, params),
-  scheduleReport: (_, { templateId, cron, params, timezone }, ctx) => scheduleReport(ctx, ctx.identity, templateId, cron, params, timezone),
-  updateReportSchedule: (_, { id, input }, ctx) =>
-    updateReportSchedule({ prisma: ctx.prisma, schedulesPerUser: ctx.config.quotas.schedulesPerUser }, ctx.identity, id, input),
-  deleteReportSchedule: (_, { id }, { identity, prisma }) => deleteReportSchedule(prisma, identity, id),
+  scheduleReport: (_, { templateId, cron, params, timezone, recipients, webhookUrl, formats }, ctx) =>
+    scheduleReport(ctx, ctx.identity, templateId, cron, params, timezone, { recipients, webhookUrl, formats }),
+  updateReportSchedule: (_, { id, input }, ctx) => updateSchedule(ctx, ctx.identity, id, input),
+  deleteReportSchedule: (_, { id }, ctx) => deleteSchedule(ctx.prisma, ctx.identity, id),
+  exportReport: (_, { templateId, params, format }, ctx) => exportReportLink(ctx, ctx.identity, templateId, params, format),
+  createSnapshotLink: (_, { templateId, params, expiresInHours }, ctx) =>
+    createSnapshotLink(ctx, ctx.identity, templateId, params, expiresInHours),
+  revokeSnapshotLink: (_, { id }, ctx) => revokeSnapshotLink(ctx.prisma, ctx.identity, id),
+  setSnapshotLinksEnabled: (_, { enabled }, ctx) => setSnapshotLinksEnabled(ctx.prisma, ctx.config, ctx.identity, enabled),
 };

@@ -3,6 +3,8 @@ import { page } from '../../../lib/graphql/pagination.js';
 import { isUuid } from '../../../lib/validation.js';
 import type { QueryResolvers } from '../__generated__/resolvers-types.js';
 import { report } from '../data/reports.js';
+import { listSchedules } from '../data/schedules.js';
+import { listSnapshotLinks, snapshotLinksEnabled } from '../data/snapshots.js';
 
 export const Query: QueryResolvers = {
   me: (_, __, { identity, loaders }) => (identity?.kind === 'user' ? loaders.user.load(identity.id) : null),
@@ -32,5 +34,12 @@ export const Query: QueryResolvers = {
   persistedOperations: (_, args, { identity, prisma }) => {
     requireRole(identity, 'ADMIN', 'Listing persisted operations');
     return prisma.persistedOperation.findMany({ orderBy: { createdAt: 'asc' }, ...page(args) });
+  },
+
+  reportSchedules: (_, args, { identity, prisma }) => listSchedules(prisma, identity, args),
+  snapshotLinks: (_, args, { identity, prisma }) => listSnapshotLinks(prisma, identity, args),
+  snapshotLinksEnabled: (_, __, { identity, prisma, config }) => {
+    requireRole(identity, 'VIEWER');
+    return snapshotLinksEnabled(prisma, config);
   },
 };

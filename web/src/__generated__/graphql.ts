@@ -79,6 +79,11 @@ export type DatasetQueryInput = {
   version?: number | null | undefined;
 };
 
+export type ExportFormat =
+  | 'CSV'
+  | 'PDF'
+  | 'XLSX';
+
 export type FillStrategy =
   | 'CONSTANT'
   /** Drop the rows where any of `columns` is NULL. */
@@ -216,10 +221,21 @@ export type TrafficWeightInput = {
   weight: number;
 };
 
-/** What to change about a report schedule; fields left out stay as they are. */
+/** What to change about a schedule; fields left out stay as they are. */
 export type UpdateReportScheduleInput = {
-  /** false pauses the schedule; true resumes it, its next run counted from now. */
+  cron?: string | null | undefined;
+  /** The same switch as `paused`, the other way round (as `ReportSchedule.enabled` reads). */
   enabled?: boolean | null | undefined;
+  formats?: Array<ExportFormat> | null | undefined;
+  params?: unknown;
+  /** true pauses the schedule, false resumes it from the next occurrence after now. */
+  paused?: boolean | null | undefined;
+  recipients?: Array<string> | null | undefined;
+  /** A new webhook signing secret (the old one stops working at once). */
+  rotateWebhookSecret?: boolean | null | undefined;
+  timezone?: string | null | undefined;
+  /** An empty string removes the webhook. */
+  webhookUrl?: string | null | undefined;
 };
 
 export type UpdateTemplateInput = {
