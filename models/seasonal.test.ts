@@ -25,7 +25,6 @@ import { co2Series } from './training/publicSeries.js';
 import { seasonalSeries } from './training/series.js';
 import { InferenceEngine, type ModelHandle } from './runtime/engine.js';
 
-
 let engine: InferenceEngine;
 let chart: TrainedChartShape;
 const params = fitSeasonalHolt();
@@ -53,7 +52,11 @@ async function detectWithModel(values: ArrayLike<number>, timestamps: string[] |
   const detection = new SeasonalDetection(values, timestamps);
   let rows = detection.rows;
   while (rows) {
-    const { outputs } = await engine.inferRows(models.anomaly!, { residuals: rows.residuals, level: rows.level, scale: rows.scale }, rows.rows);
+    const { outputs } = await engine.inferRows(
+      models.anomaly!,
+      { residuals: rows.residuals, level: rows.level, scale: rows.scale },
+      rows.rows,
+    );
     rows = detection.next(outputs as unknown as SeasonalScores);
   }
   return detection;
@@ -65,9 +68,14 @@ describe('version-2 ONNX graphs equal their references', () => {
     x[100]! += 30;
     for (let i = 200; i < 300; i++) x[i]! += 12;
     const rows = residualRows(decompose(x, { periods: [12] }));
-    const { outputs } = await engine.inferRows(models.anomaly!, { residuals: rows.residuals, level: rows.level, scale: rows.scale }, rows.rows);
+    const { outputs } = await engine.inferRows(
+      models.anomaly!,
+      { residuals: rows.residuals, level: rows.level, scale: rows.scale },
+      rows.rows,
+    );
     const ref = seasonalAnomalyScores(rows.residuals, rows.level, rows.scale);
-    for (const name of ['spike', 'shift', 'variance'] as const) expect(maxAbs(outputs[name] as Float32Array, ref[name]), name).toBeLessThan(1e-3);
+    for (const name of ['spike', 'shift', 'variance'] as const)
+      expect(maxAbs(outputs[name] as Float32Array, ref[name]), name).toBeLessThan(1e-3);
   });
 
   it('forecast-holt-winters v2: the linear map equals the recursion, bounds equal the reference', async () => {
@@ -75,7 +83,8 @@ describe('version-2 ONNX graphs equal their references', () => {
     const { outputs } = await engine.inferRows(models.forecast!, { adjusted: histories }, 3);
     const ref = applyForecaster(holtForecaster(params, FORECAST_HISTORY, FORECAST_HORIZON), histories, FORECAST_HISTORY, FORECAST_HORIZON);
     const scale = Math.max(...Array.from(ref.upper, Math.abs));
-    for (const name of ['forecast', 'lower', 'upper'] as const) expect(maxAbs(outputs[name] as Float32Array, ref[name]) / scale, name).toBeLessThan(1e-4);
+    for (const name of ['forecast', 'lower', 'upper'] as const)
+      expect(maxAbs(outputs[name] as Float32Array, ref[name]) / scale, name).toBeLessThan(1e-4);
     const recursion = holt(histories.subarray(0, FORECAST_HISTORY), params, FORECAST_HORIZON).forecast;
     expect(maxAbs((outputs.forecast as Float32Array).subarray(0, FORECAST_HORIZON), recursion) / scale).toBeLessThan(1e-4);
     // Intervals widen with the horizon.

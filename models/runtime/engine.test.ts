@@ -68,7 +68,9 @@ describe('InferenceEngine', () => {
       for (const { rows, answer } of requests) {
         const { outputs, device } = await answer;
         expect(device).toBe('cpu');
-        expect(Array.from(outputs.score as Float32Array).map((v) => +v.toFixed(3))).toEqual(Array.from(robustZ(rows)).map((v) => +v.toFixed(3)));
+        expect(Array.from(outputs.score as Float32Array).map((v) => +v.toFixed(3))).toEqual(
+          Array.from(robustZ(rows)).map((v) => +v.toFixed(3)),
+        );
       }
       expect(e.batchStats(m)).toEqual({ requests: 8, rows: 160, batches: 1 });
     } finally {
@@ -78,7 +80,11 @@ describe('InferenceEngine', () => {
 
   it('falls back to the CPU when a CUDA run fails at run time, answering right and saying so', async () => {
     // A worker whose CUDA sessions open but fail every run, as a GPU kernel fault does.
-    const e = new InferenceEngine({ device: 'cuda', workers: 1, workerScript: new URL('../../test/support/failingCudaWorker.mjs', import.meta.url) });
+    const e = new InferenceEngine({
+      device: 'cuda',
+      workers: 1,
+      workerScript: new URL('../../test/support/failingCudaWorker.mjs', import.meta.url),
+    });
     try {
       const m = await e.load('anomaly-robust-z', buildRobustZ().bytes);
       expect(m.device).toBe('cuda');

@@ -8,7 +8,12 @@ export interface Session {
 export type Open = (bytes: Uint8Array, provider: 'cuda' | 'cpu', threads: number) => Promise<Session>;
 
 export interface SessionStore {
-  load(id: string, bytes: Uint8Array, device: 'auto' | 'cuda' | 'cpu', threads: number): Promise<{ device: 'cuda' | 'cpu'; fallback?: string }>;
+  load(
+    id: string,
+    bytes: Uint8Array,
+    device: 'auto' | 'cuda' | 'cpu',
+    threads: number,
+  ): Promise<{ device: 'cuda' | 'cpu'; fallback?: string }>;
   run(id: string, feeds: any): Promise<{ results: any; device: 'cuda' | 'cpu'; fallback?: string }>;
   unload(id: string): Promise<void>;
 }

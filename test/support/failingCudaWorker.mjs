@@ -8,7 +8,11 @@ import { createSessionStore } from '../../models/runtime/sessions.mjs';
 export const CUDA_FAULT = 'CUDA failure 700: an illegal memory access was encountered';
 
 async function open(bytes, provider, threads) {
-  const session = await ort.InferenceSession.create(bytes, { executionProviders: ['cpu'], intraOpNumThreads: threads, interOpNumThreads: 1 });
+  const session = await ort.InferenceSession.create(bytes, {
+    executionProviders: ['cpu'],
+    intraOpNumThreads: threads,
+    interOpNumThreads: 1,
+  });
   if (provider === 'cpu') return session;
   return {
     run: async () => {

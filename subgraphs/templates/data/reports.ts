@@ -24,6 +24,7 @@ import {
   type RenderedReport,
 } from './render.js';
 import type { ReportHeads } from './reportHeads.js';
+import type { ServedModels } from '../../../models/runtime/servedModels.js';
 import type { Parameter } from './sections.js';
 
 export interface ReportDeps {
@@ -32,6 +33,8 @@ export interface ReportDeps {
   queryPool: pg.Pool;
   redis: Redis;
   config: Config;
+  /** The registry's models for CHART sections (the templates subgraph's own engine). */
+  models?: ServedModels;
 }
 
 async function liveTemplate(prisma: PrismaClient, id: string): Promise<ReportTemplate> {
@@ -40,8 +43,9 @@ async function liveTemplate(prisma: PrismaClient, id: string): Promise<ReportTem
   return t;
 }
 
-const renderDeps = ({ prisma, queryPool, config }: ReportDeps): RenderDeps => ({
+const renderDeps = ({ prisma, queryPool, config, models }: ReportDeps): RenderDeps => ({
   prisma,
+  models,
   pool: queryPool,
   maxRows: config.datasets.queryMaxRows,
   timeoutMs: config.datasets.queryTimeoutMs,
