@@ -39,7 +39,8 @@ export interface ProfiledColumn {
 
 const TEMPORAL = new Set<ColumnType>(['DATE', 'TIMESTAMP']);
 const NUMERIC = new Set<ColumnType>(['INTEGER', 'FLOAT']);
-const UNIT_DAYS: Record<TimeUnit, number> = { HOUR: 1 / 24, DAY: 1, WEEK: 7, MONTH: 30.44, QUARTER: 91.31, YEAR: 365.25 };
+const UNIT_MS: Partial<Record<TimeUnit, number>> = { HOUR: 3_600_000, DAY: 86_400_000, WEEK: 7 * 86_400_000 };
+const UNIT_MONTHS: Partial<Record<TimeUnit, number>> = { MONTH: 1, QUARTER: 3, YEAR: 12 };
 
 /** Distinct values a dimension keeps after the query's filters (EQ keeps one, IN its list). */
 function keptValues(query: DatasetQuery, column: ProfiledColumn): number {
@@ -53,13 +54,19 @@ function keptValues(query: DatasetQuery, column: ProfiledColumn): number {
   return kept;
 }
 
-/** Time buckets between the column's min and max (at most its distinct values). */
+/** Time buckets between the column's min and max, counted in calendar units (at most its distinct values). */
 function bucketCount(column: ProfiledColumn, unit: TimeUnit): number {
-  const lo = Date.parse(String(column.min ?? ''));
-  const hi = Date.parse(String(column.max ?? ''));
+  const lo = new Date(String(column.min ?? ''));
+  const hi = new Date(String(column.max ?? ''));
   const distinct = Math.max(1, column.distinctCount ?? 1);
-  if (Number.isNaN(lo) || Number.isNaN(hi)) return distinct;
-  return Math.max(1, Math.min(distinct, Math.floor((hi - lo) / 86_400_000 / UNIT_DAYS[unit]) + 1));
+  if (Number.isNaN(lo.getTime()) || Number.isNaN(hi.getTime())) return distinct;
+  const months = UNIT_MONTHS[unit];
+  const buckets = months
+    ? Math.floor((hi.getUTCFullYear() * 12 + hi.getUTCMonth()) / months) -
+      Math.floor((lo.getUTCFullYear() * 12 + lo.getUTCMonth()) / months) +
+      1
+    : Math.floor((hi.getTime() - lo.getTime()) / UNIT_MS[unit]!) + 1;
+  return Math.max(1, Math.min(distinct, buckets));
 }
 
 /** The shape of `query` over a version with these columns and `rowCount` rows; and the roles its result columns play. */

@@ -91,6 +91,18 @@ export class InferenceEngine {
     return this.batcherOf(model).stats();
   }
 
+  /** The same over every model's batcher. */
+  totalBatchStats(): BatcherStats {
+    const total: BatcherStats = { requests: 0, rows: 0, batches: 0 };
+    for (const b of this.batchers.values()) {
+      const s = b.stats();
+      total.requests += s.requests;
+      total.rows += s.rows;
+      total.batches += s.batches;
+    }
+    return total;
+  }
+
   private batcherOf(model: ModelHandle): DynamicBatcher {
     let batcher = this.batchers.get(model.id);
     if (!batcher) {

@@ -1,7 +1,6 @@
 // Inference worker thread: holds ONNX Runtime sessions and runs batches off the main event loop.
 // Plain JavaScript on purpose: a worker thread does not inherit a TypeScript loader in every
 // context the engine runs in (tsx, vitest, compiled builds), and this file needs none.
-import { parentPort } from 'node:worker_threads';
 import ort from 'onnxruntime-node';
 import { serve } from './protocol.mjs';
 import { createSessionStore } from './sessions.mjs';

@@ -6,8 +6,9 @@ import { profiledColumns, resolveVersion } from '../../../lib/datasets/catalog.j
 import { compileQuery, type DatasetQuery } from '../../../lib/datasets/query.js';
 import type { Config } from '../../../lib/config.js';
 import type { PrismaClient } from '../../../lib/prisma.js';
+import { conflict } from '../../../lib/errors.js';
 import { suggestChart as suggest, type ChartSuggestion } from '../../../models/runtime/chartAdvisor.js';
-import type { ServedModels } from '../../../models/runtime/servedModels.js';
+import { ModelNotServedError, type ServedModels } from '../../../models/runtime/servedModels.js';
 
 export async function suggestChart(
   deps: { prisma: PrismaClient; config: Config; models: ServedModels },
@@ -17,11 +18,17 @@ export async function suggestChart(
   requireRole(actor, 'VIEWER');
   const { version, columns } = await resolveVersion(deps.prisma, input.datasetId, input.version);
   compileQuery(version.tableName, columns, input, { maxRows: deps.config.datasets.queryMaxRows });
-  return suggest(deps.models, {
-    query: input,
-    columns: await profiledColumns(deps.prisma, version.id),
-    rowCount: Number(version.rowCount),
-    stickyKey: input.datasetId,
-    data: { name: 'rows' },
-  });
+  try {
+    return await suggest(deps.models, {
+      query: input,
+      columns: await profiledColumns(deps.prisma, version.id),
+      rowCount: Number(version.rowCount),
+      stickyKey: input.datasetId,
+      data: { name: 'rows' },
+    });
+  } catch (err) {
+    // The registry serves no chart model: a state an ADMIN can change, said as such.
+    if (err instanceof ModelNotServedError) throw conflict(err.message, { model: err.modelName });
+    throw err;
+  }
 }
