@@ -41,7 +41,8 @@ export function timeAxis(timestamps: readonly string[] | null, length: number): 
     .slice(1)
     .map((v, i) => v - ms[i]!)
     .sort((a, b) => a - b);
-  const step = steps[steps.length >> 1]!;
+  // The lower median: a missing point makes a step longer, never shorter.
+  const step = steps[(steps.length - 1) >> 1]!;
   const unit = unitOf(step);
   if (unit === 'month' || unit === 'quarter' || unit === 'year') {
     const months = ms.map((v) => {
