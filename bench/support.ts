@@ -25,8 +25,11 @@ export interface BenchStack {
   stop(): Promise<void>;
 }
 
-/** The single-host gateway on `databaseUrl`, production mode, with an admin signed in. */
-export async function startStack(databaseUrl: string): Promise<BenchStack> {
+/**
+ * The single-host gateway on `databaseUrl`, production mode, with an admin signed in. `env`
+ * overrides settings (a benchmark's own Redis prefix, quotas it must lift).
+ */
+export async function startStack(databaseUrl: string, env: Record<string, string> = {}): Promise<BenchStack> {
   await migrate(databaseUrl);
   const config = loadConfig({
     ...process.env,
@@ -35,6 +38,7 @@ export async function startStack(databaseUrl: string): Promise<BenchStack> {
     DATABASE_URL: databaseUrl,
     JWT_SECRET: 'bench-secret-0123456789abcdef0123456789abcdef',
     REDIS_KEY_PREFIX: 'rg:bench:',
+    ...env,
   });
   const runtime = createRuntime(config);
   await runtime.prisma.user.create({

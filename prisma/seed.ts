@@ -124,7 +124,7 @@ export const demoSections = [
  * its artefact is built for — the first versions too, so a traffic split can compare them — with
  * `production` on the latest version of each model.
  */
-async function seedModels(runtime: Runtime, actor: Identity): Promise<void> {
+export async function seedModels(runtime: Runtime, actor: Identity): Promise<void> {
   const { prisma } = runtime;
   if ((await prisma.model.count()) > 0) return;
   let artifacts;
