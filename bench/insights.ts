@@ -240,7 +240,10 @@ async function spikes(stack: BenchStack, s: Series, seed: number): Promise<Spike
     const at = new Set(injected[k]);
     const flagged = anomaliesOf(job);
     const spiked = new Set(flagged.filter((a) => a.type === 'SPIKE').map((a) => a.index));
-    for (const p of at) spiked.has(p) ? score.tp++ : score.fn++;
+    for (const p of at) {
+      if (spiked.has(p)) score.tp++;
+      else score.fn++;
+    }
     for (const a of flagged) {
       if (at.has(a.index)) continue;
       score.fpRaw++;
