@@ -14,7 +14,7 @@
 //  6. worker throughput: 100 queued analyses one at a time against 16 at once sharing batches.
 // Noise level σ (for sizing what is injected) is measured here, independently of the product:
 // the robust spread of x_t − (x_{t−m} + x_{t+m}) / 2 over √1.5, m the calendar season (or 1).
-//   npm run bench:insights            (BENCH_TRIALS=3 by default)
+//   npm run bench:insights            (BENCH_TRIALS=3 by default; BENCH_SECTIONS picks sections)
 import { rng } from '../lib/random.js';
 import { robustSigma } from '../models/features/robust.js';
 import { chartRuleV2 } from '../models/reference/chartRules.js';
@@ -26,6 +26,9 @@ import { createAnalysisWorker } from '../subgraphs/insights/worker/worker.js';
 import { graphql, scratchDatabase, startStack, type BenchStack } from './support.js';
 
 const TRIALS = Number(process.env.BENCH_TRIALS ?? 3);
+/** BENCH_SECTIONS=spikes,shifts,drivers,forecasts,charts,throughput (all by default). */
+const SECTIONS = new Set((process.env.BENCH_SECTIONS ?? 'spikes,shifts,drivers,forecasts,charts,throughput').split(','));
+const want = (section: string) => SECTIONS.has(section);
 
 interface Series {
   name: string;
@@ -497,116 +500,125 @@ try {
   const series = publicSeries();
   console.log(`Insights on public data (vega-datasets), through the gateway and the analysis worker; ${TRIALS} trials per series.\n`);
 
-  console.log(
-    '1. Spikes (5–8 σ, one per ~60 points, zero tolerance) — anomaly-robust-z version 2 (seasonal) against version 1 (raw windows)\n',
-  );
-  console.log(
-    "| series | points | σ | clean-series flags | precision | recall | F1 | F1 counting the data's own flags | flags on normal points | v1 F1 |",
-  );
-  console.log('|---|---|---|---|---|---|---|---|---|---|');
-  const v2: Record<string, SpikeScore> = {};
-  for (const [k, s] of series.entries()) v2[s.name] = await spikes(stack, s, k + 1);
-  await setProduction(stack, 'anomaly-robust-z', 1);
-  const v1: Record<string, SpikeScore> = {};
-  for (const [k, s] of series.entries()) v1[s.name] = await spikes(stack, s, k + 1);
-  await setProduction(stack, 'anomaly-robust-z', 2);
-  for (const s of series) {
-    const a = v2[s.name]!;
-    const { p, r, f1 } = f1Of(a.tp, a.fp, a.fn);
-    const raw = f1Of(a.tp, a.fpRaw, a.fn).f1;
-    const old = f1Of(v1[s.name]!.tp, v1[s.name]!.fpRaw, v1[s.name]!.fn).f1;
+  if (want('spikes')) {
     console.log(
-      `| ${s.name} | ${a.points} | ${noiseOf(s.values, s.season).toPrecision(3)} | ${a.cleanFlags} (${pct(a.cleanFlags / a.points)}) | ${f2(p)} | ${f2(r)} | **${f2(f1)}** | ${f2(raw)} | ${pct(a.normalFlags / a.normalPoints)} | ${f2(old)} |`,
+      '1. Spikes (5–8 σ, one per ~60 points, zero tolerance) — anomaly-robust-z version 2 (seasonal) against version 1 (raw windows)\n',
+    );
+    console.log(
+      "| series | points | σ | clean-series flags | precision | recall | F1 | F1 counting the data's own flags | flags on normal points | v1 F1 |",
+    );
+    console.log('|---|---|---|---|---|---|---|---|---|---|');
+    const v2: Record<string, SpikeScore> = {};
+    for (const [k, s] of series.entries()) v2[s.name] = await spikes(stack, s, k + 1);
+    await setProduction(stack, 'anomaly-robust-z', 1);
+    const v1: Record<string, SpikeScore> = {};
+    for (const [k, s] of series.entries()) v1[s.name] = await spikes(stack, s, k + 1);
+    await setProduction(stack, 'anomaly-robust-z', 2);
+    for (const s of series) {
+      const a = v2[s.name]!;
+      const { p, r, f1 } = f1Of(a.tp, a.fp, a.fn);
+      const raw = f1Of(a.tp, a.fpRaw, a.fn).f1;
+      const old = f1Of(v1[s.name]!.tp, v1[s.name]!.fpRaw, v1[s.name]!.fn).f1;
+      console.log(
+        `| ${s.name} | ${a.points} | ${noiseOf(s.values, s.season).toPrecision(3)} | ${a.cleanFlags} (${pct(a.cleanFlags / a.points)}) | ${f2(p)} | ${f2(r)} | **${f2(f1)}** | ${f2(raw)} | ${pct(a.normalFlags / a.normalPoints)} | ${f2(old)} |`,
+      );
+    }
+  }
+  if (want('shifts')) {
+    console.log('\n2. Level shifts (5–8 σ, one per series, away from the ends)\n');
+    console.log('| series | located (±12) | within ±2 points | mean location error |');
+    console.log('|---|---|---|---|');
+    for (const [k, s] of series.entries()) {
+      const r = await levelShifts(stack, s, k + 1);
+      console.log(`| ${s.name} | ${r.located}/${r.injected} | ${r.within2}/${r.located} | ${f2(r.meanError)} |`);
+    }
+  }
+  if (want('drivers')) {
+    console.log(
+      '\n3. Drivers: a one-point surge or dip (6–10 σ of the total) in one of the ten largest values of the categorical column\n',
+    );
+    console.log('| dataset | injected | found | top driver correct |');
+    console.log('|---|---|---|---|');
+    for (const [k, set] of segmentedSets().entries()) {
+      const r = await drivers(stack, set, k + 1);
+      console.log(
+        `| ${set.name} | ${r.injected} | ${r.detected} | ${r.correct}/${r.detected} (${pct(r.correct / Math.max(1, r.detected))}) |`,
+      );
+    }
+  }
+  if (want('forecasts')) {
+    console.log('\n4. Forecasts by backtest (6 origins): MASE against the in-sample seasonal-naive error; 95% interval coverage\n');
+    console.log('| series | horizon | v2 MASE | seasonal naive MASE | v2 coverage | v1 MASE (origins) | v1 coverage |');
+    console.log('|---|---|---|---|---|---|---|');
+    const plan: Array<[Series, number]> = [
+      [series[0]!, 24],
+      [series[3]!, 24],
+      [series[1]!, 60],
+      [series[2]!, 60],
+    ];
+    const v2f: Array<Awaited<ReturnType<typeof backtest>>> = [];
+    for (const [s, h] of plan) v2f.push(await backtest(stack, s, h, 6));
+    await setProduction(stack, 'forecast-holt-winters', 1);
+    const v1f: Array<Awaited<ReturnType<typeof backtest>>> = [];
+    for (const [s, h] of plan) v1f.push(await backtest(stack, s, h, 6));
+    await setProduction(stack, 'forecast-holt-winters', 2);
+    plan.forEach(([s, h], k) => {
+      const a = v2f[k]!;
+      const b = v1f[k]!;
+      console.log(
+        `| ${s.name} | ${h} | **${f2(a.mase)}** | ${f2(a.naive)} | ${pct(a.coverage)} | ${f2(b.mase)} (${b.origins}/6) | ${pct(b.coverage)} |`,
+      );
+    });
+  }
+  if (want('charts')) {
+    console.log('\n5. Chart suggestions (suggestChart) against the rule table, on query shapes over the loaded datasets\n');
+    const sales = await dataset(stack, ['month', 'industry', 'unemployed'], segmentedSets()[0]!.rows);
+    const stocks = await dataset(
+      stack,
+      ['month', 'symbol', 'price'],
+      vegaCsv('stocks.csv').map((r) => [isoDate(r.date!), r.symbol!, Number(r.price)]),
+    );
+    const weather = vegaCsv('seattle-weather.csv');
+    const seattle = await dataset(
+      stack,
+      ['date', 'weather', 'precipitation', 'temp_max'],
+      weather.map((r) => [r.date, r.weather, Number(r.precipitation), Number(r.temp_max)]),
+    );
+    const charts = await chartAgreement(stack, [
+      { id: sales, time: 'month', categories: ['industry'], numeric: ['unemployed'] },
+      { id: stocks, time: 'month', categories: ['symbol'], numeric: ['price'] },
+      { id: seattle, time: 'date', categories: ['weather'], numeric: ['precipitation', 'temp_max'] },
+    ]);
+    const heldOut = readArtifacts().find((a) => a.name === 'chart-recommender' && a.version === 2)!.metrics as { heldOutAgreement: number };
+    console.log('| shapes | agreement | types suggested | held-out synthetic shapes (build) |');
+    console.log('|---|---|---|---|');
+    console.log(
+      `| ${charts.total} | **${pct(charts.agree / charts.total)}** | ${Object.entries(charts.byType)
+        .map(([t, c]) => `${t} ${c}`)
+        .join(', ')} | ${pct(heldOut.heldOutAgreement)} |`,
     );
   }
-
-  console.log('\n2. Level shifts (5–8 σ, one per series, away from the ends)\n');
-  console.log('| series | located (±12) | within ±2 points | mean location error |');
-  console.log('|---|---|---|---|');
-  for (const [k, s] of series.entries()) {
-    const r = await levelShifts(stack, s, k + 1);
-    console.log(`| ${s.name} | ${r.located}/${r.injected} | ${r.within2}/${r.located} | ${f2(r.meanError)} |`);
-  }
-
-  console.log('\n3. Drivers: a one-point surge or dip (6–10 σ of the total) in one of the ten largest values of the categorical column\n');
-  console.log('| dataset | injected | found | top driver correct |');
-  console.log('|---|---|---|---|');
-  for (const [k, set] of segmentedSets().entries()) {
-    const r = await drivers(stack, set, k + 1);
-    console.log(
-      `| ${set.name} | ${r.injected} | ${r.detected} | ${r.correct}/${r.detected} (${pct(r.correct / Math.max(1, r.detected))}) |`,
+  if (want('throughput')) {
+    console.log('\n6. Worker throughput: 100 queued analyses (ANOMALY + FORECAST, 240 months of CO2), same machine, same run\n');
+    await worker.stop();
+    const co2 = series[0]!;
+    const throughputSet = await dataset(
+      stack,
+      ['t', 'v'],
+      co2.timestamps.slice(-240).map((t, i) => [t, co2.values[co2.values.length - 240 + i]]),
     );
-  }
-
-  console.log('\n4. Forecasts by backtest (6 origins): MASE against the in-sample seasonal-naive error; 95% interval coverage\n');
-  console.log('| series | horizon | v2 MASE | seasonal naive MASE | v2 coverage | v1 MASE (origins) | v1 coverage |');
-  console.log('|---|---|---|---|---|---|---|');
-  const plan: Array<[Series, number]> = [
-    [series[0]!, 24],
-    [series[3]!, 24],
-    [series[1]!, 60],
-    [series[2]!, 60],
-  ];
-  const v2f: Array<Awaited<ReturnType<typeof backtest>>> = [];
-  for (const [s, h] of plan) v2f.push(await backtest(stack, s, h, 6));
-  await setProduction(stack, 'forecast-holt-winters', 1);
-  const v1f: Array<Awaited<ReturnType<typeof backtest>>> = [];
-  for (const [s, h] of plan) v1f.push(await backtest(stack, s, h, 6));
-  await setProduction(stack, 'forecast-holt-winters', 2);
-  plan.forEach(([s, h], k) => {
-    const a = v2f[k]!;
-    const b = v1f[k]!;
+    const one = await throughput(stack, throughputSet, 1);
+    const many = await throughput(stack, throughputSet, 16);
+    console.log('| worker | analyses/s | engine requests | batches | rows per batch | failed |');
+    console.log('|---|---|---|---|---|---|');
     console.log(
-      `| ${s.name} | ${h} | **${f2(a.mase)}** | ${f2(a.naive)} | ${pct(a.coverage)} | ${f2(b.mase)} (${b.origins}/6) | ${pct(b.coverage)} |`,
+      `| one at a time (concurrency 1) | ${f2(one.perSecond)} | ${one.requests} | ${one.batches} | ${one.rowsPerBatch.toFixed(0)} | ${one.failed} |`,
     );
-  });
-
-  console.log('\n5. Chart suggestions (suggestChart) against the rule table, on query shapes over the loaded datasets\n');
-  const sales = await dataset(stack, ['month', 'industry', 'unemployed'], segmentedSets()[0]!.rows);
-  const stocks = await dataset(
-    stack,
-    ['month', 'symbol', 'price'],
-    vegaCsv('stocks.csv').map((r) => [isoDate(r.date!), r.symbol!, Number(r.price)]),
-  );
-  const weather = vegaCsv('seattle-weather.csv');
-  const seattle = await dataset(
-    stack,
-    ['date', 'weather', 'precipitation', 'temp_max'],
-    weather.map((r) => [r.date, r.weather, Number(r.precipitation), Number(r.temp_max)]),
-  );
-  const charts = await chartAgreement(stack, [
-    { id: sales, time: 'month', categories: ['industry'], numeric: ['unemployed'] },
-    { id: stocks, time: 'month', categories: ['symbol'], numeric: ['price'] },
-    { id: seattle, time: 'date', categories: ['weather'], numeric: ['precipitation', 'temp_max'] },
-  ]);
-  const heldOut = readArtifacts().find((a) => a.name === 'chart-recommender' && a.version === 2)!.metrics as { heldOutAgreement: number };
-  console.log('| shapes | agreement | types suggested | held-out synthetic shapes (build) |');
-  console.log('|---|---|---|---|');
-  console.log(
-    `| ${charts.total} | **${pct(charts.agree / charts.total)}** | ${Object.entries(charts.byType)
-      .map(([t, c]) => `${t} ${c}`)
-      .join(', ')} | ${pct(heldOut.heldOutAgreement)} |`,
-  );
-
-  console.log('\n6. Worker throughput: 100 queued analyses (ANOMALY + FORECAST, 240 months of CO2), same machine, same run\n');
-  await worker.stop();
-  const co2 = series[0]!;
-  const throughputSet = await dataset(
-    stack,
-    ['t', 'v'],
-    co2.timestamps.slice(-240).map((t, i) => [t, co2.values[co2.values.length - 240 + i]]),
-  );
-  const one = await throughput(stack, throughputSet, 1);
-  const many = await throughput(stack, throughputSet, 16);
-  console.log('| worker | analyses/s | engine requests | batches | rows per batch | failed |');
-  console.log('|---|---|---|---|---|---|');
-  console.log(
-    `| one at a time (concurrency 1) | ${f2(one.perSecond)} | ${one.requests} | ${one.batches} | ${one.rowsPerBatch.toFixed(0)} | ${one.failed} |`,
-  );
-  console.log(
-    `| batched (concurrency 16, shared batches) | ${f2(many.perSecond)} | ${many.requests} | ${many.batches} | ${many.rowsPerBatch.toFixed(0)} | ${many.failed} |`,
-  );
-  console.log(`\nbatched / one at a time: ${(many.perSecond / one.perSecond).toFixed(2)}x`);
+    console.log(
+      `| batched (concurrency 16, shared batches) | ${f2(many.perSecond)} | ${many.requests} | ${many.batches} | ${many.rowsPerBatch.toFixed(0)} | ${many.failed} |`,
+    );
+    console.log(`\nbatched / one at a time: ${(many.perSecond / one.perSecond).toFixed(2)}x`);
+  }
 } finally {
   await worker.stop();
   await engine.close();
