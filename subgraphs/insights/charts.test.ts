@@ -15,9 +15,8 @@ let datasetId: string;
 
 beforeAll(async () => {
   stack = await startTestStack();
-  const admin = await userWithRole(stack, 'ADMIN');
   viewer = await userWithRole(stack, 'VIEWER');
-  await serveBuiltModels(stack, admin.token, ['chart-recommender']);
+  await serveBuiltModels(stack, ['chart-recommender']);
   const { columns, rows } = demoSalesRows();
   datasetId = (await stack.runtime.prisma.dataset.create({ data: { name: unique('sales') } })).id;
   // A second category (the sales channel) for two-category shapes.

@@ -26,7 +26,7 @@ const REPORT =
 beforeAll(async () => {
   stack = await startTestStack({ REPORT_SCHEDULER_INTERVAL_SECONDS: '0' });
   [analyst, viewer] = await Promise.all([userWithRole(stack, 'ANALYST'), userWithRole(stack, 'VIEWER')]);
-  await serveBuiltModels(stack, (await userWithRole(stack, 'ADMIN')).token, ['chart-recommender']);
+  await serveBuiltModels(stack, ['chart-recommender']);
   datasetId = (await stack.runtime.prisma.dataset.create({ data: { name: unique('sales'), ownerId: analyst.id } })).id;
   await createVersionFromRows(stack.runtime.pool, null, datasetId, { columns, rows, sourceKind: 'CSV' });
   const t = await gql(

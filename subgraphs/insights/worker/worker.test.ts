@@ -15,9 +15,8 @@ let datasetId: string;
 
 beforeAll(async () => {
   stack = await startTestStack({ URGENT_ROLES: 'ADMIN,ANALYST' });
-  const admin = await userWithRole(stack, 'ADMIN');
   analyst = await userWithRole(stack, 'ANALYST');
-  await serveBuiltModels(stack, admin.token, ['anomaly-robust-z', 'forecast-holt-winters']);
+  await serveBuiltModels(stack, ['anomaly-robust-z', 'forecast-holt-winters']);
   datasetId = (await stack.runtime.prisma.dataset.create({ data: { name: unique('batched') } })).id;
   const rows = Array.from({ length: 72 }, (_, m) => [
     new Date(Date.UTC(2019, m, 1)).toISOString().slice(0, 10),
