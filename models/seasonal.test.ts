@@ -17,12 +17,12 @@ import { FORECAST_HISTORY, FORECAST_HORIZON, seasonalForecastInput } from './fea
 import { trailingWindows } from './features/series.js';
 import { chartProbabilities } from './reference/chart.js';
 import { chartRuleV2 } from './reference/chartRules.js';
-import { applyForecaster } from './reference/forecast.js';
-import { holt, holtForecaster } from './reference/holt.js';
+import { applySelecting, selectingForecaster } from './reference/holt.js';
 import { seasonalAnomalyScores } from './reference/seasonalAnomaly.js';
 import { robustZ, ROBUST_Z_WINDOW } from './reference/robustZ.js';
 import { co2Series } from './training/publicSeries.js';
 import { seasonalSeries } from './training/series.js';
+import { gaussian, rng } from '../lib/random.js';
 import { InferenceEngine, type ModelHandle } from './runtime/engine.js';
 
 let engine: InferenceEngine;
@@ -78,19 +78,34 @@ describe('version-2 ONNX graphs equal their references', () => {
       expect(maxAbs(outputs[name] as Float32Array, ref[name]), name).toBeLessThan(1e-3);
   });
 
-  it('forecast-holt-winters v2: the linear map equals the recursion, bounds equal the reference', async () => {
-    const histories = Float32Array.from({ length: 3 * FORECAST_HISTORY }, (_, i) => 10 * Math.sin(i / 5) + 0.3 * i - 5);
-    const { outputs } = await engine.inferRows(models.forecast!, { adjusted: histories }, 3);
-    const ref = applyForecaster(holtForecaster(params, FORECAST_HISTORY, FORECAST_HORIZON), histories, FORECAST_HISTORY, FORECAST_HORIZON);
-    const scale = Math.max(...Array.from(ref.upper, Math.abs));
-    for (const name of ['forecast', 'lower', 'upper'] as const)
-      expect(maxAbs(outputs[name] as Float32Array, ref[name]) / scale, name).toBeLessThan(1e-4);
-    const recursion = holt(histories.subarray(0, FORECAST_HISTORY), params, FORECAST_HORIZON).forecast;
-    expect(maxAbs((outputs.forecast as Float32Array).subarray(0, FORECAST_HORIZON), recursion) / scale).toBeLessThan(1e-4);
-    // Intervals widen with the horizon.
-    const width = (h: number) => (outputs.upper as Float32Array)[h]! - (outputs.lower as Float32Array)[h]!;
-    expect(width(0)).toBeLessThan(width(11));
-    expect(width(11)).toBeLessThan(width(99));
+  it('forecast-holt-winters v2: each history gets the variant the reference chooses, and its forecast and bounds', async () => {
+    // A trending history, a level with noise and a wave: the variants each win somewhere.
+    const noise = gaussian(rng(12));
+    const rows = [
+      Array.from({ length: FORECAST_HISTORY }, (_, i) => 0.8 * i + noise()),
+      Array.from({ length: FORECAST_HISTORY }, () => 5 + 2 * noise()),
+      Array.from({ length: FORECAST_HISTORY }, (_, i) => 10 * Math.sin(i / 5) + noise()),
+    ];
+    const histories = Float32Array.from(rows.flat());
+    const { outputs } = await engine.inferRows(models.forecast!, { adjusted: histories }, rows.length);
+    const f = selectingForecaster(params, FORECAST_HISTORY, FORECAST_HORIZON);
+    rows.forEach((_, r) => {
+      const x = histories.subarray(r * FORECAST_HISTORY, (r + 1) * FORECAST_HISTORY);
+      const ref = applySelecting(f, x, FORECAST_HORIZON);
+      const errors = (outputs.errors as Float32Array).subarray(r * 3, (r + 1) * 3);
+      expect(maxAbs(errors, ref.errors) / Math.max(...ref.errors)).toBeLessThan(1e-4);
+      expect((outputs.choice as Float32Array)[r]).toBe(ref.choice);
+      const at = (name: 'forecast' | 'lower' | 'upper') =>
+        (outputs[name] as Float32Array).subarray(r * FORECAST_HORIZON, (r + 1) * FORECAST_HORIZON);
+      const scale = Math.max(...ref.upper.map(Math.abs));
+      for (const name of ['forecast', 'lower', 'upper'] as const) expect(maxAbs(at(name), ref[name]) / scale, name).toBeLessThan(1e-4);
+      // Intervals widen with the horizon.
+      const width = (h: number) => at('upper')[h]! - at('lower')[h]!;
+      expect(width(0)).toBeLessThan(width(11));
+      expect(width(11)).toBeLessThan(width(99));
+    });
+    // The trend keeps its trend; the flat noise is not extrapolated as one.
+    expect(Array.from(outputs.choice as Float32Array).slice(0, 2)).toEqual([0, 2]);
   });
 
   it('chart-recommender v2: probabilities within 1e-5, and the rule table agreed with on >= 95% of held-out shapes', async () => {

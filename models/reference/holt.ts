@@ -1,6 +1,8 @@
 // Holt's linear method with a damped trend (ETS(A,Ad,N)) on a deseasonalised history, in plain
-// TypeScript: the recursion, and its prediction-interval multipliers. With fixed α, β, φ the
-// forecast and the one-step residuals are linear in the history, which is what the ONNX graph of
+// TypeScript: the recursion, its prediction-interval multipliers, and the choice among a few
+// variants — trend, damped trend, level only — by their errors 12 steps ahead within the history
+// itself (a persistent trend, as CO2's, keeps its trend; weather settles to its season). With fixed
+// α, β, φ every forecast and residual is linear in the history, which is what the ONNX graph of
 // forecast-holt-winters version 2 computes (see ./forecast.ts's linearise).
 import { linearise, Z95, type LinearForecaster } from './forecast.js';
 
@@ -64,4 +66,72 @@ export function holtBand({ alpha, beta, phi }: HoltParams, horizon: number): Flo
 /** The damped Holt method as a linear map of the history (what the ONNX graph multiplies by). */
 export function holtForecaster(params: HoltParams, history: number, horizon: number): LinearForecaster {
   return { ...linearise(history, horizon, (x) => holt(x, params, horizon)), band: holtBand(params, horizon) };
+}
+
+/** How far ahead the variants are compared within the history, and over how many origins. */
+export const SELECTION_LEAD = 12;
+export const SELECTION_ORIGINS = 24;
+
+/** The variants one fitted α, β gives: undamped trend, damped trend (φ 0.9), level only. */
+export function holtVariants({ alpha, beta }: Pick<HoltParams, 'alpha' | 'beta'>): HoltParams[] {
+  return [
+    { alpha, beta, phi: 1 },
+    { alpha, beta, phi: 0.9 },
+    { alpha, beta: 0, phi: 0 },
+  ];
+}
+
+/**
+ * The variant's errors SELECTION_LEAD steps ahead from each origin t in the last
+ * SELECTION_ORIGINS before the end allows, fitted on x[0..t] only: x[t+12] − forecast.
+ */
+export function holtBacktest(x: ArrayLike<number>, params: HoltParams): number[] {
+  const n = x.length;
+  const errors: number[] = [];
+  for (let t = n - SELECTION_LEAD - SELECTION_ORIGINS; t < n - SELECTION_LEAD; t++) {
+    const history = Array.from({ length: t + 1 }, (_, i) => x[i]!);
+    errors.push(x[t + SELECTION_LEAD]! - holt(history, params, SELECTION_LEAD).forecast[SELECTION_LEAD - 1]!);
+  }
+  return errors;
+}
+
+export interface SelectingForecaster {
+  variants: HoltParams[];
+  /** Per variant: the forecast and one-step residual maps and the band. */
+  forecasters: LinearForecaster[];
+  /** Per variant: [history × SELECTION_ORIGINS], the backtest errors as a map. */
+  backtests: Float64Array[];
+}
+
+export function selectingForecaster(params: Pick<HoltParams, 'alpha' | 'beta'>, history: number, horizon: number): SelectingForecaster {
+  const variants = holtVariants(params);
+  return {
+    variants,
+    forecasters: variants.map((v) => holtForecaster(v, history, horizon)),
+    backtests: variants.map((v) => {
+      const map = new Float64Array(history * SELECTION_ORIGINS);
+      for (let j = 0; j < history; j++) {
+        const e = new Float64Array(history);
+        e[j] = 1;
+        holtBacktest(e, v).forEach((r, k) => (map[j * SELECTION_ORIGINS + k] = r));
+      }
+      return map;
+    }),
+  };
+}
+
+/** What the ONNX graph computes for one history: the chosen variant (the smallest backtest error, the first on a tie) and its forecast. */
+export function applySelecting(f: SelectingForecaster, x: ArrayLike<number>, horizon: number) {
+  const errors = f.variants.map((v) => holtBacktest(x, v).reduce((a, r) => a + r * r, 0));
+  const choice = errors.indexOf(Math.min(...errors));
+  const { forecast, residuals } = holt(x, f.variants[choice]!, horizon);
+  const sigma = Math.sqrt(residuals.reduce((a, r) => a + r * r, 0) / residuals.length);
+  const band = f.forecasters[choice]!.band;
+  return {
+    choice,
+    errors,
+    forecast,
+    lower: forecast.map((v, h) => v - sigma * band[h]!),
+    upper: forecast.map((v, h) => v + sigma * band[h]!),
+  };
 }

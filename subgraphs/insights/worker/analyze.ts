@@ -224,7 +224,9 @@ export function futureTimestamps(timestamps: string[] | null, count: number): Ar
   });
 }
 
-/** Version 2: damped Holt on the deseasonalised series, the detected seasons put back. */
+const VARIANTS = ['trend', 'damped trend', 'level'];
+
+/** Version 2: Holt on the deseasonalised series (the variant its backtest prefers), the detected seasons put back. */
 async function seasonalForecast(s: Series, horizon: number, model: ServedModel, tools: AnalysisTools) {
   const input = seasonalForecastInput(s.values, s.timestamps);
   const out = await tools.infer(model, { adjusted: input.history }, 1);
@@ -233,7 +235,12 @@ async function seasonalForecast(s: Series, horizon: number, model: ServedModel, 
   const at = (name: string, h: number) => out[name]![h]! + input.base + season[h]!;
   return {
     points: Array.from({ length: steps }, (_, h) => ({ value: at('forecast', h), lower: at('lower', h), upper: at('upper', h) })),
-    details: { periods: input.periods, history: input.history.length },
+    // Version 2 names the variant its backtest chose (0 trend, 1 damped trend, 2 level only).
+    details: {
+      periods: input.periods,
+      history: input.history.length,
+      ...(out.choice ? { variant: VARIANTS[out.choice[0]!] ?? null } : {}),
+    },
   };
 }
 
