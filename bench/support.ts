@@ -26,8 +26,11 @@ export interface BenchStack {
   stop(): Promise<void>;
 }
 
-/** The single-host gateway on `databaseUrl`, production mode, with an admin signed in. */
-export async function startStack(databaseUrl: string): Promise<BenchStack> {
+/**
+ * The single-host gateway on `databaseUrl`, production mode, with an admin signed in. `env`
+ * overrides settings (a benchmark's own Redis prefix, quotas it must lift).
+ */
+export async function startStack(databaseUrl: string, env: Record<string, string> = {}): Promise<BenchStack> {
   await migrate(databaseUrl);
   const config = loadConfig({
     ...process.env,
@@ -38,6 +41,7 @@ export async function startStack(databaseUrl: string): Promise<BenchStack> {
     REDIS_KEY_PREFIX: 'rg:bench:',
     // Counted, as in production, but never refused: a benchmark measures the limiter's cost, not its verdict.
     RATE_LIMIT_OPERATIONS_PER_MINUTE: '1000000000',
+    ...env,
   });
   const runtime = createRuntime(config);
   await runtime.prisma.user.create({

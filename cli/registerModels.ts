@@ -1,5 +1,6 @@
 // npm run models:register [-- NAME ...] — registers the built models (models/artifacts: run
-// `npm run models:build` first) with a running gateway as new versions, with their metrics.
+// `npm run models:build` first) with a running gateway as new versions, with their metrics: the
+// latest built version of each model named (of every model when none is).
 // Credentials as for `npm run ingest` (REPORTGRAPH_URL, REPORTGRAPH_API_KEY, ...).
 import { readArtifacts, type Artifact } from '../models/artifacts.js';
 import { credentials, die, gatewayUrl } from './client.js';
@@ -11,11 +12,12 @@ try {
 } catch (err) {
   die(TOOL, (err as Error).message);
 }
-const names = process.argv.slice(2).length ? process.argv.slice(2) : built.map((a) => a.name);
+const names = process.argv.slice(2).length ? process.argv.slice(2) : [...new Set(built.map((a) => a.name))];
 const unknown = names.filter((n) => !built.some((a) => a.name === n));
 if (unknown.length) die(TOOL, `unknown model(s): ${unknown.join(', ')}; built: ${built.map((a) => a.name).join(', ')}`);
 const auth = await credentials(TOOL);
-for (const artifact of built.filter((a) => names.includes(a.name))) {
+const latest = new Map(built.map((a) => [a.name, a])); // read in version order: the last one stays
+for (const artifact of [...latest.values()].filter((a) => names.includes(a.name))) {
   const name = artifact.name;
   const query = new URLSearchParams({ task: artifact.task, metrics: JSON.stringify(artifact.metrics ?? {}) });
   const res = await fetch(`${gatewayUrl()}/api/models/${name}/versions?${query}`, {

@@ -13,7 +13,7 @@ import { codes, gql, TEST_JWT_SECRET } from '../test/support/stack.js';
 
 const ADMIN_PASSWORD = 'e2e-admin-password';
 const ALL_FOUR = `{ me { username role } datasets { id name columns { name type } }
-  templates { id name dataset { id name } } models { name versions { version } } analysisJobs { id } }`;
+  templates { id name dataset { id name } } models { name versions { version } aliases { alias version { version } } } analysisJobs { id } }`;
 
 const running: RunningProcess[] = [];
 const cleanups: Array<() => Promise<void>> = [];
@@ -94,15 +94,26 @@ describe('single host (npm start)', () => {
       { name: 'orders', type: 'INTEGER' },
     ]);
     expect(r.data!.templates[0].dataset).toEqual({ id: r.data!.datasets[0].id, name: r.data!.datasets[0].name });
-    // The built models, trained at first start, each registered as version 1.
-    expect(r.data!.models.map((m: { name: string }) => m.name)).toEqual([
-      'anomaly-autoencoder',
-      'anomaly-robust-z',
-      'chart-recommender',
-      'forecast-ar',
-      'forecast-holt-winters',
-    ]);
-    expect(r.data!.models.every((m: { versions: unknown[] }) => JSON.stringify(m.versions) === '[{"version":1}]')).toBe(true);
+    // The built models, each registered as the version it was built for — the first versions kept,
+    // so a traffic split can compare them — with production on the latest.
+    const served = Object.fromEntries(
+      r.data!.models.map(
+        (m: { name: string; versions: Array<{ version: number }>; aliases: Array<{ alias: string; version: { version: number } }> }) => [
+          m.name,
+          {
+            versions: m.versions.map((v) => v.version).sort(),
+            production: m.aliases.find((a) => a.alias === 'production')?.version.version,
+          },
+        ],
+      ),
+    );
+    expect(served).toEqual({
+      'anomaly-autoencoder': { versions: [1], production: 1 },
+      'anomaly-robust-z': { versions: [1, 2], production: 2 },
+      'chart-recommender': { versions: [1, 2], production: 2 },
+      'forecast-ar': { versions: [1], production: 1 },
+      'forecast-holt-winters': { versions: [1, 2], production: 2 },
+    });
 
     // The demo viewer can read and cannot delete.
     const viewer = await login(url, 'viewer', ADMIN_PASSWORD);

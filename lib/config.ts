@@ -171,6 +171,10 @@ const schema = z
     ANALYSIS_MAX_ACTIVE_PER_USER: z.coerce.number().int().positive().default(10),
     /** Roles that may queue URGENT analyses. */
     URGENT_ROLES: z.string().default('ADMIN'),
+    /** Most columns one analysis may name as `dimensions` to explain its anomalies by. */
+    ANALYSIS_MAX_DIMENSIONS: z.coerce.number().int().positive().default(5),
+    /** Values of one dimension anomaly drivers compare; the rest are taken together as `(other)`. */
+    ANALYSIS_MAX_DIMENSION_VALUES: z.coerce.number().int().min(2).default(50),
     /** Most sections one report renders. */
     REPORT_MAX_SECTIONS: z.coerce.number().int().positive().default(50),
     /** Section queries one report runs at once. */
@@ -318,6 +322,10 @@ export interface Config {
   quotas: {
     analysesPerUser: number;
     urgentRoles: Role[];
+    /** ANALYSIS_MAX_DIMENSIONS */
+    analysisMaxDimensions: number;
+    /** ANALYSIS_MAX_DIMENSION_VALUES */
+    analysisMaxDimensionValues: number;
     reportMaxSections: number;
     reportSectionConcurrency: number;
     scheduleMinIntervalMinutes: number;
@@ -452,6 +460,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     quotas: {
       analysesPerUser: env.ANALYSIS_MAX_ACTIVE_PER_USER,
       urgentRoles: env.URGENT_ROLES.split(',').map((r) => r.trim()) as Role[],
+      analysisMaxDimensions: env.ANALYSIS_MAX_DIMENSIONS,
+      analysisMaxDimensionValues: env.ANALYSIS_MAX_DIMENSION_VALUES,
       reportMaxSections: env.REPORT_MAX_SECTIONS,
       reportSectionConcurrency: env.REPORT_SECTION_CONCURRENCY,
       scheduleMinIntervalMinutes: env.REPORT_SCHEDULE_MIN_INTERVAL_MINUTES,

@@ -9,7 +9,10 @@ import type { ModelTask } from '../lib/prisma.js';
 export const ARTIFACTS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'artifacts');
 
 export interface Artifact {
+  /** Registry name. */
   name: string;
+  /** The registry version it is seeded as (several artefacts may share a name). */
+  version: number;
   task: ModelTask;
   bytes: Uint8Array;
   metrics: unknown;
@@ -22,7 +25,7 @@ export class ArtifactsMissingError extends Error {
   }
 }
 
-/** Every built model (`<name>.onnx` with its `<name>.json`), by name. */
+/** Every built model (`<file>.onnx` with its `<file>.json`), by registry name and version. */
 export function readArtifacts(dir = ARTIFACTS_DIR): Artifact[] {
   const files = existsSync(dir)
     ? readdirSync(dir)
@@ -30,9 +33,22 @@ export function readArtifacts(dir = ARTIFACTS_DIR): Artifact[] {
         .sort()
     : [];
   if (files.length === 0) throw new ArtifactsMissingError(dir);
-  return files.map((file) => {
-    const name = file.slice(0, -'.onnx'.length);
-    const meta = JSON.parse(readFileSync(path.join(dir, `${name}.json`), 'utf8')) as { task: ModelTask; metrics?: unknown };
-    return { name, task: meta.task, metrics: meta.metrics ?? null, bytes: new Uint8Array(readFileSync(path.join(dir, file))) };
-  });
+  return files
+    .map((file) => {
+      const stem = file.slice(0, -'.onnx'.length);
+      const meta = JSON.parse(readFileSync(path.join(dir, `${stem}.json`), 'utf8')) as {
+        name?: string;
+        version?: number;
+        task: ModelTask;
+        metrics?: unknown;
+      };
+      return {
+        name: meta.name ?? stem,
+        version: meta.version ?? 1,
+        task: meta.task,
+        metrics: meta.metrics ?? null,
+        bytes: new Uint8Array(readFileSync(path.join(dir, file))),
+      };
+    })
+    .sort((a, b) => a.name.localeCompare(b.name) || a.version - b.version);
 }

@@ -1,5 +1,5 @@
-// npm run models:build — builds (and trains) every model from code and writes, per model,
-// models/artifacts/<name>.onnx and <name>.json (inputs, outputs, shapes, training data digest,
+// npm run models:build — builds (and trains) every model from code and writes, per artefact,
+// models/artifacts/<name>.onnx and <name>.json (<name> is the registry name, `.v2` for a version 2) (inputs, outputs, shapes, training data digest,
 // metrics). Deterministic: the same source gives the same bytes. `--if-stale` builds only when
 // the sources changed since the last build (a stamp holds their hash): npm start runs it so.
 import { createHash } from 'node:crypto';
@@ -12,7 +12,9 @@ import { describeModel } from './onnx/graph.js';
 
 const MODELS_DIR = path.dirname(fileURLToPath(import.meta.url));
 /** Everything the weights depend on. */
-const SOURCES = ['builders', 'features', 'onnx', 'reference', 'training', '../lib/random.ts'].map((p) => path.join(MODELS_DIR, p));
+const SOURCES = ['builders', 'features', 'onnx', 'reference', 'training', '../lib/random.ts', '../lib/charts'].map((p) =>
+  path.join(MODELS_DIR, p),
+);
 const STAMP = '.sources-sha256';
 
 /** The metadata file written beside an artefact. */
@@ -20,6 +22,7 @@ export function metadataOf(model: BuiltModel) {
   const described = describeModel(model.bytes);
   return {
     name: model.name,
+    version: model.version ?? 1,
     task: model.task,
     sha256: createHash('sha256').update(model.bytes).digest('hex'),
     sizeBytes: model.bytes.length,

@@ -200,5 +200,5 @@ describe('artefacts', () => {
         path.join(a, `${r.name}.onnx`),
       ]);
     }
-  }, 120_000);
+  }, 300_000);
 });

@@ -119,8 +119,12 @@ export const demoSections = [
   },
 ];
 
-/** The built models (models/artifacts, see `npm run models:build`), version 1 each, aliased `production`. */
-async function seedModels(runtime: Runtime, actor: Identity): Promise<void> {
+/**
+ * The built models (models/artifacts, see `npm run models:build`), each registered as the version
+ * its artefact is built for — the first versions too, so a traffic split can compare them — with
+ * `production` on the latest version of each model.
+ */
+export async function seedModels(runtime: Runtime, actor: Identity): Promise<void> {
   const { prisma } = runtime;
   if ((await prisma.model.count()) > 0) return;
   let artifacts;
@@ -133,12 +137,17 @@ async function seedModels(runtime: Runtime, actor: Identity): Promise<void> {
   const engine = new InferenceEngine({ device: 'cpu', workers: 1 });
   const inspect: OnnxInspector = (bytes) => engine.inspect(bytes);
   try {
-    for (const { name, ...built } of artifacts) {
-      const version = await registerVersion(prisma, inspect, actor, { modelName: name, ...built });
-      await prisma.modelAlias.create({ data: { modelId: version.modelId, alias: 'production', versionId: version.id } });
-      await prisma.modelAliasChange.create({
-        data: { modelId: version.modelId, alias: 'production', toVersionId: version.id, reason: 'seed', actorId: actor.id },
-      });
+    const latest = new Map<string, { modelId: string; id: string }>();
+    // readArtifacts answers them by name, then version: each lands as the version it was built for.
+    for (const { name, version: built, ...artifact } of artifacts) {
+      const version = await registerVersion(prisma, inspect, actor, { modelName: name, ...artifact });
+      if (version.version !== built)
+        throw new StartupError(`${name}: artefact version ${built} was registered as version ${version.version}`);
+      latest.set(name, { modelId: version.modelId, id: version.id });
+    }
+    for (const { modelId, id } of latest.values()) {
+      await prisma.modelAlias.create({ data: { modelId, alias: 'production', versionId: id } });
+      await prisma.modelAliasChange.create({ data: { modelId, alias: 'production', toVersionId: id, reason: 'seed', actorId: actor.id } });
     }
   } finally {
     await engine.close();

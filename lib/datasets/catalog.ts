@@ -1,6 +1,7 @@
 // Read-only facts about datasets that other parts need (templates check a template's dataset,
 // insights check an analysis's column). The datasets subgraph owns and writes these tables.
 import type { PrismaClient } from '../prisma.js';
+import type { ColumnType } from './tables.js';
 import { badInput, notFound } from '../errors.js';
 import { isUuid } from '../validation.js';
 
@@ -49,4 +50,25 @@ export async function resolveVersion(
       : badInput(`${fields.version}: dataset "${dataset.name}" has no version ${number}`, { field: fields.version });
   }
   return { dataset, version, columns: version.columns.map((c) => ({ name: c.name, type: c.type })) };
+}
+
+/** A column with the profile facts charts and anomaly drivers read (distinct count, range). */
+export interface ColumnProfile {
+  name: string;
+  type: ColumnType;
+  distinctCount: number | null;
+  min: unknown;
+  max: unknown;
+}
+
+/** The columns of a version, in table order, with their profiles (null facts while it is being profiled). */
+export async function profiledColumns(prisma: PrismaClient, versionId: string): Promise<ColumnProfile[]> {
+  const columns = await prisma.datasetColumn.findMany({ where: { versionId }, orderBy: { position: 'asc' } });
+  return columns.map((c) => ({
+    name: c.name,
+    type: c.type,
+    distinctCount: c.distinctCount === null ? null : Number(c.distinctCount),
+    min: c.min,
+    max: c.max,
+  }));
 }

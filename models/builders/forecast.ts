@@ -96,16 +96,25 @@ function solve(a: Float64Array[], b: Float64Array): Float64Array {
   return Float64Array.from({ length: n }, (_, i) => m[i]![n]! / m[i]![i]!);
 }
 
-function forecastGraph(name: string, f: LinearForecaster, doc: string): Uint8Array {
+/**
+ * A linear forecaster as a graph: forecast = x·F, σ = RMS of the one-step residuals x·R, and the
+ * 95% bounds forecast ∓ σ·band.
+ */
+export function forecastGraph(
+  name: string,
+  f: LinearForecaster,
+  doc: string,
+  { input = 'history', history = HISTORY, horizon = HORIZON }: { input?: string; history?: number; horizon?: number } = {},
+): Uint8Array {
   const g = new Graph(name);
-  const x = g.input('history', ['batch', HISTORY]);
-  const forecast = g.op('MatMul', [x, g.floats('forecast_map', f.forecast, [HISTORY, HORIZON])], {}, 'forecast');
-  const residuals = g.op('MatMul', [x, g.floats('residual_map', f.residuals, [HISTORY, f.residualCount])]);
+  const x = g.input(input, ['batch', history]);
+  const forecast = g.op('MatMul', [x, g.floats('forecast_map', f.forecast, [history, horizon])], {}, 'forecast');
+  const residuals = g.op('MatMul', [x, g.floats('residual_map', f.residuals, [history, f.residualCount])]);
   const sigma = g.op('Sqrt', [g.op('ReduceMean', [g.op('Mul', [residuals, residuals])], { axes: [1], keepdims: 1 })]);
-  const band = g.op('Mul', [sigma, g.floats('band', f.band, [1, HORIZON])]);
+  const band = g.op('Mul', [sigma, g.floats('band', f.band, [1, horizon])]);
   g.op('Sub', [forecast, band], {}, 'lower');
   g.op('Add', [forecast, band], {}, 'upper');
-  for (const out of ['forecast', 'lower', 'upper']) g.output(out, ['batch', HORIZON]);
+  for (const out of ['forecast', 'lower', 'upper']) g.output(out, ['batch', horizon]);
   return g.toBytes(doc);
 }
 

@@ -1,8 +1,9 @@
-// The shape of a query result as the chart classifier sees it: shared by training (the rule
-// table's labels) and inference (the insights workers, chart suggestions).
+// The shape of a query result as version 1 of the chart classifier sees it (shared by its training
+// and its inference). Version 2 reads the query and the column profiles: ./chartShape.ts.
 
-export const CHART_TYPES = ['line', 'bar', 'pie', 'scatter', 'number', 'heatmap', 'table'] as const;
-export type ChartType = (typeof CHART_TYPES)[number];
+import { CHART_TYPES, type ChartType } from '../../lib/charts/vegaLite.js';
+
+export { CHART_TYPES, type ChartType };
 
 export interface ResultShape {
   /** A date/timestamp dimension (or time bucket) is present. */

@@ -48,8 +48,8 @@ export function holtWinters(x: ArrayLike<number>, { alpha, beta, gamma }: HoltWi
   return { forecast, residuals };
 }
 
-/** Turns a linear procedure into matrices by applying it to the unit vectors. */
-function linearise(history: number, horizon: number, run: (x: Float64Array) => { forecast: number[]; residuals: number[] }) {
+/** Turns a linear procedure into matrices by applying it to the unit vectors (history × horizon, history × residuals). */
+export function linearise(history: number, horizon: number, run: (x: Float64Array) => { forecast: number[]; residuals: number[] }) {
   const residualCount = run(new Float64Array(history)).residuals.length;
   const forecast = new Float64Array(history * horizon);
   const residuals = new Float64Array(history * residualCount);

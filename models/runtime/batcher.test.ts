@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, expectTypeOf, it, vi } from 'vitest';
-import { DynamicBatcher, type RowData } from './batcher.js';
+import { DynamicBatcher, type BatchResult, type BatcherOptions, type RowData } from './batcher.js';
 import type { TensorData } from './pool.js';
 
 /** A model that doubles each row of `x` (two values per row) and sums it into `total`. */
@@ -22,6 +22,13 @@ const fakeModel = (fail?: Error) => {
 };
 
 const row = (a: number, b: number) => ({ x: Float32Array.of(a, b) });
+
+/** A batcher over a runner that answers only outputs (no device). */
+const batcherOf = (
+  shapes: Record<string, number[]>,
+  run: (feeds: Record<string, TensorData>) => Promise<Record<string, TensorData>>,
+  options: BatcherOptions,
+) => new DynamicBatcher(shapes, async (feeds) => ({ outputs: await run(feeds) }), options);
 
 /** An output row's values, after checking that it is the Float32Array the model produced. */
 const floats = (data: RowData | undefined) => {
@@ -50,7 +57,7 @@ afterEach(() => {
 describe('DynamicBatcher', () => {
   it('runs requests that arrive together as one batch and gives each caller its own rows', async () => {
     const model = fakeModel();
-    const batcher = new DynamicBatcher({ x: [2] }, model.run, { maxBatch: 8, maxDelayUs: 5000 });
+    const batcher = batcherOf({ x: [2] }, model.run, { maxBatch: 8, maxDelayUs: 5000 });
     const answers = Promise.all([batcher.submit(row(1, 2)), batcher.submit(row(3, 4)), batcher.submit(row(5, 6))]);
     await vi.advanceTimersByTimeAsync(5);
     const [a, b, c] = await answers;
@@ -63,7 +70,7 @@ describe('DynamicBatcher', () => {
 
   it('waits the max queue delay for a lone request, then runs it alone', async () => {
     const model = fakeModel();
-    const batcher = new DynamicBatcher({ x: [2] }, model.run, { maxBatch: 8, maxDelayUs: 5000 });
+    const batcher = batcherOf({ x: [2] }, model.run, { maxBatch: 8, maxDelayUs: 5000 });
     const answer = batcher.submit(row(7, 8));
     await vi.advanceTimersByTimeAsync(4);
     expect(model.batches).toHaveLength(0);
@@ -74,7 +81,7 @@ describe('DynamicBatcher', () => {
 
   it('runs a full batch at once, without waiting', async () => {
     const model = fakeModel();
-    const batcher = new DynamicBatcher({ x: [2] }, model.run, { maxBatch: 2, maxDelayUs: 1_000_000 });
+    const batcher = batcherOf({ x: [2] }, model.run, { maxBatch: 2, maxDelayUs: 1_000_000 });
     const answers = Promise.all([batcher.submit(row(1, 1)), batcher.submit(row(2, 2))]);
     expect(model.batches).toHaveLength(1);
     const [a, b] = await answers;
@@ -84,7 +91,7 @@ describe('DynamicBatcher', () => {
 
   it('splits more requests than maxBatch into batches of at most maxBatch, in arrival order', async () => {
     const model = fakeModel();
-    const batcher = new DynamicBatcher({ x: [2] }, model.run, { maxBatch: 2, maxDelayUs: 5000 });
+    const batcher = batcherOf({ x: [2] }, model.run, { maxBatch: 2, maxDelayUs: 5000 });
     const answers = Promise.all([1, 2, 3, 4, 5].map((v) => batcher.submit(row(v, 0))));
     await vi.advanceTimersByTimeAsync(5);
     expect(model.batches.map((b) => b.rows)).toEqual([2, 2, 1]);
@@ -94,7 +101,7 @@ describe('DynamicBatcher', () => {
 
   it('starts a fresh wait for requests that arrive after a flush', async () => {
     const model = fakeModel();
-    const batcher = new DynamicBatcher({ x: [2] }, model.run, { maxBatch: 8, maxDelayUs: 5000 });
+    const batcher = batcherOf({ x: [2] }, model.run, { maxBatch: 8, maxDelayUs: 5000 });
     const first = batcher.submit(row(1, 0));
     await vi.advanceTimersByTimeAsync(5);
     const second = batcher.submit(row(2, 0));
@@ -107,7 +114,7 @@ describe('DynamicBatcher', () => {
 
   it('rejects every caller in a failing batch with its error', async () => {
     const boom = new Error('worker crashed');
-    const batcher = new DynamicBatcher({ x: [2] }, fakeModel(boom).run, { maxBatch: 8, maxDelayUs: 5000 });
+    const batcher = batcherOf({ x: [2] }, fakeModel(boom).run, { maxBatch: 8, maxDelayUs: 5000 });
     const answers = [batcher.submit(row(1, 2)), batcher.submit(row(3, 4))].map((p) =>
       p.then(
         () => 'resolved',
@@ -121,7 +128,7 @@ describe('DynamicBatcher', () => {
   it('rejects every caller when the runner throws synchronously, after the delay', async () => {
     const boom = new Error('cannot start');
     let calls = 0;
-    const throwing = (_feeds: Record<string, TensorData>): Promise<Record<string, TensorData>> => {
+    const throwing = (_feeds: Record<string, TensorData>): Promise<BatchResult> => {
       calls++;
       throw boom;
     };
@@ -138,7 +145,7 @@ describe('DynamicBatcher', () => {
 
   it('rejects every caller when the runner throws synchronously on a full batch', async () => {
     const boom = new Error('cannot start');
-    const throwing = (): Promise<Record<string, TensorData>> => {
+    const throwing = (): Promise<BatchResult> => {
       throw boom;
     };
     const batcher = new DynamicBatcher({ x: [2] }, throwing, { maxBatch: 2, maxDelayUs: 1_000_000 });
@@ -149,13 +156,13 @@ describe('DynamicBatcher', () => {
       ['rejected', boom],
     ]);
     // The batcher still works afterwards.
-    const ok = new DynamicBatcher({ x: [2] }, fakeModel().run, { maxBatch: 1, maxDelayUs: 5000 });
+    const ok = batcherOf({ x: [2] }, fakeModel().run, { maxBatch: 1, maxDelayUs: 5000 });
     expect(floats((await ok.submit(row(2, 2))).total)).toEqual([4]);
   });
 
   it('rejects every caller when an output does not split into one row per caller', async () => {
     const run = async () => ({ y: { type: 'float32' as const, data: Float32Array.of(1, 2, 3), dims: [3] } });
-    const batcher = new DynamicBatcher({ x: [2] }, run, { maxBatch: 2, maxDelayUs: 5000 });
+    const batcher = batcherOf({ x: [2] }, run, { maxBatch: 2, maxDelayUs: 5000 });
     const answers = [batcher.submit(row(1, 2)), batcher.submit(row(3, 4))].map(settled);
     await vi.advanceTimersByTimeAsync(0);
     expect(answers.map((a) => a.status)).toEqual(['rejected', 'rejected']);
@@ -172,7 +179,7 @@ describe('DynamicBatcher', () => {
         score: { type: 'float32', data: Float32Array.from({ length: rows }, (_, r) => r + 0.5), dims: [rows] },
       };
     };
-    const batcher = new DynamicBatcher({ x: [2] }, run, { maxBatch: 8, maxDelayUs: 5000 });
+    const batcher = batcherOf({ x: [2] }, run, { maxBatch: 8, maxDelayUs: 5000 });
     expectTypeOf(batcher.submit).returns.resolves.toEqualTypeOf<Record<string, RowData>>();
     expectTypeOf<RowData>().toEqualTypeOf<Float32Array | BigInt64Array>();
     const answers = Promise.all([batcher.submit(row(1, 2)), batcher.submit(row(3, 4))]);
@@ -196,14 +203,14 @@ describe('DynamicBatcher', () => {
     let calls = 0;
     const model = fakeModel();
     const flaky = (feeds: Record<string, TensorData>) => (++calls === 1 ? Promise.reject(new Error('once')) : model.run(feeds));
-    const batcher = new DynamicBatcher({ x: [2] }, flaky, { maxBatch: 1, maxDelayUs: 5000 });
+    const batcher = batcherOf({ x: [2] }, flaky, { maxBatch: 1, maxDelayUs: 5000 });
     await expect(batcher.submit(row(1, 1))).rejects.toThrow('once');
     expect(floats((await batcher.submit(row(2, 2))).total)).toEqual([4]);
   });
 
   it('rejects a request of the wrong size without queueing it', async () => {
     const model = fakeModel();
-    const batcher = new DynamicBatcher({ x: [2] }, model.run, { maxBatch: 8, maxDelayUs: 5000 });
+    const batcher = batcherOf({ x: [2] }, model.run, { maxBatch: 8, maxDelayUs: 5000 });
     await expect(batcher.submit({ x: Float32Array.of(1, 2, 3) })).rejects.toThrow('input x: expected 2 values, got 3');
     await expect(batcher.submit({})).rejects.toThrow('input x: expected 2 values, got 0');
     await vi.advanceTimersByTimeAsync(10);
@@ -216,7 +223,7 @@ describe('DynamicBatcher', () => {
       for (const [name, t] of Object.entries(feeds)) seen[name] = [t.dims, Array.from(t.data as Float32Array)];
       return { y: { type: 'float32' as const, data: Float32Array.of(10, 20), dims: [2] } };
     };
-    const batcher = new DynamicBatcher({ a: [1], b: [2, 2] }, run, { maxBatch: 2, maxDelayUs: 5000 });
+    const batcher = batcherOf({ a: [1], b: [2, 2] }, run, { maxBatch: 2, maxDelayUs: 5000 });
     const [p, q] = await Promise.all([
       batcher.submit({ a: Float32Array.of(1), b: Float32Array.of(1, 2, 3, 4) }),
       batcher.submit({ a: Float32Array.of(2), b: Float32Array.of(5, 6, 7, 8) }),
@@ -232,5 +239,63 @@ describe('DynamicBatcher', () => {
       ],
     });
     expect([floats(p!.y), floats(q!.y)]).toEqual([[10], [20]]);
+  });
+
+  it("runs several callers' multi-row requests as one batch and answers each its own rows", async () => {
+    const model = fakeModel();
+    const batcher = batcherOf({ x: [2] }, model.run, { maxBatch: 16, maxDelayUs: 5000 });
+    const a = batcher.submitRows({ x: Float32Array.of(1, 1, 2, 2, 3, 3) }, 3);
+    const b = batcher.submitRows({ x: Float32Array.of(4, 4) }, 1);
+    const c = batcher.submitRows({ x: Float32Array.of(5, 5, 6, 6) }, 2);
+    await vi.advanceTimersByTimeAsync(5);
+    expect(model.batches.map((x) => x.rows)).toEqual([6]);
+    expect(floats((await a).outputs.total)).toEqual([2, 4, 6]);
+    expect(floats((await b).outputs.total)).toEqual([8]);
+    expect(floats((await c).outputs.doubled)).toEqual([10, 10, 12, 12]);
+    expect(batcher.stats()).toEqual({ requests: 3, rows: 6, batches: 1 });
+  });
+
+  it('never lets a batch pass maxBatch rows: a request that does not fit waits for the next batch', async () => {
+    const model = fakeModel();
+    const batcher = batcherOf({ x: [2] }, model.run, { maxBatch: 4, maxDelayUs: 5000 });
+    const a = batcher.submitRows({ x: new Float32Array(6).fill(1) }, 3);
+    const b = batcher.submitRows({ x: new Float32Array(4).fill(2) }, 2);
+    await vi.advanceTimersByTimeAsync(0); // 5 rows queued, over the batch: the first flush takes what fits
+    expect(model.batches.map((x) => x.rows)).toEqual([3]);
+    await vi.advanceTimersByTimeAsync(5);
+    expect(model.batches.map((x) => x.rows)).toEqual([3, 2]);
+    expect(floats((await a).outputs.total)).toEqual([2, 2, 2]);
+    expect(floats((await b).outputs.total)).toEqual([4, 4]);
+  });
+
+  it('splits a request over maxBatch rows across batches and joins its answer in order', async () => {
+    const model = fakeModel();
+    const batcher = batcherOf({ x: [2] }, model.run, { maxBatch: 4, maxDelayUs: 5000 });
+    const big = batcher.submitRows({ x: Float32Array.from({ length: 20 }, (_, i) => Math.floor(i / 2)) }, 10);
+    await vi.advanceTimersByTimeAsync(5);
+    expect(model.batches.map((x) => x.rows)).toEqual([4, 4, 2]);
+    const answer = await big;
+    expect(floats(answer.outputs.total)).toEqual([0, 2, 4, 6, 8, 10, 12, 14, 16, 18]);
+    expect(answer.outputs.total).toBeInstanceOf(Float32Array);
+  });
+
+  it('answers the device that ran the batch, and cpu for a split request any part of which fell back', async () => {
+    let calls = 0;
+    const run = async (feeds: Record<string, TensorData>): Promise<BatchResult> => {
+      const rows = feeds.x!.dims[0]!;
+      return { outputs: { y: { type: 'float32', data: new Float32Array(rows), dims: [rows] } }, device: calls++ === 0 ? 'cuda' : 'cpu' };
+    };
+    const batcher = new DynamicBatcher({ x: [2] }, run, { maxBatch: 2, maxDelayUs: 5000 });
+    const first = batcher.submitRows({ x: new Float32Array(4) }, 2);
+    expect((await first).device).toBe('cuda');
+    const split = batcher.submitRows({ x: new Float32Array(8) }, 4);
+    await vi.advanceTimersByTimeAsync(5);
+    expect((await split).device).toBe('cpu');
+  });
+
+  it('refuses a request whose inputs do not hold the rows it claims', async () => {
+    const batcher = batcherOf({ x: [2] }, fakeModel().run, { maxBatch: 8, maxDelayUs: 5000 });
+    await expect(batcher.submitRows({ x: new Float32Array(5) }, 3)).rejects.toThrow('input x: expected 6 values, got 5');
+    await expect(batcher.submitRows({ x: new Float32Array(0) }, 0)).rejects.toThrow('input x: expected 0 values, got 0');
   });
 });

@@ -56,4 +56,46 @@ describe('InferenceEngine', () => {
     await configured.close();
     expect(() => loadConfig({ ONNX_DEVICE: 'tpu' })).toThrow(/ONNX_DEVICE/);
   });
+
+  it('batches multi-row requests of concurrent callers and counts what it batched', async () => {
+    const e = new InferenceEngine({ device: 'cpu', workers: 1, maxBatch: 512, maxDelayUs: 5000 });
+    try {
+      const m = await e.load('anomaly-robust-z', buildRobustZ().bytes);
+      const requests = Array.from({ length: 8 }, (_, k) => {
+        const rows = Float32Array.from({ length: 20 * W }, (_, i) => Math.sin(k + i) * 10);
+        return { rows, answer: e.inferRows(m, { window: rows }, 20) };
+      });
+      for (const { rows, answer } of requests) {
+        const { outputs, device } = await answer;
+        expect(device).toBe('cpu');
+        expect(Array.from(outputs.score as Float32Array).map((v) => +v.toFixed(3))).toEqual(
+          Array.from(robustZ(rows)).map((v) => +v.toFixed(3)),
+        );
+      }
+      expect(e.batchStats(m)).toEqual({ requests: 8, rows: 160, batches: 1 });
+    } finally {
+      await e.close();
+    }
+  });
+
+  it('falls back to the CPU when a CUDA run fails at run time, answering right and saying so', async () => {
+    // A worker whose CUDA sessions open but fail every run, as a GPU kernel fault does.
+    const e = new InferenceEngine({
+      device: 'cuda',
+      workers: 1,
+      workerScript: new URL('../../test/support/failingCudaWorker.mjs', import.meta.url),
+    });
+    try {
+      const m = await e.load('anomaly-robust-z', buildRobustZ().bytes);
+      expect(m.device).toBe('cuda');
+      const rows = Float32Array.from({ length: 3 * W }, (_, i) => (i % W === W - 1 ? 50 : Math.cos(i)));
+      const first = await e.inferRows(m, { window: rows }, 3);
+      expect(first.device).toBe('cpu');
+      expect(Array.from(first.outputs.score as Float32Array)[0]).toBeCloseTo(robustZ(rows)[0]!, 3);
+      expect((await e.infer(m, { window: rows.subarray(0, W) })).score![0]).toBeCloseTo(robustZ(rows)[0]!, 3);
+      expect((await e.inferRows(m, { window: rows }, 3)).device).toBe('cpu');
+    } finally {
+      await e.close();
+    }
+  });
 });

@@ -4,10 +4,10 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { describeModel } from '../onnx/graph.js';
-import { DynamicBatcher, type BatcherOptions } from './batcher.js';
+import { DynamicBatcher, type BatcherOptions, type BatcherStats, type RowsResult } from './batcher.js';
 import { WorkerPool, type Device, type DevicePreference, type TensorData } from './pool.js';
 
-export type { Device, DevicePreference, TensorData };
+export type { BatcherStats, Device, DevicePreference, RowsResult, TensorData };
 
 export interface EngineOptions extends BatcherOptions {
   /** `ONNX_DEVICE` (see lib/config.ts, whose `onnx` section is these options): CUDA when `auto` or `cuda` and its provider loads, else CPU. @default 'auto' */
@@ -16,6 +16,8 @@ export interface EngineOptions extends BatcherOptions {
   workers: number;
   /** Intra-op threads per worker (1 keeps workers from fighting over cores). @default 1 */
   threadsPerWorker: number;
+  /** The worker thread's script. @default ./worker.mjs (ONNX Runtime); tests run one whose CUDA fails */
+  workerScript?: URL;
 }
 
 export interface ModelHandle {
@@ -45,7 +47,11 @@ export class InferenceEngine {
       maxDelayUs: 2000,
       ...options,
     };
-    this.pool = new WorkerPool(this.options.workers, { device: this.options.device, threadsPerWorker: this.options.threadsPerWorker });
+    this.pool = new WorkerPool(this.options.workers, {
+      device: this.options.device,
+      threadsPerWorker: this.options.threadsPerWorker,
+      workerScript: this.options.workerScript,
+    });
   }
 
   /** Loads a model from bytes or a file; fails with ONNX Runtime's reason when it cannot run it. */
@@ -67,14 +73,51 @@ export class InferenceEngine {
    * One row through the dynamic batcher: `feeds` holds each input's values for a single row
    * (without the batch dimension); the answer is each output's row.
    */
-  infer(model: ModelHandle, feeds: Record<string, Float32Array>): Promise<Record<string, TensorData['data']>> {
+  async infer(model: ModelHandle, feeds: Record<string, Float32Array>): Promise<Record<string, TensorData['data']>> {
+    return (await this.inferRows(model, feeds, 1)).outputs;
+  }
+
+  /**
+   * `rows` rows per input (row-major) through the dynamic batcher: the rows of callers that
+   * arrive together — several analyses in one worker — run as one batch. The answer holds each
+   * output's rows and the device that ran them (`cpu` once a CUDA run has failed over).
+   */
+  inferRows(model: ModelHandle, feeds: Record<string, Float32Array>, rows: number): Promise<RowsResult> {
+    return this.batcherOf(model).submitRows(feeds, rows);
+  }
+
+  /** How much the dynamic batcher of `model` has batched so far. */
+  batchStats(model: ModelHandle): BatcherStats {
+    return this.batcherOf(model).stats();
+  }
+
+  /** The same over every model's batcher. */
+  totalBatchStats(): BatcherStats {
+    const total: BatcherStats = { requests: 0, rows: 0, batches: 0 };
+    for (const b of this.batchers.values()) {
+      const s = b.stats();
+      total.requests += s.requests;
+      total.rows += s.rows;
+      total.batches += s.batches;
+    }
+    return total;
+  }
+
+  private batcherOf(model: ModelHandle): DynamicBatcher {
     let batcher = this.batchers.get(model.id);
     if (!batcher) {
       const shapes = Object.fromEntries(model.inputs.map((i) => [i.name, i.shape.slice(1).map(Number)]));
-      batcher = new DynamicBatcher(shapes, async (batch) => (await this.pool.run(model.id, model.bytes, batch)).outputs, this.options);
+      batcher = new DynamicBatcher(
+        shapes,
+        async (batch) => {
+          const { outputs, device } = await this.pool.run(model.id, model.bytes, batch);
+          return { outputs, device };
+        },
+        this.options,
+      );
       this.batchers.set(model.id, batcher);
     }
-    return batcher.submit(feeds);
+    return batcher;
   }
 
   /**

@@ -23,8 +23,8 @@ class InferenceWorker {
   private seq = 0;
   private readonly pending = new Map<number, Pending>();
 
-  constructor() {
-    this.worker = new Worker(new URL('./worker.mjs', import.meta.url));
+  constructor(script: URL) {
+    this.worker = new Worker(script);
     this.worker.unref();
     this.worker.on('message', (msg: { seq: number; ok: boolean; error?: string }) => {
       const p = this.pending.get(msg.seq);
@@ -55,9 +55,10 @@ export class WorkerPool {
 
   constructor(
     size: number,
-    private readonly options: { device: DevicePreference; threadsPerWorker: number },
+    private readonly options: { device: DevicePreference; threadsPerWorker: number; workerScript?: URL },
   ) {
-    this.workers = Array.from({ length: Math.max(1, size) }, () => new InferenceWorker());
+    const script = options.workerScript ?? new URL('./worker.mjs', import.meta.url);
+    this.workers = Array.from({ length: Math.max(1, size) }, () => new InferenceWorker(script));
   }
 
   private ensureLoaded(w: InferenceWorker, id: string, bytes: Uint8Array) {
@@ -85,7 +86,7 @@ export class WorkerPool {
     id: string,
     bytes: Uint8Array,
     feeds: Record<string, TensorData>,
-  ): Promise<{ outputs: Record<string, TensorData>; device: Device; ms: number }> {
+  ): Promise<{ outputs: Record<string, TensorData>; device: Device; fallback?: string; ms: number }> {
     const w = this.workers.reduce((a, b) => (b.inFlight < a.inFlight ? b : a));
     w.inFlight++; // reserve before awaiting the load, so concurrent calls spread out
     try {

@@ -1,6 +1,9 @@
 // Quality measures on generated series with known anomalies (used by the quality tests and the
 // metrics written beside each artefact).
 import { trailingWindows } from '../features/series.js';
+import { SeasonalDetection } from '../features/seasonalDetection.js';
+import { seasonalAnomalyScores } from '../reference/seasonalAnomaly.js';
+import { rng } from '../../lib/random.js';
 import { injectAnomalies, seasonalSeries, type AnomalyKind } from './series.js';
 
 export interface Detection {
@@ -75,5 +78,78 @@ export function evaluateDetector(
     truePositives: tp,
     falsePositives: fp,
     falseNegatives: fn,
+  };
+}
+
+export interface SeasonalDetectorQuality {
+  spikes: { precision: number; recall: number; f1: number };
+  /** Share of points without an injected anomaly that were flagged. */
+  normalFlagRate: number;
+  levelShifts: { found: number; injected: number; meanLocationError: number };
+}
+
+/**
+ * The seasonal detector (decomposition, the model's math by its reference, the selection) on
+ * generated monthly series with trend, season and noise σ: spikes of 5–8 σ at known places (zero
+ * tolerance: the flag must be on the very point), and one level shift of 6 σ per series.
+ */
+export function evaluateSeasonalDetector({ series = 20, length = 240, seed = 4000 } = {}): SeasonalDetectorQuality {
+  const run = (values: Float64Array, timestamps: string[]) => {
+    const detection = new SeasonalDetection(values, timestamps);
+    let rows = detection.rows;
+    while (rows) rows = detection.next(seasonalAnomalyScores(rows.residuals, rows.level, rows.scale));
+    return detection.flags();
+  };
+  const stamps = Array.from({ length }, (_, m) => new Date(Date.UTC(2000, m, 1)).toISOString().slice(0, 10));
+  let tp = 0;
+  let fp = 0;
+  let fn = 0;
+  let normal = 0;
+  const shiftErrors: number[] = [];
+  for (let s = 0; s < series; s++) {
+    const noise = 1 + (s % 4);
+    const u = rng(seed + s);
+    const x = seasonalSeries(seed + s, {
+      length,
+      period: 12,
+      level: 200 + 50 * (s % 5),
+      trend: 0.3 * ((s % 3) - 1),
+      amplitude: 5 + 3 * (s % 7),
+      noise,
+    });
+    const spikes = new Set<number>();
+    while (spikes.size < 6) {
+      const p = 15 + Math.floor(u() * (length - 30));
+      if ([...spikes].every((q) => Math.abs(q - p) > 10)) spikes.add(p);
+    }
+    const spiked = Float64Array.from(x);
+    for (const p of spikes) spiked[p]! += (u() < 0.5 ? -1 : 1) * (5 + 3 * u()) * noise;
+    const flagged = new Set(
+      run(spiked, stamps)
+        .filter((f) => f.type === 'SPIKE')
+        .map((f) => f.index),
+    );
+    for (const p of spikes)
+      if (flagged.has(p)) tp++;
+      else fn++;
+    const wrong = [...flagged].filter((p) => !spikes.has(p)).length;
+    fp += wrong;
+    normal += wrong;
+    const at = 40 + Math.floor(u() * (length - 80));
+    const shifted = Float64Array.from(x, (v, i) => v + (i >= at ? 6 * noise : 0));
+    const found = run(shifted, stamps).filter((f) => f.type === 'LEVEL_SHIFT');
+    const nearest = found.map((f) => Math.abs(f.index - at)).sort((a, b) => a - b)[0];
+    if (nearest !== undefined && nearest <= 12) shiftErrors.push(nearest);
+  }
+  const precision = tp / Math.max(1, tp + fp);
+  const recall = tp / Math.max(1, tp + fn);
+  return {
+    spikes: { precision, recall, f1: (2 * precision * recall) / Math.max(1e-12, precision + recall) },
+    normalFlagRate: normal / (series * (length - 6)),
+    levelShifts: {
+      found: shiftErrors.length,
+      injected: series,
+      meanLocationError: shiftErrors.reduce((a, b) => a + b, 0) / Math.max(1, shiftErrors.length),
+    },
   };
 }

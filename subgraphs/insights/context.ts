@@ -1,6 +1,7 @@
 import DataLoader from 'dataloader';
 import type { BaseContext } from '../../lib/context.js';
 import type { AnalysisQueue } from './queue.js';
+import type { ServedModels } from '../../models/runtime/servedModels.js';
 import { loaderByKey, loaderOfMany } from '../../lib/graphql/loaders.js';
 import { Prisma, type AnalysisJob, type Insight, type PrismaClient } from '../../lib/prisma.js';
 
@@ -49,4 +50,6 @@ export interface InsightsContext extends BaseContext {
   loaders: ReturnType<typeof createLoaders>;
   /** The analysis queue (opened on first use). */
   queue(): AnalysisQueue;
+  /** The registry's models on this subgraph's own engine (opened on first use): chart suggestions. */
+  models: ServedModels;
 }

@@ -2,6 +2,7 @@ import type { BaseContext } from '../../lib/context.js';
 import { loaderByKey, loaderOfMany } from '../../lib/graphql/loaders.js';
 import type { PrismaClient } from '../../lib/prisma.js';
 import type { ReportHeads } from './data/reportHeads.js';
+import type { ServedModels } from '../../models/runtime/servedModels.js';
 
 export function createLoaders(prisma: PrismaClient) {
   return {
@@ -38,4 +39,6 @@ export interface TemplatesContext extends BaseContext {
   loaders: ReturnType<typeof createLoaders>;
   /** The current versions hot reports are keyed by (process-wide, kept fresh by NOTIFY). */
   reportHeads: ReportHeads;
+  /** The registry's models on this subgraph's own engine (opened on first use): report charts. */
+  models: ServedModels;
 }

@@ -4,7 +4,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createVersionFromRows } from '../../lib/datasets/tables.js';
 import { codes, gql, startTestStack, unique, userWithRole, type TestStack } from '../../test/support/stack.js';
 import { demoSalesRows, demoSections } from '../../prisma/seed.js';
+import { serveBuiltModels } from '../../test/support/models.js';
 import { runDueSchedules } from './data/reports.js';
+import { formatNumber } from './data/narrate.js';
 
 let stack: TestStack;
 let analyst: { id: string; token: string };
@@ -24,6 +26,7 @@ const REPORT =
 beforeAll(async () => {
   stack = await startTestStack({ REPORT_SCHEDULER_INTERVAL_SECONDS: '0' });
   [analyst, viewer] = await Promise.all([userWithRole(stack, 'ANALYST'), userWithRole(stack, 'VIEWER')]);
+  await serveBuiltModels(stack, ['chart-recommender']);
   datasetId = (await stack.runtime.prisma.dataset.create({ data: { name: unique('sales'), ownerId: analyst.id } })).id;
   await createVersionFromRows(stack.runtime.pool, null, datasetId, { columns, rows, sourceKind: 'CSV' });
   const t = await gql(
@@ -48,7 +51,13 @@ describe('report', () => {
     const [kpi, trend, table, summary] = r.sections;
     expect(kpi).toMatchObject({ kind: 'KPI', title: 'Revenue' });
     expect(kpi.value).toBeCloseTo(total(), 4);
-    expect(trend).toMatchObject({ kind: 'CHART', chart: { type: 'line' } });
+    // The chart model's choice for the section's query (a monthly bucket and a sum), its spec
+    // holding the rows; the template's own chart object travels along as the author's options.
+    expect(trend).toMatchObject({ kind: 'CHART', chart: { type: 'line', options: { type: 'line', x: 'month', y: 'revenue' } } });
+    expect(trend.chart.features).toMatchObject({ time: true, timePoints: 48, measures: 1 });
+    expect(trend.chart.spec.encoding).toMatchObject({ x: { field: 'month', type: 'temporal' }, y: { field: 'sum_revenue' } });
+    expect(trend.chart.spec.data.values).toHaveLength(48);
+    expect(trend.chart.spec.data.values[0]).toEqual({ month: trend.rows[0][0], sum_revenue: trend.rows[0][1] });
     expect(trend.rows).toHaveLength(48);
     expect(table.rows.map((row: unknown[]) => row[0])).toHaveLength(3);
     expect(table.rows[0][1]).toBeGreaterThanOrEqual(table.rows[1][1]); // ordered by revenue, descending
@@ -101,6 +110,108 @@ describe('report', () => {
     const wrong = await gql(stack.url, REPORT, { t: templateId, p: { region: 7 } }, viewer.token);
     expect(wrong.errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'params.region' });
     expect(codes(await gql(stack.url, REPORT, { t: '00000000-0000-4000-8000-000000000000' }, viewer.token))).toEqual(['NOT_FOUND']);
+  });
+});
+
+describe('sections the data decides', () => {
+  const sections = [
+    {
+      id: 'by-region',
+      kind: 'CHART',
+      title: 'Average revenue by region',
+      query: { dimensions: ['region'], measures: [{ column: 'revenue', agg: 'AVG' }] },
+    },
+    {
+      id: 'share',
+      kind: 'CHART',
+      title: 'Revenue share',
+      query: { dimensions: ['region'], measures: [{ column: 'revenue', agg: 'SUM' }] },
+    },
+    {
+      id: 'total',
+      kind: 'NARRATIVE',
+      title: 'Orders by quarter',
+      query: { timeBucket: { column: 'month', unit: 'QUARTER' }, measures: [{ column: 'orders', agg: 'SUM' }] },
+    },
+    {
+      id: 'average',
+      kind: 'NARRATIVE',
+      title: 'Average order count',
+      query: { timeBucket: { column: 'month', unit: 'YEAR' }, measures: [{ column: 'orders', agg: 'AVG' }] },
+    },
+    {
+      id: 'zh',
+      kind: 'NARRATIVE',
+      title: '季度收入',
+      language: 'ZH',
+      query: { timeBucket: { column: 'month', unit: 'QUARTER' }, measures: [{ column: 'revenue', agg: 'SUM' }] },
+    },
+    {
+      id: 'zh-max',
+      kind: 'NARRATIVE',
+      title: '年度最高收入',
+      language: 'ZH',
+      query: { timeBucket: { column: 'month', unit: 'YEAR' }, measures: [{ column: 'revenue', agg: 'MAX' }] },
+    },
+  ];
+  let report: Record<string, any>;
+
+  beforeAll(async () => {
+    // Four years of the demo data, in a dataset of its own (the tests above change theirs).
+    const own = (await stack.runtime.prisma.dataset.create({ data: { name: unique('sales'), ownerId: analyst.id } })).id;
+    await createVersionFromRows(stack.runtime.pool, null, own, { columns, rows, sourceKind: 'CSV' });
+    const t = await gql(
+      stack.url,
+      'mutation($i: CreateTemplateInput!) { createTemplate(input: $i) { id } }',
+      { i: { name: unique('data-driven'), datasetId: own, sections } },
+      analyst.token,
+    );
+    expect(t.errors).toBeUndefined();
+    const r = await gql(stack.url, REPORT, { t: t.data!.createTemplate.id }, viewer.token);
+    expect(r.errors).toBeUndefined();
+    report = Object.fromEntries(r.data!.report.sections.map((s: { id: string }) => [s.id, s]));
+  });
+
+  it('charts a non-additive measure by category as bars and an additive one over a few categories as a pie', () => {
+    expect(report['by-region'].chart).toMatchObject({ type: 'bar', spec: { mark: 'bar', encoding: { x: { field: 'region' } } } });
+    expect(report['by-region'].chart.features).toMatchObject({ additive: false, cardinality: 3 });
+    expect(report.share.chart).toMatchObject({ type: 'pie', features: { additive: true, cardinality: 3 } });
+  });
+
+  it('gives a total only for measures that add up, in English and Chinese', () => {
+    expect(report.total.text).toMatch(
+      /^Orders by quarter: [\d,]+ in total over \d+ rows; the latest is [\d,]+ \([+-][\d.]+% on the period before\)\.$/,
+    );
+    expect(report.average.text).toMatch(
+      /^Average order count: the average ranges from [\d,.]+ to [\d,.]+ over 4 rows; the latest is [\d,.]+/,
+    );
+    expect(report.average.text).not.toContain('total');
+    expect(report.zh.text).toMatch(/^季度收入：共 \d+ 行，合计 [\d,.]+；最新值为 [\d,.]+（较上一期 [+-][\d.]+%）。$/);
+    expect(report['zh-max'].text).toMatch(/^年度最高收入：共 4 行，最大值在 [\d,.]+ 至 [\d,.]+ 之间；最新值为 [\d,.]+/);
+  });
+
+  it('states only numbers that are findings of its rows', () => {
+    for (const id of ['total', 'average', 'zh', 'zh-max']) {
+      const section = report[id];
+      const values = section.rows.map((r: unknown[]) => Number(r.at(-1)));
+      const language = section.id.startsWith('zh') ? 'ZH' : 'EN';
+      const [latest, previous] = [values.at(-1), values.at(-2)];
+      // The findings, computed here from the rows the section returned, as a narrative writes them.
+      const findings = new Set(
+        [
+          values.length,
+          values.reduce((a: number, b: number) => a + b, 0),
+          Math.min(...values),
+          Math.max(...values),
+          latest,
+          ((latest - previous) / Math.abs(previous)) * 100,
+        ].map((v) => formatNumber(v, language as 'EN' | 'ZH').replace(/^-/, '')),
+      );
+      const said = section.text.replace(section.title, '').match(/\d[\d,]*(?:\.\d+)?/g) ?? [];
+      expect(said.length).toBeGreaterThanOrEqual(3);
+      for (const n of said) expect(findings.has(n), `${n} in "${section.text}" is not one of ${[...findings].join(' ')}`).toBe(true);
+      expect(section.findings.rows).toBe(values.length);
+    }
   });
 });
 

@@ -8,18 +8,22 @@ import { runDueSchedules, sweepStuckRuns, SWEEP_SECONDS } from './data/reports.j
 import { createDeliveryServices } from './delivery/services.js';
 import { reportsHttp } from './http.js';
 import { resolvers } from './resolvers/index.js';
+import { lazyServedModels } from '../../models/runtime/servedModels.js';
 
 /** Report templates and their versions, reports and their exports, schedules and deliveries, users, API keys and persisted operations. */
 export function createTemplatesSubgraph(runtime: Runtime) {
   const reportHeads = createReportHeads(runtime.pool, runtime.config.databaseUrl, runtime.logger);
+  // CHART sections run the chart model here (see models/runtime/chartAdvisor.ts for why), on an
+  // inference thread opened by the first chart rendered.
+  const models = lazyServedModels(runtime);
   const services = createDeliveryServices(runtime.config, runtime.logger);
-  const deps = { ...runtime, ...services, reportHeads };
+  const deps = { ...runtime, ...services, reportHeads, models };
   let timers: Periodic[] = [];
   return defineSubgraph<TemplatesContext>({
     name: 'templates',
     schemaFile: new URL('./schema.graphql', import.meta.url),
     resolvers,
-    createContext: (request) => ({ ...baseContext(runtime, request), loaders: createLoaders(runtime.prisma), reportHeads }),
+    createContext: (request) => ({ ...baseContext(runtime, request), loaders: createLoaders(runtime.prisma), reportHeads, models }),
     http: (identify) => reportsHttp(deps, identify),
     start() {
       reportHeads.listen();
@@ -31,12 +35,12 @@ export function createTemplatesSubgraph(runtime: Runtime) {
           seconds: runtime.config.reportSchedulerIntervalSeconds,
           scope: 'process',
           work: async () => {
-            await runDueSchedules(runtime, runtime.logger);
+            await runDueSchedules(deps, runtime.logger);
             await runDueDeliveries(deps, runtime.logger);
           },
         }),
         // Once per period in the cluster: runs a crashed replica left RUNNING are retried or ended.
-        every(runtime, { name: 'report-run-sweep', seconds: SWEEP_SECONDS, work: () => sweepStuckRuns(runtime, runtime.logger) }),
+        every(runtime, { name: 'report-run-sweep', seconds: SWEEP_SECONDS, work: () => sweepStuckRuns(deps, runtime.logger) }),
       ];
     },
     async stop() {
@@ -44,6 +48,7 @@ export function createTemplatesSubgraph(runtime: Runtime) {
       timers = [];
       await reportHeads.close();
       await services.close();
+      await models.close();
     },
     ready: () => reportHeads.ready(),
   });

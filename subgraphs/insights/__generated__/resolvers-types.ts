@@ -20,13 +20,27 @@ export type Scalars = {
   _FieldSet: { input: unknown; output: unknown; }
 };
 
+export type Agg =
+  | 'AVG'
+  | 'COUNT'
+  | 'COUNT_DISTINCT'
+  | 'MAX'
+  | 'MEDIAN'
+  | 'MIN'
+  | 'SUM';
+
 export type AnalysisJob = {
   __typename?: 'AnalysisJob';
   column: Scalars['String']['output'];
   createdAt: Scalars['DateTime']['output'];
   dataset: Dataset;
-  /** `cuda` or `cpu`, once a worker has picked the job up. */
+  /**
+   * `cuda` or `cpu`, once a worker has picked the job up: `cpu` when any of its inferences ran there
+   * (a CUDA run that fails is run again on the CPU).
+   */
   device?: Maybe<Scalars['String']['output']>;
+  /** The categorical columns anomaly drivers were asked to look at (empty: the TEXT columns with few values). */
+  dimensions: Array<Scalars['String']['output']>;
   error?: Maybe<Scalars['String']['output']>;
   finishedAt?: Maybe<Scalars['DateTime']['output']>;
   horizon: Scalars['Int']['output'];
@@ -65,16 +79,70 @@ export type AnalysisProgress = {
 
 export type Anomaly = {
   __typename?: 'Anomaly';
+  /**
+   * Which values of the dataset's categorical columns account for the deviation, largest first (empty
+   * when the series has no time column or the dataset no such column).
+   */
+  drivers: Array<AnomalyDriver>;
+  /**
+   * What the point would have been without the anomaly: trend + season (before the step, for a level
+   * shift). Null for insights of models that give none.
+   */
+  expected?: Maybe<Scalars['Float']['output']>;
   /** 0-based position in the time-ordered series. */
   index: Scalars['Int']['output'];
+  /** value - expected. */
+  residual?: Maybe<Scalars['Float']['output']>;
+  /** Spikes: the residual in noise levels; level shifts and variance changes: the z-score of the change. */
   score: Scalars['Float']['output'];
   timestamp?: Maybe<Scalars['DateTime']['output']>;
+  type: AnomalyType;
   value: Scalars['Float']['output'];
 };
 
+/** A value of a categorical column and its share of an anomaly's deviation from its expected value. */
+export type AnomalyDriver = {
+  __typename?: 'AnomalyDriver';
+  /** The value's own sub-series at that point: what it was and what it was expected to be. */
+  actual: Scalars['Float']['output'];
+  column: Scalars['String']['output'];
+  /**
+   * Share of the deviation, 0..1: the value's own deviation in the anomaly's direction over the sum of
+   * all values' such deviations in its column.
+   */
+  contribution: Scalars['Float']['output'];
+  expected: Scalars['Float']['output'];
+  value: Scalars['String']['output'];
+};
+
+export type AnomalyType =
+  /** The level steps up or down from this point on. */
+  | 'LEVEL_SHIFT'
+  /** One point far from its expected value. */
+  | 'SPIKE'
+  /** The noise grows or shrinks from this point on. */
+  | 'VARIANCE_CHANGE';
+
+export type ChartAlternative = {
+  __typename?: 'ChartAlternative';
+  probability: Scalars['Float']['output'];
+  spec?: Maybe<Scalars['JSON']['output']>;
+  type: Scalars['String']['output'];
+};
+
+/**
+ * A chart for a query result: its type (`line`, `bar`, `pie`, `scatter`, `number`, `heatmap` or
+ * `table`), how sure the chart model is, and a Vega-Lite spec that draws it.
+ */
 export type ChartSuggestion = {
   __typename?: 'ChartSuggestion';
+  /** The next most probable types, most probable first. */
+  alternatives: Array<ChartAlternative>;
+  /** The query shape the model read: time, categories, cardinalities, measures, additivity, rows. */
+  features?: Maybe<Scalars['JSON']['output']>;
+  /** The chart model's probability for this type (0..1). */
   probability?: Maybe<Scalars['Float']['output']>;
+  /** Vega-Lite (v5). Its data is named `rows`: bind the result's rows to it as objects keyed by column name. */
   spec?: Maybe<Scalars['JSON']['output']>;
   type: Scalars['String']['output'];
 };
@@ -99,6 +167,39 @@ export type DatasetInsightsArgs = {
   limit?: InputMaybe<Scalars['Int']['input']>;
   offset?: InputMaybe<Scalars['Int']['input']>;
 };
+
+export type DatasetQueryInput = {
+  datasetId: Scalars['ID']['input'];
+  dimensions?: InputMaybe<Array<Scalars['String']['input']>>;
+  filters?: InputMaybe<Array<FilterInput>>;
+  limit?: InputMaybe<Scalars['Int']['input']>;
+  measures?: InputMaybe<Array<MeasureInput>>;
+  orderBy?: InputMaybe<Array<OrderByInput>>;
+  timeBucket?: InputMaybe<TimeBucketInput>;
+  /** A version number; the current version when omitted. */
+  version?: InputMaybe<Scalars['Int']['input']>;
+};
+
+export type FilterInput = {
+  column: Scalars['String']['input'];
+  op: FilterOp;
+  /** For EQ..GTE and CONTAINS; for IS_NULL, `false` means IS NOT NULL. */
+  value?: InputMaybe<Scalars['JSON']['input']>;
+  /** For IN (one or more) and BETWEEN (two). */
+  values?: InputMaybe<Array<Scalars['JSON']['input']>>;
+};
+
+export type FilterOp =
+  | 'BETWEEN'
+  | 'CONTAINS'
+  | 'EQ'
+  | 'GT'
+  | 'GTE'
+  | 'IN'
+  | 'IS_NULL'
+  | 'LT'
+  | 'LTE'
+  | 'NEQ';
 
 export type ForecastPoint = {
   __typename?: 'ForecastPoint';
@@ -134,6 +235,14 @@ export type Language =
   | 'EN'
   | 'ZH';
 
+export type MeasureInput = {
+  agg: Agg;
+  /** Output column name; `<agg>_<column>` by default (`sum_revenue`). */
+  alias?: InputMaybe<Scalars['String']['input']>;
+  /** A column, or `*` with COUNT. */
+  column: Scalars['String']['input'];
+};
+
 /** A model version, owned by the model-registry subgraph. */
 export type ModelVersion = {
   __typename?: 'ModelVersion';
@@ -158,6 +267,14 @@ export type MutationRunAnalysisArgs = {
   input: RunAnalysisInput;
 };
 
+export type OrderByInput = {
+  /** Picks among several measures of one column. */
+  agg?: InputMaybe<Agg>;
+  /** A dimension, the time bucket's column, or a measure's column or alias. */
+  column: Scalars['String']['input'];
+  direction?: InputMaybe<SortDirection>;
+};
+
 export type Priority =
   | 'LOW'
   | 'NORMAL'
@@ -167,6 +284,11 @@ export type Query = {
   __typename?: 'Query';
   analysisJob?: Maybe<AnalysisJob>;
   analysisJobs: Array<AnalysisJob>;
+  /**
+   * The chart for a dataset query's result, chosen by the chart model from the query's shape and the
+   * version's column profile (no data is read). VIEWER.
+   */
+  suggestChart: ChartSuggestion;
 };
 
 
@@ -181,9 +303,19 @@ export type QueryAnalysisJobsArgs = {
   status?: InputMaybe<JobStatus>;
 };
 
+
+export type QuerySuggestChartArgs = {
+  input: DatasetQueryInput;
+};
+
 export type RunAnalysisInput = {
   column: Scalars['String']['input'];
   datasetId: Scalars['ID']['input'];
+  /**
+   * Categorical columns to explain anomalies by (at most ANALYSIS_MAX_DIMENSIONS); by default the TEXT
+   * columns with at most 50 distinct values.
+   */
+  dimensions?: InputMaybe<Array<Scalars['String']['input']>>;
   /** Forecast steps ahead. */
   horizon?: InputMaybe<Scalars['Int']['input']>;
   kinds: Array<AnalysisKind>;
@@ -191,6 +323,10 @@ export type RunAnalysisInput = {
   priority?: InputMaybe<Priority>;
   timeColumn?: InputMaybe<Scalars['String']['input']>;
 };
+
+export type SortDirection =
+  | 'ASC'
+  | 'DESC';
 
 export type Subscription = {
   __typename?: 'Subscription';
@@ -202,6 +338,19 @@ export type Subscription = {
 export type SubscriptionAnalysisProgressArgs = {
   jobId: Scalars['ID']['input'];
 };
+
+export type TimeBucketInput = {
+  column: Scalars['String']['input'];
+  unit: TimeUnit;
+};
+
+export type TimeUnit =
+  | 'DAY'
+  | 'HOUR'
+  | 'MONTH'
+  | 'QUARTER'
+  | 'WEEK'
+  | 'YEAR';
 
 export type WithIndex<TObject> = TObject & Record<string, any>;
 export type ResolversObject<TObject> = WithIndex<TObject>;
@@ -302,6 +451,7 @@ export type FederationReferenceTypes = ResolversObject<{
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = ResolversObject<{
+  Agg: Agg;
   AnalysisJob: ResolverTypeWrapper<AnalysisJobModel>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
@@ -310,20 +460,31 @@ export type ResolversTypes = ResolversObject<{
   AnalysisKind: AnalysisKind;
   AnalysisProgress: ResolverTypeWrapper<ProgressViewModel>;
   Anomaly: ResolverTypeWrapper<Anomaly>;
+  AnomalyDriver: ResolverTypeWrapper<AnomalyDriver>;
+  AnomalyType: AnomalyType;
+  ChartAlternative: ResolverTypeWrapper<ChartAlternative>;
   ChartSuggestion: ResolverTypeWrapper<ChartSuggestion>;
   Dataset: ResolverTypeWrapper<EntityRefModel>;
+  DatasetQueryInput: DatasetQueryInput;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
+  FilterInput: FilterInput;
+  FilterOp: FilterOp;
   ForecastPoint: ResolverTypeWrapper<ForecastPoint>;
   Insight: ResolverTypeWrapper<InsightModel>;
   JSON: ResolverTypeWrapper<Scalars['JSON']['output']>;
   JobStatus: JobStatus;
   Language: Language;
+  MeasureInput: MeasureInput;
   ModelVersion: ResolverTypeWrapper<ModelVersion>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  OrderByInput: OrderByInput;
   Priority: Priority;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   RunAnalysisInput: RunAnalysisInput;
+  SortDirection: SortDirection;
   Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  TimeBucketInput: TimeBucketInput;
+  TimeUnit: TimeUnit;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
 }>;
 
@@ -336,17 +497,24 @@ export type ResolversParentTypes = ResolversObject<{
   Float: Scalars['Float']['output'];
   AnalysisProgress: ProgressViewModel;
   Anomaly: Anomaly;
+  AnomalyDriver: AnomalyDriver;
+  ChartAlternative: ChartAlternative;
   ChartSuggestion: ChartSuggestion;
   Dataset: EntityRefModel;
+  DatasetQueryInput: DatasetQueryInput;
   DateTime: Scalars['DateTime']['output'];
+  FilterInput: FilterInput;
   ForecastPoint: ForecastPoint;
   Insight: InsightModel;
   JSON: Scalars['JSON']['output'];
+  MeasureInput: MeasureInput;
   ModelVersion: ModelVersion;
   Mutation: Record<PropertyKey, never>;
+  OrderByInput: OrderByInput;
   Query: Record<PropertyKey, never>;
   RunAnalysisInput: RunAnalysisInput;
   Subscription: Record<PropertyKey, never>;
+  TimeBucketInput: TimeBucketInput;
   Boolean: Scalars['Boolean']['output'];
 }>;
 
@@ -356,6 +524,7 @@ export type AnalysisJobResolvers<ContextType = InsightsContext, ParentType exten
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   dataset?: Resolver<ResolversTypes['Dataset'], ParentType, ContextType>;
   device?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  dimensions?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   error?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   finishedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   horizon?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
@@ -381,13 +550,33 @@ export type AnalysisProgressResolvers<ContextType = InsightsContext, ParentType 
 }>;
 
 export type AnomalyResolvers<ContextType = InsightsContext, ParentType extends ResolversParentTypes['Anomaly'] = ResolversParentTypes['Anomaly']> = ResolversObject<{
+  drivers?: Resolver<Array<ResolversTypes['AnomalyDriver']>, ParentType, ContextType>;
+  expected?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   index?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  residual?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   score?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   timestamp?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  type?: Resolver<ResolversTypes['AnomalyType'], ParentType, ContextType>;
   value?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
 }>;
 
+export type AnomalyDriverResolvers<ContextType = InsightsContext, ParentType extends ResolversParentTypes['AnomalyDriver'] = ResolversParentTypes['AnomalyDriver']> = ResolversObject<{
+  actual?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  column?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  contribution?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  expected?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  value?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type ChartAlternativeResolvers<ContextType = InsightsContext, ParentType extends ResolversParentTypes['ChartAlternative'] = ResolversParentTypes['ChartAlternative']> = ResolversObject<{
+  probability?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  spec?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
+  type?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
 export type ChartSuggestionResolvers<ContextType = InsightsContext, ParentType extends ResolversParentTypes['ChartSuggestion'] = ResolversParentTypes['ChartSuggestion']> = ResolversObject<{
+  alternatives?: Resolver<Array<ResolversTypes['ChartAlternative']>, ParentType, ContextType>;
+  features?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
   probability?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   spec?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
   type?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -440,6 +629,7 @@ export type MutationResolvers<ContextType = InsightsContext, ParentType extends 
 export type QueryResolvers<ContextType = InsightsContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
   analysisJob?: Resolver<Maybe<ResolversTypes['AnalysisJob']>, ParentType, ContextType, RequireFields<QueryAnalysisJobArgs, 'id'>>;
   analysisJobs?: Resolver<Array<ResolversTypes['AnalysisJob']>, ParentType, ContextType, RequireFields<QueryAnalysisJobsArgs, 'limit' | 'offset'>>;
+  suggestChart?: Resolver<ResolversTypes['ChartSuggestion'], ParentType, ContextType, RequireFields<QuerySuggestChartArgs, 'input'>>;
 }>;
 
 export type SubscriptionResolvers<ContextType = InsightsContext, ParentType extends ResolversParentTypes['Subscription'] = ResolversParentTypes['Subscription']> = ResolversObject<{
@@ -450,6 +640,8 @@ export type Resolvers<ContextType = InsightsContext> = ResolversObject<{
   AnalysisJob?: AnalysisJobResolvers<ContextType>;
   AnalysisProgress?: AnalysisProgressResolvers<ContextType>;
   Anomaly?: AnomalyResolvers<ContextType>;
+  AnomalyDriver?: AnomalyDriverResolvers<ContextType>;
+  ChartAlternative?: ChartAlternativeResolvers<ContextType>;
   ChartSuggestion?: ChartSuggestionResolvers<ContextType>;
   Dataset?: DatasetResolvers<ContextType>;
   DateTime?: GraphQLScalarType;

@@ -30,7 +30,29 @@ const runSchema = z.object({
     .enum(Language)
     .nullish()
     .transform((v) => v ?? 'EN'),
+  dimensions: z
+    .array(z.string().min(1, 'must not be empty'))
+    .nullish()
+    .transform((v) => [...new Set(v ?? [])]),
 });
+
+/** Column types anomaly drivers can split a series by: categories, codes, days. */
+const DIMENSION_TYPES = new Set<ColumnType>(['TEXT', 'BOOLEAN', 'INTEGER', 'DATE']);
+
+/**
+ * Each named dimension reads one sub-series per value (up to ANALYSIS_MAX_DIMENSION_VALUES) around
+ * every anomaly: the count is capped before anything is queued.
+ */
+function checkDimensionCount(dimensions: string[], max: number): void {
+  if (dimensions.length <= max) return;
+  throw badInput(
+    `input.dimensions: ${dimensions.length} columns; an analysis explains anomalies by at most ${max} (ANALYSIS_MAX_DIMENSIONS)`,
+    {
+      field: 'input.dimensions',
+      limit: 'ANALYSIS_MAX_DIMENSIONS',
+    },
+  );
+}
 
 export interface CreateJobDeps {
   prisma: PrismaClient;
@@ -79,6 +101,18 @@ async function checkDataset(prisma: PrismaClient, input: z.output<typeof runSche
   };
   checkColumn('column', input.column, isNumeric, 'numeric');
   if (input.timeColumn) checkColumn('timeColumn', input.timeColumn, isTemporal, 'a date or timestamp');
+  input.dimensions.forEach((name, i) => {
+    const field = `input.dimensions.${i}`;
+    const type = columns.get(name);
+    if (!type) throw badInput(`${field}: dataset "${dataset.name}" has no column "${name}"`, { field });
+    if (!DIMENSION_TYPES.has(type) || name === input.column || name === input.timeColumn)
+      throw badInput(
+        `${field}: "${name}" is ${type === 'FLOAT' || name === input.column ? 'a measure' : type}; anomalies are explained by TEXT, BOOLEAN, INTEGER or DATE columns other than the analysed ones`,
+        { field },
+      );
+  });
+  if (input.dimensions.length && !input.timeColumn)
+    throw badInput('input.dimensions: drivers compare values over time; name a timeColumn too', { field: 'input.dimensions' });
   return { id: dataset.id, currentVersionId: dataset.currentVersionId };
 }
 
@@ -92,6 +126,7 @@ export async function createJob(deps: CreateJobDeps, queue: AnalysisQueue, actor
   const who = requireRole(actor, 'ANALYST', 'Running an analysis');
   const input = parseInput(runSchema, raw);
   checkPriority(config.quotas.urgentRoles, who, input.priority);
+  checkDimensionCount(input.dimensions, config.quotas.analysisMaxDimensions);
   const dataset = await checkDataset(prisma, input);
   const job = await prisma.$transaction(async (tx) => {
     await holdAnalysisSlot(tx, who, config.quotas.analysesPerUser);
@@ -105,11 +140,18 @@ export async function createJob(deps: CreateJobDeps, queue: AnalysisQueue, actor
         priority: input.priority,
         horizon: input.horizon,
         language: input.language,
+        dimensions: input.dimensions,
         ...createdBy(who),
         queue: queue.name,
       },
     });
-    await audit(tx, who, 'analysis.run', { type: 'AnalysisJob', id: job.id }, { datasetId: dataset.id, kinds: input.kinds });
+    await audit(
+      tx,
+      who,
+      'analysis.run',
+      { type: 'AnalysisJob', id: job.id },
+      { datasetId: dataset.id, kinds: input.kinds, dimensions: input.dimensions },
+    );
     return job;
   });
   try {

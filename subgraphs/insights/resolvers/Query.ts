@@ -2,6 +2,7 @@ import { requireRole } from '../../../lib/auth/identity.js';
 import { page } from '../../../lib/graphql/pagination.js';
 import { isUuid } from '../../../lib/validation.js';
 import type { QueryResolvers } from '../__generated__/resolvers-types.js';
+import { suggestChart } from '../data/charts.js';
 
 export const Query: QueryResolvers = {
   analysisJob: (_, { id }, { identity, loaders }) => {
@@ -16,4 +17,5 @@ export const Query: QueryResolvers = {
       ...page(args),
     });
   },
+  suggestChart: (_, { input }, ctx) => suggestChart(ctx, ctx.identity, input),
 };

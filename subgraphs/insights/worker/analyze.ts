@@ -1,11 +1,18 @@
 // The analyses: each kind turns a time-ordered series into an insight — anomalies and the
 // forecast by the registry's ONNX models (the version the traffic split picks for the dataset),
 // the trend by least squares, the chart by the chart model, the narrative from the findings.
+// A model version is fed by its input tensors: version 2 of the anomaly and forecast models reads
+// a seasonal decomposition of the series, version 1 raw windows, so a split can run both.
 import type { Series } from '../../../lib/datasets/reader.js';
+import type { DatasetQuery } from '../../../lib/datasets/query.js';
 import type { AnalysisKind } from '../../../lib/prisma.js';
-import { CHART_FEATURES, CHART_TYPES, chartFeatures } from '../../../models/features/chart.js';
-import type { ModelHandle } from '../../../models/runtime/engine.js';
+import { median } from '../../../models/features/robust.js';
+import { MIN_POINTS, SeasonalDetection, type AnomalyFlag, type SeasonalScores } from '../../../models/features/seasonalDetection.js';
+import { MIN_FORECAST_POINTS, seasonalForecastInput } from '../../../models/features/seasonalForecast.js';
 import { trailingWindows } from '../../../models/features/series.js';
+import type { ChartSuggestion } from '../../../models/runtime/chartAdvisor.js';
+import type { ServedModel } from '../../../models/runtime/servedModels.js';
+import type { AnomalyDriver, Explainable } from './drivers.js';
 import {
   anomalySentence,
   chartSentence,
@@ -16,17 +23,15 @@ import {
   type TrendFinding,
 } from './narrative.js';
 
-export interface LoadedModel {
-  handle: ModelHandle;
-  versionId: string;
-  metrics: Record<string, unknown> | null;
-}
-
 export interface AnalysisTools {
   /** The model version to use for `name` (chosen by the registry's split for this job's dataset). */
-  model(name: string): Promise<LoadedModel>;
-  /** Runs rows of one input through a model; records the outcome for the registry's health checks. */
-  run(model: LoadedModel, input: string, rows: Float32Array, width: number): Promise<Record<string, Float32Array>>;
+  model(name: string): Promise<ServedModel>;
+  /** Rows through the engine's dynamic batcher (shared with the other analyses running); outcome recorded. */
+  infer(model: ServedModel, feeds: Record<string, Float32Array>, rows: number): Promise<Record<string, Float32Array>>;
+  /** The drivers of anomalies, by index (none without a time column or categorical columns). */
+  explain(anomalies: Explainable[], periods: number[]): Promise<Map<number, AnomalyDriver[]>>;
+  /** The chart for a query over the job's dataset version. */
+  chart(query: DatasetQuery): Promise<ChartSuggestion>;
 }
 
 export interface InsightDraft {
@@ -34,14 +39,15 @@ export interface InsightDraft {
   summary: string;
   anomalies: AnomalyFinding[];
   forecast: Array<{ timestamp: string | null; value: number; lower: number; upper: number }>;
-  chart: { type: string; probability: number; spec: Record<string, unknown> } | null;
+  chart: Omit<ChartSuggestion, 'modelVersionId'> | null;
   details: Record<string, unknown>;
   modelVersionId: string | null;
 }
 
 export const MODELS = { ANOMALY: 'anomaly-robust-z', FORECAST: 'forecast-holt-winters', CHART: 'chart-recommender' } as const;
 
-const widthOf = (m: LoadedModel) => Number(m.handle.inputs[0]!.shape[1]);
+const inputsOf = (m: ServedModel) => new Set(m.handle.inputs.map((i) => i.name));
+const widthOf = (m: ServedModel) => Number(m.handle.inputs[0]!.shape[1]);
 const draft = (kind: AnalysisKind, summary: string, rest: Partial<InsightDraft> = {}): InsightDraft => ({
   kind,
   summary,
@@ -82,31 +88,62 @@ export function trend(column: string, s: Series): TrendFinding {
   };
 }
 
+/** Version 2: decompose, score every point (twice when the level shifts), flag by ESD and change peaks. */
+async function seasonalFlags(s: Series, model: ServedModel, tools: AnalysisTools) {
+  const detection = new SeasonalDetection(s.values, s.timestamps);
+  let rows = detection.rows;
+  while (rows) {
+    const scores = await tools.infer(model, { residuals: rows.residuals, level: rows.level, scale: rows.scale }, rows.rows);
+    rows = detection.next(scores as unknown as SeasonalScores);
+  }
+  return {
+    flags: detection.flags(),
+    periods: detection.periods,
+    details: { method: 'seasonal decomposition', periods: detection.periods, scale: detection.scale },
+  };
+}
+
+/** Version 1: the last point of each trailing window against the window (its median is the expected value). */
+async function windowFlags(s: Series, model: ServedModel, tools: AnalysisTools) {
+  const width = widthOf(model);
+  const threshold = typeof model.metrics?.threshold === 'number' ? model.metrics.threshold : 3.5;
+  const windows = trailingWindows(s.values, width);
+  const { score } = await tools.infer(model, { window: windows }, s.values.length - width + 1);
+  const flags: AnomalyFlag[] = [];
+  score!.forEach((v, r) => {
+    if (!(v > threshold)) return;
+    const index = r + width - 1;
+    const expected = median(windows.subarray(r * width, (r + 1) * width));
+    flags.push({ index, type: 'SPIKE', value: s.values[index]!, expected, residual: s.values[index]! - expected, score: v });
+  });
+  return { flags, periods: [] as number[], details: { method: 'trailing windows', threshold, window: width } };
+}
+
 export async function anomalies(column: string, s: Series, tools: AnalysisTools, language: Language): Promise<InsightDraft> {
   const model = await tools.model(MODELS.ANOMALY);
-  const width = widthOf(model);
-  if (s.values.length < width)
+  const seasonal = inputsOf(model).has('residuals');
+  const needed = seasonal ? MIN_POINTS : widthOf(model);
+  if (s.values.length < needed)
     return draft(
       'ANOMALY',
       language === 'ZH'
-        ? `数据点少于 ${width} 个，无法检测异常。`
-        : `Anomaly detection needs at least ${width} points; ${column} has ${s.values.length}.`,
+        ? `数据点少于 ${needed} 个，无法检测异常。`
+        : `Anomaly detection needs at least ${needed} points; ${column} has ${s.values.length}.`,
       { modelVersionId: model.versionId },
     );
-  const threshold = typeof model.metrics?.threshold === 'number' ? model.metrics.threshold : 3.5;
-  const { score } = await tools.run(model, 'window', trailingWindows(s.values, width), width);
-  const found: AnomalyFinding[] = [];
-  score!.forEach((v, r) => {
-    if (v > threshold) {
-      const index = r + width - 1;
-      found.push({ index, timestamp: s.timestamps?.[index] ?? null, value: s.values[index]!, score: v });
-    }
-  });
-  return draft('ANOMALY', anomalySentence(column, found, language), {
-    anomalies: found,
-    modelVersionId: model.versionId,
-    details: { threshold, window: width },
-  });
+  const { flags, periods, details } = seasonal ? await seasonalFlags(s, model, tools) : await windowFlags(s, model, tools);
+  const drivers = s.timestamps ? await tools.explain(flags, periods) : new Map<number, AnomalyDriver[]>();
+  const found: AnomalyFinding[] = flags.map((f) => ({
+    index: f.index,
+    timestamp: s.timestamps?.[f.index] ?? null,
+    type: f.type,
+    value: f.value,
+    expected: f.expected,
+    residual: f.residual,
+    score: f.score,
+    drivers: drivers.get(f.index) ?? [],
+  }));
+  return draft('ANOMALY', anomalySentence(column, found, language), { anomalies: found, modelVersionId: model.versionId, details });
 }
 
 /**
@@ -187,6 +224,41 @@ export function futureTimestamps(timestamps: string[] | null, count: number): Ar
   });
 }
 
+const VARIANTS = ['trend', 'damped trend', 'level'];
+
+/** Version 2: Holt on the deseasonalised series (the variant its backtest prefers), the detected seasons put back. */
+async function seasonalForecast(s: Series, horizon: number, model: ServedModel, tools: AnalysisTools) {
+  const input = seasonalForecastInput(s.values, s.timestamps);
+  const out = await tools.infer(model, { adjusted: input.history }, 1);
+  const steps = Math.min(horizon, out.forecast!.length);
+  const season = input.futureSeason(steps);
+  const at = (name: string, h: number) => out[name]![h]! + input.base + season[h]!;
+  return {
+    points: Array.from({ length: steps }, (_, h) => ({ value: at('forecast', h), lower: at('lower', h), upper: at('upper', h) })),
+    // Version 2 names the variant its backtest chose (0 trend, 1 damped trend, 2 level only).
+    details: {
+      periods: input.periods,
+      history: input.history.length,
+      ...(out.choice ? { variant: VARIANTS[out.choice[0]!] ?? null } : {}),
+    },
+  };
+}
+
+/** Version 1: a fixed 12-step map of the last 48 points, fed its own forecast for longer horizons. */
+async function windowForecast(s: Series, horizon: number, model: ServedModel, tools: AnalysisTools) {
+  const history = widthOf(model);
+  const values = Array.from(s.values);
+  const points: Array<{ value: number; lower: number; upper: number }> = [];
+  while (points.length < horizon) {
+    const out = await tools.infer(model, { history: Float32Array.from(values.slice(-history)) }, 1);
+    const steps = out.forecast!.length;
+    for (let h = 0; h < steps && points.length < horizon; h++)
+      points.push({ value: out.forecast![h]!, lower: out.lower![h]!, upper: out.upper![h]! });
+    values.push(...Array.from(out.forecast!));
+  }
+  return { points, details: { history, periods: [12] } };
+}
+
 export async function forecast(
   column: string,
   s: Series,
@@ -195,66 +267,40 @@ export async function forecast(
   language: Language,
 ): Promise<InsightDraft> {
   const model = await tools.model(MODELS.FORECAST);
-  const history = widthOf(model);
-  if (s.values.length < history)
+  const seasonal = inputsOf(model).has('adjusted');
+  const needed = seasonal ? MIN_FORECAST_POINTS : widthOf(model);
+  if (s.values.length < needed)
     return draft(
       'FORECAST',
       language === 'ZH'
-        ? `预测需要至少 ${history} 个数据点；${column} 只有 ${s.values.length} 个。`
-        : `Forecasting needs at least ${history} points; ${column} has ${s.values.length}.`,
+        ? `预测需要至少 ${needed} 个数据点；${column} 只有 ${s.values.length} 个。`
+        : `Forecasting needs at least ${needed} points; ${column} has ${s.values.length}.`,
       { modelVersionId: model.versionId },
     );
-  // The model forecasts a fixed number of steps; longer horizons feed its forecast back in.
-  const values = Array.from(s.values);
-  const points: Array<{ value: number; lower: number; upper: number }> = [];
-  while (points.length < horizon) {
-    const out = await tools.run(model, 'history', Float32Array.from(values.slice(-history)), history);
-    const steps = out.forecast!.length;
-    for (let h = 0; h < steps && points.length < horizon; h++)
-      points.push({ value: out.forecast![h]!, lower: out.lower![h]!, upper: out.upper![h]! });
-    values.push(...Array.from(out.forecast!));
-  }
-  const stamps = futureTimestamps(s.timestamps, horizon);
+  const { points, details } = seasonal ? await seasonalForecast(s, horizon, model, tools) : await windowForecast(s, horizon, model, tools);
+  const stamps = futureTimestamps(s.timestamps, points.length);
   const rows = points.map((p, i) => ({ timestamp: stamps[i] ?? null, ...p }));
-  const summary = forecastSentence({ column, horizon, first: rows[0]!, last: rows.at(-1)! }, language);
-  return draft('FORECAST', summary, { forecast: rows, modelVersionId: model.versionId, details: { history } });
+  const summary = forecastSentence({ column, horizon: rows.length, first: rows[0]!, last: rows.at(-1)! }, language);
+  return draft('FORECAST', summary, { forecast: rows, modelVersionId: model.versionId, details });
 }
 
+/**
+ * The chart of the analysed series: the column summed per time value (and per the first of the
+ * job's dimensions, when it names one), as the chart model sees that query.
+ */
 export async function chart(
   column: string,
   timeColumn: string | null,
-  s: Series,
+  dimensions: string[],
   tools: AnalysisTools,
   language: Language,
 ): Promise<InsightDraft> {
-  const model = await tools.model(MODELS.CHART);
-  const features = chartFeatures({
-    hasTime: !!timeColumn,
-    monotonicTime: !!timeColumn,
-    categories: 0,
-    numericDimensions: timeColumn ? 0 : 1,
-    measures: 1,
-    cardinality: 0,
-    partOfWhole: true,
-    rows: s.values.length,
-  });
-  const { probabilities } = await tools.run(model, 'features', Float32Array.from(features), CHART_FEATURES);
-  const p = Array.from(probabilities!);
-  const best = p.indexOf(Math.max(...p));
-  const type = CHART_TYPES[best]!;
-  const spec = {
-    mark: type === 'number' ? 'text' : type,
-    encoding: timeColumn
-      ? { x: { field: timeColumn, type: 'temporal' }, y: { field: column, type: 'quantitative', aggregate: 'sum' } }
-      : { y: { field: column, type: 'quantitative' } },
-    alternatives: CHART_TYPES.map((t, i) => ({ type: t, probability: p[i]! }))
-      .sort((a, b) => b.probability - a.probability)
-      .slice(1, 3),
+  const query: DatasetQuery = {
+    dimensions: [...(timeColumn ? [timeColumn] : []), ...dimensions.slice(0, 1)],
+    measures: [{ column, agg: 'SUM' }],
   };
-  return draft('CHART', chartSentence(column, type, p[best]!, language), {
-    chart: { type, probability: p[best]!, spec },
-    modelVersionId: model.versionId,
-  });
+  const { modelVersionId, ...suggestion } = await tools.chart(query);
+  return draft('CHART', chartSentence(column, suggestion.type, suggestion.probability, language), { chart: suggestion, modelVersionId });
 }
 
 export function trendInsight(column: string, s: Series, language: Language): InsightDraft {

@@ -65,32 +65,67 @@ describe('trendSentence', () => {
   });
 });
 
+const spike = (index: number, timestamp: string | null, value: number, expected: number | null, score: number): AnomalyFinding => ({
+  index,
+  timestamp,
+  type: 'SPIKE',
+  value,
+  expected,
+  residual: expected === null ? null : value - expected,
+  score,
+  drivers: [],
+});
+
 const found: AnomalyFinding[] = [
-  { index: 2, timestamp: null, value: 5, score: 4.1 },
-  { index: 9, timestamp: '2024-03-01', value: 1500.25, score: 9.87654 },
-  { index: 4, timestamp: null, value: -3, score: 3.6 },
-  { index: 7, timestamp: null, value: 77, score: 6 },
+  spike(2, null, 5, 1, 4.1),
+  spike(9, '2024-03-01', 1500.25, 1000, 9.87654),
+  spike(4, null, -3, 2, 3.6),
+  spike(7, null, 77, null, 6),
 ];
 
 describe('anomalySentence', () => {
-  it('names the three strongest anomalies by score, strongest first', () => {
+  it('names the three strongest anomalies by score, strongest first, with what was expected', () => {
     const s = anomalySentence('revenue', found, 'EN');
     expect(s).toBe(
-      '4 anomalies in revenue; the strongest: 2024-03-01 (1,500.3, score 9.877); point 8 (77, score 6); point 3 (5, score 4.1).',
+      '4 anomalies in revenue; the strongest: 2024-03-01 (1,500.3, expected 1,000, score 9.877); point 8 (77, score 6); point 3 (5, expected 1, score 4.1).',
     );
     expect(s).not.toContain('-3');
-    expect(numbersIn(s, 'revenue', '2024-03-01')).toEqual(['4', '1,500.3', '9.877', '8', '77', '6', '3', '5', '4.1']);
+    expect(numbersIn(s, 'revenue', '2024-03-01')).toEqual(['4', '1,500.3', '1,000', '9.877', '8', '77', '6', '3', '5', '1', '4.1']);
   });
 
   it('names them in Chinese too, in the same order', () => {
     const s = anomalySentence('revenue', found, 'ZH');
     expect(s).toBe(
-      'revenue 发现 4 个异常值，最显著的是：2024-03-01（1,500.3，异常分数 9.877）；第 8 个点（77，异常分数 6）；第 3 个点（5，异常分数 4.1）。',
+      'revenue 发现 4 个异常值，最显著的是：2024-03-01（1,500.3，预期 1,000，异常分数 9.877）；第 8 个点（77，异常分数 6）；第 3 个点（5，预期 1，异常分数 4.1）。',
     );
   });
 
   it('uses the singular for one anomaly', () => {
-    expect(anomalySentence('revenue', [found[0]!], 'EN')).toBe('1 anomaly in revenue; the strongest: point 3 (5, score 4.1).');
+    expect(anomalySentence('revenue', [found[0]!], 'EN')).toBe('1 anomaly in revenue; the strongest: point 3 (5, expected 1, score 4.1).');
+  });
+
+  it('names the kind of a change and the top driver of the strongest anomaly', () => {
+    const shift: AnomalyFinding = {
+      index: 30,
+      timestamp: '2024-07-01',
+      type: 'LEVEL_SHIFT',
+      value: 180,
+      expected: 120,
+      residual: 60,
+      score: 7.25,
+      drivers: [
+        { column: 'region', value: 'East', contribution: 0.8734, actual: 90, expected: 40 },
+        { column: 'region', value: 'West', contribution: 0.1266, actual: 30, expected: 20 },
+      ],
+    };
+    const en = anomalySentence('revenue', [shift, found[0]!], 'EN');
+    expect(en).toBe(
+      '2 anomalies in revenue; the strongest: 2024-07-01 (level shift, 180, expected 120, score 7.25); point 3 (5, expected 1, score 4.1). The strongest comes mostly from region = East (87.34% of the deviation).',
+    );
+    expect(numbersIn(en, 'revenue', '2024-07-01')).toEqual(['2', '180', '120', '7.25', '3', '5', '1', '4.1', '87.34']);
+    expect(anomalySentence('revenue', [shift], 'ZH')).toBe(
+      'revenue 发现 1 个异常值，最显著的是：2024-07-01（水平突变，180，预期 120，异常分数 7.25）。最显著的异常主要来自 region = East（占偏差的 87.34%）。',
+    );
   });
 
   it('says when there are none', () => {

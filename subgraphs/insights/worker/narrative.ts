@@ -2,6 +2,8 @@
 // finding passed in; nothing is estimated here.
 
 import type { Language } from '../../../lib/prisma.js';
+import type { AnomalyType } from '../../../models/features/seasonalDetection.js';
+import type { AnomalyDriver } from './drivers.js';
 
 export type { Language };
 
@@ -40,18 +42,43 @@ export function trendSentence(f: TrendFinding, language: Language): string {
 export interface AnomalyFinding {
   index: number;
   timestamp: string | null;
+  type: AnomalyType;
   value: number;
+  /** What the point would have been without the anomaly; null when the model gives none. */
+  expected: number | null;
+  residual: number | null;
   score: number;
+  /** Largest share first. */
+  drivers: AnomalyDriver[];
 }
+
+const TYPE_WORDS: Record<AnomalyType, Record<Language, string>> = {
+  SPIKE: { EN: '', ZH: '' },
+  LEVEL_SHIFT: { EN: 'level shift, ', ZH: '水平突变，' },
+  VARIANCE_CHANGE: { EN: 'variance change, ', ZH: '波动变化，' },
+};
 
 export function anomalySentence(column: string, found: AnomalyFinding[], language: Language): string {
   if (found.length === 0) return language === 'ZH' ? `${column} 未发现异常值。` : `No anomalies found in ${column}.`;
   const top = [...found].sort((a, b) => b.score - a.score).slice(0, 3);
   const where = (a: AnomalyFinding) => a.timestamp ?? (language === 'ZH' ? `第 ${a.index + 1} 个点` : `point ${a.index + 1}`);
+  const driver = top[0]!.drivers[0];
   if (language === 'ZH') {
-    return `${column} 发现 ${found.length} 个异常值，最显著的是：${top.map((a) => `${where(a)}（${number(a.value, language)}，异常分数 ${number(a.score, language)}）`).join('；')}。`;
+    const expected = (a: AnomalyFinding) => (a.expected === null ? '' : `，预期 ${number(a.expected, language)}`);
+    const detail = (a: AnomalyFinding) =>
+      `${where(a)}（${TYPE_WORDS[a.type].ZH}${number(a.value, language)}${expected(a)}，异常分数 ${number(a.score, language)}）`;
+    const because = driver
+      ? `最显著的异常主要来自 ${driver.column} = ${driver.value}（占偏差的 ${number(driver.contribution * 100, language)}%）。`
+      : '';
+    return `${column} 发现 ${found.length} 个异常值，最显著的是：${top.map(detail).join('；')}。${because}`;
   }
-  return `${found.length} ${found.length === 1 ? 'anomaly' : 'anomalies'} in ${column}; the strongest: ${top.map((a) => `${where(a)} (${number(a.value, language)}, score ${number(a.score, language)})`).join('; ')}.`;
+  const expected = (a: AnomalyFinding) => (a.expected === null ? '' : `, expected ${number(a.expected, language)}`);
+  const detail = (a: AnomalyFinding) =>
+    `${where(a)} (${TYPE_WORDS[a.type].EN}${number(a.value, language)}${expected(a)}, score ${number(a.score, language)})`;
+  const because = driver
+    ? ` The strongest comes mostly from ${driver.column} = ${driver.value} (${number(driver.contribution * 100, language)}% of the deviation).`
+    : '';
+  return `${found.length} ${found.length === 1 ? 'anomaly' : 'anomalies'} in ${column}; the strongest: ${top.map(detail).join('; ')}.${because}`;
 }
 
 export interface ForecastFinding {

@@ -1,17 +1,31 @@
 // The analysis worker: takes jobs from the queue, reads the series, runs each asked-for analysis
 // on the registry's chosen model versions through the inference engine (CUDA when present), and
-// streams progress over Redis pub/sub, storing every insight as it is found.
+// streams progress over Redis pub/sub, storing every insight as it is found. The jobs a worker
+// runs at once (ANALYSIS_CONCURRENCY) send their rows through the engine's dynamic batcher, so
+// their inferences share batches; the job records the device that ran them.
 import { Worker, type Job } from 'bullmq';
-import { resolveVersion } from '../../../lib/datasets/catalog.js';
-import { readSeries } from '../../../lib/datasets/reader.js';
-import { recordFeatures } from '../../../lib/registry/drift.js';
-import { recordOutcomes } from '../../../lib/registry/health.js';
-import { chooseVersion } from '../../../lib/registry/selection.js';
+import { profiledColumns, resolveVersion, type ColumnProfile } from '../../../lib/datasets/catalog.js';
+import { readSeries, readSeriesBy } from '../../../lib/datasets/reader.js';
 import type { AnalysisKind, Prisma } from '../../../lib/prisma.js';
 import type { Runtime } from '../../../lib/runtime.js';
-import { InferenceEngine, type ModelHandle } from '../../../models/runtime/engine.js';
+import { suggestChart } from '../../../models/runtime/chartAdvisor.js';
+import { InferenceEngine } from '../../../models/runtime/engine.js';
+import { createServedModels } from '../../../models/runtime/servedModels.js';
 import { ANALYSIS_QUEUE, progressChannel, queueConnection, queuePrefix, type AnalysisJobData, type ProgressEvent } from '../queue.js';
-import { anomalies, chart, forecast, narrative, trendInsight, type AnalysisTools, type InsightDraft, type LoadedModel } from './analyze.js';
+import { anomalies, chart, forecast, narrative, trendInsight, type AnalysisTools, type InsightDraft } from './analyze.js';
+import { explainAnomalies } from './drivers.js';
+
+/** A categorical column drivers look at unasked: TEXT with at most this many distinct values. */
+export const AUTO_DIMENSION_VALUES = 50;
+
+/** The job's own dimensions, else the version's TEXT columns with few values (never the analysed columns). */
+export function driverDimensions(asked: string[], columns: ColumnProfile[], exclude: Array<string | null>, max: number): string[] {
+  if (asked.length) return asked;
+  return columns
+    .filter((c) => c.type === 'TEXT' && c.distinctCount !== null && c.distinctCount <= AUTO_DIMENSION_VALUES && !exclude.includes(c.name))
+    .slice(0, max)
+    .map((c) => c.name);
+}
 
 /** NARRATIVE goes last: it tells what the others found. */
 const ORDER: AnalysisKind[] = ['TREND', 'ANOMALY', 'FORECAST', 'CHART', 'NARRATIVE'];
@@ -25,32 +39,23 @@ export interface AnalysisWorker {
   stop(): Promise<void>;
 }
 
+export interface AnalysisWorkerOptions {
+  /** Analyses run at once (their inferences share the engine's batches). @default 2 */
+  concurrency?: number;
+  /**
+   * The inference engine to run on, owned by the caller (a benchmark reading its batch counters, a
+   * test's engine whose GPU fails). @default one of the worker's own, from ONNX_* settings
+   */
+  engine?: InferenceEngine;
+}
+
 /** An analysis worker: nothing runs until `start`. */
-export function createAnalysisWorker(runtime: Runtime, { concurrency = 2 }: { concurrency?: number } = {}): AnalysisWorker {
+export function createAnalysisWorker(runtime: Runtime, { concurrency = 2, engine: given }: AnalysisWorkerOptions = {}): AnalysisWorker {
   const { prisma, pool, redis, pubsub, logger, config } = runtime;
   let engine: InferenceEngine | null = null;
   let worker: Worker<AnalysisJobData> | null = null;
   let connection: ReturnType<typeof queueConnection> | null = null;
-  const handles = new Map<string, Promise<ModelHandle>>();
-
-  async function loadModel(name: string, stickyKey: string): Promise<LoadedModel> {
-    const chosen = await chooseVersion(prisma, name, stickyKey);
-    if (!chosen) {
-      throw new Error(
-        `model "${name}" has no version in production or in its traffic split: an ADMIN sets one with setModelAlias(alias: "production") or setTrafficSplit`,
-      );
-    }
-    let handle = handles.get(chosen.sha256);
-    if (!handle) {
-      handle = prisma.modelArtifact
-        .findUniqueOrThrow({ where: { sha256: chosen.sha256 } })
-        .then((a) => engine!.load(name, new Uint8Array(a.bytes)));
-      handles.set(chosen.sha256, handle);
-      handle.catch(() => handles.delete(chosen.sha256));
-    }
-    const version = await prisma.modelVersion.findUniqueOrThrow({ where: { id: chosen.versionId }, select: { metrics: true } });
-    return { handle: await handle, versionId: chosen.versionId, metrics: (version.metrics as Record<string, unknown> | null) ?? null };
-  }
+  const served = createServedModels({ prisma, redis, engine: () => engine! });
 
   /**
    * Starts an attempt: the job moves to RUNNING and loses what an earlier attempt stored, in one
@@ -82,39 +87,56 @@ export function createAnalysisWorker(runtime: Runtime, { concurrency = 2 }: { co
       if (now?.status === 'CANCELLED') throw new Cancelled();
     };
     const used = new Set<string>();
+    // The device that ran the job's inferences: cpu as soon as any ran there (a CUDA run that
+    // failed and was run again on the CPU counts as cpu).
     let device: string | null = null;
-    const tools: AnalysisTools = {
-      // The dataset is the sticky key: it keeps meeting the same versions of a split.
-      model: async (name) => {
-        const m = await loadModel(name, row.datasetId);
-        used.add(m.versionId);
-        device ??= m.handle.device;
-        return m;
-      },
-      run: async (model, input, rows, width) => {
-        const t0 = performance.now();
-        try {
-          const out = await engine!.runRows(model.handle, input, rows, width);
-          await recordOutcomes(redis, model.versionId, [{ ok: true, latencyMs: performance.now() - t0 }]);
-          // What the model saw, for drift: the level and spread of its inputs.
-          const n = rows.length / width;
-          const features = Array.from({ length: Math.min(n, 200) }, (_, r) => {
-            const w = rows.subarray(r * width, (r + 1) * width);
-            const mean = w.reduce((a, b) => a + b, 0) / width;
-            return { mean, spread: Math.sqrt(w.reduce((a, b) => a + (b - mean) ** 2, 0) / width) };
-          });
-          await recordFeatures(redis, model.versionId, features);
-          return out;
-        } catch (err) {
-          await recordOutcomes(redis, model.versionId, [{ ok: false, latencyMs: performance.now() - t0 }]);
-          throw err;
-        }
-      },
+    const noteDevice = (d: string | undefined) => {
+      if (d) device = device === 'cpu' || d === 'cpu' ? 'cpu' : d;
     };
 
     try {
       await emit({ status: 'RUNNING', stage: 'loading', progress: 0.05, message: 'reading the series', insightId: null });
       const { version, columns } = await resolveVersion(prisma, row.datasetId, null);
+      const profiles = await profiledColumns(prisma, version.id);
+      const dimensions = driverDimensions(row.dimensions, profiles, [row.column, row.timeColumn], config.quotas.analysisMaxDimensions);
+      const tools: AnalysisTools = {
+        // The dataset is the sticky key: it keeps meeting the same versions of a split.
+        model: async (name) => {
+          const m = await served.load(name, row.datasetId);
+          used.add(m.versionId);
+          return m;
+        },
+        infer: async (model, feeds, rows) => {
+          const { outputs, device: ran } = await served.infer(model, feeds, rows);
+          noteDevice(ran ?? model.handle.device);
+          return outputs as Record<string, Float32Array>;
+        },
+        explain: (flags, periods) =>
+          explainAnomalies(flags, {
+            dimensions,
+            timestamps: series.timestamps ?? [],
+            periods,
+            read: (dimension, from, to) =>
+              readSeriesBy(
+                pool,
+                version.tableName,
+                columns,
+                { column: row.column, timeColumn: row.timeColumn!, dimension },
+                { maxValues: config.quotas.analysisMaxDimensionValues, from, to },
+              ),
+          }),
+        chart: async (query) => {
+          const suggestion = await suggestChart(served, {
+            query,
+            columns: profiles,
+            rowCount: Number(version.rowCount),
+            stickyKey: row.datasetId,
+            data: { name: 'rows' },
+          });
+          used.add(suggestion.modelVersionId);
+          return suggestion;
+        },
+      };
       if (row.datasetVersionId && version.id !== row.datasetVersionId)
         logger.info({ id }, 'dataset changed since the job was queued; analysing the current version');
       const series = await readSeries(pool, version.tableName, columns, row.column, row.timeColumn);
@@ -136,7 +158,7 @@ export function createAnalysisWorker(runtime: Runtime, { concurrency = 2 }: { co
             : kind === 'FORECAST'
               ? await forecast(row.column, series, row.horizon, tools, row.language)
               : kind === 'CHART'
-                ? await chart(row.column, row.timeColumn, series, tools, row.language)
+                ? await chart(row.column, row.timeColumn, dimensions, tools, row.language)
                 : kind === 'TREND'
                   ? trendInsight(row.column, series, row.language)
                   : narrative(row.column, series, found, row.language);
@@ -201,7 +223,7 @@ export function createAnalysisWorker(runtime: Runtime, { concurrency = 2 }: { co
   return {
     start() {
       if (worker) return;
-      engine = new InferenceEngine(config.onnx);
+      engine = given ?? new InferenceEngine(config.onnx);
       connection = queueConnection(config, logger);
       worker = new Worker<AnalysisJobData>(ANALYSIS_QUEUE, process, { connection, prefix: queuePrefix(config), concurrency });
       worker.on('error', (err) => logger.warn({ err: err.message }, 'analysis worker error'));
@@ -209,11 +231,11 @@ export function createAnalysisWorker(runtime: Runtime, { concurrency = 2 }: { co
     async stop() {
       await worker?.close();
       connection?.disconnect();
-      await engine?.close();
+      if (!given) await engine?.close();
       worker = null;
       connection = null;
       engine = null;
-      handles.clear();
+      served.clear();
     },
   };
 }

@@ -1,15 +1,19 @@
 // Rendering a template: each section's dataset query, with the report's parameters bound into
-// its filters (`{ column, op, param }`), run in PostgreSQL; KPIs, tables, charts and narratives
-// built from the rows. A report renders at most REPORT_MAX_SECTIONS sections, running at most
+// its filters (`{ column, op, param }`), run in PostgreSQL; KPIs, tables, charts (the chart model's
+// suggestion for the query, see models/runtime/chartAdvisor.ts) and narratives built from the rows. A report renders at most REPORT_MAX_SECTIONS sections, running at most
 // REPORT_SECTION_CONCURRENCY queries at once. Hot reports are served from Redis, keyed by
 // everything that can change the answer (template version, dataset version, parameters).
 import { createHash } from 'node:crypto';
 import type pg from 'pg';
-import { resolveVersion } from '../../../lib/datasets/catalog.js';
-import { compileQuery, runQuery } from '../../../lib/datasets/query.js';
+import { rowsAsObjects } from '../../../lib/charts/vegaLite.js';
+import { profiledColumns, resolveVersion, type ColumnProfile } from '../../../lib/datasets/catalog.js';
+import { compileQuery, runQuery, type DatasetQuery } from '../../../lib/datasets/query.js';
 import { badInput } from '../../../lib/errors.js';
 import type { PrismaClient, ReportTemplate } from '../../../lib/prisma.js';
 import type { Redis } from '../../../lib/redis.js';
+import { suggestChart } from '../../../models/runtime/chartAdvisor.js';
+import { ModelNotServedError, type ServedModels } from '../../../models/runtime/servedModels.js';
+import { narrate } from './narrate.js';
 import { fitsParameter, sectionSchema, withParameters, type Parameter, type Section } from './sections.js';
 
 /** Checks the caller's parameters against the template's and fills in defaults. */
@@ -34,20 +38,6 @@ export function bindParameters(declared: Parameter[], given: unknown): Record<st
     out[p.name] = v;
   }
   return out;
-}
-
-function narrate(title: string, columns: Array<{ name: string }>, rows: unknown[][]): string {
-  if (rows.length === 0) return `${title}: no data for these parameters.`;
-  const measure = columns.length - 1;
-  const values = rows.map((r) => Number(r[measure])).filter(Number.isFinite);
-  const total = values.reduce((a, b) => a + b, 0);
-  const last = values.at(-1)!;
-  const previous = values.at(-2);
-  const fmt = (v: number) => v.toLocaleString('en-US', { maximumFractionDigits: 1 });
-  const change = previous
-    ? ` (${last >= previous ? '+' : ''}${fmt(((last - previous) / Math.abs(previous)) * 100)}% on the period before)`
-    : '';
-  return `${title}: ${fmt(total)} in total over ${values.length} ${values.length === 1 ? 'row' : 'rows'}; the latest is ${fmt(last)}${change}.`;
 }
 
 export interface RenderedReport {
@@ -106,6 +96,8 @@ export interface RenderDeps {
   maxSections: number;
   /** REPORT_SECTION_CONCURRENCY: section queries one report runs at once. */
   concurrency: number;
+  /** The registry's models, for CHART sections; without them a CHART section says it has no chart. */
+  models?: ServedModels;
 }
 
 export function parseSections(template: Pick<ReportTemplate, 'sections'>): Section[] {
@@ -117,12 +109,43 @@ export function parseSections(template: Pick<ReportTemplate, 'sections'>): Secti
   });
 }
 
-type VersionTable = Awaited<ReturnType<typeof resolveVersion>>;
+type VersionTable = Awaited<ReturnType<typeof resolveVersion>> & { profiles: ColumnProfile[] };
 
-async function renderSection(deps: RenderDeps, { version, columns }: VersionTable, s: Section, i: number, params: Record<string, unknown>) {
+/**
+ * A CHART section's chart: the chart model's suggestion for the section's query over this version,
+ * with a Vega-Lite spec holding the rendered rows. The template's own `chart` object travels along
+ * as `options` (an author's hints for the client). A report whose chart model is not served still
+ * renders: its charts say why they are missing.
+ */
+async function chartOf(
+  deps: RenderDeps,
+  table: VersionTable,
+  query: DatasetQuery,
+  result: { columns: Array<{ name: string }>; rows: unknown[][] },
+  s: Section,
+) {
+  const options = s.chart ? { options: s.chart } : {};
+  if (!deps.models) return { chart: null, chartError: 'no chart model is loaded where this report was rendered', ...options };
+  try {
+    const { modelVersionId: _version, ...suggestion } = await suggestChart(deps.models, {
+      query,
+      columns: table.profiles,
+      rowCount: Number(table.version.rowCount),
+      stickyKey: table.dataset.id,
+      data: { values: rowsAsObjects(result.columns, result.rows) },
+    });
+    return { chart: { ...suggestion, ...options } };
+  } catch (err) {
+    if (err instanceof ModelNotServedError) return { chart: null, chartError: err.message, ...options };
+    throw err;
+  }
+}
+
+async function renderSection(deps: RenderDeps, table: VersionTable, s: Section, i: number, params: Record<string, unknown>) {
   const title = s.title ?? s.id ?? `Section ${i + 1}`;
   if (!s.query) return { ...s, title, text: s.kind === 'NARRATIVE' ? '' : undefined };
-  const compiled = compileQuery(version.tableName, columns, withParameters(s.query, params), {
+  const query = withParameters(s.query, params);
+  const compiled = compileQuery(table.version.tableName, table.columns, query, {
     maxRows: deps.maxRows,
     field: `sections.${i}.query`,
   });
@@ -132,9 +155,11 @@ async function renderSection(deps: RenderDeps, { version, columns }: VersionTabl
     case 'KPI':
       return { ...base, value: result.rows[0]?.at(-1) ?? null };
     case 'CHART':
-      return { ...base, chart: s.chart ?? { type: 'table' } };
-    case 'NARRATIVE':
-      return { ...base, text: narrate(title, result.columns, result.rows) };
+      return { ...base, ...(await chartOf(deps, table, query, result, s)) };
+    case 'NARRATIVE': {
+      const { text, findings } = narrate(title, result.rows, s.query.measures?.at(-1)?.agg ?? null, s.language ?? 'EN');
+      return { ...base, text, findings };
+    }
     default:
       return base;
   }
@@ -145,7 +170,8 @@ export async function render(deps: RenderDeps, template: ReportTemplate, params:
   const started = performance.now();
   checkSectionCount(template, deps.maxSections);
   const sections = parseSections(template);
-  const table = await resolveVersion(deps.prisma, template.datasetId, null, { datasetId: 'templateId', version: 'templateId' });
+  const resolved = await resolveVersion(deps.prisma, template.datasetId, null, { datasetId: 'templateId', version: 'templateId' });
+  const table = { ...resolved, profiles: await profiledColumns(deps.prisma, resolved.version.id) };
   const rendered = await mapLimited(sections, deps.concurrency, (s, i) => renderSection(deps, table, s, i, params));
   return {
     dataVersionId: table.version.id,

@@ -27,6 +27,7 @@ import {
 import { recordDeliveries } from './deliveries.js';
 import type { ReportHeads } from './reportHeads.js';
 import { newWebhookSecret, parseTargets, removeSchedules, type DeliveryTargetsInput } from './schedules.js';
+import type { ServedModels } from '../../../models/runtime/servedModels.js';
 import type { Parameter } from './sections.js';
 import { redactSecrets } from '../../../lib/network.js';
 
@@ -36,6 +37,8 @@ export interface ReportDeps {
   queryPool: pg.Pool;
   redis: Redis;
   config: Config;
+  /** The registry's models for CHART sections (the templates subgraph's own engine). */
+  models?: ServedModels;
 }
 
 export async function liveTemplate(prisma: PrismaClient, id: string): Promise<ReportTemplate> {
@@ -44,8 +47,9 @@ export async function liveTemplate(prisma: PrismaClient, id: string): Promise<Re
   return t;
 }
 
-export const renderDeps = ({ prisma, queryPool, config }: ReportDeps): RenderDeps => ({
+export const renderDeps = ({ prisma, queryPool, config, models }: ReportDeps): RenderDeps => ({
   prisma,
+  models,
   pool: queryPool,
   maxRows: config.datasets.queryMaxRows,
   timeoutMs: config.datasets.queryTimeoutMs,

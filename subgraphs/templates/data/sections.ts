@@ -74,8 +74,13 @@ export const sectionSchema = z.object({
   kind: z.enum(SECTION_KINDS),
   title: z.string().max(500).optional(),
   query: datasetQuerySchema.optional(),
-  /** How a CHART is drawn (type, x, y, ...): free-form, handed to the client as given. */
+  /**
+   * An author's hints for a CHART (free-form, handed to the client as the chart's `options`); the
+   * chart type itself is the chart model's, from the query's shape.
+   */
   chart: z.record(z.string(), z.unknown()).optional(),
+  /** The language of a NARRATIVE section's text. @default EN */
+  language: z.enum(['EN', 'ZH']).optional(),
 });
 
 export type Section = z.output<typeof sectionSchema>;

@@ -172,6 +172,11 @@ export type Role =
 export type RunAnalysisInput = {
   column: string;
   datasetId: string;
+  /**
+   * Categorical columns to explain anomalies by (at most ANALYSIS_MAX_DIMENSIONS); by default the TEXT
+   * columns with at most 50 distinct values.
+   */
+  dimensions?: Array<string> | null | undefined;
   /** Forecast steps ahead. */
   horizon?: number | null | undefined;
   kinds: Array<AnalysisKind>;

@@ -1,0 +1,195 @@
+// forecast-holt-winters, version 2: Holt on the deseasonalised series, seasons put back by the
+// workers (models/features/seasonalForecast.ts). Version 1 assumed a period of 12 and forecast 12
+// steps, fed back into itself beyond that (its intervals restarting each time); this one forecasts
+// up to 1,000 steps in one map, on whatever period the series shows, with ETS(A,Ad,N) intervals
+// that widen with the horizon. Three variants run side by side in the graph — trend, damped
+// trend, level only — and each history gets the one with the smallest errors 12 steps ahead
+// within itself. α and β are chosen by grid search on generated seasonal series, for the error
+// over two seasons ahead.
+import { createHash } from 'node:crypto';
+import { FORECAST_HISTORY, FORECAST_HORIZON, seasonalForecastInput } from '../features/seasonalForecast.js';
+import { Graph } from '../onnx/graph.js';
+import { applySelecting, SELECTION_ORIGINS, selectingForecaster, type HoltParams, type SelectingForecaster } from '../reference/holt.js';
+import { trainingSeries } from '../training/series.js';
+import { mase } from './forecast.js';
+import type { BuiltModel } from './types.js';
+
+const SEED = 31;
+const PERIOD = 12;
+/** Steps the fit and the held-out measures look ahead: two seasons. */
+const AHEAD = 2 * PERIOD;
+/** Months of generated history per series: more than the model reads, as real series have. */
+const LENGTH = 96;
+
+interface Example {
+  input: ReturnType<typeof seasonalForecastInput>;
+  history: Float64Array;
+  future: Float64Array;
+}
+
+function examples(seed: number, count: number): Example[] {
+  const stamps = Array.from({ length: LENGTH }, (_, m) => new Date(Date.UTC(2000, m, 1)).toISOString().slice(0, 10));
+  return trainingSeries(seed, count, LENGTH + AHEAD, PERIOD).map((s) => ({
+    input: seasonalForecastInput(s.subarray(0, LENGTH), stamps),
+    history: s.subarray(0, LENGTH),
+    future: s.subarray(LENGTH),
+  }));
+}
+
+type Fitted = Pick<HoltParams, 'alpha' | 'beta'>;
+
+/** Forecast of `ahead` steps for one example with the recursions (no matrices), the variant chosen as the graph chooses. */
+function predict(e: Example, params: Fitted, ahead = AHEAD, forecaster = selectingForecaster(params, FORECAST_HISTORY, ahead)) {
+  const chosen = applySelecting(forecaster, e.input.history, ahead);
+  const season = e.input.futureSeason(ahead);
+  return chosen.forecast.map((v, h) => ({
+    value: v + e.input.base + season[h]!,
+    lower: chosen.lower[h]! + e.input.base + season[h]!,
+    upper: chosen.upper[h]! + e.input.base + season[h]!,
+  }));
+}
+
+/** Grid search of α and β minimising the mean MASE over the next two seasons. */
+export function fitSeasonalHolt(train = examples(SEED, 150)): Fitted & { mase: number } {
+  let best = { alpha: 0.2, beta: 0.05, mase: Infinity };
+  for (const alpha of [0.05, 0.1, 0.15, 0.2, 0.3, 0.5])
+    for (const beta of [0.01, 0.03, 0.05, 0.1, 0.2]) {
+      const forecaster = selectingForecaster({ alpha, beta }, FORECAST_HISTORY, AHEAD);
+      let total = 0;
+      for (const e of train)
+        total += mase(
+          predict(e, { alpha, beta }, AHEAD, forecaster).map((p) => p.value),
+          e.future,
+          e.history,
+          PERIOD,
+        );
+      const m = total / train.length;
+      if (m < best.mase) best = { alpha, beta, mase: m };
+    }
+  return best;
+}
+
+/**
+ * The graph: every variant's forecast, one-step spread and backtest error; the variant with the
+ * smallest error (ArgMin, the first on a tie) picked per row by a one-hot mask.
+ */
+function selectingGraph(f: SelectingForecaster, history: number, horizon: number, doc: string): Uint8Array {
+  const g = new Graph('forecast_seasonal_holt');
+  const x = g.input('adjusted', ['batch', history]);
+  const forecasts: string[] = [];
+  const halfWidths: string[] = [];
+  const errors: string[] = [];
+  f.forecasters.forEach((fc, c) => {
+    forecasts.push(g.op('MatMul', [x, g.floats(`forecast_map_${c}`, fc.forecast, [history, horizon])]));
+    const residuals = g.op('MatMul', [x, g.floats(`residual_map_${c}`, fc.residuals, [history, fc.residualCount])]);
+    const sigma = g.op('Sqrt', [g.op('ReduceMean', [g.op('Mul', [residuals, residuals])], { axes: [1], keepdims: 1 })]);
+    halfWidths.push(g.op('Mul', [sigma, g.floats(`band_${c}`, fc.band, [1, horizon])]));
+    const backtest = g.op('MatMul', [x, g.floats(`backtest_map_${c}`, f.backtests[c]!, [history, SELECTION_ORIGINS])]);
+    errors.push(g.op('ReduceSum', [g.op('Mul', [backtest, backtest]), g.ints(`backtest_axes_${c}`, [1], [1])], { keepdims: 1 }));
+  });
+  g.op('Concat', errors, { axis: 1 }, 'errors');
+  const choice = g.op('ArgMin', ['errors'], { axis: 1, keepdims: 1 });
+  const variants = f.variants.map((_, c) => c);
+  const mask = g.op('Cast', [g.op('Equal', [choice, g.ints('variant_ids', variants, [1, variants.length])])], { to: 1 });
+  const picked = (parts: string[], name: string) =>
+    g.op(
+      'Sum',
+      parts.map((p, c) =>
+        g.op('Mul', [
+          p,
+          g.op('Slice', [
+            mask,
+            g.ints(`${name}_from_${c}`, [c], [1]),
+            g.ints(`${name}_to_${c}`, [c + 1], [1]),
+            g.ints(`${name}_axis_${c}`, [1], [1]),
+          ]),
+        ]),
+      ),
+    );
+  const forecast = g.op('Identity', [picked(forecasts, 'forecast')], {}, 'forecast');
+  const half = picked(halfWidths, 'half');
+  g.op('Sub', [forecast, half], {}, 'lower');
+  g.op('Add', [forecast, half], {}, 'upper');
+  g.op('Cast', [g.op('Squeeze', [choice, g.ints('choice_axes', [1], [1])])], { to: 1 }, 'choice');
+  for (const out of ['forecast', 'lower', 'upper']) g.output(out, ['batch', horizon]);
+  g.output('choice', ['batch']);
+  g.output('errors', ['batch', variants.length]);
+  return g.toBytes(doc);
+}
+
+/** Held-out MASE (and seasonal naive's), and how often the 95% interval held the truth. */
+export function heldOutQuality(params: Fitted, heldOut = examples(SEED + 1, 80)) {
+  let model = 0;
+  let naive = 0;
+  let inside = 0;
+  let points = 0;
+  for (const e of heldOut) {
+    const p = predict(e, params);
+    model += mase(
+      p.map((x) => x.value),
+      e.future,
+      e.history,
+      PERIOD,
+    );
+    naive += mase(
+      Array.from({ length: AHEAD }, (_, h) => e.history[LENGTH - PERIOD + (h % PERIOD)]!),
+      e.future,
+      e.history,
+      PERIOD,
+    );
+    p.forEach((x, h) => {
+      points++;
+      if (e.future[h]! >= x.lower && e.future[h]! <= x.upper) inside++;
+    });
+  }
+  return { mase: model / heldOut.length, seasonalNaiveMase: naive / heldOut.length, coverage95: inside / points, horizon: AHEAD };
+}
+
+export function buildSeasonalForecast(params: Fitted = fitSeasonalHolt()): BuiltModel {
+  const f = selectingForecaster(params, FORECAST_HISTORY, FORECAST_HORIZON);
+  const { alpha, beta } = params;
+  return {
+    name: 'forecast-holt-winters',
+    version: 2,
+    task: 'FORECAST',
+    bytes: selectingGraph(
+      f,
+      FORECAST_HISTORY,
+      FORECAST_HORIZON,
+      `Holt (alpha=${alpha}, beta=${beta}) on the deseasonalised series, trend / damped trend (phi 0.9) / level only chosen per row by 12-step backtest errors, as linear maps; ${FORECAST_HORIZON} steps with ETS(A,Ad,N) 95% intervals.`,
+    ),
+    metadata: {
+      description:
+        'Holt on the last 48 deseasonalised points (the workers remove and restore the seasons of the detected periods): of the trend, damped-trend and level-only variants, the one with the smallest errors 12 steps ahead within the history; up to 1,000 steps with intervals that widen by the ETS(A,Ad,N) variance.',
+      history: FORECAST_HISTORY,
+      horizon: FORECAST_HORIZON,
+      params: { alpha, beta },
+      variants: f.variants,
+      inputs: [
+        {
+          name: 'adjusted',
+          shape: ['batch', FORECAST_HISTORY],
+          meaning: 'the last 48 deseasonalised points, oldest first, minus the last',
+        },
+      ],
+      outputs: [
+        ...['forecast', 'lower', 'upper'].map((name) => ({
+          name,
+          shape: ['batch', FORECAST_HORIZON],
+          meaning: name === 'forecast' ? 'the deseasonalised forecast' : `${name} bound of its 95% interval`,
+        })),
+        { name: 'choice', shape: ['batch'], meaning: 'the variant chosen: 0 trend, 1 damped trend, 2 level only' },
+        { name: 'errors', shape: ['batch', f.variants.length], meaning: "each variant's sum of squared 12-step backtest errors" },
+      ],
+      training: {
+        seed: SEED,
+        series: 150,
+        fit: `grid search of alpha and beta minimising MASE over ${AHEAD} steps, the variant chosen per series`,
+        dataDigest: createHash('sha256')
+          .update(Buffer.concat(examples(SEED, 150).map((e) => Buffer.from(Float64Array.from(e.history).buffer))))
+          .digest('hex'),
+      },
+      metrics: heldOutQuality(params),
+    },
+  };
+}

@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { gaussian, rng } from '../../lib/random.js';
+import { timeAxis } from './calendar.js';
+import { acf, detectPeriods } from './period.js';
+
+const days = (n: number) => Array.from({ length: n }, (_, t) => new Date(Date.UTC(2020, 0, 1 + t)).toISOString().slice(0, 10));
+const months = (n: number) => Array.from({ length: n }, (_, m) => new Date(Date.UTC(2000, m, 1)).toISOString().slice(0, 10));
+
+describe('detectPeriods', () => {
+  it('finds the yearly season of a monthly series', () => {
+    const noise = gaussian(rng(1));
+    const x = Array.from({ length: 120 }, (_, t) => 50 + 0.2 * t + 5 * Math.sin((2 * Math.PI * t) / 12) + noise());
+    expect(detectPeriods(x, timeAxis(months(120), 120))).toEqual([12]);
+  });
+
+  it('finds the week and the year of a daily series that has both, and not a week that is only persistence', () => {
+    const noise = gaussian(rng(2));
+    const both = Array.from({ length: 1100 }, (_, t) => 20 + 6 * Math.sin((2 * Math.PI * t) / 365.25) + (t % 7 >= 5 ? -4 : 1) + noise());
+    expect(detectPeriods(both, timeAxis(days(1100), 1100))).toEqual([365.25, 7]);
+    // Warm days follow warm days (AR(1), φ = 0.7) with a yearly season: no weekly one.
+    let ar = 0;
+    const persistent = Array.from({ length: 1100 }, (_, t) => {
+      ar = 0.7 * ar + 2 * noise();
+      return 20 + 6 * Math.sin((2 * Math.PI * t) / 365.25) + ar;
+    });
+    expect(detectPeriods(persistent, timeAxis(days(1100), 1100))).toEqual([365.25]);
+  });
+
+  it('finds nothing in noise or a random walk, or in a series too short for two cycles', () => {
+    const noise = gaussian(rng(3));
+    expect(
+      detectPeriods(
+        Array.from({ length: 200 }, () => noise()),
+        timeAxis(months(200), 200),
+      ),
+    ).toEqual([]);
+    let walk = 0;
+    expect(
+      detectPeriods(
+        Array.from({ length: 200 }, () => (walk += noise())),
+        timeAxis(months(200), 200),
+      ),
+    ).toEqual([]);
+    const short = Array.from({ length: 24 }, (_, t) => Math.sin((2 * Math.PI * t) / 12));
+    expect(detectPeriods(short, timeAxis(months(24), 24))).toEqual([]);
+  });
+
+  it('searches the lags of a series without timestamps', () => {
+    const noise = gaussian(rng(4));
+    const x = Array.from({ length: 300 }, (_, t) => 3 * Math.sin((2 * Math.PI * t) / 10) + 0.5 * noise());
+    expect(detectPeriods(x, timeAxis(null, 300))).toEqual([10]);
+  });
+});
+
+describe('acf', () => {
+  it('is 1 at lag 0-like shifts of a periodic series and about -1 at half the period', () => {
+    const x = Array.from({ length: 400 }, (_, t) => Math.sin((2 * Math.PI * t) / 20));
+    expect(acf(x, 20)).toBeGreaterThan(0.9);
+    expect(acf(x, 10)).toBeLessThan(-0.9);
+    expect(acf(x, 0)).toBe(0);
+  });
+});

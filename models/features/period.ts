@@ -1,0 +1,74 @@
+// Which seasons a series has. The calendar proposes (a daily series may have weeks and years, a
+// monthly one years); the autocorrelation of the detrended series decides: a season shows as a
+// high correlation at its lag and a low one at half of it, which a slow wander or persistence
+// (a warm week following a warm week) does not produce. A series without readable timestamps
+// has its lags searched for the strongest such peak.
+import { calendarPeriods, type TimeAxis } from './calendar.js';
+import { decompose, localLinear } from './decompose.js';
+
+/** Autocorrelation of `x` at `lag` (the series' own mean and variance). */
+export function acf(x: ArrayLike<number>, lag: number): number {
+  const n = x.length;
+  if (lag <= 0 || lag >= n) return 0;
+  let mean = 0;
+  for (let i = 0; i < n; i++) mean += x[i]!;
+  mean /= n;
+  let den = 0;
+  for (let i = 0; i < n; i++) den += (x[i]! - mean) ** 2;
+  if (den === 0) return 0;
+  let num = 0;
+  for (let i = lag; i < n; i++) num += (x[i]! - mean) * (x[i - lag]! - mean);
+  return num / den;
+}
+
+/** A season must correlate at least this much at its lag… */
+export const MIN_SEASON_ACF = 0.25;
+/** …and this much more than at half its lag. */
+export const MIN_SEASON_CONTRAST = 0.25;
+/** Cycles a series must span before a season is looked for. */
+export const MIN_CYCLES = 2.5;
+
+/** Whether `x` (detrended, earlier seasons removed) shows a season of `period` steps. */
+export function showsSeason(x: ArrayLike<number>, period: number): boolean {
+  const lag = Math.round(period);
+  const at = acf(x, lag);
+  return at >= MIN_SEASON_ACF && at - acf(x, Math.round(period / 2)) >= MIN_SEASON_CONTRAST;
+}
+
+/** The periods of the series, longest first; [] when it has no season (or is too short to tell). */
+export function detectPeriods(values: ArrayLike<number>, axis: TimeAxis): number[] {
+  const n = values.length;
+  const span = n ? axis.positions[n - 1]! + 1 : 0;
+  const candidates = calendarPeriods(axis.unit).filter((p) => span >= MIN_CYCLES * p && p >= 2);
+  if (axis.unit === 'none' || axis.unit === 'other') return searchPeriod(values, axis.positions);
+  const accepted: number[] = [];
+  for (const p of candidates) {
+    // Remove the trend (over two cycles, so this season survives) and the seasons already found.
+    const known = accepted.length ? decompose(values, { periods: accepted, positions: axis.positions, trendWidth: 2 * p }) : null;
+    const base = known ? known.trend.map((t, i) => t + known.season[i]!) : localLinear(values, axis.positions, p);
+    if (
+      showsSeason(
+        Float64Array.from(values, (v, i) => v - base[i]!),
+        p,
+      )
+    )
+      accepted.push(p);
+  }
+  return accepted;
+}
+
+/** The strongest seasonal lag of a series without a calendar, or none. */
+function searchPeriod(values: ArrayLike<number>, positions: ArrayLike<number>): number[] {
+  const n = values.length;
+  const maxLag = Math.floor(n / MIN_CYCLES);
+  if (maxLag < 2) return [];
+  const trend = localLinear(values, positions, Math.max(10, n / 8));
+  const d = Float64Array.from(values, (v, i) => v - trend[i]!);
+  const r = Array.from({ length: maxLag + 2 }, (_, lag) => acf(d, lag));
+  let best = 0;
+  for (let lag = 2; lag <= maxLag; lag++) {
+    const peak = r[lag]! >= r[lag - 1]! && r[lag]! >= r[lag + 1]!;
+    if (peak && showsSeason(d, lag) && (best === 0 || r[lag]! > r[best]!)) best = lag;
+  }
+  return best ? [best] : [];
+}

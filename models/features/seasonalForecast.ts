@@ -1,0 +1,51 @@
+// What the seasonal forecaster (forecast-holt-winters, version 2) is fed, and how its answer
+// becomes a forecast: the series' seasons are found and taken out (decompose.ts), the model
+// extrapolates the last 48 deseasonalised points — trend and level — with intervals, and the
+// season is put back, read from the latest seasonal fit at the future positions. The period is
+// whatever the series shows (12 for months, 365.25 and 7 for days, none at all), not assumed.
+import { timeAxis } from './calendar.js';
+import { decompose } from './decompose.js';
+import { detectPeriods } from './period.js';
+
+/** Deseasonalised points the model reads. */
+export const FORECAST_HISTORY = 48;
+/** Steps the model forecasts (the longest horizon an analysis may ask for). */
+export const FORECAST_HORIZON = 1000;
+/** A shorter series is not forecast. */
+export const MIN_FORECAST_POINTS = 16;
+
+export interface SeasonalForecastInput {
+  periods: number[];
+  /** The last 48 deseasonalised points minus `base`, oldest first (float32 keeps its precision near zero). */
+  history: Float32Array;
+  base: number;
+  /** The season at each of the next `count` steps. */
+  futureSeason(count: number): Float64Array;
+}
+
+/**
+ * The model's input for a series. A series shorter than 48 points is extended backwards along
+ * its trend's first slope, so the model's level and trend start where the data does.
+ */
+export function seasonalForecastInput(values: ArrayLike<number>, timestamps: readonly string[] | null): SeasonalForecastInput {
+  const n = values.length;
+  if (n < MIN_FORECAST_POINTS) throw new Error(`a forecast needs at least ${MIN_FORECAST_POINTS} points; the series has ${n}`);
+  const axis = timeAxis(timestamps, n);
+  const periods = detectPeriods(values, axis);
+  const d = decompose(values, { periods, positions: axis.positions });
+  const adjusted = Float64Array.from(values, (v, i) => v - d.season[i]!);
+  const base = adjusted[n - 1]!;
+  const history = new Float32Array(FORECAST_HISTORY);
+  const slope = n > 1 ? d.trend[1]! - d.trend[0]! : 0;
+  for (let k = 0; k < FORECAST_HISTORY; k++) {
+    const i = n - FORECAST_HISTORY + k;
+    history[k] = (i >= 0 ? adjusted[i]! : d.trend[0]! + slope * i) - base;
+  }
+  const last = axis.positions[n - 1]!;
+  return {
+    periods,
+    history,
+    base,
+    futureSeason: (count) => Float64Array.from({ length: count }, (_, h) => d.seasonAt(last + h + 1)),
+  };
+}

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "AnalysisJob" ADD COLUMN     "dimensions" TEXT[] DEFAULT ARRAY[]::TEXT[];

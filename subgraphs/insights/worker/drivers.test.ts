@@ -1,0 +1,85 @@
+import { describe, expect, it } from 'vitest';
+import { gaussian, rng } from '../../../lib/random.js';
+import type { SeriesByValue } from '../../../lib/datasets/reader.js';
+import { explainAnomalies, MAX_EXPLAINED, type DriverSource } from './drivers.js';
+
+const months = Array.from({ length: 96 }, (_, m) => new Date(Date.UTC(2016, m, 1)).toISOString().slice(0, 10));
+
+/** Sub-series per region and per product (seasonal, noisy), with `extra` added where it says. */
+function source(extra: (region: string, product: string, t: number) => number): { source: DriverSource; reads: string[] } {
+  const noise = gaussian(rng(11));
+  const cells: Array<{ region: string; product: string; x: number[] }> = [];
+  for (const region of ['North', 'South', 'East'])
+    for (const product of ['a', 'b'])
+      cells.push({
+        region,
+        product,
+        x: months.map((_, t) => 100 + 20 * Math.sin((2 * Math.PI * t) / 12) + 3 * noise() + extra(region, product, t)),
+      });
+  const reads: string[] = [];
+  return {
+    reads,
+    source: {
+      dimensions: ['region', 'product'],
+      timestamps: months,
+      periods: [12],
+      read: async (dimension, from, to) => {
+        reads.push(`${dimension} ${from} ${to}`);
+        const lo = months.indexOf(from);
+        const hi = months.indexOf(to);
+        const byValue: SeriesByValue['byValue'] = new Map();
+        for (const c of cells) {
+          const key = dimension === 'region' ? c.region : c.product;
+          const series = byValue.get(key) ?? new Map<string, number>();
+          for (let t = lo; t <= hi; t++) series.set(months[t]!, (series.get(months[t]!) ?? 0) + c.x[t]!);
+          byValue.set(key, series);
+        }
+        return { timestamps: months.slice(lo, hi + 1), byValue };
+      },
+    },
+  };
+}
+
+describe('explainAnomalies', () => {
+  it('traces a spike to the value that made it, ahead of a column that spreads it evenly', async () => {
+    const { source: s } = source((region, product, t) => (t === 50 && region === 'East' ? 120 : 0));
+    const drivers = (await explainAnomalies([{ index: 50, type: 'SPIKE', residual: 120, score: 9 }], s)).get(50)!;
+    expect(drivers[0]).toMatchObject({ column: 'region', value: 'East' });
+    expect(drivers[0]!.contribution).toBeGreaterThan(0.8);
+    expect(drivers[0]!.actual - drivers[0]!.expected).toBeGreaterThan(90);
+    // Each column's shares add up to at most 1; the list runs largest first.
+    const byColumn = (c: string) => drivers.filter((d) => d.column === c).reduce((a, d) => a + d.contribution, 0);
+    expect(byColumn('region')).toBeLessThanOrEqual(1 + 1e-9);
+    expect(byColumn('product')).toBeLessThanOrEqual(1 + 1e-9);
+    expect(drivers.map((d) => d.contribution)).toEqual([...drivers.map((d) => d.contribution)].sort((a, b) => b - a));
+  });
+
+  it('explains a dip by the values that fell, and a level shift by what stepped', async () => {
+    const { source: s } = source((region, product, t) => (t === 30 && product === 'b' ? -90 : t >= 70 && region === 'North' ? 60 : 0));
+    const found = await explainAnomalies(
+      [
+        { index: 30, type: 'SPIKE', residual: -90, score: 8 },
+        { index: 70, type: 'LEVEL_SHIFT', residual: 60, score: 6 },
+      ],
+      s,
+    );
+    expect(found.get(30)![0]).toMatchObject({ column: 'product', value: 'b' });
+    expect(found.get(70)![0]).toMatchObject({ column: 'region', value: 'North' });
+  });
+
+  it('reads each column once for anomalies close together, and explains the strongest MAX_EXPLAINED', async () => {
+    const { source: s, reads } = source(() => 0);
+    await explainAnomalies(
+      [40, 44, 48].map((index) => ({ index, type: 'SPIKE' as const, residual: 1, score: 5 })),
+      s,
+    );
+    expect(reads).toHaveLength(2);
+    const many = Array.from({ length: 30 }, (_, i) => ({ index: 2 * i, type: 'SPIKE' as const, residual: 1, score: i }));
+    expect((await explainAnomalies(many, s)).size).toBe(MAX_EXPLAINED);
+  });
+
+  it('explains nothing without dimensions', async () => {
+    const { source: s } = source(() => 0);
+    expect((await explainAnomalies([{ index: 5, type: 'SPIKE', residual: 1, score: 5 }], { ...s, dimensions: [] })).size).toBe(0);
+  });
+});
