@@ -54,15 +54,15 @@ describe('report schedules', () => {
     expect(next).toBeGreaterThan(Date.now());
     expect(next - Date.now()).toBeLessThanOrEqual(24 * 3600_000);
     expect(new Date(resumed.nextRunAt).toISOString()).toMatch(/T00:00:00.000Z$/);
-    const list = await gql(stack.url, LIST, { t: templateId }, viewer.token);
+    const list = await gql(stack.url, LIST, { t: templateId }, owner.token);
     expect(list.data!.template.schedules).toEqual([{ id: first.id, enabled: true }]);
     await gql(stack.url, DELETE, { id: first.id }, owner.token);
   });
 
   it('are changed only by the template owner or an ADMIN', async () => {
     const { id } = (await gql(stack.url, SCHEDULE, { t: templateId }, owner.token)).data!.scheduleReport;
-    expect(codes(await gql(stack.url, UPDATE, { id, on: false }, other.token))).toEqual(['FORBIDDEN']);
-    expect(codes(await gql(stack.url, DELETE, { id }, other.token))).toEqual(['FORBIDDEN']);
+    expect(codes(await gql(stack.url, UPDATE, { id, on: false }, other.token))).toEqual(['NOT_FOUND']);
+    expect(codes(await gql(stack.url, DELETE, { id }, other.token))).toEqual(['NOT_FOUND']);
     expect(codes(await gql(stack.url, DELETE, { id }, viewer.token))).toEqual(['FORBIDDEN']);
     const admin = await userWithRole(stack, 'ADMIN');
     expect((await gql(stack.url, DELETE, { id }, admin.token)).data!.deleteReportSchedule).toBe(true);

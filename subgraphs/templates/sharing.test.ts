@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createVersionFromRows } from '../../lib/datasets/tables.js';
 import { demoSalesRows, demoSections } from '../../prisma/seed.js';
+import { serveBuiltModels } from '../../test/support/models.js';
 import { codes, gql, ownDatabase, startTestStack, unique, userWithRole, type TestStack } from '../../test/support/stack.js';
 
 let db: Awaited<ReturnType<typeof ownDatabase>>;
@@ -23,6 +24,8 @@ beforeAll(async () => {
   db = await ownDatabase();
   stack = await startTestStack({ DATABASE_URL: db.url, REPORT_SCHEDULER_INTERVAL_SECONDS: '0' });
   [analyst, admin] = await Promise.all([userWithRole(stack, 'ANALYST'), userWithRole(stack, 'ADMIN')]);
+  // CHART sections are drawn from the chart model's suggestion.
+  await serveBuiltModels(stack, ['chart-recommender']);
   datasetId = (await stack.runtime.prisma.dataset.create({ data: { name: unique('sales'), ownerId: analyst.id } })).id;
   await createVersionFromRows(stack.runtime.pool, null, datasetId, { columns, rows, sourceKind: 'CSV' });
   const t = await gql(

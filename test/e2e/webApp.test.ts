@@ -283,7 +283,7 @@ describe.skipIf(!runs)('the web app in Chromium (PERSISTED_OPERATIONS_ONLY=all)'
     expect(await page.getByRole('list', { name: 'Steps' }).getByRole('listitem').count()).toBeGreaterThanOrEqual(2);
 
     const anomalies = page.getByRole('table', { name: 'Anomalies' });
-    await anomalies.getByRole('cell', { name: '2025-03-02', exact: true }).waitFor();
+    await anomalies.getByRole('cell', { name: '2025-03-02', exact: true }).first().waitFor();
     await page
       .getByRole('img', { name: /Series of amount with [1-9]\d* anomalies marked and a forecast of 12 steps/ })
       .locator('canvas')

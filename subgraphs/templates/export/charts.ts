@@ -98,7 +98,11 @@ function option(type: DrawnType, { categories, series }: ReturnType<typeof chart
 export const isDrawn = (type: unknown): type is DrawnType => DRAWN_TYPES.includes(type as DrawnType);
 
 /** The chart as an SVG document, or null when its type is not drawn or it has nothing to draw. */
-export function chartSvg(input: ChartInput, { width = 680, height = 300 } = {}): string | null {
+export function chartSvg(given: ChartInput, { width = 680, height = 300 } = {}): string | null {
+  // A rendered CHART section carries the chart model's suggestion with the author's own chart as
+  // `options`: a type the author chose is printed as chosen.
+  const options = given.chart?.options as Record<string, unknown> | undefined;
+  const input = options && isDrawn(options.type) ? { ...given, chart: { ...given.chart, ...options } } : given;
   const type = input.chart?.type;
   if (!isDrawn(type) || input.rows.length === 0) return null;
   const data = chartSeries(input);
