@@ -3,9 +3,12 @@
 // extrapolates the last 48 deseasonalised points — trend and level — with intervals, and the
 // season is put back, read from the latest seasonal fit at the future positions. The period is
 // whatever the series shows (12 for months, 365.25 and 7 for days, none at all), not assumed.
+// A series whose spread grows with its level is forecast on a log scale (transform.ts) and put
+// back, so its intervals are wider above than below.
 import { timeAxis } from './calendar.js';
 import { decompose } from './decompose.js';
 import { detectPeriods } from './period.js';
+import { applyTransform, chooseTransform, invertTransform, type Transform } from './transform.js';
 
 /** Deseasonalised points the model reads. */
 export const FORECAST_HISTORY = 48;
@@ -16,6 +19,9 @@ export const MIN_FORECAST_POINTS = 16;
 
 export interface SeasonalForecastInput {
   periods: number[];
+  /** The scale the model forecasts on (transform.ts); `restore` puts a value back on the series' own. */
+  transform: Transform;
+  restore(value: number): number;
   /** The last 48 deseasonalised points minus `base`, oldest first (float32 keeps its precision near zero). */
   history: Float32Array;
   base: number;
@@ -32,8 +38,10 @@ export function seasonalForecastInput(values: ArrayLike<number>, timestamps: rea
   if (n < MIN_FORECAST_POINTS) throw new Error(`a forecast needs at least ${MIN_FORECAST_POINTS} points; the series has ${n}`);
   const axis = timeAxis(timestamps, n);
   const periods = detectPeriods(values, axis);
-  const d = decompose(values, { periods, positions: axis.positions });
-  const adjusted = Float64Array.from(values, (v, i) => v - d.season[i]!);
+  const { transform } = chooseTransform(values, { periods, positions: axis.positions });
+  const scaled = applyTransform(values, transform);
+  const d = decompose(scaled, { periods, positions: axis.positions });
+  const adjusted = Float64Array.from(scaled, (v, i) => v - d.season[i]!);
   const base = adjusted[n - 1]!;
   const history = new Float32Array(FORECAST_HISTORY);
   const slope = n > 1 ? d.trend[1]! - d.trend[0]! : 0;
@@ -44,6 +52,8 @@ export function seasonalForecastInput(values: ArrayLike<number>, timestamps: rea
   const last = axis.positions[n - 1]!;
   return {
     periods,
+    transform,
+    restore: (value) => invertTransform(value, transform),
     history,
     base,
     futureSeason: (count) => Float64Array.from({ length: count }, (_, h) => d.seasonAt(last + h + 1)),

@@ -99,7 +99,7 @@ async function seasonalFlags(s: Series, model: ServedModel, tools: AnalysisTools
   return {
     flags: detection.flags(),
     periods: detection.periods,
-    details: { method: 'seasonal decomposition', periods: detection.periods, scale: detection.scale },
+    details: { method: 'seasonal decomposition', periods: detection.periods, transform: detection.transform, scale: detection.scale },
   };
 }
 
@@ -232,12 +232,13 @@ async function seasonalForecast(s: Series, horizon: number, model: ServedModel, 
   const out = await tools.infer(model, { adjusted: input.history }, 1);
   const steps = Math.min(horizon, out.forecast!.length);
   const season = input.futureSeason(steps);
-  const at = (name: string, h: number) => out[name]![h]! + input.base + season[h]!;
+  const at = (name: string, h: number) => input.restore(out[name]![h]! + input.base + season[h]!);
   return {
     points: Array.from({ length: steps }, (_, h) => ({ value: at('forecast', h), lower: at('lower', h), upper: at('upper', h) })),
     // Version 2 names the variant its backtest chose (0 trend, 1 damped trend, 2 level only).
     details: {
       periods: input.periods,
+      transform: input.transform,
       history: input.history.length,
       ...(out.choice ? { variant: VARIANTS[out.choice[0]!] ?? null } : {}),
     },
