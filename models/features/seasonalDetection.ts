@@ -61,7 +61,9 @@ export class SeasonalDetection {
     this.positions = axis.positions;
     this.periods = this.values.length >= MIN_POINTS ? detectPeriods(this.values, axis) : [];
     this.transform =
-      this.values.length >= MIN_POINTS ? chooseTransform(this.values, { periods: this.periods, positions: this.positions }).transform : 'none';
+      this.values.length >= MIN_POINTS
+        ? chooseTransform(this.values, { periods: this.periods, positions: this.positions }).transform
+        : 'none';
     this.scaled = applyTransform(this.values, this.transform);
     this.decomposition = decompose(this.scaled, { periods: this.periods, positions: this.positions });
     this.rows = this.values.length >= MIN_POINTS ? residualRows(this.decomposition) : null;

@@ -4,10 +4,12 @@
 // season is put back, read from the latest seasonal fit at the future positions. The period is
 // whatever the series shows (12 for months, 365.25 and 7 for days, none at all), not assumed.
 // A series whose spread grows with its level is forecast on a log scale (transform.ts) and put
-// back, so its intervals are wider above than below.
+// back, so its intervals are wider above than below. The intervals come from the model's own
+// errors at past origins of the same series (forecastCalibration.ts), where it has enough of them.
 import { timeAxis } from './calendar.js';
 import { decompose } from './decompose.js';
 import { detectPeriods } from './period.js';
+import { backtestOrigins, calibratedHalfWidths } from './forecastCalibration.js';
 import { applyTransform, chooseTransform, invertTransform, type Transform } from './transform.js';
 
 /** Deseasonalised points the model reads. */
@@ -27,6 +29,15 @@ export interface SeasonalForecastInput {
   base: number;
   /** The season at each of the next `count` steps. */
   futureSeason(count: number): Float64Array;
+  /**
+   * The histories of past origins, for intervals calibrated by the model's own errors: run them
+   * through the model with `history` and hand their forecasts to `halfWidths`.
+   */
+  backtest: {
+    histories: Float32Array;
+    rows: number;
+    halfWidths(forecasts: ArrayLike<number>, width: number, band: ArrayLike<number>, horizon: number): Float64Array | null;
+  };
 }
 
 /**
@@ -42,13 +53,20 @@ export function seasonalForecastInput(values: ArrayLike<number>, timestamps: rea
   const scaled = applyTransform(values, transform);
   const d = decompose(scaled, { periods, positions: axis.positions });
   const adjusted = Float64Array.from(scaled, (v, i) => v - d.season[i]!);
+  const slope = n > 1 ? d.trend[1]! - d.trend[0]! : 0;
+  /** The model's input at origin `t`: the 48 points up to t (extended backwards along the trend), minus the last. */
+  const historyAt = (t: number, into: Float32Array, offset: number) => {
+    for (let k = 0; k < FORECAST_HISTORY; k++) {
+      const i = t - FORECAST_HISTORY + 1 + k;
+      into[offset + k] = (i >= 0 ? adjusted[i]! : d.trend[0]! + slope * i) - adjusted[t]!;
+    }
+  };
   const base = adjusted[n - 1]!;
   const history = new Float32Array(FORECAST_HISTORY);
-  const slope = n > 1 ? d.trend[1]! - d.trend[0]! : 0;
-  for (let k = 0; k < FORECAST_HISTORY; k++) {
-    const i = n - FORECAST_HISTORY + k;
-    history[k] = (i >= 0 ? adjusted[i]! : d.trend[0]! + slope * i) - base;
-  }
+  historyAt(n - 1, history, 0);
+  const origins = backtestOrigins(n);
+  const histories = new Float32Array(origins.length * FORECAST_HISTORY);
+  origins.forEach((t, r) => historyAt(t, histories, r * FORECAST_HISTORY));
   const last = axis.positions[n - 1]!;
   return {
     periods,
@@ -57,5 +75,11 @@ export function seasonalForecastInput(values: ArrayLike<number>, timestamps: rea
     history,
     base,
     futureSeason: (count) => Float64Array.from({ length: count }, (_, h) => d.seasonAt(last + h + 1)),
+    backtest: {
+      histories,
+      rows: origins.length,
+      halfWidths: (forecasts, width, band, horizon) =>
+        calibratedHalfWidths(adjusted, origins, (r, h) => adjusted[origins[r]!]! + forecasts[r * width + h]!, band, horizon),
+    },
   };
 }

@@ -65,7 +65,8 @@ describe('on the log scale', () => {
     const flags = detect(x).filter((f) => f.type === 'SPIKE');
     expect(flags.map((f) => f.index)).toEqual(at);
     for (const f of flags) {
-      expect(f.expected / (f.value / 1.2)).toBeCloseTo(1, 1);
+      // The expected value is what the point was before the spike, give or take its noise (3%).
+      expect(Math.abs(f.expected / (f.value / 1.2) - 1)).toBeLessThan(0.1);
       expect(f.residual).toBeCloseTo(f.value - f.expected, 9);
     }
   });
