@@ -176,7 +176,7 @@ describe('on a real series: monthly CO2 at Mauna Loa', () => {
     const input = seasonalForecastInput(history, timestamps.slice(0, -24));
     const { outputs } = await engine.inferRows(models.forecast!, { adjusted: input.history }, 1);
     const season = input.futureSeason(24);
-    const forecast = Array.from({ length: 24 }, (_, h) => (outputs.forecast as Float32Array)[h]! + input.base + season[h]!);
+    const forecast = Array.from({ length: 24 }, (_, h) => input.restore((outputs.forecast as Float32Array)[h]! + input.base + season[h]!));
     expect(input.periods).toEqual([12]);
     expect(mase(forecast, values.slice(-24), history, 12)).toBeLessThan(0.5);
   });

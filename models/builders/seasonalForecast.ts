@@ -42,11 +42,8 @@ type Fitted = Pick<HoltParams, 'alpha' | 'beta'>;
 function predict(e: Example, params: Fitted, ahead = AHEAD, forecaster = selectingForecaster(params, FORECAST_HISTORY, ahead)) {
   const chosen = applySelecting(forecaster, e.input.history, ahead);
   const season = e.input.futureSeason(ahead);
-  return chosen.forecast.map((v, h) => ({
-    value: v + e.input.base + season[h]!,
-    lower: chosen.lower[h]! + e.input.base + season[h]!,
-    upper: chosen.upper[h]! + e.input.base + season[h]!,
-  }));
+  const at = (v: number, h: number) => e.input.restore(v + e.input.base + season[h]!);
+  return chosen.forecast.map((v, h) => ({ value: at(v, h), lower: at(chosen.lower[h]!, h), upper: at(chosen.upper[h]!, h) }));
 }
 
 /** Grid search of α and β minimising the mean MASE over the next two seasons. */

@@ -1,6 +1,7 @@
 // One series through the seasonal anomaly model, from values to flags. The model scores rows; this
 // decides what to feed it and what its scores mean:
-//   1. find the seasons (period.ts), decompose robustly, score every point;
+//   1. find the seasons (period.ts), choose the scale (transform.ts: the series or its log),
+//      decompose robustly, score every point;
 //   2. where the level shifts, take the steps out and decompose and score again — otherwise the
 //      points either side of a step would pass for spikes, and the trend would bend toward it;
 //   3. flag spikes (generalised ESD), level shifts and variance changes, each with the value it
@@ -14,6 +15,7 @@ import { detectPeriods } from './period.js';
 import { residualRows, type ResidualRows } from './residualWindows.js';
 import { selectChanges, selectSpikes } from './anomalySelection.js';
 import { stepStandardError } from './stepFit.js';
+import { applyTransform, chooseTransform, invertTransform, type Transform } from './transform.js';
 
 export type AnomalyType = 'SPIKE' | 'LEVEL_SHIFT' | 'VARIANCE_CHANGE';
 
@@ -40,9 +42,13 @@ export const MIN_POINTS = 12;
 
 export class SeasonalDetection {
   readonly periods: number[];
+  /** The scale the series is analysed on (transform.ts): its own, or its logarithm. */
+  readonly transform: Transform;
   /** The rows the model must score next; null once the flags are known. */
   rows: ResidualRows | null;
   private readonly values: Float64Array;
+  /** The values on the analysed scale. */
+  private readonly scaled: Float64Array;
   private readonly positions: Float64Array;
   private decomposition: Decomposition;
   private steps: Array<{ index: number; size: number; z: number }> = [];
@@ -54,12 +60,17 @@ export class SeasonalDetection {
     const axis = timeAxis(timestamps, this.values.length);
     this.positions = axis.positions;
     this.periods = this.values.length >= MIN_POINTS ? detectPeriods(this.values, axis) : [];
-    this.decomposition = decompose(this.values, { periods: this.periods, positions: this.positions });
+    this.transform =
+      this.values.length >= MIN_POINTS
+        ? chooseTransform(this.values, { periods: this.periods, positions: this.positions }).transform
+        : 'none';
+    this.scaled = applyTransform(this.values, this.transform);
+    this.decomposition = decompose(this.scaled, { periods: this.periods, positions: this.positions });
     this.rows = this.values.length >= MIN_POINTS ? residualRows(this.decomposition) : null;
     if (!this.rows) this.result = [];
   }
 
-  /** The decomposition the flags were read from (after any level shifts were taken out). */
+  /** The residual scale of the decomposition the flags were read from (on the analysed scale). */
   get scale(): number {
     return this.decomposition.scale;
   }
@@ -71,7 +82,7 @@ export class SeasonalDetection {
       const stepSe = stepStandardError() * this.decomposition.scale;
       this.steps = selectChanges(scores.shift).map((c) => ({ index: c.index, z: c.z, size: scores.shift[c.index]! * stepSe }));
       if (this.steps.length) {
-        const adjusted = this.values.map((v, i) => v - this.stepAt(i));
+        const adjusted = this.scaled.map((v, i) => v - this.stepAt(i));
         this.decomposition = decompose(adjusted, { periods: this.periods, positions: this.positions });
         this.rows = residualRows(this.decomposition);
         return this.rows;
@@ -88,7 +99,7 @@ export class SeasonalDetection {
     return this.result;
   }
 
-  /** The level added by the steps found up to point `i`. */
+  /** The level added by the steps found up to point `i` (on the analysed scale). */
   private stepAt(i: number, except?: number): number {
     let sum = 0;
     for (const s of this.steps) if (s.index <= i && s.index !== except) sum += s.size;
@@ -97,14 +108,11 @@ export class SeasonalDetection {
 
   private flagsFrom(scores: SeasonalScores): AnomalyFlag[] {
     const d = this.decomposition;
-    const flag = (index: number, type: AnomalyType, expected: number, score: number): AnomalyFlag => ({
-      index,
-      type,
-      value: this.values[index]!,
-      expected,
-      residual: this.values[index]! - expected,
-      score,
-    });
+    // `expected` arrives on the analysed scale and is put back on the series' own.
+    const flag = (index: number, type: AnomalyType, expected: number, score: number): AnomalyFlag => {
+      const back = invertTransform(expected, this.transform);
+      return { index, type, value: this.values[index]!, expected: back, residual: this.values[index]! - back, score };
+    };
     const flags: AnomalyFlag[] = [
       ...selectSpikes(scores.spike).map((i) => flag(i, 'SPIKE', d.expected[i]! + this.stepAt(i), scores.spike[i]!)),
       ...this.steps.map((s) => flag(s.index, 'LEVEL_SHIFT', d.expected[s.index]! + this.stepAt(s.index, s.index), Math.abs(s.z))),

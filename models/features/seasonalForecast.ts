@@ -3,9 +3,14 @@
 // extrapolates the last 48 deseasonalised points — trend and level — with intervals, and the
 // season is put back, read from the latest seasonal fit at the future positions. The period is
 // whatever the series shows (12 for months, 365.25 and 7 for days, none at all), not assumed.
+// A series whose spread grows with its level is forecast on a log scale (transform.ts) and put
+// back, so its intervals are wider above than below. The intervals come from the model's own
+// errors at past origins of the same series (forecastCalibration.ts), where it has enough of them.
 import { timeAxis } from './calendar.js';
 import { decompose } from './decompose.js';
 import { detectPeriods } from './period.js';
+import { backtestOrigins, calibratedHalfWidths } from './forecastCalibration.js';
+import { applyTransform, chooseTransform, invertTransform, type Transform } from './transform.js';
 
 /** Deseasonalised points the model reads. */
 export const FORECAST_HISTORY = 48;
@@ -16,11 +21,23 @@ export const MIN_FORECAST_POINTS = 16;
 
 export interface SeasonalForecastInput {
   periods: number[];
+  /** The scale the model forecasts on (transform.ts); `restore` puts a value back on the series' own. */
+  transform: Transform;
+  restore(value: number): number;
   /** The last 48 deseasonalised points minus `base`, oldest first (float32 keeps its precision near zero). */
   history: Float32Array;
   base: number;
   /** The season at each of the next `count` steps. */
   futureSeason(count: number): Float64Array;
+  /**
+   * The histories of past origins, for intervals calibrated by the model's own errors: run them
+   * through the model with `history` and hand their forecasts to `halfWidths`.
+   */
+  backtest: {
+    histories: Float32Array;
+    rows: number;
+    halfWidths(forecasts: ArrayLike<number>, width: number, band: ArrayLike<number>, horizon: number): Float64Array | null;
+  };
 }
 
 /**
@@ -32,20 +49,37 @@ export function seasonalForecastInput(values: ArrayLike<number>, timestamps: rea
   if (n < MIN_FORECAST_POINTS) throw new Error(`a forecast needs at least ${MIN_FORECAST_POINTS} points; the series has ${n}`);
   const axis = timeAxis(timestamps, n);
   const periods = detectPeriods(values, axis);
-  const d = decompose(values, { periods, positions: axis.positions });
-  const adjusted = Float64Array.from(values, (v, i) => v - d.season[i]!);
+  const { transform } = chooseTransform(values, { periods, positions: axis.positions });
+  const scaled = applyTransform(values, transform);
+  const d = decompose(scaled, { periods, positions: axis.positions });
+  const adjusted = Float64Array.from(scaled, (v, i) => v - d.season[i]!);
+  const slope = n > 1 ? d.trend[1]! - d.trend[0]! : 0;
+  /** The model's input at origin `t`: the 48 points up to t (extended backwards along the trend), minus the last. */
+  const historyAt = (t: number, into: Float32Array, offset: number) => {
+    for (let k = 0; k < FORECAST_HISTORY; k++) {
+      const i = t - FORECAST_HISTORY + 1 + k;
+      into[offset + k] = (i >= 0 ? adjusted[i]! : d.trend[0]! + slope * i) - adjusted[t]!;
+    }
+  };
   const base = adjusted[n - 1]!;
   const history = new Float32Array(FORECAST_HISTORY);
-  const slope = n > 1 ? d.trend[1]! - d.trend[0]! : 0;
-  for (let k = 0; k < FORECAST_HISTORY; k++) {
-    const i = n - FORECAST_HISTORY + k;
-    history[k] = (i >= 0 ? adjusted[i]! : d.trend[0]! + slope * i) - base;
-  }
+  historyAt(n - 1, history, 0);
+  const origins = backtestOrigins(n);
+  const histories = new Float32Array(origins.length * FORECAST_HISTORY);
+  origins.forEach((t, r) => historyAt(t, histories, r * FORECAST_HISTORY));
   const last = axis.positions[n - 1]!;
   return {
     periods,
+    transform,
+    restore: (value) => invertTransform(value, transform),
     history,
     base,
     futureSeason: (count) => Float64Array.from({ length: count }, (_, h) => d.seasonAt(last + h + 1)),
+    backtest: {
+      histories,
+      rows: origins.length,
+      halfWidths: (forecasts, width, band, horizon) =>
+        calibratedHalfWidths(adjusted, origins, (r, h) => adjusted[origins[r]!]! + forecasts[r * width + h]!, band, horizon),
+    },
   };
 }

@@ -99,7 +99,7 @@ async function seasonalFlags(s: Series, model: ServedModel, tools: AnalysisTools
   return {
     flags: detection.flags(),
     periods: detection.periods,
-    details: { method: 'seasonal decomposition', periods: detection.periods, scale: detection.scale },
+    details: { method: 'seasonal decomposition', periods: detection.periods, transform: detection.transform, scale: detection.scale },
   };
 }
 
@@ -229,16 +229,33 @@ const VARIANTS = ['trend', 'damped trend', 'level'];
 /** Version 2: Holt on the deseasonalised series (the variant its backtest prefers), the detected seasons put back. */
 async function seasonalForecast(s: Series, horizon: number, model: ServedModel, tools: AnalysisTools) {
   const input = seasonalForecastInput(s.values, s.timestamps);
-  const out = await tools.infer(model, { adjusted: input.history }, 1);
-  const steps = Math.min(horizon, out.forecast!.length);
+  // The forecast and, in the same batch, the series' past origins: the intervals are the model's
+  // own errors from there (forecastCalibration.ts), where there are enough of them.
+  const { backtest } = input;
+  const histories = new Float32Array(input.history.length + backtest.histories.length);
+  histories.set(input.history);
+  histories.set(backtest.histories, input.history.length);
+  const out = await tools.infer(model, { adjusted: histories }, 1 + backtest.rows);
+  const width = out.forecast!.length / (1 + backtest.rows);
+  const steps = Math.min(horizon, width);
   const season = input.futureSeason(steps);
-  const at = (name: string, h: number) => out[name]![h]! + input.base + season[h]!;
+  const forecast = out.forecast!.subarray(0, steps);
+  const band = Float64Array.from(forecast, (v, h) => out.upper![h]! - v);
+  const calibrated = backtest.halfWidths(out.forecast!.subarray(width), width, band, steps);
+  const half = calibrated ?? band;
+  const at = (v: number, h: number) => input.restore(v + input.base + season[h]!);
   return {
-    points: Array.from({ length: steps }, (_, h) => ({ value: at('forecast', h), lower: at('lower', h), upper: at('upper', h) })),
+    points: Array.from({ length: steps }, (_, h) => ({
+      value: at(forecast[h]!, h),
+      lower: at(forecast[h]! - half[h]!, h),
+      upper: at(forecast[h]! + half[h]!, h),
+    })),
     // Version 2 names the variant its backtest chose (0 trend, 1 damped trend, 2 level only).
     details: {
       periods: input.periods,
+      transform: input.transform,
       history: input.history.length,
+      intervals: calibrated ? `backtest errors from ${backtest.rows} past origins` : 'ETS(A,Ad,N) variance',
       ...(out.choice ? { variant: VARIANTS[out.choice[0]!] ?? null } : {}),
     },
   };
