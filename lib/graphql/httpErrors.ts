@@ -23,7 +23,11 @@ export function sendError(res: Response, err: unknown, { logger, exposeDetails }
  * is incomplete (a chunked body that never ends properly fails the download).
  */
 export function failStream(res: Response, err: unknown, masking: MaskingOptions): void {
-  if (!res.headersSent) return sendError(res, err, masking);
+  if (!res.headersSent) {
+    // The error is the answer now, not the file the headers set so far announced.
+    res.removeHeader('content-disposition');
+    return sendError(res, err, masking);
+  }
   masking.logger.warn({ err: (err as Error).message, path: res.req.path }, 'download failed while streaming; connection closed');
   res.destroy();
 }

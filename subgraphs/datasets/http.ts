@@ -3,8 +3,6 @@
 // separated), onTypeError; X-File-Name names the file in the version's source.
 // GET /api/datasets/:id/export.(csv|xlsx)?query=<json>[&version=<n>][&bom=true] — any dataset
 // query's result, streamed from a cursor (up to EXPORT_MAX_ROWS rows).
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import express, { type Request } from 'express';
 import type pg from 'pg';
 import { z } from 'zod';
@@ -12,7 +10,7 @@ import { requireRole } from '../../lib/auth/identity.js';
 import { csvChunks, csvTable } from '../../lib/csv.js';
 import { resolveVersion } from '../../lib/datasets/catalog.js';
 import { compileQuery, datasetQuerySchema, streamQuery } from '../../lib/datasets/query.js';
-import { downloadHeaders, fileStem } from '../../lib/downloads.js';
+import { downloadHeaders, fileStem, sendChunks } from '../../lib/downloads.js';
 import { badInput, ErrorCode, ReportGraphError } from '../../lib/errors.js';
 import { failStream, sendError } from '../../lib/graphql/httpErrors.js';
 import { sheetName, workbookWriter, writeTableSheet } from '../../lib/xlsx.js';
@@ -83,7 +81,7 @@ async function exportQueryResult(
   const compiled = compileQuery(version.tableName, columns, query, { maxRows, field: 'query' });
   const rows = streamQuery(deps.queryPool, compiled, { maxRows, timeoutMs, limit: 'EXPORT_MAX_ROWS' });
   res.status(200).set(downloadHeaders(`${fileStem(dataset.name)}.${ext}`, ext));
-  if (ext === 'csv') return pipeline(Readable.from(csvChunks(csvTable(compiled.columns, rows), { bom })), res);
+  if (ext === 'csv') return sendChunks(res, csvChunks(csvTable(compiled.columns, rows), { bom }));
   const workbook = workbookWriter(res);
   await writeTableSheet(workbook, sheetName(dataset.name, new Set()), compiled.columns, rows, res);
   await workbook.commit();

@@ -6,11 +6,9 @@
 // from `exportReport` or a delivered report. CSV and XLSX stream: a table section of any size
 // leaves the server row by row. A failure after the first byte cuts the connection, so no client
 // takes a truncated file for a whole one.
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import express, { type Request, type Response } from 'express';
 import { requireRole, type Identity } from '../../lib/auth/identity.js';
-import { downloadHeaders } from '../../lib/downloads.js';
+import { downloadHeaders, sendChunks } from '../../lib/downloads.js';
 import { badInput, notFound, unauthenticated } from '../../lib/errors.js';
 import { failStream } from '../../lib/graphql/httpErrors.js';
 import type { IdentifyRequest } from '../../lib/graphql/subgraph.js';
@@ -57,7 +55,7 @@ async function sendDocument(deps: ReportsHttpDeps, req: Request, res: Response, 
     res.set('content-length', String(pdf.length)).end(pdf);
     return;
   }
-  if (format === 'CSV') await pipeline(Readable.from(reportCsv(doc, { section, bom: flag(req.query.bom) })), res);
+  if (format === 'CSV') await sendChunks(res, reportCsv(doc, { section, bom: flag(req.query.bom) }));
   else await writeXlsx(doc, res);
 }
 

@@ -3,16 +3,20 @@
 // and an analysis worker as its own process (`npm run start:worker`), started once the page
 // watches a queued analysis, so its progress can only reach the page live.
 // A person's path through it: sign in (the session survives a reload), upload a CSV and see its
-// profile, build a query and see its chart, render a report (cache, runs, schedules, CSV), run
+// profile, build a query and see its chart, render a report (cache, runs, schedules, CSV), download
+// it whole as CSV, Excel and PDF (and see an export refused past EXPORT_MAX_ROWS), run
 // an analysis and watch its progress reach 100% live, then its anomalies on the chart, move a
 // model alias and see the event arrive live, create an API key and use it, read the app in
 // Chinese, sign out. Every screen is checked with axe-core and photographed; the figures the
 // issue asks for (first-load JavaScript, time to the datasets list) are measured and printed.
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { parse as parseCsv } from 'csv-parse/sync';
+import ExcelJS from 'exceljs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { webBuildFresh } from '../../scripts/build-web.js';
@@ -111,6 +115,8 @@ describe.skipIf(!runs)('the web app in Chromium (PERSISTED_OPERATIONS_ONLY=all)'
       PORT: String(port),
       PERSISTED_OPERATIONS_ONLY: 'all',
       START_WORKER: 'false',
+      // Small enough for a report of the e2e dataset's 180 daily rows to be refused, large enough for the demo's.
+      EXPORT_MAX_ROWS: '100',
     };
     gateway = startProcess('gateway/main.ts', ['single-host'], env);
     [browser] = await Promise.all([launchChromium(), waitForOk(`${url}/readyz`, gateway, 120_000)]);
@@ -245,6 +251,102 @@ describe.skipIf(!runs)('the web app in Chromium (PERSISTED_OPERATIONS_ONLY=all)'
       .split('\r\n');
     expect(lines[0]).toBe('region,sum_revenue,sum_orders');
     expect(lines.slice(1).map((l) => l.split(',')[0])).toEqual(expect.arrayContaining(['East', 'North', 'South']));
+  }, 60_000);
+
+  /** Clicks one of the report's export buttons; answers the file the browser saved. */
+  async function exportReport(label: 'CSV' | 'Excel (XLSX)' | 'PDF') {
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('group', { name: 'Download the report:' }).getByRole('button', { name: label, exact: true }).click(),
+    ]);
+    return { name: download.suggestedFilename(), bytes: readFileSync((await download.path())!) };
+  }
+
+  it('downloads the whole report as CSV, Excel and PDF with the parameters chosen, the buttons waiting while the PDF is made', async () => {
+    await page.getByRole('form', { name: 'Parameters' }).getByLabel('region').fill('North');
+    await page.getByRole('button', { name: 'Render' }).click();
+    await page.getByText('Freshly rendered').waitFor();
+
+    const csv = await exportReport('CSV');
+    expect(csv.name).toBe('Monthly-revenue-report.csv');
+    // Section after section: its title, its header and rows, then an empty line.
+    const records = parseCsv(csv.bytes, { bom: true, relax_column_count: true, skip_empty_lines: true }) as string[][];
+    const at = records.findIndex((r) => r[0] === 'By region');
+    expect(records[at + 1]).toEqual(['region', 'sum_revenue', 'sum_orders']);
+    expect(records[at + 2]![0]).toBe('North');
+    expect(records[at + 3]?.length ?? 1).toBe(1); // the next section's title: North alone, as asked
+    expect(records.slice(0, 2)).toEqual([['Revenue'], ['sum_revenue']]);
+    expect(Number(records[2]![0])).toBeCloseTo(Number(records[at + 2]![1]), 2);
+    expect(records.filter((r) => /^\d{4}-\d{2}-01$/.test(r[0]!)).length).toBeGreaterThanOrEqual(12);
+
+    const xlsx = await exportReport('Excel (XLSX)');
+    expect(xlsx.name).toBe('Monthly-revenue-report.xlsx');
+    expect([...xlsx.bytes.subarray(0, 4)]).toEqual([0x50, 0x4b, 0x03, 0x04]); // a zip: PK\3\4
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(xlsx.bytes as unknown as ArrayBuffer);
+    expect(workbook.worksheets.map((w) => w.name)).toEqual(['Summary', 'Revenue by month', 'By region']);
+    expect(workbook.getWorksheet('Summary')!.getCell('A1').value).toBe('Monthly revenue report');
+    const regions = workbook.getWorksheet('By region')!;
+    expect(regions.getRow(1).values).toEqual([undefined, 'region', 'sum_revenue', 'sum_orders']);
+    expect(regions.rowCount).toBe(2);
+    expect(regions.getCell('A2').value).toBe('North');
+    expect(typeof regions.getCell('B2').value).toBe('number');
+
+    // The PDF's request is held until the page has been looked at while it waits.
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await page.route(/\/export\.pdf(\?|$)/, async (route) => {
+      await held;
+      await route.continue();
+    });
+    const pdfDownload = exportReport('PDF');
+    const group = page.getByRole('group', { name: 'Download the report:' });
+    await page.getByText('Preparing the PDF file…').waitFor();
+    for (const label of ['CSV', 'Excel (XLSX)', 'PDF'])
+      expect(await group.getByRole('button', { name: label, exact: true }).isDisabled()).toBe(true);
+    await group.getByRole('button', { name: 'PDF', exact: true }).locator('.spinner').waitFor();
+    expect(await group.getAttribute('aria-busy')).toBe('true');
+    await screen('05b-report-export-in-progress');
+    release();
+    const pdf = await pdfDownload;
+    await page.unroute(/\/export\.pdf(\?|$)/);
+    expect(pdf.name).toBe('Monthly-revenue-report.pdf');
+    expect(pdf.bytes.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    const pdfPath = path.join(shots, 'Monthly-revenue-report.pdf');
+    writeFileSync(pdfPath, pdf.bytes);
+    const text = execFileSync('pdftotext', ['-layout', pdfPath, '-'], { encoding: 'utf8' });
+    expect(text).toContain('Monthly revenue report');
+    expect(text).toContain('region: North');
+    await page.getByText(/^Downloaded Monthly-revenue-report\.pdf \([\d.]+ KB\)\.$/).waitFor();
+    expect(await group.getByRole('button', { name: 'PDF', exact: true }).isEnabled()).toBe(true);
+    await screen('05c-report-exports');
+  }, 90_000);
+
+  it("says why an export was refused: a table past EXPORT_MAX_ROWS, in the server's words", async () => {
+    await page.goto(`${url}/datasets/${datasetId}`);
+    await page.getByRole('main').getByRole('link', { name: 'Explore' }).click();
+    await page.getByRole('heading', { name: 'Explore' }).waitFor();
+    await page.getByRole('checkbox', { name: /day/ }).check();
+    await page.getByRole('checkbox', { name: /store/ }).check();
+    await page.getByRole('button', { name: 'Add a measure' }).click();
+    await page.getByLabel('Column of measure 1').selectOption('amount');
+    await page.getByLabel('Row limit').fill('');
+    await page.getByRole('button', { name: 'Run' }).click();
+    await page.getByRole('combobox', { name: 'Chart' }).selectOption('table');
+    await page.getByLabel('Template name').fill('Every order day (e2e)');
+    await page.getByLabel('Section title').fill('Amount per day and store');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByRole('link', { name: 'Open the report' }).click();
+    await page.getByRole('heading', { name: 'Every order day (e2e)' }).waitFor();
+    await page.getByRole('region', { name: 'Amount per day and store' }).first().waitFor();
+
+    await page.getByRole('group', { name: 'Download the report:' }).getByRole('button', { name: 'CSV', exact: true }).click();
+    await page.getByText('The CSV file could not be made.').waitFor();
+    const alert = page.getByRole('alert');
+    expect(await alert.textContent()).toMatch(/^The request was not accepted\. limit EXPORT_MAX_ROWS: .*more than 100 rows/);
+    expect(await alert.locator('p').getAttribute('data-code')).toBe('BAD_USER_INPUT');
+    expect(await page.getByRole('button', { name: 'CSV', exact: true }).isEnabled()).toBe(true);
+    await screen('05d-report-export-refused');
   }, 60_000);
 
   it('queues an analysis, follows its progress live to 100% as a worker runs it, then shows the anomaly on the chart', async () => {

@@ -18,6 +18,7 @@ const CODES: Record<string, MessageKey> = {
   QUERY_TOO_COMPLEX: 'error.QUERY_TOO_COMPLEX',
   NETWORK: 'error.NETWORK',
   ABORTED: 'error.ABORTED',
+  INCOMPLETE: 'error.INCOMPLETE',
 };
 
 /** One error as a sentence: what kind of problem, where, and the server's words. */

@@ -3,6 +3,8 @@
 // the same rule as the gateway's CSV answers (lib/csv.ts on the server), which the app cannot
 // import: a cell starting with = + - @ tab or CR, unless it is a plain number, gets a leading '.
 
+import { saveFile } from './saveFile.js';
+
 const FORMULA_START = /^[=+\-@\t\r]/;
 const PLAIN_NUMBER = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
 const quoted = (text: string) => `"${text.replace(/"/g, '""')}"`;
@@ -22,14 +24,7 @@ export function toCsv(columns: ReadonlyArray<{ name: string }>, rows: ReadonlyAr
   return `\uFEFF${line(columns.map((c) => c.name))}${rows.map(line).join('')}`;
 }
 
-/** Offers `text` as a file download (a blob URL, revoked once the browser has it). */
+/** Offers `text` as a file download. */
 export function download(fileName: string, text: string, type = 'text/csv;charset=utf-8'): void {
-  const url = URL.createObjectURL(new Blob([text], { type }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = fileName;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  saveFile(fileName, new Blob([text], { type }));
 }

@@ -1,5 +1,6 @@
 // One report: its parameters, the rendered report (and whether the hot-report cache served it),
-// CSV of each section, its runs, and its schedules — created, paused, resumed, deleted.
+// the whole report as CSV, XLSX or PDF, CSV of each section, its runs, and its schedules —
+// created, paused, resumed, deleted.
 import { useState, type FormEvent } from 'react';
 import { useMutation, useQuery } from 'urql';
 import { ErrorMessage } from '../components/ErrorMessage.js';
@@ -17,6 +18,7 @@ import {
   type ParameterType,
   type TemplateDetailQuery,
 } from '../__generated__/graphql.js';
+import { ReportExports } from './ReportExports.js';
 import { ReportSections, type RenderedSection, type SectionDefinition } from './ReportSections.js';
 
 type Template = NonNullable<TemplateDetailQuery['template']>;
@@ -240,6 +242,7 @@ export default function ReportPage({ params: route }: { params: Record<string, s
         <Link href={`/datasets/${template.dataset.id}`}>{template.dataset.name}</Link>
       </p>
       {template.parameters.length ? <ParameterForm template={template} onRender={setParams} /> : null}
+      <ReportExports templateId={template.id} name={template.name} params={asked} />
       <ErrorMessage error={report.error ?? ran.error} />
       {rendered ? (
         <>
