@@ -111,6 +111,9 @@ export async function createGatewayServer(runtime: Runtime, endpoints: SubgraphE
       stop: () => gateway.stop(),
     },
     introspection: config.introspection !== 'off',
+    // The process stops it on SIGTERM (lib/startup.ts), after closing live connections with 1001;
+    // Apollo's own handler would drain HTTP first and cut them (1006).
+    stopOnTerminationSignals: false,
     parseOptions: { maxTokens: config.limits.maxTokens },
     // Automatic persisted queries (sha256 → document) shared by every replica through Redis.
     persistedQueries: { cache: new RedisKeyValueCache(runtime.redis, 'apq-cache:') },

@@ -34,6 +34,7 @@ export async function serveSubgraph(
   const apollo = new ApolloServer<BaseContext>({
     schema: service.schema,
     csrfPrevention: false, // only the gateway calls a subgraph
+    stopOnTerminationSignals: false, // stopped by the process's own handler (lib/startup.ts)
     formatError: (formatted, error) => maskError(formatted, error, masking),
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: drainGraceMs(runtime.config.shutdownTimeoutSeconds) }),

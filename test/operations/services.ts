@@ -12,7 +12,12 @@ import { freePort } from '../support/processes.js';
 export async function waitUntil(what: string, check: () => Promise<boolean> | boolean, timeoutMs = 30_000, everyMs = 50): Promise<number> {
   const t0 = performance.now();
   while (performance.now() - t0 < timeoutMs) {
-    if (await Promise.resolve().then(check).catch(() => false)) return performance.now() - t0;
+    if (
+      await Promise.resolve()
+        .then(check)
+        .catch(() => false)
+    )
+      return performance.now() - t0;
     await new Promise((r) => setTimeout(r, everyMs));
   }
   throw new Error(`${what}: not within ${timeoutMs} ms`);
@@ -31,6 +36,7 @@ export async function privateRedis(): Promise<PrivateRedis> {
   let child: ChildProcess | null = null;
   const ping = async () => {
     const client = new Redis({ port, host: '127.0.0.1', lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+    client.on('error', () => {}); // not started yet: connect() rejects
     try {
       await client.connect();
       return (await client.ping()) === 'PONG';
@@ -41,9 +47,13 @@ export async function privateRedis(): Promise<PrivateRedis> {
   const redis: PrivateRedis = {
     url: `redis://127.0.0.1:${port}`,
     async start() {
-      child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--daemonize', 'no'], {
-        stdio: 'ignore',
-      });
+      child = spawn(
+        'redis-server',
+        ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--daemonize', 'no'],
+        {
+          stdio: 'ignore',
+        },
+      );
       await waitUntil(`redis-server on ${port}`, ping, 10_000);
     },
     async kill() {

@@ -116,7 +116,9 @@ describe('analysis workers', () => {
       100,
     ).catch(async (err: Error) => {
       const jobs = await jobsOf(ids);
-      throw new Error(`${err.message}: ${JSON.stringify(jobs.map((j) => [j.status, j.stage, j.startedAt, j.finishedAt, j.error]))}\n${b.output().slice(-3000)}`);
+      throw new Error(
+        `${err.message}: ${JSON.stringify(jobs.map((j) => [j.status, j.stage, j.startedAt, j.finishedAt, j.error]))}\n${b.output().slice(-3000)}`,
+      );
     });
     const runs = (await jobsOf(ids)).map((j) => j.finishedAt!.getTime() - j.startedAt!.getTime());
     console.log(
