@@ -108,7 +108,7 @@ describe('a subgraph process stopped', () => {
     const back = await waitUntil('the insights part back', async () => !(await gql(url, BOTH, { id: jobId }, token)).errors, 60_000, 100);
     console.log(`insights subgraph restarted → the gateway answers its part again after ${Math.round(back)} ms (process start included)`);
     expect((await gql(url, BOTH, { id: jobId }, token)).data!.analysisJob).toEqual({ id: jobId, status: 'QUEUED' });
-    expect((await (await fetch(`${url}/readyz`)).json()).status).toBe('ready');
+    expect(((await (await fetch(`${url}/readyz`)).json()) as { status: string }).status).toBe('ready');
     expect(performance.now() - t0).toBeLessThan(60_000);
   }, 120_000);
 });
