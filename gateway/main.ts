@@ -54,9 +54,13 @@ await runMain(async () => {
     },
     'ReportGraph is ready',
   );
-  onShutdown(async () => {
-    await gateway.stop();
-    await worker?.stop();
-    await runtime.close();
-  });
+  // Requests in flight finish, live connections close with 1001, running analyses finish; then
+  // the connections close. Bounded by SHUTDOWN_TIMEOUT_SECONDS.
+  onShutdown(
+    async () => {
+      await Promise.all([gateway.stop(), worker?.stop()]);
+      await runtime.close();
+    },
+    { timeoutSeconds: config.shutdownTimeoutSeconds, logger },
+  );
 });

@@ -15,6 +15,7 @@ import { createRateLimiter } from '../lib/rateLimit.js';
 import { allOk, checkDependencies, type CheckResult } from '../lib/health.js';
 import type { IdentifyRequest } from '../lib/graphql/subgraph.js';
 import type { Runtime } from '../lib/runtime.js';
+import { drainGraceMs } from '../lib/startup.js';
 import { createAuthenticator } from './auth.js';
 import { composeSupergraph, type SubgraphDefinition } from './composition.js';
 import { createFastPath } from './fastPath.js';
@@ -41,6 +42,11 @@ export interface SubgraphEndpoint {
   http?: (identify: IdentifyRequest) => express.Router;
   /** Streams a subscription the planner sends to this subgraph. */
   subscribe?: SubscribeToSubgraph;
+  /**
+   * A part the gateway answers without (a subgraph process): its check is reported by `/readyz`
+   * but does not make the gateway unready.
+   */
+  optional?: boolean;
   /** Background work of an in-process subgraph: started once the gateway listens, stopped with it. */
   start?(): Promise<void> | void;
   stop?(): Promise<void>;
@@ -105,13 +111,20 @@ export async function createGatewayServer(runtime: Runtime, endpoints: SubgraphE
       stop: () => gateway.stop(),
     },
     introspection: config.introspection !== 'off',
+    // The process stops it on SIGTERM (lib/startup.ts), after closing live connections with 1001;
+    // Apollo's own handler would drain HTTP first and cut them (1006).
+    stopOnTerminationSignals: false,
     parseOptions: { maxTokens: config.limits.maxTokens },
     // Automatic persisted queries (sha256 → document) shared by every replica through Redis.
     persistedQueries: { cache: new RedisKeyValueCache(runtime.redis, 'apq-cache:') },
     // Credentials travel in headers, never cookies: a request carrying one was preflighted.
     csrfPrevention: { requestHeaders: ['authorization', 'x-api-key', 'x-apollo-operation-name', 'apollo-require-preflight'] },
     formatError: (formatted, error) => maskError(tokenLimitError(formatted, config.limits), error, masking),
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), metrics.plugin, guardPlugin(guard)],
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: drainGraceMs(config.shutdownTimeoutSeconds) }),
+      metrics.plugin,
+      guardPlugin(guard),
+    ],
   });
   await apollo.start();
 
@@ -126,13 +139,23 @@ export async function createGatewayServer(runtime: Runtime, endpoints: SubgraphE
     }
     return metrics.handler(req, res, next);
   });
+  // Ready: PostgreSQL, Redis and the in-process subgraphs answer. A subgraph process that is down
+  // is reported (`degraded`) but keeps the gateway ready: it still answers everything else, and
+  // the missing part as SUBGRAPH_UNAVAILABLE — taking every replica out would make it all fail.
+  let stopping = false;
   app.get('/readyz', async (_req, res) => {
+    if (stopping) {
+      res.status(503).json({ status: 'stopping' });
+      return;
+    }
     const [dependencies, subgraphs] = await Promise.all([
       checkDependencies(runtime),
       Promise.all(endpoints.map(async (e) => [e.definition.name, await e.check()] as const)),
     ]);
+    const required = { ...dependencies, ...Object.fromEntries(subgraphs.filter(([name]) => !byName.get(name)!.optional)) };
     const checks = { ...dependencies, ...Object.fromEntries(subgraphs) };
-    res.status(allOk(checks) ? 200 : 503).json({ status: allOk(checks) ? 'ready' : 'unavailable', checks });
+    const status = !allOk(required) ? 'unavailable' : allOk(checks) ? 'ready' : 'degraded';
+    res.status(status === 'unavailable' ? 503 : 200).json({ status, checks });
   });
 
   const authenticator = createAuthenticator(runtime);
@@ -208,6 +231,7 @@ export async function createGatewayServer(runtime: Runtime, endpoints: SubgraphE
       return `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${bound}`;
     },
     async stop() {
+      stopping = true;
       await accessChanges.return?.();
       await responseCache?.stop();
       await subscriptions.close();

@@ -102,6 +102,18 @@ const schema = z
     REPORT_SCHEDULER_INTERVAL_SECONDS: z.coerce.number().int().min(0).default(30),
     /** Analyses one worker process runs at once. */
     ANALYSIS_CONCURRENCY: z.coerce.number().int().positive().default(2),
+    /**
+     * How long a worker's claim on a running analysis lasts without being renewed (BullMQ's lock
+     * duration): a worker that dies is noticed, and its job handed to another, this long after.
+     */
+    ANALYSIS_LOCK_SECONDS: z.coerce.number().int().positive().default(30),
+    /** How often workers look for analyses whose worker died (BullMQ's stalled-job check). */
+    ANALYSIS_STALLED_INTERVAL_SECONDS: z.coerce.number().int().positive().default(30),
+    /**
+     * On SIGTERM/SIGINT: the longest a process takes to finish its requests, close live connections
+     * and let running analyses end before it exits anyway (below Kubernetes' 30 s grace period).
+     */
+    SHUTDOWN_TIMEOUT_SECONDS: z.coerce.number().int().positive().default(25),
     /** Run an analysis worker inside the single-host process. */
     START_WORKER: z.stringbool().default(true),
     /** Where ONNX models run: CUDA when `auto` or `cuda` and its provider loads, else CPU. */
@@ -336,6 +348,10 @@ export interface Config {
   introspection: 'on' | 'admins' | 'off';
   metricsToken: string | undefined;
   analysisConcurrency: number;
+  /** BullMQ lock and stalled-job check of the analysis queue, in seconds. */
+  analysisQueue: { lockSeconds: number; stalledIntervalSeconds: number };
+  /** SHUTDOWN_TIMEOUT_SECONDS */
+  shutdownTimeoutSeconds: number;
   /** Exports, deliveries and links of reports. */
   reports: {
     publicUrl: string;
@@ -472,6 +488,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     introspection: env.INTROSPECTION ?? (env.NODE_ENV === 'production' ? 'admins' : 'on'),
     metricsToken: env.METRICS_TOKEN,
     analysisConcurrency: env.ANALYSIS_CONCURRENCY,
+    analysisQueue: { lockSeconds: env.ANALYSIS_LOCK_SECONDS, stalledIntervalSeconds: env.ANALYSIS_STALLED_INTERVAL_SECONDS },
+    shutdownTimeoutSeconds: env.SHUTDOWN_TIMEOUT_SECONDS,
     reports: {
       publicUrl: (env.PUBLIC_URL ?? `http://127.0.0.1:${env.PORT}`).replace(/\/+$/, ''),
       linkSecret: env.LINK_SECRET ?? `links:${jwtSecret}`,

@@ -13,6 +13,8 @@ export const ErrorCode = {
   PERSISTED_QUERY_NOT_IN_LIST: 'PERSISTED_QUERY_NOT_IN_LIST',
   RATE_LIMITED: 'RATE_LIMITED',
   QUERY_TOO_COMPLEX: 'QUERY_TOO_COMPLEX',
+  /** A subgraph could not be reached: its fields are null, the rest of the answer is there. */
+  SUBGRAPH_UNAVAILABLE: 'SUBGRAPH_UNAVAILABLE',
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
@@ -27,6 +29,7 @@ const STATUS: Record<ErrorCode, number> = {
   PERSISTED_QUERY_NOT_IN_LIST: 400,
   RATE_LIMITED: 429,
   QUERY_TOO_COMPLEX: 400,
+  SUBGRAPH_UNAVAILABLE: 503,
   INTERNAL_SERVER_ERROR: 500,
 };
 

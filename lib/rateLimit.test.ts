@@ -1,9 +1,11 @@
 import { Redis } from 'ioredis';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import { batchOf, createRateLimiter } from './rateLimit.js';
 
 const redis = new Redis(inject('redisUrl'), { keyPrefix: `${inject('redisKeyPrefix')}rl-test:` });
+// Connected first: a limiter whose Redis is not ready fails open at once (see the last test).
+beforeAll(() => redis.ping());
 afterAll(() => redis.disconnect());
 
 const allowedOf = async (check: () => Promise<{ allowed: boolean }>, n: number) => {

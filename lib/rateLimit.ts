@@ -41,7 +41,8 @@ return {granted, 0}
 export interface RateLimiter {
   /**
    * Counts one request against `key`'s budget of `limit` per `windowSeconds`. A limit of 0 always
-   * allows. Redis being unreachable allows too: a limiter must not turn an outage into one.
+   * allows. Redis being unreachable allows too, without waiting for it: a limiter must not turn
+   * an outage into one.
    */
   check(key: string, limit: number, windowSeconds?: number): Promise<RateLimitVerdict>;
 }
@@ -63,6 +64,8 @@ export function createRateLimiter(redis: Redis, { now = () => Date.now() }: { no
         local.units--;
         return { allowed: true, retryAfterSeconds: 0 };
       }
+      // Redis away (or still connecting): fail open at once rather than wait for its reconnection.
+      if (redis.status !== 'ready') return { allowed: true, retryAfterSeconds: 0 };
       try {
         const [granted, waitMs] = (await redis.eval(
           SCRIPT,

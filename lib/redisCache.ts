@@ -11,6 +11,8 @@ export class RedisKeyValueCache implements KeyValueCache<string> {
   ) {}
 
   async get(key: string): Promise<string | undefined> {
+    // Redis away (or still connecting): a miss now, not after its reconnection attempts.
+    if (this.redis.status !== 'ready') return undefined;
     try {
       return (await this.redis.get(this.prefix + key)) ?? undefined;
     } catch {
@@ -19,6 +21,7 @@ export class RedisKeyValueCache implements KeyValueCache<string> {
   }
 
   async set(key: string, value: string, options?: KeyValueCacheSetOptions): Promise<void> {
+    if (this.redis.status !== 'ready') return;
     const ttl = options?.ttl === null ? null : (options?.ttl ?? this.defaultTtlSeconds);
     try {
       if (ttl) await this.redis.set(this.prefix + key, value, 'EX', Math.max(1, Math.round(ttl)));

@@ -3,6 +3,7 @@
 import { ConfigError } from './config.js';
 import { DependencyUnavailableError } from './db/connectivity.js';
 import { MigrationError } from './db/migrate.js';
+import type { Logger } from './logger.js';
 
 export class StartupError extends Error {
   constructor(message: string) {
@@ -26,18 +27,40 @@ export async function runMain(main: () => Promise<unknown>): Promise<void> {
   }
 }
 
-/** Runs `stop` once on SIGINT/SIGTERM, then exits. */
-export function onShutdown(stop: () => Promise<unknown>): void {
+/**
+ * How long a server waits for its in-flight requests once asked to stop: four fifths of
+ * SHUTDOWN_TIMEOUT_SECONDS, the rest left for closing connections and background work.
+ */
+export const drainGraceMs = (shutdownTimeoutSeconds: number) => Math.round(shutdownTimeoutSeconds * 800);
+
+/**
+ * Runs `stop` once on SIGINT/SIGTERM, then exits: 0 when it finished, 1 when it failed or was still
+ * running after `timeoutSeconds` (SHUTDOWN_TIMEOUT_SECONDS) — a process never hangs on its way out.
+ * A second signal while stopping changes nothing: the deadline stands.
+ */
+export function onShutdown(stop: () => Promise<unknown>, { timeoutSeconds, logger }: { timeoutSeconds: number; logger?: Logger }): void {
   let stopping = false;
   const handler = (signal: NodeJS.Signals) => {
     if (stopping) return;
     stopping = true;
-    const force = setTimeout(() => process.exit(1), 10_000);
+    const started = performance.now();
+    logger?.info({ signal, timeoutSeconds }, 'stopping: finishing requests and running work');
+    const force = setTimeout(() => {
+      logger?.error({ signal, timeoutSeconds }, 'did not stop within SHUTDOWN_TIMEOUT_SECONDS; exiting anyway');
+      process.exit(1);
+    }, timeoutSeconds * 1000);
     force.unref();
-    stop()
-      .catch((err) => process.stderr.write(`reportgraph: error while stopping on ${signal}: ${(err as Error).message}\n`))
-      .finally(() => process.exit(0));
+    stop().then(
+      () => {
+        logger?.info({ ms: Math.round(performance.now() - started) }, 'stopped');
+        process.exit(0);
+      },
+      (err: unknown) => {
+        process.stderr.write(`reportgraph: error while stopping on ${signal}: ${(err as Error).message}\n`);
+        process.exit(1);
+      },
+    );
   };
-  process.once('SIGINT', handler);
-  process.once('SIGTERM', handler);
+  process.on('SIGINT', handler);
+  process.on('SIGTERM', handler);
 }

@@ -3,9 +3,11 @@
 // keep-alive pool, which is where the stock gateway spends most of its CPU.
 import { randomUUID } from 'node:crypto';
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
+import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
 import type { Fetcher } from '@apollo/utils.fetcher';
 import { Agent, fetch as undiciFetch } from 'undici';
 import { encodeForwardedIdentity, IDENTITY_HEADER, REQUEST_ID_HEADER } from '../../lib/auth/identity.js';
+import { ErrorCode } from '../../lib/errors.js';
 import type { GatewayContext } from '../context.js';
 import { INCOMING_OPERATION } from '../federationInternals.js';
 
@@ -23,6 +25,28 @@ export class AuthenticatedDataSource extends RemoteGraphQLDataSource<GatewayCont
     super({ url, fetcher: undiciFetcher });
   }
 
+  /**
+   * A subgraph that cannot be reached (connection refused or reset, or a proxy's 502/503/504)
+   * answers as an error of its own, SUBGRAPH_UNAVAILABLE with its name: the gateway fills in
+   * what the other subgraphs answered and leaves this one's fields null, as Apollo Router does.
+   * Once the subgraph is back, the next request reaches it: the gateway needs no restart.
+   */
+  override async process(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<GatewayGraphQLResponse> {
+    try {
+      return await super.process(options);
+    } catch (err) {
+      if (!unreachable(err)) throw err;
+      return {
+        errors: [
+          {
+            message: `The ${this.subgraph} service is unavailable: its part of the answer is missing`,
+            extensions: { code: ErrorCode.SUBGRAPH_UNAVAILABLE, serviceName: this.subgraph },
+          },
+        ],
+      };
+    }
+  }
+
   /** Every call is signed for this subgraph and request; the gateway's own calls as anonymous. */
   override willSendRequest(options: GraphQLDataSourceProcessOptions<GatewayContext>): void {
     const incoming = options.kind === INCOMING_OPERATION;
@@ -32,4 +56,12 @@ export class AuthenticatedDataSource extends RemoteGraphQLDataSource<GatewayCont
     headers.set(REQUEST_ID_HEADER, requestId);
     headers.set(IDENTITY_HEADER, encodeForwardedIdentity(identity, this.gatewaySecret, { audience: this.subgraph, requestId }));
   }
+}
+
+/** Failures that mean nobody answered: no connection, a dropped one, or a proxy saying so. */
+function unreachable(err: unknown): boolean {
+  const status = (err as { extensions?: { response?: { status?: number } } }).extensions?.response?.status;
+  if (status !== undefined) return status === 502 || status === 503 || status === 504;
+  // undici's fetch rejects with TypeError('fetch failed') whose cause is the socket error.
+  return err instanceof TypeError && (err as { cause?: unknown }).cause !== undefined;
 }

@@ -98,6 +98,7 @@ export async function remoteEndpoints(config: Config, logger: Logger): Promise<S
       const healthUrl = new URL('/readyz', url).toString();
       return {
         definition: { name, url, typeDefs: parse(sdl) },
+        optional: true,
         dataSource: new AuthenticatedDataSource(name, url, config.gatewaySecret),
         http: HTTP_ROUTES[name]
           ? restProxy(name, HTTP_ROUTES[name], new URL(url).origin, {

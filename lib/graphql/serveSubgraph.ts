@@ -14,6 +14,7 @@ import { maskError } from '../errors.js';
 import { sendError } from './httpErrors.js';
 import { allOk, checkDependencies, timedCheck } from '../health.js';
 import type { Runtime } from '../runtime.js';
+import { drainGraceMs } from '../startup.js';
 import type { SubgraphService } from './subgraph.js';
 
 export interface RunningServer {
@@ -33,15 +34,24 @@ export async function serveSubgraph(
   const apollo = new ApolloServer<BaseContext>({
     schema: service.schema,
     csrfPrevention: false, // only the gateway calls a subgraph
+    stopOnTerminationSignals: false, // stopped by the process's own handler (lib/startup.ts)
     formatError: (formatted, error) => maskError(formatted, error, masking),
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer })],
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: drainGraceMs(runtime.config.shutdownTimeoutSeconds) }),
+    ],
   });
   await apollo.start();
 
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok', subgraph: service.name });
   });
+  // Not ready once stopping: load balancers take the process out while it finishes its requests.
+  let stopping = false;
   app.get('/readyz', async (_req, res) => {
+    if (stopping) {
+      res.status(503).json({ subgraph: service.name, status: 'stopping' });
+      return;
+    }
     const checks = { ...(await checkDependencies(runtime)), ...(service.ready ? { [service.name]: await timedCheck(service.ready) } : {}) };
     res.status(allOk(checks) ? 200 : 503).json({ subgraph: service.name, checks });
   });
@@ -101,6 +111,7 @@ export async function serveSubgraph(
   return {
     url,
     async close() {
+      stopping = true;
       await subscriptions.dispose();
       wss.close();
       await apollo.stop();

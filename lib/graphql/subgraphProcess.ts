@@ -23,9 +23,12 @@ export function runSubgraphProcess<C extends BaseContext>(
       host: config.host,
       port,
     });
-    onShutdown(async () => {
-      await server.close();
-      await runtime.close();
-    });
+    onShutdown(
+      async () => {
+        await server.close();
+        await runtime.close();
+      },
+      { timeoutSeconds: config.shutdownTimeoutSeconds, logger: runtime.logger },
+    );
   });
 }

@@ -13,8 +13,13 @@ await runMain(async () => {
   const worker = createAnalysisWorker(runtime, { concurrency: config.analysisConcurrency });
   worker.start();
   runtime.logger.info({ device: config.onnx.device, concurrency: config.analysisConcurrency }, 'analysis worker started');
-  onShutdown(async () => {
-    await worker.stop();
-    await runtime.close();
-  });
+  // Running analyses finish (BullMQ's worker.close); one still running at the deadline is left
+  // to the stalled-job check, which hands it to another worker.
+  onShutdown(
+    async () => {
+      await worker.stop();
+      await runtime.close();
+    },
+    { timeoutSeconds: config.shutdownTimeoutSeconds, logger: runtime.logger },
+  );
 });

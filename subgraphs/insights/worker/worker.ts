@@ -163,20 +163,24 @@ export function createAnalysisWorker(runtime: Runtime, { concurrency = 2, engine
                   ? trendInsight(row.column, series, row.language)
                   : narrative(row.column, series, found, row.language);
         found.push(insight);
-        const stored = await prisma.insight.create({
-          data: {
-            jobId: id,
-            datasetId: row.datasetId,
-            kind: insight.kind,
-            column: row.column,
-            summary: insight.summary,
-            language: row.language,
-            anomalies: insight.anomalies as unknown as Prisma.InputJsonValue,
-            forecast: insight.forecast as unknown as Prisma.InputJsonValue,
-            chart: (insight.chart ?? undefined) as Prisma.InputJsonValue | undefined,
-            details: insight.details as Prisma.InputJsonValue,
-            modelVersionId: insight.modelVersionId,
-          },
+        // One row per kind (a unique key): should two attempts ever overlap — a worker that lost
+        // its lock while still alive — the second replaces the first's insight, never adds one.
+        const values = {
+          datasetId: row.datasetId,
+          kind: insight.kind,
+          column: row.column,
+          summary: insight.summary,
+          language: row.language,
+          anomalies: insight.anomalies as unknown as Prisma.InputJsonValue,
+          forecast: insight.forecast as unknown as Prisma.InputJsonValue,
+          chart: (insight.chart ?? undefined) as Prisma.InputJsonValue | undefined,
+          details: insight.details as Prisma.InputJsonValue,
+          modelVersionId: insight.modelVersionId,
+        };
+        const stored = await prisma.insight.upsert({
+          where: { jobId_kind: { jobId: id, kind: insight.kind } },
+          create: { jobId: id, ...values },
+          update: { ...values, createdAt: new Date() },
         });
         await emit({
           status: 'RUNNING',
@@ -225,7 +229,15 @@ export function createAnalysisWorker(runtime: Runtime, { concurrency = 2, engine
       if (worker) return;
       engine = given ?? new InferenceEngine(config.onnx);
       connection = queueConnection(config, logger);
-      worker = new Worker<AnalysisJobData>(ANALYSIS_QUEUE, process, { connection, prefix: queuePrefix(config), concurrency });
+      worker = new Worker<AnalysisJobData>(ANALYSIS_QUEUE, process, {
+        connection,
+        prefix: queuePrefix(config),
+        concurrency,
+        // A worker that dies mid-job (SIGKILL, OOM, a lost node) stops renewing its lock; the next
+        // stalled check of any live worker hands the job back to the queue for another attempt.
+        lockDuration: config.analysisQueue.lockSeconds * 1000,
+        stalledInterval: config.analysisQueue.stalledIntervalSeconds * 1000,
+      });
       worker.on('error', (err) => logger.warn({ err: err.message }, 'analysis worker error'));
     },
     async stop() {
