@@ -15,6 +15,8 @@ export const ErrorCode = {
   QUERY_TOO_COMPLEX: 'QUERY_TOO_COMPLEX',
   /** A subgraph could not be reached: its fields are null, the rest of the answer is there. */
   SUBGRAPH_UNAVAILABLE: 'SUBGRAPH_UNAVAILABLE',
+  /** A service the operation needs (the analysis queue's Redis) is down: nothing was done; retry later. */
+  SERVICE_UNAVAILABLE: 'SERVICE_UNAVAILABLE',
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
@@ -30,6 +32,7 @@ const STATUS: Record<ErrorCode, number> = {
   RATE_LIMITED: 429,
   QUERY_TOO_COMPLEX: 400,
   SUBGRAPH_UNAVAILABLE: 503,
+  SERVICE_UNAVAILABLE: 503,
   INTERNAL_SERVER_ERROR: 500,
 };
 

@@ -3,6 +3,7 @@
 import { Queue, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { Config } from '../../lib/config.js';
+import { ErrorCode, ReportGraphError } from '../../lib/errors.js';
 import type { Logger } from '../../lib/logger.js';
 import type { JobStatus, Priority } from '../../lib/prisma.js';
 
@@ -58,7 +59,16 @@ export function createAnalysisQueue(config: Config, logger: Logger) {
     async ready() {
       await connection.ping();
     },
+    /**
+     * Queues a job. Fails at once while the connection is down (BullMQ's connection would hold the
+     * command until Redis returns, and the caller with it).
+     */
     async add(jobId: string, priority: Priority) {
+      if (connection.status !== 'ready') {
+        throw new ReportGraphError(ErrorCode.SERVICE_UNAVAILABLE, 'the analysis queue is unavailable; try again shortly', {
+          service: 'analysis-queue',
+        });
+      }
       await queue.add(
         'analyse',
         { jobId },

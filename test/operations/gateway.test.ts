@@ -148,7 +148,19 @@ describe('Redis away for a few seconds', () => {
     // Signing in counts attempts in Redis: the limit fails open rather than locking everyone out.
     const login = await gql(a.url, 'mutation($p: String!) { login(username: "admin", password: $p) { token } }', { p: ADMIN_PASSWORD });
     expect(login.errors).toBeUndefined();
-    await new Promise((r) => setTimeout(r, 3000));
+    // Queuing an analysis needs Redis: refused at once with a code, the job recorded FAILED, no hang.
+    const refusedAt = performance.now();
+    const refused = await gql(
+      a.url,
+      'mutation($i: RunAnalysisInput!) { runAnalysis(input: $i) { id } }',
+      { i: { datasetId, column: 'revenue', timeColumn: 'month', kinds: ['TREND'] } },
+      admin,
+    );
+    expect(refused.errors?.[0]?.extensions?.code).toBe('SERVICE_UNAVAILABLE');
+    expect(performance.now() - refusedAt).toBeLessThan(2000);
+    const failed = await gql(a.url, '{ analysisJobs(limit: 1) { status error } }', {}, admin);
+    expect(failed.data?.analysisJobs?.[0]).toMatchObject({ status: 'FAILED', error: 'the analysis queue is unavailable' });
+    await new Promise((r) => setTimeout(r, 2500));
     const during = load.results.length;
 
     await redis.start();

@@ -162,7 +162,11 @@ export async function createJob(deps: CreateJobDeps, queue: AnalysisQueue, actor
       where: { id: job.id },
       data: { status: 'FAILED', stage: 'failed', error: 'the analysis queue is unavailable', finishedAt: new Date() },
     });
-    throw err;
+    throw err instanceof ReportGraphError
+      ? err
+      : new ReportGraphError(ErrorCode.SERVICE_UNAVAILABLE, 'the analysis queue is unavailable; try again shortly', {
+          service: 'analysis-queue',
+        });
   }
   return job;
 }
