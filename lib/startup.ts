@@ -3,6 +3,7 @@
 import { ConfigError } from './config.js';
 import { DependencyUnavailableError } from './db/connectivity.js';
 import { MigrationError } from './db/migrate.js';
+import { stopTracing } from './tracing/index.js';
 
 export class StartupError extends Error {
   constructor(message: string) {
@@ -36,6 +37,8 @@ export function onShutdown(stop: () => Promise<unknown>): void {
     force.unref();
     stop()
       .catch((err) => process.stderr.write(`reportgraph: error while stopping on ${signal}: ${(err as Error).message}\n`))
+      .then(() => stopTracing()) // the spans still buffered
+      .catch(() => undefined)
       .finally(() => process.exit(0));
   };
   process.once('SIGINT', handler);
