@@ -9,7 +9,7 @@
 // (kind and table, never the text or its values) and Prisma operations, the analysis job's hand-off
 // through BullMQ (PRODUCER, its trace context in the job's data) and the worker's CONSUMER span,
 // with a span per inference.
-import type { Attributes, Context, Span, SpanKind as OtelSpanKind, Tracer } from '@opentelemetry/api';
+import type { Attributes, Span, SpanKind as OtelSpanKind, Tracer } from '@opentelemetry/api';
 import type express from 'express';
 import type pg from 'pg';
 import type { TracingSettings } from '../config.js';
@@ -181,10 +181,4 @@ export function traceDataSource<O extends { request: { operationName?: string | 
 export function instrumentPool(pool: pg.Pool): pg.Pool {
   active?.instrumentPool(pool);
   return pool;
-}
-
-/** For tests: the context in which `fn` runs has no active span. */
-export function withoutTrace<T>(fn: () => T): T {
-  if (!active) return fn();
-  return active.api.context.with(active.api.ROOT_CONTEXT as Context, fn);
 }
