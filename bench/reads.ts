@@ -12,7 +12,7 @@ import type { AddressInfo } from 'node:net';
 import { readdirSync, readFileSync } from 'node:fs';
 import { loadConfig } from '../lib/config.js';
 import { createRuntime } from '../lib/runtime.js';
-import { load, median, scratchDatabase, startProcess, waitReady } from './support.js';
+import { load, median, scratchDatabase, startProcess, waitReady, type LoadResult } from './support.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
@@ -164,8 +164,8 @@ http.createServer((q,s)=>{let b='';q.on('data',d=>b+=d);q.on('end',async()=>{con
     }
   }
 
-  const gatewayRuns = [];
-  const tracedRuns = [];
+  const gatewayRuns: LoadResult[] = [];
+  const tracedRuns: LoadResult[] = [];
   const bareRuns = [];
   let rss = 0;
   for (let round = 0; round < ROUNDS; round++) {
