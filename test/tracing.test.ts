@@ -10,6 +10,8 @@ import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
+import { loadConfig } from '../lib/config.js';
+import { SpanKind, startTracing, stopTracing, traceCarrier, withRemoteParent, withSpan } from '../lib/tracing/index.js';
 import { describeStatement } from '../lib/tracing/sql.js';
 import { freePort, scratchDatabase, startProcess, waitForOk, type RunningProcess } from './support/processes.js';
 import { gql, TEST_JWT_SECRET } from './support/stack.js';
@@ -170,6 +172,33 @@ describe('describeStatement', () => {
   });
 });
 
+describe('tracing in this process', () => {
+  it('keeps spans in a batch until stopped, then exports them; a carrier continues a trace', async () => {
+    const before = receiver.spans.length;
+    const delay = process.env.OTEL_BSP_SCHEDULE_DELAY;
+    process.env.OTEL_BSP_SCHEDULE_DELAY = '60000'; // the batch waits: only stopping exports it
+    try {
+      await startTracing(loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: receiverUrl }).tracing, 'reportgraph-test');
+    } finally {
+      if (delay === undefined) delete process.env.OTEL_BSP_SCHEDULE_DELAY;
+      else process.env.OTEL_BSP_SCHEDULE_DELAY = delay;
+    }
+    const carrier = await withSpan('hand-off', { kind: SpanKind.PRODUCER }, async () => traceCarrier());
+    expect(carrier.traceparent).toMatch(/^00-[0-9a-f]{32}-[0-9a-f]{16}-01$/);
+    await withRemoteParent(carrier, 'picked up', { kind: SpanKind.CONSUMER }, async () => undefined);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(receiver.spans.length).toBe(before);
+    await stopTracing();
+    const mine = receiver.spans.slice(before).filter((s) => s.service === 'reportgraph-test');
+    const producer = mine.find((s) => s.name === 'hand-off')!;
+    const consumer = mine.find((s) => s.name === 'picked up')!;
+    expect(producer.kind).toBe(PRODUCER);
+    expect(consumer).toMatchObject({ kind: CONSUMER, traceId: producer.traceId, parentSpanId: producer.spanId });
+    // Stopped: the helpers call straight through again, and carry nothing.
+    expect(traceCarrier()).toEqual({});
+  });
+});
+
 describe('traces across the distributed topology', () => {
   it('one trace from the gateway request through subgraphs, SQL, the queue and the worker to inference', async () => {
     const db = await scratchDatabase(inject('databaseUrl'), 'otel');
@@ -320,9 +349,29 @@ describe('traces across the distributed topology', () => {
     // The worker's SQL continues the trace too.
     expect(sql.some((s) => s.service === 'reportgraph-worker' && ancestors(s).includes(consumer!))).toBe(true);
 
+    // A caller's own traceparent is continued: the gateway's span is its child, in its trace.
+    const callerTrace = '4bf92f3577b34da6a3ce929d0e0e4736';
+    const callerSpan = '00f067aa0ba902b7';
+    const traced = await fetch(`${url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, traceparent: `00-${callerTrace}-${callerSpan}-01` },
+      body: JSON.stringify({ query: 'query Mine { datasets(limit: 1) { id } }' }),
+    });
+    expect(traced.status).toBe(200);
+    const continued = await until('the span continuing the caller', () =>
+      receiver.spans.find((s) => s.traceId === callerTrace && s.kind === SERVER && s.service === 'reportgraph-gateway'),
+    );
+    expect(continued.parentSpanId).toBe(callerSpan);
+    expect(continued.attributes).toMatchObject({ 'graphql.operation.name': 'Mine', 'graphql.operation.type': 'query' });
+
     // Nothing secret anywhere in what was exported: passwords, tokens, signing secrets.
     const everything = receiver.raw.join('\n');
     for (const secret of [ADMIN_PASSWORD, TEST_JWT_SECRET, token, token.split('.')[2]!]) expect(everything).not.toContain(secret);
+
+    // Background work (sweeps, health and drift checks) starts no traces of its own.
+    await Promise.all(procs.map((p) => p.stop()));
+    const roots = receiver.spans.filter((s) => s.parentSpanId === '');
+    expect(roots.filter((s) => s.name.startsWith('prisma:'))).toEqual([]);
   }, 180_000);
 
   it('loads no tracing code and exports nothing when no OTLP endpoint is set', async () => {

@@ -103,7 +103,8 @@ export function withRemoteParent<T>(
   return api.context.with(parent, () => withSpan(name, options, fn));
 }
 
-const REQUEST_SPAN = Symbol.for('reportgraph.request-span');
+/** The context key of the request's SERVER span (the API's keys are `Symbol.for` their name). */
+const REQUEST_SPAN = 'reportgraph.request-span';
 
 /**
  * Express middleware: a SERVER span per request, continuing the caller's `traceparent`, active
@@ -116,7 +117,7 @@ export function traceRequests(
 ): express.RequestHandler | null {
   if (!active) return null;
   const { api, tracer } = active;
-  const key = api.createContextKey(REQUEST_SPAN.description!);
+  const key = api.createContextKey(REQUEST_SPAN);
   return (req, res, next) => {
     const parent = api.propagation.extract(api.context.active(), req.headers);
     const span = tracer.startSpan(
@@ -148,7 +149,7 @@ export function traceRequests(
  */
 export function noteOperation(type: string, outcome: 'ok' | 'error'): void {
   if (!active) return;
-  const span = active.api.context.active().getValue(active.api.createContextKey(REQUEST_SPAN.description!)) as Span | undefined;
+  const span = active.api.context.active().getValue(active.api.createContextKey(REQUEST_SPAN)) as Span | undefined;
   if (!span) return;
   span.setAttributes({ 'graphql.operation.type': type, 'reportgraph.outcome': outcome });
   if (outcome === 'error') span.setStatus({ code: 2, message: 'the operation answered errors' });

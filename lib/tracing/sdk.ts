@@ -9,6 +9,7 @@ import {
   AlwaysOnSampler,
   BatchSpanProcessor,
   ParentBasedSampler,
+  SamplingDecision,
   TraceIdRatioBasedSampler,
   type Sampler,
 } from '@opentelemetry/sdk-trace-base';
@@ -36,10 +37,24 @@ function samplerOf({ sampler, samplerRatio }: TracingSettings): Sampler {
   }
 }
 
+/**
+ * Prisma starts a span for every operation, also in background work (timers, sweeps, health
+ * checks) where no request or job is traced: those would each be a trace of one span. Dropped.
+ */
+function withoutLonePrismaSpans(sampler: Sampler): Sampler {
+  return {
+    shouldSample(context, traceId, name, kind, attributes, links) {
+      if (name.startsWith('prisma:') && !api.trace.getSpanContext(context)) return { decision: SamplingDecision.NOT_RECORD };
+      return sampler.shouldSample(context, traceId, name, kind, attributes, links);
+    },
+    toString: () => `WithoutLonePrismaSpans{${sampler.toString()}}`,
+  };
+}
+
 export function createTracing(settings: TracingSettings, defaultServiceName: string): ActiveTracing {
   const provider = new NodeTracerProvider({
     resource: resourceFromAttributes({ [ATTR_SERVICE_NAME]: settings.serviceName ?? defaultServiceName }),
-    sampler: samplerOf(settings),
+    sampler: withoutLonePrismaSpans(samplerOf(settings)),
     // Batches as OTEL_BSP_* say (by default: every 5 s, at most 512 spans, 2048 queued).
     spanProcessors: [new BatchSpanProcessor(new OTLPTraceExporter({ url: settings.endpoint }))],
   });
