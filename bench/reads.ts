@@ -4,8 +4,8 @@
 // process's RSS under the load. Variables vary per request (no dedup can flatter either side);
 // the load generator runs in its own process; pairs alternate.
 //   npm run bench:reads            (BENCH_SECONDS, BENCH_ROUNDS, BENCH_TOPOLOGY=single-host|distributed)
-//   BENCH_TRACING=on               also a second gateway tracing every request (sampler ratio 1) to an OTLP/HTTP
-//                                  receiver here, its rounds alternating with the untraced one's
+//   BENCH_TRACING=on               also a second gateway tracing every request (BENCH_TRACING_RATIO, default 1) to
+//                                  an OTLP/HTTP receiver here, its rounds alternating with the untraced one's
 import { spawn, type ChildProcess } from 'node:child_process';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -84,7 +84,7 @@ const startTraced = (otlpUrl: string) =>
     PORT: String(port + 500),
     OTEL_EXPORTER_OTLP_ENDPOINT: otlpUrl,
     OTEL_TRACES_SAMPLER: 'traceidratio',
-    OTEL_TRACES_SAMPLER_ARG: '1',
+    OTEL_TRACES_SAMPLER_ARG: process.env.BENCH_TRACING_RATIO ?? '1',
   });
 let bare: ChildProcess | undefined;
 try {
