@@ -4,11 +4,15 @@
 // process's RSS under the load. Variables vary per request (no dedup can flatter either side);
 // the load generator runs in its own process; pairs alternate.
 //   npm run bench:reads            (BENCH_SECONDS, BENCH_ROUNDS, BENCH_TOPOLOGY=single-host|distributed)
+//   BENCH_TRACING=on               also a second gateway tracing every request (BENCH_TRACING_RATIO, default 1) to
+//                                  an OTLP/HTTP receiver here, its rounds alternating with the untraced one's
 import { spawn, type ChildProcess } from 'node:child_process';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { readdirSync, readFileSync } from 'node:fs';
 import { loadConfig } from '../lib/config.js';
 import { createRuntime } from '../lib/runtime.js';
-import { load, median, scratchDatabase, startProcess, waitReady } from './support.js';
+import { load, median, scratchDatabase, startProcess, waitReady, type LoadResult } from './support.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
@@ -36,6 +40,24 @@ function rssOf(pid: number): number {
   return own + children.reduce((sum, child) => sum + rssOf(child), 0);
 }
 
+/** A collector that accepts and counts OTLP/HTTP exports (it reads nothing but their size). */
+async function spanSink() {
+  const received = { requests: 0, bytes: 0, spans: 0 };
+  const server = http.createServer((req, res) => {
+    req.on('data', (chunk: Buffer) => {
+      received.bytes += chunk.length;
+      received.spans += chunk.toString('latin1').split('"spanId"').length - 1;
+    });
+    req.on('end', () => {
+      received.requests++;
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { received, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => server.close() };
+}
+const sink = process.env.BENCH_TRACING === 'on' ? await spanSink() : null;
+
 const db = await scratchDatabase('rg_bench_reads');
 const port = 4100 + Math.floor(Math.random() * 500);
 const env = {
@@ -54,9 +76,24 @@ const env = {
 const nodeArgs = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
 const gateway = startProcess('gateway/main.ts', ['single-host'], env, { nodeArgs });
 const url = `http://127.0.0.1:${port}`;
+const tracedUrl = `http://127.0.0.1:${port + 500}`;
+let traced: ReturnType<typeof startProcess> | null = null;
+const startTraced = (otlpUrl: string) =>
+  startProcess('gateway/main.ts', ['single-host'], {
+    ...env,
+    PORT: String(port + 500),
+    OTEL_EXPORTER_OTLP_ENDPOINT: otlpUrl,
+    OTEL_TRACES_SAMPLER: 'traceidratio',
+    OTEL_TRACES_SAMPLER_ARG: process.env.BENCH_TRACING_RATIO ?? '1',
+  });
 let bare: ChildProcess | undefined;
 try {
   await waitReady(`${url}/readyz`, gateway);
+  // Started once the first has migrated and seeded the database they share.
+  if (sink) {
+    traced = startTraced(sink.url);
+    await waitReady(`${tracedUrl}/readyz`, traced);
+  }
   // 31 datasets with owners and a few analyses each, written the way the product writes them.
   const runtime = createRuntime(loadConfig({ ...process.env, ...env }));
   const owners = await Promise.all(
@@ -120,17 +157,29 @@ http.createServer((q,s)=>{let b='';q.on('data',d=>b+=d);q.on('end',async()=>{con
       fetch(bareUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body }).then((r) => r.json()),
     ]);
     if (JSON.stringify(a) !== JSON.stringify(b)) throw new Error(`answers differ for ${body}:\n${JSON.stringify(a)}\n${JSON.stringify(b)}`);
+    if (traced) {
+      const t = await fetch(`${tracedUrl}/graphql`, { method: 'POST', headers, body }).then((r) => r.json());
+      if (JSON.stringify(t) !== JSON.stringify(b))
+        throw new Error(`the traced gateway answers otherwise for ${body}:\n${JSON.stringify(t)}`);
+    }
   }
 
-  const gatewayRuns = [];
+  const gatewayRuns: LoadResult[] = [];
+  const tracedRuns: LoadResult[] = [];
   const bareRuns = [];
   let rss = 0;
+  const runTraced = async () => {
+    if (traced) tracedRuns.push(await load(`${tracedUrl}/graphql`, bodies, headers, CONNECTIONS, SECONDS, '"datasets"'));
+  };
   for (let round = 0; round < ROUNDS; round++) {
+    // The traced gateway goes first every other round: whichever runs second was measured faster.
+    if (round % 2) await runTraced();
     const sampler = setInterval(() => (rss = Math.max(rss, rssOf(gateway.child.pid!))), 250);
     const from = process.hrtime.bigint() / 1000n;
     gatewayRuns.push(await load(`${url}/graphql`, bodies, headers, CONNECTIONS, SECONDS, '"datasets"'));
     if (nodeArgs.length) console.log(`profile window (µs, monotonic): ${from} ${process.hrtime.bigint() / 1000n}`);
     clearInterval(sampler);
+    if (!(round % 2)) await runTraced();
     bareRuns.push(await load(bareUrl, bodies, { 'content-type': 'application/json' }, CONNECTIONS, SECONDS, '"datasets"'));
   }
   const g = {
@@ -145,8 +194,21 @@ http.createServer((q,s)=>{let b='';q.on('data',d=>b+=d);q.on('end',async()=>{con
   );
   console.log(`  bare node:http + pg:   ${Math.round(b.rps).toLocaleString()} req/s, p99 ${b.p99.toFixed(1)} ms`);
   console.log(`  ratio gateway / bare: ${(g.rps / b.rps).toFixed(2)}x req/s`);
+  if (sink) {
+    const t = { rps: median(tracedRuns.map((r) => r.rps)), p99: median(tracedRuns.map((r) => r.p99)) };
+    const requests = tracedRuns.reduce((n, r) => n + r.rps * SECONDS, 0);
+    console.log(`  gateway, tracing on:   ${Math.round(t.rps).toLocaleString()} req/s, p99 ${t.p99.toFixed(1)} ms`);
+    console.log(
+      `  ratio tracing on / off: ${(t.rps / g.rps).toFixed(2)}x req/s (per round: ${tracedRuns.map((r, i) => (r.rps / gatewayRuns[i]!.rps).toFixed(2)).join(', ')})`,
+    );
+    console.log(
+      `  exported: ${sink.received.spans.toLocaleString()} spans in ${sink.received.requests} exports (${Math.round(sink.received.bytes / 2 ** 20)} MB), ~${(sink.received.spans / requests).toFixed(1)} per request`,
+    );
+  }
 } finally {
   bare?.kill();
   await gateway.stop();
+  await traced?.stop();
+  sink?.close();
   await db.drop();
 }

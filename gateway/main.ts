@@ -6,6 +6,7 @@ import { ensurePostgres, ensureRedis } from '../lib/db/connectivity.js';
 import { migrate } from '../lib/db/migrate.js';
 import { createRuntime } from '../lib/runtime.js';
 import { onShutdown, runMain, StartupError } from '../lib/startup.js';
+import { startTracing } from '../lib/tracing/index.js';
 import { ensureAdmin, seedDemo } from '../prisma/seed.js';
 import type { AnalysisWorker } from '../subgraphs/insights/worker/worker.js';
 import { createGatewayServer, type SubgraphEndpoint } from './server.js';
@@ -18,6 +19,7 @@ await runMain(async () => {
   }
   const started = performance.now();
   const config = loadConfig();
+  await startTracing(config.tracing, 'reportgraph-gateway');
   if (topology === 'distributed' && config.jwtSecretGenerated) {
     throw new StartupError('JWT_SECRET is required when parts run as separate processes (they must share it)');
   }

@@ -30,6 +30,7 @@ import { createResponseCache } from './plugins/responseCache.js';
 import { loadTrustedDocuments } from './plugins/trustedDocuments.js';
 import { routeBudget } from './plugins/routeBudget.js';
 import { RedisKeyValueCache } from '../lib/redisCache.js';
+import { traceDataSource, traceRequests } from '../lib/tracing/index.js';
 import { serveSubscriptions, type SubscribeToSubgraph } from './subscriptions.js';
 import { webApp } from './webApp.js';
 
@@ -74,7 +75,7 @@ export async function createGatewayServer(runtime: Runtime, endpoints: SubgraphE
   const metrics = createMetrics(logger);
   const gateway = new ApolloGateway({
     supergraphSdl,
-    buildService: ({ name }) => metrics.timed(name, byName.get(name)!.dataSource),
+    buildService: ({ name }) => traceDataSource(name, metrics.timed(name, byName.get(name)!.dataSource)),
     // Hands each fetch's parsed document to in-process subgraphs (no print/parse per fetch).
     queryPlannerConfig: { exposeDocumentNodeInFetchNode: true },
     logger: logger.child({ part: 'gateway' }),
@@ -191,8 +192,20 @@ export async function createGatewayServer(runtime: Runtime, endpoints: SubgraphE
     subgraphContexts: new Map(),
     ...(req.res?.locals.persisted ? { persisted: req.res.locals.persisted as GatewayContext['persisted'] } : {}),
   });
+  // A SERVER span per request when tracing is on (null: nothing mounted, nothing spent).
+  const traced = traceRequests('/graphql', (req, res) => {
+    const name = (res.locals.operationName as string | undefined) ?? (req.body as { operationName?: unknown } | undefined)?.operationName;
+    return {
+      ...(typeof name === 'string' ? { name: `graphql ${name}` } : {}),
+      attributes: {
+        'reportgraph.request_id': String(res.locals.requestId),
+        ...(typeof name === 'string' ? { 'graphql.operation.name': name } : {}),
+      },
+    };
+  });
   app.use(
     '/graphql',
+    ...(traced ? [traced] : []),
     express.json({ limit: config.limits.requestMaxBytes }),
     requestLimits(config),
     persisted.resolveDocumentId,

@@ -267,6 +267,24 @@ const schema = z
       .int()
       .positive()
       .default(5 * 1024 ** 2),
+    /**
+     * OTLP/HTTP base URL of a trace collector (Jaeger, Tempo, an OpenTelemetry Collector), e.g.
+     * `http://127.0.0.1:4318`: traces go to its `/v1/traces`. Unset (and no
+     * OTEL_EXPORTER_OTLP_TRACES_ENDPOINT): no tracing code is loaded at all.
+     */
+    OTEL_EXPORTER_OTLP_ENDPOINT: url(['http:', 'https:']).optional(),
+    /** Full OTLP/HTTP traces URL (`.../v1/traces`); wins over OTEL_EXPORTER_OTLP_ENDPOINT. */
+    OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: url(['http:', 'https:']).optional(),
+    /** Turns tracing off even when an endpoint is set. */
+    OTEL_SDK_DISABLED: z.stringbool().default(false),
+    /** The `service.name` of this process's spans; by default reportgraph-gateway, reportgraph-<subgraph>, reportgraph-worker. */
+    OTEL_SERVICE_NAME: z.string().min(1).optional(),
+    /** Which traces are kept: the OpenTelemetry sampler names. */
+    OTEL_TRACES_SAMPLER: z
+      .enum(['always_on', 'always_off', 'traceidratio', 'parentbased_always_on', 'parentbased_always_off', 'parentbased_traceidratio'])
+      .default('parentbased_always_on'),
+    /** The ratio (0..1) of the `traceidratio` samplers. */
+    OTEL_TRACES_SAMPLER_ARG: z.coerce.number().min(0).max(1).default(1),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production' && !env.JWT_SECRET) {
@@ -393,6 +411,8 @@ export interface Config {
     /** Rows one table may stream into a CSV or XLSX export. */
     exportMaxRows: number;
   };
+  /** OpenTelemetry traces (OTEL_*): null when off. */
+  tracing: TracingSettings | null;
 }
 
 /** The checkout (or image) the process runs from: defaults that name files are relative to it. */
@@ -542,7 +562,30 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       importMaxBytes: env.IMPORT_MAX_BYTES,
       exportMaxRows: env.EXPORT_MAX_ROWS,
     },
+    tracing: tracingSettings(env),
   };
+}
+
+/** Where and what to trace; null when no OTLP endpoint is set (or the SDK is disabled). */
+function tracingSettings(env: Env): TracingSettings | null {
+  const base = env.OTEL_EXPORTER_OTLP_ENDPOINT?.replace(/\/+$/, '');
+  const endpoint = env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ?? (base && `${base}/v1/traces`);
+  if (!endpoint || env.OTEL_SDK_DISABLED) return null;
+  return {
+    endpoint,
+    serviceName: env.OTEL_SERVICE_NAME ?? null,
+    sampler: env.OTEL_TRACES_SAMPLER,
+    samplerRatio: env.OTEL_TRACES_SAMPLER_ARG,
+  };
+}
+
+export interface TracingSettings {
+  /** The OTLP/HTTP traces URL spans are posted to. */
+  endpoint: string;
+  /** OTEL_SERVICE_NAME; null: the process's own default. */
+  serviceName: string | null;
+  sampler: Env['OTEL_TRACES_SAMPLER'];
+  samplerRatio: number;
 }
 
 /** Hides the password in a connection URL, for messages. */

@@ -1,6 +1,7 @@
 import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
 import { PrismaClient } from '../prisma/__generated__/client.js';
+import { instrumentPool } from './tracing/index.js';
 
 export { PrismaClient };
 export type * from '../prisma/__generated__/client.js';
@@ -17,5 +18,6 @@ export function createPrisma(pool: pg.Pool): PrismaClient {
 }
 
 export function createPool(databaseUrl: string, { max = 10 }: { max?: number } = {}): pg.Pool {
-  return new pg.Pool({ connectionString: databaseUrl, max });
+  // SQL spans when tracing is on (the pool as it is otherwise).
+  return instrumentPool(new pg.Pool({ connectionString: databaseUrl, max }));
 }

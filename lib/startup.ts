@@ -4,6 +4,7 @@ import { ConfigError } from './config.js';
 import { DependencyUnavailableError } from './db/connectivity.js';
 import { MigrationError } from './db/migrate.js';
 import type { Logger } from './logger.js';
+import { stopTracing } from './tracing/index.js';
 
 export class StartupError extends Error {
   constructor(message: string) {
@@ -50,16 +51,21 @@ export function onShutdown(stop: () => Promise<unknown>, { timeoutSeconds, logge
       process.exit(1);
     }, timeoutSeconds * 1000);
     force.unref();
-    stop().then(
-      () => {
-        logger?.info({ ms: Math.round(performance.now() - started) }, 'stopped');
-        process.exit(0);
-      },
-      (err: unknown) => {
-        process.stderr.write(`reportgraph: error while stopping on ${signal}: ${(err as Error).message}\n`);
-        process.exit(1);
-      },
-    );
+    void stop()
+      .then(
+        () => {
+          logger?.info({ ms: Math.round(performance.now() - started) }, 'stopped');
+          return 0;
+        },
+        (err: unknown) => {
+          process.stderr.write(`reportgraph: error while stopping on ${signal}: ${(err as Error).message}\n`);
+          return 1;
+        },
+      )
+      .then(async (code) => {
+        await stopTracing().catch(() => undefined); // the spans still buffered
+        process.exit(code);
+      });
   };
   process.on('SIGINT', handler);
   process.on('SIGTERM', handler);

@@ -8,6 +8,7 @@ import type { Fetcher } from '@apollo/utils.fetcher';
 import { Agent, fetch as undiciFetch } from 'undici';
 import { encodeForwardedIdentity, IDENTITY_HEADER, REQUEST_ID_HEADER } from '../../lib/auth/identity.js';
 import { ErrorCode } from '../../lib/errors.js';
+import { injectTraceHeaders } from '../../lib/tracing/index.js';
 import type { GatewayContext } from '../context.js';
 import { INCOMING_OPERATION } from '../federationInternals.js';
 
@@ -55,6 +56,7 @@ export class AuthenticatedDataSource extends RemoteGraphQLDataSource<GatewayCont
     const headers = options.request.http!.headers;
     headers.set(REQUEST_ID_HEADER, requestId);
     headers.set(IDENTITY_HEADER, encodeForwardedIdentity(identity, this.gatewaySecret, { audience: this.subgraph, requestId }));
+    injectTraceHeaders(headers); // traceparent: the subgraph continues the trace
   }
 }
 

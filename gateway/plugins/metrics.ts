@@ -9,6 +9,7 @@ import type express from 'express';
 import { Counter, collectDefaultMetrics, Histogram, Registry } from 'prom-client';
 import { REQUEST_ID_HEADER } from '../../lib/auth/identity.js';
 import type { Logger } from '../../lib/logger.js';
+import { noteOperation } from '../../lib/tracing/index.js';
 import type { GatewayContext } from '../context.js';
 
 export function createMetrics(logger: Logger) {
@@ -95,7 +96,10 @@ export function createMetrics(logger: Logger) {
   };
 
   /** One operation, however it was served (Apollo Server's pipeline or the fast path). */
-  const count = (type: string, outcome: 'ok' | 'error') => operations.inc({ type, outcome });
+  const count = (type: string, outcome: 'ok' | 'error') => {
+    operations.inc({ type, outcome });
+    noteOperation(type, outcome);
+  };
 
   const plugin: ApolloServerPlugin = {
     async requestDidStart() {

@@ -15,6 +15,7 @@ import { sendError } from './httpErrors.js';
 import { allOk, checkDependencies, timedCheck } from '../health.js';
 import type { Runtime } from '../runtime.js';
 import { drainGraceMs } from '../startup.js';
+import { traceRequests } from '../tracing/index.js';
 import type { SubgraphService } from './subgraph.js';
 
 export interface RunningServer {
@@ -55,6 +56,18 @@ export async function serveSubgraph(
     const checks = { ...(await checkDependencies(runtime)), ...(service.ready ? { [service.name]: await timedCheck(service.ready) } : {}) };
     res.status(allOk(checks) ? 200 : 503).json({ subgraph: service.name, checks });
   });
+  // A SERVER span per GraphQL request, continuing the gateway's trace (its traceparent), when tracing is on.
+  const traced = traceRequests('/graphql', (req) => {
+    const name = (req.body as { operationName?: unknown } | undefined)?.operationName;
+    return {
+      attributes: {
+        'reportgraph.subgraph': service.name,
+        'reportgraph.request_id': req.get(REQUEST_ID_HEADER) ?? '',
+        ...(typeof name === 'string' ? { 'graphql.operation.name': name } : {}),
+      },
+    };
+  });
+  if (traced) app.use('/graphql', traced);
   // Everything but health answers only the gateway: its signature, for this subgraph and request.
   const vouched = (header: unknown, requestId: unknown) =>
     decodeForwardedIdentity(typeof header === 'string' ? header : undefined, runtime.config.gatewaySecret, {

@@ -4,6 +4,7 @@ import type { BaseContext } from '../context.js';
 import { ensurePostgres, ensureRedis } from '../db/connectivity.js';
 import { createRuntime, type Runtime } from '../runtime.js';
 import { onShutdown, runMain, StartupError } from '../startup.js';
+import { startTracing } from '../tracing/index.js';
 import { serveSubgraph } from './serveSubgraph.js';
 import type { SubgraphService } from './subgraph.js';
 
@@ -16,6 +17,7 @@ export function runSubgraphProcess<C extends BaseContext>(
     if (config.jwtSecretGenerated) {
       throw new StartupError('JWT_SECRET is required when parts run as separate processes (they must share it)');
     }
+    await startTracing(config.tracing, `reportgraph-${name}`);
     await Promise.all([ensurePostgres(config.databaseUrl), ensureRedis(config.redisUrl)]);
     const runtime = createRuntime(config);
     const port = Number(new URL(config.subgraphUrls[name]).port || 80);

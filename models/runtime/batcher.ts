@@ -25,6 +25,8 @@ export interface BatchResult {
 export interface RowsResult {
   outputs: Record<string, RowData>;
   device?: Device;
+  /** Rows of the batch these rows ran in (theirs and other callers'). */
+  batchRows?: number;
 }
 
 /** Counters since the batcher was made: how much batching happened. */
@@ -135,7 +137,10 @@ export class DynamicBatcher {
     new Promise<BatchResult>((resolve) => resolve(this.runBatch(this.stack(batch, rows))))
       .then((result) => ({ device: result.device, parts: this.split(result.outputs, batch, rows) }))
       .then(
-        ({ device, parts }) => batch.forEach((r, i) => r.resolve(device ? { outputs: parts[i]!, device } : { outputs: parts[i]! })),
+        ({ device, parts }) =>
+          batch.forEach((r, i) =>
+            r.resolve(device ? { outputs: parts[i]!, device, batchRows: rows } : { outputs: parts[i]!, batchRows: rows }),
+          ),
         (err: unknown) => batch.forEach((r) => r.reject(err)),
       );
   }

@@ -8,6 +8,7 @@ import { chooseVersion } from '../../lib/registry/selection.js';
 import type { PrismaClient } from '../../lib/prisma.js';
 import type { Redis } from '../../lib/redis.js';
 import type { Runtime } from '../../lib/runtime.js';
+import { withSpan } from '../../lib/tracing/index.js';
 import { InferenceEngine, type ModelHandle, type RowsResult } from './engine.js';
 
 export interface ServedModel {
@@ -78,24 +79,40 @@ export function createServedModels({
       };
     },
 
-    async infer(model, feeds, rows) {
-      const t0 = performance.now();
-      try {
-        const result = await engine().inferRows(model.handle, feeds, rows);
-        await recordOutcomes(redis, model.versionId, [{ ok: true, latencyMs: performance.now() - t0 }]);
-        const first = model.handle.inputs[0]!;
-        await recordFeatures(redis, model.versionId, driftFeatures(feeds[first.name]!, feeds[first.name]!.length / rows));
+    infer(model, feeds, rows) {
+      const attributes = {
+        'reportgraph.model.name': model.handle.name,
+        'reportgraph.model.version': model.version,
+        'reportgraph.model.version_id': model.versionId,
+        'reportgraph.inference.rows': rows,
+      };
+      return withSpan(`inference ${model.handle.name}`, { attributes }, async (span) => {
+        const result = await inferRows(model, feeds, rows);
+        span?.setAttribute('reportgraph.inference.device', result.device ?? model.handle.device);
+        if (result.batchRows) span?.setAttribute('reportgraph.inference.batch_rows', result.batchRows);
         return result;
-      } catch (err) {
-        await recordOutcomes(redis, model.versionId, [{ ok: false, latencyMs: performance.now() - t0 }]);
-        throw err;
-      }
+      });
     },
 
     clear() {
       handles.clear();
     },
   };
+
+  /** Runs the rows and records the version's outcome, latency and input features (drift). */
+  async function inferRows(model: ServedModel, feeds: Record<string, Float32Array>, rows: number): Promise<RowsResult> {
+    const t0 = performance.now();
+    try {
+      const result = await engine().inferRows(model.handle, feeds, rows);
+      await recordOutcomes(redis, model.versionId, [{ ok: true, latencyMs: performance.now() - t0 }]);
+      const first = model.handle.inputs[0]!;
+      await recordFeatures(redis, model.versionId, driftFeatures(feeds[first.name]!, feeds[first.name]!.length / rows));
+      return result;
+    } catch (err) {
+      await recordOutcomes(redis, model.versionId, [{ ok: false, latencyMs: performance.now() - t0 }]);
+      throw err;
+    }
+  }
 }
 
 /**

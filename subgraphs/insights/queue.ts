@@ -6,6 +6,7 @@ import type { Config } from '../../lib/config.js';
 import { ErrorCode, ReportGraphError } from '../../lib/errors.js';
 import type { Logger } from '../../lib/logger.js';
 import type { JobStatus, Priority } from '../../lib/prisma.js';
+import { SpanKind, traceCarrier, withSpan } from '../../lib/tracing/index.js';
 
 export const ANALYSIS_QUEUE = 'analysis';
 export const PRIORITY: Record<Priority, number> = { URGENT: 1, NORMAL: 5, LOW: 10 };
@@ -13,6 +14,9 @@ export const progressChannel = (jobId: string) => `analysis-progress:${jobId}`;
 
 export interface AnalysisJobData {
   jobId: string;
+  /** W3C trace context of the hand-off, when tracing is on: the worker continues that trace. */
+  traceparent?: string;
+  tracestate?: string;
 }
 
 /** What the worker publishes on a job's progress channel. */
@@ -69,17 +73,21 @@ export function createAnalysisQueue(config: Config, logger: Logger) {
           service: 'analysis-queue',
         });
       }
-      await queue.add(
-        'analyse',
-        { jobId },
-        {
-          jobId,
-          priority: PRIORITY[priority],
-          attempts: ATTEMPTS,
-          backoff: { type: 'exponential', delay: 1000 },
-          removeOnComplete: { age: 24 * 3600, count: 10_000 },
-          removeOnFail: { age: 7 * 24 * 3600 },
-        },
+      // With tracing on, the hand-off is a PRODUCER span whose context travels in the job's data.
+      const publish = { 'messaging.system': 'bullmq', 'messaging.destination.name': ANALYSIS_QUEUE, 'messaging.message.id': jobId };
+      await withSpan(`${ANALYSIS_QUEUE} publish`, { kind: SpanKind.PRODUCER, attributes: publish }, () =>
+        queue.add(
+          'analyse',
+          { jobId, ...traceCarrier() },
+          {
+            jobId,
+            priority: PRIORITY[priority],
+            attempts: ATTEMPTS,
+            backoff: { type: 'exponential', delay: 1000 },
+            removeOnComplete: { age: 24 * 3600, count: 10_000 },
+            removeOnFail: { age: 7 * 24 * 3600 },
+          },
+        ),
       );
     },
     /** Where BullMQ holds the job (`waiting`, `active`, `failed`, ...); null when it holds none. */

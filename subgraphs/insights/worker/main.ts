@@ -4,10 +4,12 @@ import { loadConfig } from '../../../lib/config.js';
 import { ensurePostgres, ensureRedis } from '../../../lib/db/connectivity.js';
 import { createRuntime } from '../../../lib/runtime.js';
 import { onShutdown, runMain } from '../../../lib/startup.js';
+import { startTracing } from '../../../lib/tracing/index.js';
 import { createAnalysisWorker } from './worker.js';
 
 await runMain(async () => {
   const config = loadConfig();
+  await startTracing(config.tracing, 'reportgraph-worker');
   await Promise.all([ensurePostgres(config.databaseUrl), ensureRedis(config.redisUrl)]);
   const runtime = createRuntime(config);
   const worker = createAnalysisWorker(runtime, { concurrency: config.analysisConcurrency });

@@ -8,6 +8,7 @@ import { profiledColumns, resolveVersion, type ColumnProfile } from '../../../li
 import { readSeries, readSeriesBy } from '../../../lib/datasets/reader.js';
 import type { AnalysisKind, Prisma } from '../../../lib/prisma.js';
 import type { Runtime } from '../../../lib/runtime.js';
+import { SpanKind, withRemoteParent } from '../../../lib/tracing/index.js';
 import { suggestChart } from '../../../models/runtime/chartAdvisor.js';
 import { InferenceEngine } from '../../../models/runtime/engine.js';
 import { createServedModels } from '../../../models/runtime/servedModels.js';
@@ -74,7 +75,18 @@ export function createAnalysisWorker(runtime: Runtime, { concurrency = 2, engine
     });
   }
 
-  async function process(job: Job<AnalysisJobData>) {
+  /** A job, in a CONSUMER span continuing the trace that queued it (when tracing is on). */
+  function process(job: Job<AnalysisJobData>) {
+    const attributes = {
+      'messaging.system': 'bullmq',
+      'messaging.destination.name': ANALYSIS_QUEUE,
+      'messaging.message.id': job.data.jobId,
+      'reportgraph.attempt': job.attemptsMade + 1,
+    };
+    return withRemoteParent({ ...job.data }, `${ANALYSIS_QUEUE} process`, { kind: SpanKind.CONSUMER, attributes }, () => analyse(job));
+  }
+
+  async function analyse(job: Job<AnalysisJobData>) {
     const id = job.data.jobId;
     const row = await beginAttempt(id);
     if (!row) return;
