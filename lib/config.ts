@@ -102,6 +102,8 @@ const schema = z
     REPORT_SCHEDULER_INTERVAL_SECONDS: z.coerce.number().int().min(0).default(30),
     /** Analyses one worker process runs at once. */
     ANALYSIS_CONCURRENCY: z.coerce.number().int().positive().default(2),
+    /** Port of a worker process's `/metrics` and `/healthz` (on HOST); 0 serves none. */
+    WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(0),
     /** Run an analysis worker inside the single-host process. */
     START_WORKER: z.stringbool().default(true),
     /** Where ONNX models run: CUDA when `auto` or `cuda` and its provider loads, else CPU. */
@@ -336,6 +338,8 @@ export interface Config {
   introspection: 'on' | 'admins' | 'off';
   metricsToken: string | undefined;
   analysisConcurrency: number;
+  /** Port of a worker process's /metrics and /healthz; 0: none. */
+  workerMetricsPort: number;
   /** Exports, deliveries and links of reports. */
   reports: {
     publicUrl: string;
@@ -472,6 +476,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     introspection: env.INTROSPECTION ?? (env.NODE_ENV === 'production' ? 'admins' : 'on'),
     metricsToken: env.METRICS_TOKEN,
     analysisConcurrency: env.ANALYSIS_CONCURRENCY,
+    workerMetricsPort: env.WORKER_METRICS_PORT,
     reports: {
       publicUrl: (env.PUBLIC_URL ?? `http://127.0.0.1:${env.PORT}`).replace(/\/+$/, ''),
       linkSecret: env.LINK_SECRET ?? `links:${jwtSecret}`,
