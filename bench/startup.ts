@@ -6,6 +6,7 @@
 //   npm run bench:startup        (builds dist/ first; BENCH_REPS=3)
 // tsx keeps a cache of compiled files between runs: the tsx figures are its warm (best) case.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { Redis } from 'ioredis';
 import { SUBGRAPH_NAMES, type SubgraphName } from '../lib/config.js';
 import { freePort, ROOT } from '../test/support/processes.js';
 import { median, scratchDatabase } from './support.js';
@@ -164,4 +165,9 @@ try {
   console.table(rows);
 } finally {
   await db.drop();
+  // The parts' keys (queues, rate limits) under the bench's prefix.
+  const redis = new Redis(env.REDIS_URL);
+  const keys = await redis.keys(`${env.REDIS_KEY_PREFIX}*`);
+  if (keys.length) await redis.del(...keys);
+  redis.disconnect();
 }

@@ -55,7 +55,7 @@ describe('compose/Dockerfile', () => {
     expect(all(stage('deps'), 'RUN').join('\n')).toMatch(/npm ci\b/);
     expect(stage('build').from).toBe('deps');
     expect(all(stage('build'), 'RUN')).toEqual(['npm run build']);
-    expect(all(stage('prod-deps'), 'RUN').join('\n')).toMatch(/npm ci --omit=dev/);
+    expect(all(stage('prod-deps'), 'RUN').join('\n')).toMatch(/npm ci --omit=dev --omit=optional/);
     // Node 20 (package.json's engines), slim Debian.
     expect(stage('runtime').from).toMatch(/^node:20[.\d]*-bookworm-slim$/);
   });
@@ -81,7 +81,7 @@ describe('compose/Dockerfile', () => {
     const gpu = stage('worker-gpu');
     const deps = stage('worker-gpu-deps');
     for (const s of [gpu, deps]) expect(s.from).toMatch(/^nvidia\/cuda:12\.\d+\.\d+-cudnn-runtime-ubuntu22\.04$/);
-    expect(all(deps, 'RUN').join('\n')).toMatch(/ONNXRUNTIME_NODE_INSTALL=cuda12 npm ci --omit=dev/);
+    expect(all(deps, 'RUN').join('\n')).toMatch(/ONNXRUNTIME_NODE_INSTALL=cuda12 npm ci --omit=dev --omit=optional/);
     expect(all(gpu, 'COPY').join('\n')).toContain('/usr/local/bin/node');
     expect(all(gpu, 'ENV').join(' ')).toMatch(/ONNX_DEVICE=cuda/);
     expect(last(gpu, 'USER')).toBe('node');
