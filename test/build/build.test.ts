@@ -12,7 +12,19 @@ import { gql, TEST_JWT_SECRET } from '../support/stack.js';
 
 const run = promisify(execFile);
 const DIST = path.join(ROOT, 'dist');
-const PLAIN_NODE = ['--import', './test/support/plainNode.mjs'];
+/**
+ * `--import`ed before a built entry point: any load of TypeScript source, of tsx or of the
+ * TypeScript compiler fails the process, so the test proves dist/ runs on plain node alone.
+ */
+const FORBID_TYPESCRIPT = `
+const FORBIDDEN = /\\/node_modules\\/(tsx|typescript|esbuild)\\/|\\.[cm]?tsx?$/;
+export async function resolve(specifier, context, next) {
+  const resolved = await next(specifier, context);
+  if (FORBIDDEN.test(new URL(resolved.url).pathname)) throw new Error('dist/ loaded ' + resolved.url + ' (from ' + context.parentURL + ')');
+  return resolved;
+}`;
+const REGISTER = `import { register } from 'node:module'; register(${JSON.stringify(`data:text/javascript,${encodeURIComponent(FORBID_TYPESCRIPT)}`)});`;
+const PLAIN_NODE = ['--import', `data:text/javascript,${encodeURIComponent(REGISTER)}`];
 const ADMIN_PASSWORD = 'build-admin-password';
 
 const running: RunningProcess[] = [];

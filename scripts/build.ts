@@ -1,4 +1,4 @@
-// `npm run build` (after prepare:runtime): compiles the run-time code with tsc
+// `npm run build` (after prepare:runtime; run with tsx): compiles the run-time code with tsc
 // (tsconfig.build.json) into dist/, in the source tree's layout, and copies beside it the files
 // that code reads at run time, at the same relative places — so every `new URL(…, import.meta.url)`
 // and every path resolved from a module's own folder finds them from dist/ too. dist/ with the
@@ -56,16 +56,16 @@ const SPECIFIERS = [
   /\bimport\s*['"](\.{1,2}\/[^'"]+)['"]/g,
   /new URL\(\s*['"](\.{1,2}\/[^'"]+)['"]\s*,\s*import\.meta\.url\s*\)/g,
 ];
-const files = (dir) =>
+const files = (dir: string): string[] =>
   readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(path.join(dir, e.name)) : [path.join(dir, e.name)]));
-const missing = [];
+const missing: string[] = [];
 let modules = 0;
 for (const file of files(DIST).filter((f) => /\.(m?js)$/.test(f) && !f.includes(`${path.sep}web${path.sep}dist${path.sep}`))) {
   modules++;
   const text = readFileSync(file, 'utf8');
   for (const pattern of SPECIFIERS) {
     for (const [, spec] of text.matchAll(pattern)) {
-      if (!existsSync(path.resolve(path.dirname(file), spec))) missing.push(`${path.relative(ROOT, file)} → ${spec}`);
+      if (!existsSync(path.resolve(path.dirname(file), spec!))) missing.push(`${path.relative(ROOT, file)} → ${spec}`);
     }
   }
 }
