@@ -114,6 +114,8 @@ const schema = z
      * and let running analyses end before it exits anyway (below Kubernetes' 30 s grace period).
      */
     SHUTDOWN_TIMEOUT_SECONDS: z.coerce.number().int().positive().default(25),
+    /** Port of a worker process's `/metrics` and `/healthz` (on HOST); 0 serves none. */
+    WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(0),
     /** Run an analysis worker inside the single-host process. */
     START_WORKER: z.stringbool().default(true),
     /** Where ONNX models run: CUDA when `auto` or `cuda` and its provider loads, else CPU. */
@@ -370,6 +372,8 @@ export interface Config {
   analysisQueue: { lockSeconds: number; stalledIntervalSeconds: number };
   /** SHUTDOWN_TIMEOUT_SECONDS */
   shutdownTimeoutSeconds: number;
+  /** Port of a worker process's /metrics and /healthz; 0: none. */
+  workerMetricsPort: number;
   /** Exports, deliveries and links of reports. */
   reports: {
     publicUrl: string;
@@ -510,6 +514,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     analysisConcurrency: env.ANALYSIS_CONCURRENCY,
     analysisQueue: { lockSeconds: env.ANALYSIS_LOCK_SECONDS, stalledIntervalSeconds: env.ANALYSIS_STALLED_INTERVAL_SECONDS },
     shutdownTimeoutSeconds: env.SHUTDOWN_TIMEOUT_SECONDS,
+    workerMetricsPort: env.WORKER_METRICS_PORT,
     reports: {
       publicUrl: (env.PUBLIC_URL ?? `http://127.0.0.1:${env.PORT}`).replace(/\/+$/, ''),
       linkSecret: env.LINK_SECRET ?? `links:${jwtSecret}`,

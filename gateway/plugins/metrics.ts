@@ -1,6 +1,6 @@
 // Prometheus metrics at GET /metrics: process defaults, HTTP requests by route and status,
 // GraphQL operations by type and outcome, subgraph fetch latency by subgraph and outcome, and the
-// response cache's hits and misses. And one JSON log line per request (request id, operation,
+// response cache's hits and misses, followed by lib/metrics.ts's. And one JSON log line per request (request id, operation,
 // status, duration), which is what an operator greps first.
 import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import type { ApolloServerPlugin } from '@apollo/server';
@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import type express from 'express';
 import { Counter, collectDefaultMetrics, Histogram, Registry } from 'prom-client';
 import { REQUEST_ID_HEADER } from '../../lib/auth/identity.js';
+import { appMetrics } from '../../lib/metrics.js';
 import type { Logger } from '../../lib/logger.js';
 import { noteOperation } from '../../lib/tracing/index.js';
 import type { GatewayContext } from '../context.js';
@@ -117,7 +118,8 @@ export function createMetrics(logger: Logger) {
   };
 
   const handler: express.RequestHandler = async (_req, res) => {
-    res.set('content-type', registry.contentType).send(await registry.metrics());
+    // Then the work done in this process (single host: queue, jobs, inference, drift; lib/metrics.ts).
+    res.set('content-type', registry.contentType).send(`${await registry.metrics()}\n${await appMetrics.metrics()}`);
   };
 
   return { http, plugin, handler, count, timed, cacheOutcome: (outcome: 'hit' | 'miss') => responseCache.inc({ outcome }) };

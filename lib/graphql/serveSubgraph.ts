@@ -1,5 +1,5 @@
 // Serves one subgraph over HTTP for the distributed topology: `/graphql` (trusting the caller's
-// identity only when the gateway signed it), `/healthz`, `/readyz`.
+// identity only when the gateway signed it), `/healthz`, `/readyz`, `/metrics`.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer } from '@apollo/server';
@@ -13,6 +13,7 @@ import type { BaseContext } from '../context.js';
 import { maskError } from '../errors.js';
 import { sendError } from './httpErrors.js';
 import { allOk, checkDependencies, timedCheck } from '../health.js';
+import { METRICS_CONTENT_TYPE, metricsAllowed, processMetricsText } from '../metrics.js';
 import type { Runtime } from '../runtime.js';
 import { drainGraceMs } from '../startup.js';
 import { traceRequests } from '../tracing/index.js';
@@ -68,6 +69,12 @@ export async function serveSubgraph(
     };
   });
   if (traced) app.use('/graphql', traced);
+
+  // Prometheus (lib/metrics.ts), behind METRICS_TOKEN when set.
+  app.get('/metrics', async (req, res) => {
+    if (!metricsAllowed(runtime.config.metricsToken, req.get('authorization'))) return void res.status(401).end();
+    res.set('content-type', METRICS_CONTENT_TYPE).send(await processMetricsText());
+  });
   // Everything but health answers only the gateway: its signature, for this subgraph and request.
   const vouched = (header: unknown, requestId: unknown) =>
     decodeForwardedIdentity(typeof header === 'string' ? header : undefined, runtime.config.gatewaySecret, {

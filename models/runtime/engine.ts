@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
-import { describeModel } from '../onnx/graph.js';
+import { describeModel, Graph } from '../onnx/graph.js';
 import { DynamicBatcher, type BatcherOptions, type BatcherStats, type RowsResult } from './batcher.js';
 import { WorkerPool, type Device, type DevicePreference, type TensorData } from './pool.js';
 
@@ -160,6 +160,19 @@ export class InferenceEngine {
     const handle = await this.load('inspection', bytes);
     await this.unload(handle);
     return { inputs: handle.inputs, outputs: handle.outputs };
+  }
+
+  /**
+   * The device this engine's sessions get: a one-node model loaded into one worker thread and
+   * dropped again (a worker logs it at start, so an operator sees at once whether CUDA loaded).
+   */
+  async probeDevice(): Promise<{ device: Device; fallback?: string }> {
+    const g = new Graph('device-probe');
+    g.node('Relu', [g.input('x', [1, 1])], { outputs: ['y'] });
+    g.output('y', [1, 1]);
+    const handle = await this.load('device-probe', g.toBytes('device probe'));
+    await this.unload(handle);
+    return { device: handle.device, ...(handle.fallback ? { fallback: handle.fallback } : {}) };
   }
 
   /** Drops the model's sessions from every worker. */

@@ -2,6 +2,7 @@
 // `production` alias) picks for a sticky key, loaded into an inference engine once per artefact,
 // and every run recorded for the registry's health checks and drift. Used by the analysis workers,
 // chart suggestions and report rendering alike.
+import { metrics } from '../../lib/metrics.js';
 import { recordFeatures } from '../../lib/registry/drift.js';
 import { recordOutcomes } from '../../lib/registry/health.js';
 import { chooseVersion } from '../../lib/registry/selection.js';
@@ -102,13 +103,17 @@ export function createServedModels({
   /** Runs the rows and records the version's outcome, latency and input features (drift). */
   async function inferRows(model: ServedModel, feeds: Record<string, Float32Array>, rows: number): Promise<RowsResult> {
     const t0 = performance.now();
+    const labels = { model: model.handle.name, version: String(model.version) };
     try {
       const result = await engine().inferRows(model.handle, feeds, rows);
+      const device = result.device ?? model.handle.device;
+      metrics.inferenceDuration.observe({ ...labels, device, outcome: 'ok' }, (performance.now() - t0) / 1000);
       await recordOutcomes(redis, model.versionId, [{ ok: true, latencyMs: performance.now() - t0 }]);
       const first = model.handle.inputs[0]!;
       await recordFeatures(redis, model.versionId, driftFeatures(feeds[first.name]!, feeds[first.name]!.length / rows));
       return result;
     } catch (err) {
+      metrics.inferenceDuration.observe({ ...labels, device: model.handle.device, outcome: 'error' }, (performance.now() - t0) / 1000);
       await recordOutcomes(redis, model.versionId, [{ ok: false, latencyMs: performance.now() - t0 }]);
       throw err;
     }

@@ -5,6 +5,7 @@ import { Redis } from 'ioredis';
 import type { Config } from '../../lib/config.js';
 import { ErrorCode, ReportGraphError } from '../../lib/errors.js';
 import type { Logger } from '../../lib/logger.js';
+import { watchQueueDepth } from '../../lib/metrics.js';
 import type { JobStatus, Priority } from '../../lib/prisma.js';
 import { SpanKind, traceCarrier, withSpan } from '../../lib/tracing/index.js';
 
@@ -56,6 +57,11 @@ export function createAnalysisQueue(config: Config, logger: Logger) {
   const connection = queueConnection(config, logger);
   const queue = new Queue<AnalysisJobData>(ANALYSIS_QUEUE, { connection, prefix: queuePrefix(config) });
   queue.on('error', (err) => logger.warn({ err: err.message, part: 'analysis-queue' }, 'analysis queue error'));
+  // reportgraph_analysis_queue_depth{priority}, read from BullMQ at each scrape.
+  const unwatch = watchQueueDepth(async () => {
+    const counts = await queue.getCountsPerPriority(Object.values(PRIORITY));
+    return Object.fromEntries(Object.entries(PRIORITY).map(([name, p]) => [name, counts[String(p)] ?? 0]));
+  });
   return {
     queue,
     name: analysisQueueName(config),
@@ -100,6 +106,7 @@ export function createAnalysisQueue(config: Config, logger: Logger) {
       await queue.remove(jobId).catch(() => 0);
     },
     async close() {
+      unwatch();
       await queue.close();
       connection.disconnect();
     },

@@ -28,15 +28,15 @@ export interface RunningProcess {
 /**
  * Starts `node --import tsx <entry> ...args` from the project root with `env` on top of a clean
  * environment: one process (signals and /proc reach the program itself), `nodeArgs` before the
- * entry (e.g. `--cpu-prof`).
+ * entry (e.g. `--cpu-prof`). `tsx: false` runs built JavaScript (dist/) with plain node.
  */
 export function startProcess(
   entry: string,
   args: string[],
   env: Record<string, string>,
-  { nodeArgs = [] }: { nodeArgs?: string[] } = {},
+  { nodeArgs = [], tsx = true }: { nodeArgs?: string[]; tsx?: boolean } = {},
 ): RunningProcess {
-  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', entry, ...args], {
+  const child = spawn(process.execPath, [...nodeArgs, ...(tsx ? ['--import', 'tsx'] : []), entry, ...args], {
     cwd: ROOT,
     env: { PATH: process.env.PATH!, HOME: process.env.HOME ?? '/tmp', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -2,6 +2,7 @@
 // hosts run them with ONNX_DEVICE=cuda).
 import { loadConfig } from '../../../lib/config.js';
 import { ensurePostgres, ensureRedis } from '../../../lib/db/connectivity.js';
+import { serveMetrics } from '../../../lib/metrics.js';
 import { createRuntime } from '../../../lib/runtime.js';
 import { onShutdown, runMain } from '../../../lib/startup.js';
 import { startTracing } from '../../../lib/tracing/index.js';
@@ -14,11 +15,19 @@ await runMain(async () => {
   const runtime = createRuntime(config);
   const worker = createAnalysisWorker(runtime, { concurrency: config.analysisConcurrency });
   worker.start();
-  runtime.logger.info({ device: config.onnx.device, concurrency: config.analysisConcurrency }, 'analysis worker started');
+  const port = config.workerMetricsPort;
+  const metrics = port ? await serveMetrics({ host: config.host, port, token: config.metricsToken }) : null;
+  // The device inferences get, not only the one asked for: a GPU worker without CUDA says so here.
+  const { device, fallback } = await worker.device();
+  runtime.logger.info(
+    { device, requested: config.onnx.device, fallback, concurrency: config.analysisConcurrency, metricsPort: metrics?.port },
+    'analysis worker started',
+  );
   // Running analyses finish (BullMQ's worker.close); one still running at the deadline is left
   // to the stalled-job check, which hands it to another worker.
   onShutdown(
     async () => {
+      await metrics?.close();
       await worker.stop();
       await runtime.close();
     },

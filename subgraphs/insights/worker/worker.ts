@@ -7,6 +7,7 @@ import { Worker, type Job } from 'bullmq';
 import { profiledColumns, resolveVersion, type ColumnProfile } from '../../../lib/datasets/catalog.js';
 import { readSeries, readSeriesBy } from '../../../lib/datasets/reader.js';
 import type { AnalysisKind, Prisma } from '../../../lib/prisma.js';
+import { metrics } from '../../../lib/metrics.js';
 import type { Runtime } from '../../../lib/runtime.js';
 import { SpanKind, withRemoteParent } from '../../../lib/tracing/index.js';
 import { suggestChart } from '../../../models/runtime/chartAdvisor.js';
@@ -38,6 +39,8 @@ export interface AnalysisWorker {
   start(): void;
   /** Lets running jobs finish (or hand them back to the queue), then stops the threads. */
   stop(): Promise<void>;
+  /** The device its inferences get (CUDA, or CPU and why not CUDA), learnt by loading a tiny model; after `start`. */
+  device(): Promise<{ device: string; fallback?: string }>;
 }
 
 export interface AnalysisWorkerOptions {
@@ -90,6 +93,9 @@ export function createAnalysisWorker(runtime: Runtime, { concurrency = 2, engine
     const id = job.data.jobId;
     const row = await beginAttempt(id);
     if (!row) return;
+    const started = performance.now();
+    const timed = (outcome: string) =>
+      metrics.jobDuration.observe({ outcome, device: device ?? 'none' }, (performance.now() - started) / 1000);
     const emit = async (e: Omit<ProgressEvent, 'jobId'>) => {
       await prisma.analysisJob.update({ where: { id }, data: { stage: e.stage, progress: e.progress } });
       await pubsub.publish(progressChannel(id), { jobId: id, ...e } satisfies ProgressEvent);
@@ -206,6 +212,7 @@ export function createAnalysisWorker(runtime: Runtime, { concurrency = 2, engine
         where: { id },
         data: { status: 'SUCCEEDED', stage: 'done', progress: 1, finishedAt: new Date(), device, modelVersionIds: [...used] },
       });
+      timed('succeeded');
       await pubsub.publish(progressChannel(id), {
         jobId: id,
         status: 'SUCCEEDED',
@@ -217,6 +224,7 @@ export function createAnalysisWorker(runtime: Runtime, { concurrency = 2, engine
     } catch (err) {
       const cancelled = err instanceof Cancelled;
       const final = cancelled || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+      timed(cancelled ? 'cancelled' : final ? 'failed' : 'retried');
       if (!final) throw err; // BullMQ retries it
       const message = cancelled ? 'cancelled' : (err as Error).message;
       await prisma.analysisJob.updateMany({
@@ -251,6 +259,10 @@ export function createAnalysisWorker(runtime: Runtime, { concurrency = 2, engine
         stalledInterval: config.analysisQueue.stalledIntervalSeconds * 1000,
       });
       worker.on('error', (err) => logger.warn({ err: err.message }, 'analysis worker error'));
+    },
+    async device() {
+      if (!engine) throw new Error('the analysis worker is not started');
+      return engine.probeDevice();
     },
     async stop() {
       await worker?.close();

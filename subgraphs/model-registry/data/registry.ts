@@ -7,6 +7,7 @@ import { audit } from '../../../lib/audit.js';
 import { requireOwnerOrAdmin, requireRole, type Identity } from '../../../lib/auth/identity.js';
 import type { Config } from '../../../lib/config.js';
 import { badInput, notFound } from '../../../lib/errors.js';
+import { metrics } from '../../../lib/metrics.js';
 import { featuresOf, recentValues, recordFeatures, referenceSeed } from '../../../lib/registry/drift.js';
 import {
   assessHealth,
@@ -376,7 +377,10 @@ export async function computeDrift(deps: RegistryDeps, versionId: string, { wind
       : null;
     return { rows, e };
   });
-  if (stored.e) await publish(deps, stored.e, v.model);
+  if (stored.e) {
+    metrics.driftEvents.inc({ model: v.model.name, version: String(v.version) });
+    await publish(deps, stored.e, v.model);
+  }
   return stored.rows;
 }
 
