@@ -4,43 +4,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { buildOutputs, parseDockerfile, type Stage } from '../support/dockerfile.js';
 import { ROOT } from '../support/processes.js';
-
-interface Instruction {
-  op: string;
-  args: string;
-}
-interface Stage {
-  name: string;
-  from: string;
-  body: Instruction[];
-}
-
-/** Instructions (continuation lines joined, comments dropped), grouped by stage; ARGs before the first FROM resolved. */
-function parseDockerfile(text: string): Stage[] {
-  const lines = text.replace(/\\\n/g, ' ').split('\n');
-  const args = new Map<string, string>();
-  const stages: Stage[] = [];
-  for (const raw of lines) {
-    const line = raw.trim();
-    if (!line || line.startsWith('#')) continue;
-    const [, op, rest] = /^(\w+)\s+(.*)$/.exec(line) ?? [];
-    if (!op) throw new Error(`unparsable line: ${line}`);
-    const instruction = { op: op.toUpperCase(), args: rest!.replace(/\s+/g, ' ') };
-    if (instruction.op === 'ARG' && stages.length === 0) {
-      const [k, v = ''] = instruction.args.split('=');
-      args.set(k!, v);
-    } else if (instruction.op === 'FROM') {
-      const [, image, name] = /^(\S+)(?: AS (\S+))?$/i.exec(instruction.args) ?? [];
-      const from = image!.replace(/\$\{(\w+)\}/g, (_, k: string) => args.get(k) ?? '');
-      stages.push({ name: name ?? String(stages.length), from, body: [] });
-    } else {
-      if (stages.length === 0) throw new Error(`${instruction.op} before FROM`);
-      stages.at(-1)!.body.push(instruction);
-    }
-  }
-  return stages;
-}
 
 const stages = parseDockerfile(readFileSync(path.join(ROOT, 'compose/Dockerfile'), 'utf8'));
 const stage = (name: string) => stages.find((s) => s.name === name)!;
@@ -90,12 +55,14 @@ describe('compose/Dockerfile', () => {
     expect(json(last(gpu, 'CMD'))).toEqual(['node', 'dist/subgraphs/insights/worker/main.js']);
   });
 
-  it('runs commands that exist: each dist/ entry has its source', () => {
+  it('runs commands that exist: each CMD runs a file npm run build emits, from its source', () => {
+    const outputs = buildOutputs();
     for (const s of stages) {
       const cmd = json(last(s, 'CMD') ?? 'null');
       if (!cmd) continue;
-      const source = cmd[1]!.replace(/^dist\//, '').replace(/\.js$/, '.ts');
-      expect(existsSync(path.join(ROOT, source)), `${s.name}: ${source}`).toBe(true);
+      const source = outputs.get(cmd[1]!);
+      expect(source, `${s.name}: ${cmd[1]} is no output of tsconfig.build.json`).toBeDefined();
+      expect(existsSync(path.join(ROOT, source!)), `${s.name}: ${source}`).toBe(true);
     }
   });
 

@@ -1,13 +1,16 @@
 // compose/kubernetes: each overlay is built with a real kustomize (kustomize, or kubectl's), and
 // every object that comes out is checked against the Kubernetes, KEDA and Prometheus Operator
 // schemas (strictly: unknown fields fail), for references that resolve, and for what ReportGraph
-// itself needs (its settings parse, its ports and URLs agree, the queue keys KEDA counts are the
-// ones BullMQ writes). The validator's own cases show it rejects broken manifests.
-import { existsSync, readFileSync } from 'node:fs';
+// itself needs (its settings parse, its ports and URLs agree, the commands are what the build and
+// the image run, KEDA reads the queue-depth metric the application exports and the wait list BullMQ
+// writes). The validator's own cases show it rejects broken manifests.
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type Config, ConfigError, loadConfig, SETTING_NAMES } from '../../lib/config.js';
+import { appMetrics, metrics } from '../../lib/metrics.js';
 import { ANALYSIS_QUEUE, queuePrefix } from '../../subgraphs/insights/queue.js';
+import { buildOutputs, originOf, parseDockerfile, workdirOf } from '../support/dockerfile.js';
 import {
   containersOf,
   copyKubernetesTree,
@@ -18,6 +21,7 @@ import {
   podOwners,
   referenceErrors,
   schemaErrors,
+  selects,
   writeOverlay,
 } from '../support/kubernetes.js';
 import { ROOT } from '../support/processes.js';
@@ -42,8 +46,6 @@ const named = (objects: KubeObject[], kind: string, name: string) => objects.fin
 const configMap = (objects: KubeObject[]) =>
   obj(objects.find((o) => o.kind === 'ConfigMap' && o.metadata.name.startsWith('reportgraph-config'))!.data) as Record<string, string>;
 
-/** Settings some part reads that lib/config.ts does not list yet (graceful shutdown's timeout). */
-const PENDING_SETTINGS = new Set(['SHUTDOWN_TIMEOUT_SECONDS']);
 /** Secret keys for other readers than the parts: in-cluster PostgreSQL and Redis, KEDA. */
 const INFRASTRUCTURE_KEYS = new Set(['POSTGRES_PASSWORD', 'REDIS_PASSWORD', 'REDIS_ADDRESS']);
 /** Valid values for the Secret's keys, whose examples are empty, so that loadConfig can judge the rest. */
@@ -58,13 +60,65 @@ const SECRET_STAND_INS: Record<string, string> = {
   SMTP_URL: 'smtp://mail.example.com:587',
 };
 
-/** The parts: containers that run the compiled entry points (node dist/<part>.js). */
+/** The queue-depth gauge the insights subgraph exports (lib/metrics.ts), which KEDA scales the workers on. */
+const QUEUE_DEPTH = 'reportgraph_analysis_queue_depth';
+
+/** The application's image (compose/Dockerfile), as the overlays name it: reportgraph or <registry>/reportgraph. */
+const APP_IMAGE = /(^|\/)reportgraph(:|$)/;
+
+/** The parts: containers of the application's image, each running one compiled entry point (node dist/<part>.js). */
 function parts(objects: KubeObject[]) {
   return podOwners(objects).flatMap((owner) =>
     containersOf(owner.pod)
-      .filter((c) => Array.isArray(c.command) && c.command[0] === 'node' && String(c.command[1]).startsWith('dist/'))
-      .map((container) => ({ ...owner, container, entry: String((container.command as string[])[1]) })),
+      .filter((c) => APP_IMAGE.test(String(c.image)))
+      .map((container) => {
+        const command = Array.isArray(container.command) ? (container.command as string[]) : [];
+        return { ...owner, container, command, entry: command[0] === 'node' ? String(command[1]) : '' };
+      }),
   );
+}
+
+/** What runs the parts outside Kubernetes: package.json's production scripts (start:prod*, db:migrate:prod). */
+const PRODUCTION_SCRIPTS = Object.entries(
+  (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts,
+)
+  .filter(([name]) => /(^|:)prod(:|$)/.test(name))
+  .map(([, command]) => command);
+const BUILD_OUTPUTS = buildOutputs();
+const DOCKERFILE = parseDockerfile(readFileSync(path.join(ROOT, 'compose/Dockerfile'), 'utf8'));
+/** The stage that runs `npm run build`, and the image stage of a container: the CUDA build (tag -gpu) is the worker-gpu target, the rest the default (last) one. */
+const BUILD_STAGE = DOCKERFILE.find((s) => s.body.some((i) => i.op === 'RUN' && /\bnpm run build\b/.test(i.args)))!.name;
+const imageStage = (image: string) => (/-gpu$/.test(image) ? 'worker-gpu' : DOCKERFILE.at(-1)!.name);
+
+/** Where a part's command finds its entry point: a file `npm run build` emits, copied into the image where the command looks. */
+function commandErrors(where: string, container: Obj, command: string[], entry: string): string[] {
+  if (!command.length) return [`${where}: ${String(container.name)} has no command (the image's default runs the gateway)`];
+  if (!PRODUCTION_SCRIPTS.includes(command.join(' '))) {
+    return [`${where}: runs \`${command.join(' ')}\`, which no production script of package.json runs (${PRODUCTION_SCRIPTS.join('; ')})`];
+  }
+  const source = BUILD_OUTPUTS.get(path.normalize(entry));
+  if (!source) return [`${where}: runs ${entry}, which npm run build (tsconfig.build.json) does not emit`];
+  const stage = imageStage(String(container.image));
+  const workdir = typeof container.workingDir === 'string' ? container.workingDir : workdirOf(DOCKERFILE, stage);
+  const file = path.posix.resolve(workdir, entry);
+  const origin = originOf(DOCKERFILE, stage, file);
+  const built = path.posix.join(workdirOf(DOCKERFILE, BUILD_STAGE), entry);
+  if (origin?.stage !== BUILD_STAGE || origin.path !== built) {
+    return [
+      `${where}: ${file} in the image (stage ${stage}, WORKDIR ${workdir}) is not the build's ${built} (it is ${JSON.stringify(origin)})`,
+    ];
+  }
+  return [];
+}
+
+/** The annotations a Prometheus that reads them scrapes by: /metrics on a port the pod declares. */
+function scrapeErrors(where: string, pod: Obj, annotations: Record<string, string>): string[] {
+  if (annotations['prometheus.io/scrape'] !== 'true') return [`${where}: no prometheus.io/scrape annotation`];
+  const port = Number(annotations['prometheus.io/port']);
+  const declared = containersOf(pod).flatMap((c) => list(c.ports).map((p) => p.containerPort));
+  const errors = declared.includes(port) ? [] : [`${where}: prometheus.io/port ${annotations['prometheus.io/port']} is no port of the pod`];
+  if (annotations['prometheus.io/path'] !== '/metrics') errors.push(`${where}: prometheus.io/path is not /metrics`);
+  return errors;
 }
 
 function bytes(size: string): number {
@@ -82,22 +136,20 @@ function reportGraphErrors(objects: KubeObject[]): string[] {
 
   // Every key is a setting (or a key for the infrastructure), so that a misspelt one fails here.
   for (const key of Object.keys(settings)) {
-    if (!SETTING_NAMES.includes(key) && !PENDING_SETTINGS.has(key)) errors.push(`ConfigMap: ${key} is no setting of lib/config.ts`);
+    if (!SETTING_NAMES.includes(key)) errors.push(`ConfigMap: ${key} is no setting of lib/config.ts`);
   }
   for (const key of secretKeys) {
     if (!SETTING_NAMES.includes(key) && !INFRASTRUCTURE_KEYS.has(key)) errors.push(`Secret: ${key} is no setting of lib/config.ts`);
     if (SETTING_NAMES.includes(key) && !(key in SECRET_STAND_INS)) errors.push(`Secret: no stand-in value for ${key} in this test`);
   }
 
-  for (const { object, pod, container, entry } of parts(objects)) {
+  for (const { object, pod, container, command, entry } of parts(objects)) {
     const where = `${object.kind}/${object.metadata.name}`;
-    const source = entry.replace(/^dist\//, '').replace(/\.js$/, '.ts');
-    if (!existsSync(path.join(ROOT, source))) errors.push(`${where}: runs ${entry}, but ${source} does not exist`);
+    errors.push(...commandErrors(where, container, command, entry));
     const env: Record<string, string> = { ...settings };
     for (const e of list(container.env)) {
       const name = String(e.name);
-      if (name !== 'HOME' && !SETTING_NAMES.includes(name) && !PENDING_SETTINGS.has(name))
-        errors.push(`${where}: env ${name} is no setting`);
+      if (name !== 'HOME' && !SETTING_NAMES.includes(name)) errors.push(`${where}: env ${name} is no setting`);
       if (typeof e.value === 'string') env[name] = e.value;
     }
     for (const key of secretKeys) if (SECRET_STAND_INS[key]) env[key] = SECRET_STAND_INS[key];
@@ -128,16 +180,34 @@ function reportGraphErrors(objects: KubeObject[]): string[] {
     }
     if (entry === 'dist/gateway/main.js' && !ports.includes(config.port)) errors.push(`${where}: PORT ${config.port} is not declared`);
 
-    // Servers: probes on the health endpoints; the worker has no port (worker.yaml says why).
-    if (ports.length) {
-      const path = (probe: string) => String(obj(obj(container[probe]).httpGet).path);
-      if (path('readinessProbe') !== '/readyz') errors.push(`${where}: readinessProbe is not GET /readyz`);
-      if (path('livenessProbe') !== '/healthz') errors.push(`${where}: livenessProbe is not GET /healthz`);
+    // Servers: probes on the health endpoints, on the port the part listens on; /metrics there,
+    // announced to Prometheus. Workers: /healthz and /metrics on WORKER_METRICS_PORT, no readiness
+    // (no Service sends them traffic).
+    const probe = (name: string) => obj(obj(container[name]).httpGet);
+    const annotations = (obj(obj(obj(object.spec).template).metadata).annotations ?? {}) as Record<string, string>;
+    if (entry === 'dist/subgraphs/insights/worker/main.js') {
+      const metricsPort = list(container.ports).find((p) => p.name === 'metrics');
+      if (!config.workerMetricsPort) errors.push(`${where}: WORKER_METRICS_PORT is not set (the worker serves no /healthz or /metrics)`);
+      else if (metricsPort?.containerPort !== config.workerMetricsPort)
+        errors.push(`${where}: WORKER_METRICS_PORT ${config.workerMetricsPort} is not its port named metrics`);
+      for (const name of ['startupProbe', 'livenessProbe']) {
+        if (probe(name).path !== '/healthz' || probe(name).port !== 'metrics')
+          errors.push(`${where}: ${name} is not GET /healthz on metrics`);
+      }
+      if (container.readinessProbe) errors.push(`${where}: a readinessProbe on a worker decides nothing (no Service)`);
+      errors.push(...scrapeErrors(where, pod, annotations));
+    } else if (object.kind === 'Deployment') {
+      if (probe('readinessProbe').path !== '/readyz') errors.push(`${where}: readinessProbe is not GET /readyz`);
+      if (probe('livenessProbe').path !== '/healthz') errors.push(`${where}: livenessProbe is not GET /healthz`);
       if (!container.startupProbe) errors.push(`${where}: no startupProbe`);
+      errors.push(...scrapeErrors(where, pod, annotations));
+      const listens = subgraph ? Number(new URL(config.subgraphUrls[subgraph as keyof Config['subgraphUrls']]).port) : config.port;
+      if (Number(annotations['prometheus.io/port']) !== listens)
+        errors.push(`${where}: scraped on ${annotations['prometheus.io/port']}, listens on ${listens}`);
     }
 
     // Graceful shutdown fits in the grace period: preStop sleep + SHUTDOWN_TIMEOUT_SECONDS.
-    const shutdown = Number(env.SHUTDOWN_TIMEOUT_SECONDS ?? 30);
+    const shutdown = config.shutdownTimeoutSeconds;
     const preStop = (obj(obj(obj(container.lifecycle).preStop).exec).command ?? []) as string[];
     const sleep = preStop[0] === 'sleep' ? Number(preStop[1]) : 0;
     const grace = Number(pod.terminationGracePeriodSeconds ?? 30);
@@ -164,24 +234,29 @@ function reportGraphErrors(objects: KubeObject[]): string[] {
     }
   }
 
-  // KEDA and the exporter count the keys BullMQ writes for this REDIS_KEY_PREFIX.
+  // KEDA reads the queue depth the insights subgraph exports (one series per replica, all the
+  // same count: max by priority), scraped by a ServiceMonitor of this build, and the wait list
+  // BullMQ writes for this REDIS_KEY_PREFIX.
   const queue = `${queuePrefix(config)}:${ANALYSIS_QUEUE}`;
   for (const so of objects.filter((o) => o.kind === 'ScaledObject')) {
+    const where = `ScaledObject/${so.metadata.name}`;
     for (const t of list(obj(so.spec).triggers)) {
       const meta = obj(t.metadata);
       if (t.type === 'redis' && meta.listName !== `${queue}:wait`)
-        errors.push(`ScaledObject/${so.metadata.name}: listName ${String(meta.listName)} is not ${queue}:wait`);
-      if (t.type === 'prometheus' && !String(meta.query).includes(`${queue}:(wait|prioritized)`)) {
-        errors.push(`ScaledObject/${so.metadata.name}: query does not count ${queue}:(wait|prioritized)`);
-      }
+        errors.push(`${where}: listName ${String(meta.listName)} is not ${queue}:wait`);
+      if (t.type !== 'prometheus') continue;
+      const depth = `max by (priority) (${QUEUE_DEPTH}{namespace="${so.metadata.namespace}"})`;
+      if (!String(meta.query).includes(depth)) errors.push(`${where}: query ${String(meta.query)} does not read ${depth}`);
+      const insights = named(objects, 'Service', 'insights');
+      const scraped = objects.some(
+        (m) =>
+          m.kind === 'ServiceMonitor' &&
+          insights &&
+          selects(obj(m.spec).selector, insights.metadata.labels ?? {}) &&
+          list(obj(m.spec).endpoints).some((e) => e.path === '/metrics'),
+      );
+      if (!scraped) errors.push(`${where}: no ServiceMonitor scrapes the insights subgraph's /metrics, whose queue depth it reads`);
     }
-  }
-  const exporter = named(objects, 'Deployment', 'redis-exporter');
-  if (exporter) {
-    const env = list(containersOf(podOwners([exporter])[0]!.pod)[0]!.env);
-    const keys = String(env.find((e) => e.name === 'REDIS_EXPORTER_CHECK_SINGLE_KEYS')?.value).split(',');
-    for (const k of ['wait', 'prioritized'])
-      if (!keys.includes(`${queue}:${k}`)) errors.push(`Deployment/redis-exporter: does not export ${queue}:${k}`);
   }
 
   // Every pod: non-root, no privilege, read-only root, requests and limits.
@@ -257,6 +332,36 @@ spec:
     expect(errors.join('\n')).toMatch(/ScaledObject\/broken: .*listLength must be string/);
   });
 
+  it('rejects commands that no build output or image path backs', () => {
+    const run = (command: string[], extra: Obj = {}) =>
+      commandErrors('Deployment/x', { name: 'c', image: 'reportgraph:1', ...extra }, command, String(command[1]));
+    expect(run(['node', 'dist/gateway/main.js', 'distributed'])).toEqual([]);
+    expect(run(['node', 'dist/subgraphs/insights/worker/main.js'], { image: 'r.example.com/reportgraph:1-gpu' })).toEqual([]);
+    expect(run([])).toEqual([expect.stringMatching(/has no command/)]);
+    expect(run(['node', 'dist/gateway/main.ts', 'distributed'])).toEqual([expect.stringMatching(/no production script/)]);
+    expect(run(['node', 'dist/gateway/main.js', 'distributed'], { workingDir: '/srv' })).toEqual([
+      expect.stringMatching(
+        /\/srv\/dist\/gateway\/main\.js in the image \(stage runtime, WORKDIR \/srv\) is not the build's \/app\/dist\/gateway\/main\.js/,
+      ),
+    ]);
+    expect(BUILD_OUTPUTS.get('dist/prisma/migrate.js')).toBe('prisma/migrate.ts');
+    expect(BUILD_OUTPUTS.has('dist/prisma/seed.test.js')).toBe(false);
+  });
+
+  it('reads the queue-depth gauge that lib/metrics.ts registers', () => {
+    expect(appMetrics.getSingleMetric(QUEUE_DEPTH)).toBe(metrics.queueDepth);
+  });
+
+  it('matches label selectors with expressions', () => {
+    const selector = { matchLabels: { app: 'rg' }, matchExpressions: [{ key: 'part', operator: 'In', values: ['a', 'b'] }] };
+    expect(selects(selector, { app: 'rg', part: 'a' })).toBe(true);
+    expect(selects(selector, { app: 'rg', part: 'c' })).toBe(false);
+    expect(selects(selector, { app: 'rg' })).toBe(false);
+    expect(selects({ matchExpressions: [{ key: 'part', operator: 'NotIn', values: ['a'] }] }, { part: 'b' })).toBe(true);
+    expect(selects({ matchExpressions: [{ key: 'part', operator: 'DoesNotExist' }] }, { part: 'b' })).toBe(false);
+    expect(selects({}, { app: 'rg' })).toBe(false);
+  });
+
   it('rejects a kind it has no schema for', async () => {
     const errors = await schemaErrors(parseManifests('apiVersion: example.com/v1\nkind: Widget\nmetadata: { name: w }\n'));
     expect(errors).toEqual([expect.stringMatching(/Widget\/w: no schema/)]);
@@ -290,6 +395,21 @@ spec:
         metadata: { name: 's', namespace: 'ns' },
         spec: { scaleTargetRef: { name: 'also-gone' }, triggers: [{ type: 'redis', metadata: {}, authenticationRef: { name: 'auth' } }] },
       },
+      {
+        apiVersion: 'monitoring.coreos.com/v1',
+        kind: 'PodMonitor',
+        metadata: { name: 'pods', namespace: 'ns' },
+        spec: {
+          selector: { matchExpressions: [{ key: 'app', operator: 'In', values: ['broken'] }] },
+          podMetricsEndpoints: [{ port: 'metrics', authorization: { credentials: { name: 'settings', key: 'TOKEN' } } }],
+        },
+      },
+      {
+        apiVersion: 'monitoring.coreos.com/v1',
+        kind: 'ServiceMonitor',
+        metadata: { name: 'services', namespace: 'ns' },
+        spec: { selector: { matchExpressions: [{ key: 'app', operator: 'In', values: ['nobody'] }] }, endpoints: [{ port: 'http' }] },
+      },
     ] as KubeObject[];
     expect(referenceErrors(objects)).toEqual([
       'Deployment/broken: Secret absent does not exist',
@@ -299,6 +419,9 @@ spec:
       'HorizontalPodAutoscaler/h: scale target Deployment gone does not exist',
       'ScaledObject/s: scale target Deployment also-gone does not exist',
       'ScaledObject/s: TriggerAuthentication auth does not exist',
+      'PodMonitor/pods: pods of Deployment/broken have no port named metrics',
+      'PodMonitor/pods: Secret settings does not exist',
+      'ServiceMonitor/services: selects no Service',
     ]);
   });
 });
@@ -346,6 +469,16 @@ describe.skipIf(!kustomize)(`compose/kubernetes overlays (${kustomize?.command ?
         ]),
       );
     }
+    expect(parts(builds.production).map((p) => p.object.metadata.name)).toContain('worker-gpu');
+    // The migration Job runs what db:migrate:prod runs.
+    const pkg = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+    for (const name of OVERLAYS) {
+      expect(
+        parts(builds[name])
+          .find((p) => p.object.kind === 'Job')
+          ?.command.join(' '),
+      ).toBe(pkg.scripts['db:migrate:prod']);
+    }
   });
 
   it('dev: one replica of each part, PostgreSQL and Redis in the cluster, nothing that needs a CRD or a GPU', () => {
@@ -379,6 +512,22 @@ describe.skipIf(!kustomize)(`compose/kubernetes overlays (${kustomize?.command ?
       minReplicaCount: 0,
       scaleTargetRef: { name: 'worker-gpu' },
     });
+
+    // Prometheus Operator: the gateway and the subgraphs by Service, the workers (no Service) by pod.
+    const subgraphs = obj(named(prod, 'ServiceMonitor', 'subgraphs')?.spec);
+    for (const name of ['templates', 'datasets', 'insights', 'model-registry'])
+      expect(selects(subgraphs.selector, named(prod, 'Service', name)!.metadata.labels!), name).toBe(true);
+    expect(selects(subgraphs.selector, named(prod, 'Service', 'gateway')!.metadata.labels!)).toBe(false);
+    const workers = obj(named(prod, 'PodMonitor', 'workers')?.spec);
+    for (const w of podOwners(prod).filter((o) => ['worker', 'worker-gpu'].includes(o.object.metadata.name)))
+      expect(selects(workers.selector, w.labels), w.object.metadata.name).toBe(true);
+    expect(
+      prod
+        .filter((o) => o.kind === 'PodMonitor' || o.kind === 'ServiceMonitor')
+        .map((o) => o.metadata.name)
+        .sort(),
+    ).toEqual(['gateway', 'subgraphs', 'workers']);
+    expect(named(prod, 'Deployment', 'redis-exporter')).toBeUndefined();
 
     const backup = named(prod, 'CronJob', 'postgres-backup');
     expect(JSON.stringify(backup)).toContain('pg_dump');

@@ -98,6 +98,7 @@ const MODELS: Record<string, string> = {
   'keda.sh/v1alpha1/ScaledObject': '@kubernetes-models/keda/keda.sh/v1alpha1/ScaledObject',
   'keda.sh/v1alpha1/TriggerAuthentication': '@kubernetes-models/keda/keda.sh/v1alpha1/TriggerAuthentication',
   'monitoring.coreos.com/v1/ServiceMonitor': '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/ServiceMonitor',
+  'monitoring.coreos.com/v1/PodMonitor': '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PodMonitor',
 };
 
 const id = (o: KubeObject) => `${o.kind}/${o.metadata?.name ?? '?'}`;
@@ -203,6 +204,35 @@ const matches = (selector: Record<string, string>, labels: Record<string, string
   Object.keys(selector).length > 0 && Object.entries(selector).every(([k, v]) => labels[k] === v);
 
 /**
+ * Whether a LabelSelector (matchLabels and matchExpressions: In, NotIn, Exists, DoesNotExist)
+ * selects these labels; an empty selector selects nothing here (in Kubernetes it selects all,
+ * which no manifest of this project means).
+ */
+export function selects(selector: unknown, labels: Record<string, string>): boolean {
+  const s = obj(selector);
+  const matchLabels = obj(s.matchLabels) as Record<string, string>;
+  const expressions = list(s.matchExpressions);
+  if (!Object.keys(matchLabels).length && !expressions.length) return false;
+  if (!Object.entries(matchLabels).every(([k, v]) => labels[k] === v)) return false;
+  return expressions.every((e) => {
+    const key = String(e.key);
+    const values = Array.isArray(e.values) ? (e.values as string[]) : [];
+    switch (e.operator) {
+      case 'In':
+        return key in labels && values.includes(labels[key]!);
+      case 'NotIn':
+        return !(key in labels) || !values.includes(labels[key]!);
+      case 'Exists':
+        return key in labels;
+      case 'DoesNotExist':
+        return !(key in labels);
+      default:
+        throw new Error(`unknown selector operator ${String(e.operator)}`);
+    }
+  });
+}
+
+/**
  * What the API server accepts but a cluster cannot run, or runs wrongly: names that point at
  * nothing (Secrets, ConfigMaps and their keys, Services, ports, scale targets, service accounts),
  * selectors that select nothing, and two autoscalers on one Deployment.
@@ -285,6 +315,15 @@ export function referenceErrors(objects: KubeObject[]): string[] {
       .filter((w) => w.object.metadata.namespace === ns && matches(selector, w.labels))
       .flatMap((w) => containersOf(w.pod).flatMap((c) => list(c.ports)));
 
+  // A monitor's bearer token: the Secret and its key.
+  const credentialErrors = (where: string, endpoint: Obj, ns: string | undefined) => {
+    const cred = obj(obj(endpoint.authorization).credentials);
+    if (!cred.name) return;
+    const target = find('Secret', str(cred.name), ns);
+    if (!target) errors.push(`${where}: Secret ${str(cred.name)} does not exist`);
+    else if (!keysOf(target).has(str(cred.key)!)) errors.push(`${where}: Secret ${str(cred.name)} has no key ${str(cred.key)}`);
+  };
+
   for (const o of objects) {
     const ns = o.metadata.namespace;
     const spec = obj(o.spec);
@@ -338,21 +377,30 @@ export function referenceErrors(objects: KubeObject[]): string[] {
       }
     }
     if (o.kind === 'ServiceMonitor') {
-      const selector = obj(obj(spec.selector).matchLabels) as Record<string, string>;
       const services = objects.filter(
-        (s) => s.kind === 'Service' && s.metadata.namespace === ns && matches(selector, s.metadata.labels ?? {}),
+        (s) => s.kind === 'Service' && s.metadata.namespace === ns && selects(spec.selector, s.metadata.labels ?? {}),
       );
       if (!services.length) errors.push(`${where}: selects no Service`);
       for (const e of list(spec.endpoints)) {
-        if (e.port && !services.some((s) => list(obj(s.spec).ports).some((x) => x.name === e.port))) {
-          errors.push(`${where}: no selected Service has a port named ${str(e.port)}`);
+        // Every selected Service must have the port: Prometheus scrapes only those that do.
+        for (const s of services) {
+          if (e.port && !list(obj(s.spec).ports).some((x) => x.name === e.port)) {
+            errors.push(`${where}: Service ${s.metadata.name} has no port named ${str(e.port)}`);
+          }
         }
-        const cred = obj(obj(e.authorization).credentials);
-        if (cred.name) {
-          const target = find('Secret', str(cred.name), ns);
-          if (!target) errors.push(`${where}: Secret ${str(cred.name)} does not exist`);
-          else if (!keysOf(target).has(str(cred.key)!)) errors.push(`${where}: Secret ${str(cred.name)} has no key ${str(cred.key)}`);
+        credentialErrors(where, e, ns);
+      }
+    }
+    if (o.kind === 'PodMonitor') {
+      const pods = owners.filter((w) => w.object.metadata.namespace === ns && selects(spec.selector, w.labels));
+      if (!pods.length) errors.push(`${where}: selects no pods`);
+      for (const e of list(spec.podMetricsEndpoints)) {
+        for (const w of pods) {
+          if (e.port && !containersOf(w.pod).some((c) => list(c.ports).some((x) => x.name === e.port))) {
+            errors.push(`${where}: pods of ${id(w.object)} have no port named ${str(e.port)}`);
+          }
         }
+        credentialErrors(where, e, ns);
       }
     }
   }
