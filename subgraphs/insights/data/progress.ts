@@ -14,6 +14,22 @@ export interface ProgressView {
   insight: Insight | null;
 }
 
+// What one published step reads (the job now, the insight it names), read once for every listener:
+// the pub/sub connection hands the same event object to each listener of the channel in this process.
+const stepReads = new WeakMap<ProgressEvent, Promise<[AnalysisJob, Insight | null]>>();
+
+function readStep(prisma: PrismaClient, jobId: string, e: ProgressEvent): Promise<[AnalysisJob, Insight | null]> {
+  let reads = stepReads.get(e);
+  if (!reads) {
+    reads = Promise.all([
+      prisma.analysisJob.findUniqueOrThrow({ where: { id: jobId } }),
+      e.insightId ? prisma.insight.findUnique({ where: { id: e.insightId } }) : null,
+    ]);
+    stepReads.set(e, reads);
+  }
+  return reads;
+}
+
 export async function* analysisProgress(
   deps: { prisma: PrismaClient; pubsub: PubSub },
   actor: Identity | null,
@@ -28,10 +44,7 @@ export async function* analysisProgress(
     yield { job, stage: job.stage, progress: job.progress, message: null, insight: null };
     if (FINAL.has(job.status)) return;
     for await (const e of events) {
-      const [fresh, insight] = await Promise.all([
-        deps.prisma.analysisJob.findUniqueOrThrow({ where: { id: jobId } }),
-        e.insightId ? deps.prisma.insight.findUnique({ where: { id: e.insightId } }) : null,
-      ]);
+      const [fresh, insight] = await readStep(deps.prisma, jobId, e);
       yield {
         job: FINAL.has(e.status) ? { ...fresh, status: e.status } : fresh,
         stage: e.stage,
