@@ -30,6 +30,7 @@ import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import type { AccessChange, Identity } from '../lib/auth/identity.js';
 import type { Config } from '../lib/config.js';
+import { endingSource } from '../lib/asyncIterators.js';
 import { badInput, ErrorCode, maskError, ReportGraphError, unauthenticated, type MaskingOptions } from '../lib/errors.js';
 import type { Authenticator } from './auth.js';
 import type { GatewayContext } from './context.js';
@@ -108,7 +109,7 @@ export function serveSubscriptions(options: SubscriptionOptions) {
   const window = config.ws.shareWindowMs;
 
   /** Plans the subscription and opens its primary stream; errors come back as a result, not a throw. */
-  async function federated(args: ExecutionArgs): Promise<AsyncGenerator<ExecutionResult> | ExecutionResult> {
+  async function federated(args: ExecutionArgs): Promise<AsyncIterableIterator<ExecutionResult> | ExecutionResult> {
     const context = args.contextValue as GatewayContext;
     let plan: QueryPlan;
     try {
@@ -190,8 +191,9 @@ export function serveSubscriptions(options: SubscriptionOptions) {
       return result;
     }
 
+    const upstream = stream[Symbol.asyncIterator]();
     async function* events(): AsyncGenerator<ExecutionResult> {
-      for await (const event of stream) {
+      for await (const event of { [Symbol.asyncIterator]: () => upstream }) {
         if (!event.data) {
           // The subgraph refused (e.g. FORBIDDEN) or failed: tell the client and end. Tagged with
           // the subgraph, as the executor tags fetch errors: they were masked where they happened.
@@ -205,7 +207,8 @@ export function serveSubscriptions(options: SubscriptionOptions) {
         yield await resultOf(event.data as Record<string, unknown>);
       }
     }
-    return events();
+    // A subscriber that leaves closes its subgraph stream now, not at the stream's next event.
+    return endingSource(events(), () => upstream);
   }
 
   /** Parses, validates and guards one subscription the way HTTP operations are; errors come back coded. */
