@@ -77,7 +77,9 @@ function subscribeInProcess(
       for await (const event of result) yield event.errors?.length ? { ...event, errors: mask(event.errors) } : event;
     } catch (err) {
       // A refusal raised when the stream starts (e.g. FORBIDDEN) ends it with that error.
-      yield { errors: mask([err instanceof GraphQLError ? err : new GraphQLError((err as Error).message, { originalError: err as Error })]) };
+      yield {
+        errors: mask([err instanceof GraphQLError ? err : new GraphQLError((err as Error).message, { originalError: err as Error })]),
+      };
     }
   }
   // The gateway's subscriber left: end the subgraph's stream now, not at its next event.
