@@ -30,14 +30,16 @@ const env = (port: number) => ({
   RATE_LIMIT_OPERATIONS_PER_MINUTE: '0',
   WS_MAX_SUBSCRIPTIONS: '1000',
 });
+// BENCH_CPU_PROF=<dir>: the replicas write V8 CPU profiles there (bench/profileSummary.ts reads them).
+const nodeArgs = process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_CPU_PROF] : [];
 // The first replica migrates and seeds; the second starts once it is ready.
-const first = startProcess('gateway/main.ts', ['single-host'], env(ports[0]!));
+const first = startProcess('gateway/main.ts', ['single-host'], env(ports[0]!), { nodeArgs });
 const replicas = [first];
 const clients: Client[] = [];
 const publisher = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
 try {
   await waitReady(`http://127.0.0.1:${ports[0]}/readyz`, first);
-  replicas.push(startProcess('gateway/main.ts', ['single-host'], env(ports[1]!)));
+  replicas.push(startProcess('gateway/main.ts', ['single-host'], env(ports[1]!), { nodeArgs }));
   await waitReady(`http://127.0.0.1:${ports[1]}/readyz`, replicas[1]!);
 
   const runtime = createRuntime(loadConfig({ ...process.env, ...env(ports[0]!) }));

@@ -176,6 +176,7 @@ export async function createGatewayServer(runtime: Runtime, endpoints: SubgraphE
     persisted,
     config,
     masking,
+    onEvent: metrics.subscriptionEvent,
   });
   // A changed role, a disabled user, a revoked key: forget it and close its live connections now.
   const accessChanges = runtime.pubsub.subscribe<AccessChange>(ACCESS_CHANGES_CHANNEL);

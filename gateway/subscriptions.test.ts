@@ -102,3 +102,133 @@ describe('modelEvents subscription', () => {
     expect(r[0].errors[0].message).toMatch(/Only subscriptions are served over WebSocket/);
   });
 });
+
+describe('analysisProgress shared across subscribers', () => {
+  const PROGRESS = 'subscription($id: ID!) { analysisProgress(jobId: $id) { stage progress message job { id status } } }';
+  let other: { token: string };
+  beforeAll(async () => {
+    other = await userWithRole(stack, 'VIEWER');
+  });
+
+  async function runningJob() {
+    const dataset = await stack.runtime.prisma.dataset.create({ data: { name: `progress ${Date.now().toString(36)}` } });
+    const job = await stack.runtime.prisma.analysisJob.create({
+      data: { datasetId: dataset.id, column: 'x', kinds: ['TREND'], status: 'RUNNING' },
+    });
+    return job.id;
+  }
+  const step = (jobId: string, n: number) =>
+    stack.runtime.pubsub.publish(`analysis-progress:${jobId}`, {
+      jobId,
+      status: 'RUNNING',
+      stage: 'step',
+      progress: n / 10,
+      message: `step ${n}`,
+      insightId: null,
+    });
+  /** The gateway's count of subscription events run through the plan, and answered with another's result. */
+  async function eventCounts() {
+    const text = await (await fetch(`${stack.url}/metrics`)).text();
+    const count = (outcome: string) =>
+      Number(new RegExp(`reportgraph_subscription_events_total\\{outcome="${outcome}"\\} (\\d+)`).exec(text)?.[1] ?? 0);
+    return { executed: count('executed'), shared: count('shared') };
+  }
+  /** Redis subscribers of the job's channel, across the stack's processes (one here). */
+  async function listeners(jobId: string) {
+    const [, n] = (await stack.runtime.redis.pubsub('NUMSUB', `${stack.runtime.config.redisKeyPrefix}analysis-progress:${jobId}`)) as [
+      string,
+      number,
+    ];
+    return n;
+  }
+  /** A live subscriber: every result it receives, a way to wait for the n-th, and to leave. */
+  function follow(token: string, jobId: string) {
+    const results: any[] = [];
+    const waiters: Array<[number, () => void]> = [];
+    let ended: unknown = null;
+    const stop = client({ authorization: `Bearer ${token}` }).subscribe(
+      { query: PROGRESS, variables: { id: jobId } },
+      {
+        next: (r) => {
+          results.push(r);
+          for (const [n, wake] of waiters) if (results.length >= n) wake();
+        },
+        error: (e) => (ended = e),
+        complete: () => (ended = 'complete'),
+      },
+    );
+    const received = (n: number) =>
+      new Promise<void>((resolve, reject) => {
+        if (results.length >= n) return resolve();
+        waiters.push([n, resolve]);
+        setTimeout(() => reject(new Error(`only ${results.length} of ${n} results`)), 5000);
+      });
+    return { results, received, stop, ended: () => ended };
+  }
+
+  it('runs the plan once per event for two subscribers of the same job as the same user, and both get every event', async () => {
+    const jobId = await runningJob();
+    const [a, b] = [follow(viewer.token, jobId), follow(viewer.token, jobId)];
+    await Promise.all([a.received(1), b.received(1)]); // the job's state now: both are live
+    const before = await eventCounts();
+    for (let n = 1; n <= 3; n++) {
+      await step(jobId, n);
+      await Promise.all([a.received(n + 1), b.received(n + 1)]);
+    }
+    const after = await eventCounts();
+    expect(after.executed - before.executed).toBe(3);
+    expect(after.shared - before.shared).toBe(3);
+    for (const s of [a, b]) {
+      expect(s.results.map((r) => r.data.analysisProgress.message)).toEqual([null, 'step 1', 'step 2', 'step 3']);
+      expect(s.results[3].data.analysisProgress.job).toEqual({ id: jobId, status: 'RUNNING' });
+    }
+    a.stop();
+    b.stop();
+  });
+
+  it('does not share between different users', async () => {
+    const jobId = await runningJob();
+    const [a, b] = [follow(viewer.token, jobId), follow(other.token, jobId)];
+    await Promise.all([a.received(1), b.received(1)]);
+    const before = await eventCounts();
+    await step(jobId, 1);
+    await Promise.all([a.received(2), b.received(2)]);
+    const after = await eventCounts();
+    expect(after.executed - before.executed).toBe(2);
+    expect(after.shared - before.shared).toBe(0);
+    expect(b.results[1].data.analysisProgress.message).toBe('step 1');
+    a.stop();
+    b.stop();
+  });
+
+  it('keeps the others streaming when one leaves, and lets go of the channel when the last does', async () => {
+    const jobId = await runningJob();
+    const [a, b] = [follow(viewer.token, jobId), follow(viewer.token, jobId)];
+    await Promise.all([a.received(1), b.received(1)]);
+    expect(await listeners(jobId)).toBe(1); // one Redis subscription for the process, however many follow
+    a.stop();
+    await step(jobId, 1);
+    await b.received(2);
+    expect(b.results[1].data.analysisProgress.message).toBe('step 1');
+    expect(b.ended()).toBeNull();
+    expect(a.results).toHaveLength(1);
+    b.stop();
+    await expect.poll(() => listeners(jobId), { timeout: 3000 }).toBe(0);
+  });
+
+  it('ends each subscriber when the job finishes', async () => {
+    const jobId = await runningJob();
+    const [a, b] = [follow(viewer.token, jobId), follow(viewer.token, jobId)];
+    await Promise.all([a.received(1), b.received(1)]);
+    await stack.runtime.pubsub.publish(`analysis-progress:${jobId}`, {
+      jobId,
+      status: 'SUCCEEDED',
+      stage: 'done',
+      progress: 1,
+      message: 'done',
+      insightId: null,
+    });
+    await expect.poll(() => [a.ended(), b.ended()], { timeout: 3000 }).toEqual(['complete', 'complete']);
+    expect(b.results.at(-1).data.analysisProgress.job.status).toBe('SUCCEEDED');
+  });
+});

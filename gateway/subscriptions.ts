@@ -3,6 +3,10 @@
 // fetch is streamed from the subgraph that owns the field, and each event it yields runs through
 // the gateway's executor as a plan whose primary fetch answers with that event — so fields that
 // other subgraphs own are filled in exactly as for a query.
+// Many subscribers often follow one stream (an analysis's progress on every open dashboard): an
+// event's result is computed once for all subscribers with the same document, variables and caller
+// who receive the same event within WS_SHARE_WINDOW_MS, and handed to each of them. Each keeps its
+// own subgraph stream, so what one subscriber sees first, when it ends and how is unchanged.
 import { randomUUID } from 'node:crypto';
 import type http from 'node:http';
 import type { GraphQLDataSource } from '@apollo/gateway';
@@ -26,6 +30,7 @@ import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import type { AccessChange, Identity } from '../lib/auth/identity.js';
 import type { Config } from '../lib/config.js';
+import { endingSource } from '../lib/asyncIterators.js';
 import { badInput, ErrorCode, maskError, ReportGraphError, unauthenticated, type MaskingOptions } from '../lib/errors.js';
 import type { Authenticator } from './auth.js';
 import type { GatewayContext } from './context.js';
@@ -62,6 +67,8 @@ export interface SubscriptionOptions {
   persisted: { find(id: string): Promise<PersistedDocument | null> };
   config: Config;
   masking: MaskingOptions;
+  /** Told of each event: run through the plan, or answered with a result computed for another subscriber. */
+  onEvent?: (outcome: 'executed' | 'shared') => void;
 }
 
 /** What the gateway keeps per WebSocket connection. */
@@ -97,8 +104,12 @@ export function serveSubscriptions(options: SubscriptionOptions) {
     ],
   });
 
+  // Results of recent events by scope and event: what another subscriber in the same scope reuses.
+  const recent = new Map<string, Promise<ExecutionResult>>();
+  const window = config.ws.shareWindowMs;
+
   /** Plans the subscription and opens its primary stream; errors come back as a result, not a throw. */
-  async function federated(args: ExecutionArgs): Promise<AsyncGenerator<ExecutionResult> | ExecutionResult> {
+  async function federated(args: ExecutionArgs): Promise<AsyncIterableIterator<ExecutionResult> | ExecutionResult> {
     const context = args.contextValue as GatewayContext;
     let plan: QueryPlan;
     try {
@@ -128,9 +139,61 @@ export function serveSubscriptions(options: SubscriptionOptions) {
     });
     const eventPlan: QueryPlan = { kind: 'QueryPlan', node: rest ? { kind: 'Sequence', nodes: [primary, rest] } : (primary as PlanNode) };
     const query = print(args.document);
+    // Everything the result can depend on besides the event: who asks (id and role), which trusted
+    // document, the operation and its variables. The request id and address are for logs only.
+    const identity = context.identity;
+    const scope = JSON.stringify([
+      identity ? [identity.kind, identity.id, identity.role] : null,
+      context.persisted?.id ?? null,
+      query,
+      args.operationName ?? null,
+      variables,
+    ]);
 
+    async function run(data: Record<string, unknown>): Promise<ExecutionResult> {
+      // The primary fetch answers with this event; the rest of the plan fetches as usual.
+      const replay: GraphQLDataSource = { process: async () => ({ data }) };
+      const requestContext = {
+        request: { query, variables, operationName: args.operationName ?? undefined },
+        context: { ...context, subgraphContexts: new Map() },
+        document: args.document,
+        queryHash: '',
+        metrics: {},
+        logger: masking.logger,
+      } as unknown as GatewayGraphQLRequestContext;
+      const result = await executeQueryPlan(
+        eventPlan,
+        { ...options.dataSources, [primary.serviceName]: replay },
+        requestContext,
+        operationContext,
+        supergraphSchema,
+        apiSchema,
+      );
+      return { data: result.data, ...(result.errors?.length ? { errors: maskedErrors(result.errors) } : {}) };
+    }
+
+    /** This event's result: computed here, or by a subscriber in the same scope that had it first. */
+    function resultOf(data: Record<string, unknown>): Promise<ExecutionResult> {
+      if (window <= 0) {
+        options.onEvent?.('executed');
+        return run(data);
+      }
+      const key = `${scope}\n${JSON.stringify(data)}`;
+      const known = recent.get(key);
+      if (known) {
+        options.onEvent?.('shared');
+        return known;
+      }
+      options.onEvent?.('executed');
+      const result = run(data);
+      recent.set(key, result);
+      setTimeout(() => recent.get(key) === result && recent.delete(key), window).unref();
+      return result;
+    }
+
+    const upstream = stream[Symbol.asyncIterator]();
     async function* events(): AsyncGenerator<ExecutionResult> {
-      for await (const event of stream) {
+      for await (const event of { [Symbol.asyncIterator]: () => upstream }) {
         if (!event.data) {
           // The subgraph refused (e.g. FORBIDDEN) or failed: tell the client and end. Tagged with
           // the subgraph, as the executor tags fetch errors: they were masked where they happened.
@@ -141,28 +204,11 @@ export function serveSubscriptions(options: SubscriptionOptions) {
           yield { errors: maskedErrors(fromSubgraph) };
           return;
         }
-        // The primary fetch answers with this event; the rest of the plan fetches as usual.
-        const replay: GraphQLDataSource = { process: async () => ({ data: event.data }) };
-        const requestContext = {
-          request: { query, variables, operationName: args.operationName ?? undefined },
-          context: { ...context, subgraphContexts: new Map() },
-          document: args.document,
-          queryHash: '',
-          metrics: {},
-          logger: masking.logger,
-        } as unknown as GatewayGraphQLRequestContext;
-        const result = await executeQueryPlan(
-          eventPlan,
-          { ...options.dataSources, [primary.serviceName]: replay },
-          requestContext,
-          operationContext,
-          supergraphSchema,
-          apiSchema,
-        );
-        yield { data: result.data, ...(result.errors?.length ? { errors: maskedErrors(result.errors) } : {}) };
+        yield await resultOf(event.data as Record<string, unknown>);
       }
     }
-    return events();
+    // A subscriber that leaves closes its subgraph stream now, not at the stream's next event.
+    return endingSource(events(), () => upstream);
   }
 
   /** Parses, validates and guards one subscription the way HTTP operations are; errors come back coded. */
@@ -279,6 +325,7 @@ export function serveSubscriptions(options: SubscriptionOptions) {
     },
     close: async () => {
       clearInterval(sweep);
+      recent.clear();
       await server.dispose();
       wss.close();
     },

@@ -177,6 +177,12 @@ const schema = z
       .default(64 * 1024),
     /** Most subscriptions open at once on one connection. */
     WS_MAX_SUBSCRIPTIONS: z.coerce.number().int().positive().default(20),
+    /**
+     * How long, in milliseconds, the gateway keeps the result of a subscription event for the other
+     * subscribers of the same operation, variables and caller who receive the same event: the query
+     * plan then runs once per event rather than once per subscriber. `0` runs it for each.
+     */
+    WS_SHARE_WINDOW_MS: z.coerce.number().int().nonnegative().default(1000),
     /** Automatic persisted queries: whether anonymous callers may register documents. */
     APQ_ANONYMOUS_WRITES: z.stringbool().default(false),
 
@@ -348,7 +354,7 @@ export interface Config {
   rateLimits: { operationsPerMinute: number; loginsPerUsername: number; loginsPerIp: number };
   /** express `trust proxy`: how many proxies' X-Forwarded-For to believe. */
   trustProxy: boolean | number;
-  ws: { maxMessageBytes: number; maxSubscriptions: number };
+  ws: { maxMessageBytes: number; maxSubscriptions: number; shareWindowMs: number };
   apqAnonymousWrites: boolean;
   responseCache: { maxEntries: number; ttlSeconds: number };
   quotas: {
@@ -494,7 +500,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       loginsPerIp: env.RATE_LIMIT_LOGINS_PER_IP,
     },
     trustProxy: env.TRUST_PROXY === 'true' ? true : env.TRUST_PROXY === 'false' ? false : Number(env.TRUST_PROXY),
-    ws: { maxMessageBytes: env.WS_MAX_MESSAGE_BYTES, maxSubscriptions: env.WS_MAX_SUBSCRIPTIONS },
+    ws: { maxMessageBytes: env.WS_MAX_MESSAGE_BYTES, maxSubscriptions: env.WS_MAX_SUBSCRIPTIONS, shareWindowMs: env.WS_SHARE_WINDOW_MS },
     apqAnonymousWrites: env.APQ_ANONYMOUS_WRITES,
     responseCache: { maxEntries: env.RESPONSE_CACHE_MAX_ENTRIES, ttlSeconds: env.RESPONSE_CACHE_TTL_SECONDS },
     quotas: {

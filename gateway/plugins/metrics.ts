@@ -44,6 +44,13 @@ export function createMetrics(logger: Logger) {
     registers: [registry],
   });
 
+  const subscriptionEvents = new Counter({
+    name: 'reportgraph_subscription_events_total',
+    help: 'Subscription events run through the query plan (executed) or answered with the result another subscriber of the same operation, variables and caller already had (shared)',
+    labelNames: ['outcome'],
+    registers: [registry],
+  });
+
   /** A data source whose fetches are timed: what a slow subgraph looks like from the gateway. */
   function timed(subgraph: string, source: GraphQLDataSource<GatewayContext>): GraphQLDataSource<GatewayContext> {
     return {
@@ -122,5 +129,13 @@ export function createMetrics(logger: Logger) {
     res.set('content-type', registry.contentType).send(`${await registry.metrics()}\n${await appMetrics.metrics()}`);
   };
 
-  return { http, plugin, handler, count, timed, cacheOutcome: (outcome: 'hit' | 'miss') => responseCache.inc({ outcome }) };
+  return {
+    http,
+    plugin,
+    handler,
+    count,
+    timed,
+    cacheOutcome: (outcome: 'hit' | 'miss') => responseCache.inc({ outcome }),
+    subscriptionEvent: (outcome: 'executed' | 'shared') => subscriptionEvents.inc({ outcome }),
+  };
 }

@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { parse, type ExecutionResult } from 'graphql';
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
+import { endingSource } from '../../lib/asyncIterators.js';
 import { encodeForwardedIdentity, IDENTITY_HEADER, REQUEST_ID_HEADER } from '../../lib/auth/identity.js';
 import { fetch } from 'undici';
 import { SUBGRAPH_NAMES, type Config, type SubgraphName } from '../../lib/config.js';
@@ -61,13 +62,13 @@ const HTTP_ROUTES: Partial<Record<SubgraphName, string[]>> = {
 };
 
 /** Streams a subscription from a subgraph process over graphql-ws, vouching for the caller. */
-async function* subscribeRemote(
+function subscribeRemote(
   subgraph: string,
   url: string,
   gatewaySecret: string,
   request: SubgraphSubscription,
   context: GatewayContext,
-): AsyncGenerator<ExecutionResult> {
+): AsyncIterableIterator<ExecutionResult> {
   const scope = { audience: subgraph, requestId: context.requestId };
   const client = createClient({
     url: url.replace(/^http/, 'ws'),
@@ -79,15 +80,20 @@ async function* subscribeRemote(
       [IDENTITY_HEADER]: encodeForwardedIdentity(context.identity, gatewaySecret, scope),
     },
   });
-  try {
-    yield* client.iterate({
-      query: request.query,
-      variables: request.variables,
-      operationName: request.operationName,
-    }) as AsyncIterable<ExecutionResult>;
-  } finally {
-    await client.dispose();
+  const source = client.iterate<ExecutionResult['data']>({
+    query: request.query,
+    variables: request.variables,
+    operationName: request.operationName,
+  });
+  async function* results(): AsyncGenerator<ExecutionResult> {
+    try {
+      yield* source as AsyncIterable<ExecutionResult>;
+    } finally {
+      await client.dispose();
+    }
   }
+  // The gateway's subscriber left: complete the subgraph subscription now, not at its next event.
+  return endingSource(results(), () => source);
 }
 
 export async function remoteEndpoints(config: Config, logger: Logger): Promise<SubgraphEndpoint[]> {

@@ -1,4 +1,5 @@
 // Single host: the four subgraphs run inside the gateway's process and are called directly.
+import { endingSource } from '../../lib/asyncIterators.js';
 import { GraphQLError, parse, subscribe, type ExecutionResult, type FormattedExecutionResult } from 'graphql';
 import type { BaseContext } from '../../lib/context.js';
 import { maskError, type MaskingOptions } from '../../lib/errors.js';
@@ -50,29 +51,37 @@ export function inProcessEndpoints(runtime: Runtime): SubgraphEndpoint[] {
 }
 
 /** Runs a subgraph subscription on its schema in this process, as a stream of results. */
-async function* subscribeInProcess(
+function subscribeInProcess(
   service: SubgraphService<BaseContext>,
   masking: MaskingOptions,
   request: SubgraphSubscription,
   gatewayContext: GatewayContext,
-): AsyncGenerator<ExecutionResult | FormattedExecutionResult> {
-  const mask = (errors: readonly GraphQLError[]) => errors.map((e) => maskError(e.toJSON(), e, masking));
-  const contextValue = service.createContext({ identity: gatewayContext.identity, requestId: gatewayContext.requestId });
-  const result = await subscribe({
-    schema: service.schema,
-    document: request.document ?? parse(request.query),
-    variableValues: request.variables,
-    operationName: request.operationName,
-    contextValue,
-  });
-  if (!(Symbol.asyncIterator in result)) {
-    yield { ...result, errors: mask(result.errors ?? []) };
-    return;
+): AsyncIterableIterator<ExecutionResult | FormattedExecutionResult> {
+  let source: AsyncIterator<ExecutionResult> | undefined;
+  async function* results(): AsyncGenerator<ExecutionResult | FormattedExecutionResult> {
+    const mask = (errors: readonly GraphQLError[]) => errors.map((e) => maskError(e.toJSON(), e, masking));
+    const contextValue = service.createContext({ identity: gatewayContext.identity, requestId: gatewayContext.requestId });
+    const result = await subscribe({
+      schema: service.schema,
+      document: request.document ?? parse(request.query),
+      variableValues: request.variables,
+      operationName: request.operationName,
+      contextValue,
+    });
+    if (!(Symbol.asyncIterator in result)) {
+      yield { ...result, errors: mask(result.errors ?? []) };
+      return;
+    }
+    source = result;
+    try {
+      for await (const event of result) yield event.errors?.length ? { ...event, errors: mask(event.errors) } : event;
+    } catch (err) {
+      // A refusal raised when the stream starts (e.g. FORBIDDEN) ends it with that error.
+      yield {
+        errors: mask([err instanceof GraphQLError ? err : new GraphQLError((err as Error).message, { originalError: err as Error })]),
+      };
+    }
   }
-  try {
-    for await (const event of result) yield event.errors?.length ? { ...event, errors: mask(event.errors) } : event;
-  } catch (err) {
-    // A refusal raised when the stream starts (e.g. FORBIDDEN) ends it with that error.
-    yield { errors: mask([err instanceof GraphQLError ? err : new GraphQLError((err as Error).message, { originalError: err as Error })]) };
-  }
+  // The gateway's subscriber left: end the subgraph's stream now, not at its next event.
+  return endingSource(results(), () => source);
 }
