@@ -69,7 +69,12 @@ const env = {
   RATE_LIMIT_OPERATIONS_PER_MINUTE: '1000000000',
 };
 // BENCH_PROFILE=dir writes the gateway's CPU profile there (node --cpu-prof), to find where time goes.
-const nodeArgs = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
+// BENCH_NODE_ARGS: the gateway's Node/V8 flags; by default the young generation the image sets
+// (compose/Dockerfile's NODE_OPTIONS); empty for V8's defaults.
+const nodeArgs = [
+  ...(process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : []),
+  ...(process.env.BENCH_NODE_ARGS ?? '--max-semi-space-size=64').split(' ').filter(Boolean),
+];
 // Distributed: the four subgraphs in processes of their own, called over HTTP.
 const subgraphs: Array<ReturnType<typeof startProcess>> = [];
 if (TOPOLOGY === 'distributed') {
@@ -173,7 +178,7 @@ http.createServer((q,s)=>{let b='';q.on('data',d=>b+=d);q.on('end',async()=>{con
   for (let round = 0; round < ROUNDS; round++) {
     const from = process.hrtime.bigint() / 1000n;
     gatewayRuns.push(await measured(`${url}/graphql`, serving, headers, sample));
-    if (nodeArgs.length) console.log(`profile window (µs, monotonic): ${from} ${process.hrtime.bigint() / 1000n}`);
+    if (process.env.BENCH_PROFILE) console.log(`profile window (µs, monotonic): ${from} ${process.hrtime.bigint() / 1000n}`);
     bareRuns.push(await measured(bareUrl, [bare!.pid!], { 'content-type': 'application/json' }));
   }
   const summary = (runs: typeof gatewayRuns) => ({
@@ -181,11 +186,14 @@ http.createServer((q,s)=>{let b='';q.on('data',d=>b+=d);q.on('end',async()=>{con
     p99: median(runs.map((r) => r.p99)),
     cpu: median(runs.map((r) => r.cpuMsPerRequest)),
     errors: runs.reduce((s, r) => s + r.errors, 0),
+    firstError: runs.find((r) => r.firstError)?.firstError,
   });
   const g = summary(gatewayRuns);
   const b = summary(bareRuns);
   const mb = (n: number) => `${Math.round(n)} MB`;
-  console.log(`cross-subgraph read (31 datasets, owners, analyses), ${CONNECTIONS} connections, ${SECONDS} s × ${ROUNDS} rounds, medians`);
+  console.log(
+    `cross-subgraph read (31 datasets, owners, analyses), ${CONNECTIONS} connections, ${SECONDS} s × ${ROUNDS} rounds, medians; gateway flags: ${nodeArgs.join(' ') || 'none'}`,
+  );
   console.log(
     `  gateway (${TOPOLOGY}): ${Math.round(g.rps).toLocaleString()} req/s, p99 ${g.p99.toFixed(1)} ms, ${g.cpu.toFixed(2)} ms CPU/request, ${g.errors} errors`,
   );
