@@ -69,12 +69,10 @@ const env = {
   RATE_LIMIT_OPERATIONS_PER_MINUTE: '1000000000',
 };
 // BENCH_PROFILE=dir writes the gateway's CPU profile there (node --cpu-prof), to find where time goes.
-// BENCH_NODE_ARGS: the gateway's Node/V8 flags; by default the young generation the image sets
+// BENCH_NODE_ARGS: the serving processes' Node/V8 flags; by default the young generation the image sets
 // (compose/Dockerfile's NODE_OPTIONS); empty for V8's defaults.
-const nodeArgs = [
-  ...(process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : []),
-  ...(process.env.BENCH_NODE_ARGS ?? '--max-semi-space-size=64').split(' ').filter(Boolean),
-];
+const flags = (process.env.BENCH_NODE_ARGS ?? '--max-semi-space-size=64').split(' ').filter(Boolean);
+const nodeArgs = [...(process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : []), ...flags];
 // Distributed: the four subgraphs in processes of their own, called over HTTP.
 const subgraphs: Array<ReturnType<typeof startProcess>> = [];
 if (TOPOLOGY === 'distributed') {
@@ -83,7 +81,7 @@ if (TOPOLOGY === 'distributed') {
   entries.forEach((name, i) => {
     (env as Record<string, string>)[`${name.toUpperCase().replace('-', '_')}_URL`] = `http://127.0.0.1:${ports[i]}/graphql`;
   });
-  for (const name of entries) subgraphs.push(startProcess(`subgraphs/${name}/main.ts`, [], env));
+  for (const name of entries) subgraphs.push(startProcess(`subgraphs/${name}/main.ts`, [], env, { nodeArgs: flags }));
 }
 const gateway = startProcess('gateway/main.ts', [TOPOLOGY], env, { nodeArgs });
 const url = `http://127.0.0.1:${port}`;
@@ -192,7 +190,7 @@ http.createServer((q,s)=>{let b='';q.on('data',d=>b+=d);q.on('end',async()=>{con
   const b = summary(bareRuns);
   const mb = (n: number) => `${Math.round(n)} MB`;
   console.log(
-    `cross-subgraph read (31 datasets, owners, analyses), ${CONNECTIONS} connections, ${SECONDS} s × ${ROUNDS} rounds, medians; gateway flags: ${nodeArgs.join(' ') || 'none'}`,
+    `cross-subgraph read (31 datasets, owners, analyses), ${CONNECTIONS} connections, ${SECONDS} s × ${ROUNDS} rounds, medians; Node flags: ${flags.join(' ') || 'none'}`,
   );
   console.log(
     `  gateway (${TOPOLOGY}): ${Math.round(g.rps).toLocaleString()} req/s, p99 ${g.p99.toFixed(1)} ms, ${g.cpu.toFixed(2)} ms CPU/request, ${g.errors} errors`,
