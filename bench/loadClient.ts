@@ -20,6 +20,8 @@ const {
 const agent = new Agent({ connections, keepAliveTimeout: 30_000 });
 const latencies: number[] = [];
 let errors = 0;
+/** The first failure, to say what went wrong. */
+let firstError: string | undefined;
 let i = 0;
 const t0 = performance.now();
 const end = t0 + seconds * 1000;
@@ -30,9 +32,13 @@ await Promise.all(
       try {
         const res = await request(url, { method: 'POST', dispatcher: agent, headers, body: bodies[i++ % bodies.length] });
         const text = await res.body.text();
-        if (res.statusCode !== 200 || (mustContain && !text.includes(mustContain))) errors++;
-      } catch {
+        if (res.statusCode !== 200 || (mustContain && !text.includes(mustContain))) {
+          errors++;
+          firstError ??= `HTTP ${res.statusCode}: ${text.slice(0, 300)}`;
+        }
+      } catch (err) {
         errors++;
+        firstError ??= (err as Error).message;
       }
       latencies.push(performance.now() - t);
     }
@@ -44,6 +50,7 @@ console.log(
     rps: latencies.length / ((performance.now() - t0) / 1000),
     p99: latencies[Math.floor(latencies.length * 0.99)],
     errors,
+    firstError,
   }),
 );
 await agent.close();

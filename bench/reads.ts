@@ -1,22 +1,26 @@
 // A frontend's cross-subgraph read through the gateway — datasets (datasets subgraph) with their
 // owners (templates) and analysis jobs (insights) — against a bare node:http + pg server answering
-// the same JSON with one SQL statement on the same database: requests/s, p99, and the gateway
-// process's RSS under the load. Variables vary per request (no dedup can flatter either side);
-// the load generator runs in its own process; pairs alternate.
+// the same JSON with one SQL statement on the same database: requests/s, p99, CPU time per request
+// (steadier than requests/s on a shared machine), and what the gateway process holds under the
+// load (RSS, V8 heap, memory outside it, threads). Variables vary per request (no dedup can
+// flatter either side); the load generator runs in its own process; pairs alternate.
 //   npm run bench:reads            (BENCH_SECONDS, BENCH_ROUNDS, BENCH_TOPOLOGY=single-host|distributed)
 //   BENCH_TRACING=on               also a second gateway tracing every request (BENCH_TRACING_RATIO, default 1) to
 //                                  an OTLP/HTTP receiver here, its rounds alternating with the untraced one's
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { readdirSync, readFileSync } from 'node:fs';
+import { freePort } from '../test/support/processes.js';
 import { loadConfig } from '../lib/config.js';
 import { createRuntime } from '../lib/runtime.js';
-import { load, median, scratchDatabase, startProcess, waitReady, type LoadResult } from './support.js';
+import { load, median, scratchDatabase, startProcess, waitReady } from './support.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
+const TOPOLOGY = process.env.BENCH_TOPOLOGY ?? 'single-host';
+if (TOPOLOGY !== 'single-host' && TOPOLOGY !== 'distributed') throw new Error('BENCH_TOPOLOGY is single-host or distributed');
 const PASSWORD = 'bench-admin-password';
 const QUERY =
   'query($limit: Int, $offset: Int) { datasets(limit: $limit, offset: $offset) { id name rowCount owner { username role } analysisJobs { id status } } }';
@@ -30,14 +34,28 @@ const SQL = `SELECT json_build_object('data', json_build_object('datasets', coal
   FROM (SELECT * FROM "Dataset" ORDER BY "createdAt" LIMIT $1 OFFSET $2) d
   LEFT JOIN "DatasetVersion" v ON v.id = d."currentVersionId" LEFT JOIN "User" u ON u.id = d."ownerId"`;
 
-/** RSS of a process and its children (tsx runs the program in a child), in MB. */
-function rssOf(pid: number): number {
+/** A process's resident memory (MB), threads and CPU time so far (ms, user + system), from /proc. */
+function processStats(pid: number): { rss: number; threads: number; cpuMs: number } {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const own = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
-  const children = readdirSync(`/proc/${pid}/task`).flatMap((task) =>
-    readFileSync(`/proc/${pid}/task/${task}/children`, 'utf8').split(' ').filter(Boolean).map(Number),
-  );
-  return own + children.reduce((sum, child) => sum + rssOf(child), 0);
+  // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
+  const raw = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const stat = raw.slice(raw.lastIndexOf(')') + 2).split(' ');
+  return {
+    rss: Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024,
+    threads: Number(/Threads:\s+(\d+)/.exec(status)?.[1] ?? 0),
+    cpuMs: ((Number(stat[11]) + Number(stat[12])) * 1000) / 100, // clock ticks: USER_HZ is 100 on Linux
+  };
+}
+
+/** The gateway's V8 heap and memory outside it (MB), from its /metrics (prom-client's defaults). */
+async function heapOf(url: string): Promise<{ heapUsed: number; heapTotal: number; external: number }> {
+  const text = await (await fetch(`${url}/metrics`)).text();
+  const metric = (name: string) => Number(new RegExp(`^reportgraph_${name} (\\S+)$`, 'm').exec(text)?.[1] ?? NaN) / 2 ** 20;
+  return {
+    heapUsed: metric('nodejs_heap_size_used_bytes'),
+    heapTotal: metric('nodejs_heap_size_total_bytes'),
+    external: metric('nodejs_external_memory_bytes'),
+  };
 }
 
 /** A collector that accepts and counts OTLP/HTTP exports (it reads nothing but their size). */
@@ -73,22 +91,40 @@ const env = {
   RATE_LIMIT_OPERATIONS_PER_MINUTE: '1000000000',
 };
 // BENCH_PROFILE=dir writes the gateway's CPU profile there (node --cpu-prof), to find where time goes.
-const nodeArgs = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
-const gateway = startProcess('gateway/main.ts', ['single-host'], env, { nodeArgs });
+// BENCH_NODE_ARGS: the serving processes' Node/V8 flags; by default the young generation the image sets
+// (compose/Dockerfile's NODE_OPTIONS); empty for V8's defaults.
+const flags = (process.env.BENCH_NODE_ARGS ?? '--max-semi-space-size=64').split(' ').filter(Boolean);
+const nodeArgs = [...(process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : []), ...flags];
+// Distributed: the four subgraphs in processes of their own, called over HTTP.
+const subgraphs: Array<ReturnType<typeof startProcess>> = [];
+if (TOPOLOGY === 'distributed') {
+  const entries = ['templates', 'datasets', 'insights', 'model-registry'];
+  const ports = await Promise.all(entries.map(() => freePort()));
+  entries.forEach((name, i) => {
+    (env as Record<string, string>)[`${name.toUpperCase().replace('-', '_')}_URL`] = `http://127.0.0.1:${ports[i]}/graphql`;
+  });
+  for (const name of entries) subgraphs.push(startProcess(`subgraphs/${name}/main.ts`, [], env, { nodeArgs: flags }));
+}
+const gateway = startProcess('gateway/main.ts', [TOPOLOGY], env, { nodeArgs });
 const url = `http://127.0.0.1:${port}`;
 const tracedUrl = `http://127.0.0.1:${port + 500}`;
 let traced: ReturnType<typeof startProcess> | null = null;
 const startTraced = (otlpUrl: string) =>
-  startProcess('gateway/main.ts', ['single-host'], {
-    ...env,
-    PORT: String(port + 500),
-    OTEL_EXPORTER_OTLP_ENDPOINT: otlpUrl,
-    OTEL_TRACES_SAMPLER: 'traceidratio',
-    OTEL_TRACES_SAMPLER_ARG: process.env.BENCH_TRACING_RATIO ?? '1',
-  });
+  startProcess(
+    'gateway/main.ts',
+    [TOPOLOGY],
+    {
+      ...env,
+      PORT: String(port + 500),
+      OTEL_EXPORTER_OTLP_ENDPOINT: otlpUrl,
+      OTEL_TRACES_SAMPLER: 'traceidratio',
+      OTEL_TRACES_SAMPLER_ARG: process.env.BENCH_TRACING_RATIO ?? '1',
+    },
+    { nodeArgs: flags },
+  );
 let bare: ChildProcess | undefined;
 try {
-  await waitReady(`${url}/readyz`, gateway);
+  await waitReady(`${url}/readyz`, [gateway, ...subgraphs], 120_000);
   // Started once the first has migrated and seeded the database they share.
   if (sink) {
     traced = startTraced(sink.url);
@@ -164,40 +200,69 @@ http.createServer((q,s)=>{let b='';q.on('data',d=>b+=d);q.on('end',async()=>{con
     }
   }
 
-  const gatewayRuns: LoadResult[] = [];
-  const tracedRuns: LoadResult[] = [];
-  const bareRuns = [];
-  let rss = 0;
+  // CPU time per request, of the serving processes (the gateway and, distributed, its subgraphs).
+  const serving = [gateway, ...subgraphs].map((p) => p.child.pid!);
+  const cpuOf = (pids: number[]) => pids.reduce((sum, pid) => sum + processStats(pid).cpuMs, 0);
+  const measured = async (target: string, pids: number[], requestHeaders: Record<string, string>, onPeak?: () => Promise<void>) => {
+    const cpu = cpuOf(pids);
+    const t = performance.now();
+    // Halfway through the load: what the gateway holds while serving it.
+    const peak = onPeak && setTimeout(() => void onPeak(), (SECONDS * 1000) / 2);
+    const result = await load(target, bodies, requestHeaders, CONNECTIONS, SECONDS, '"datasets"');
+    clearTimeout(peak);
+    const requests = (result.rps * (performance.now() - t)) / 1000;
+    return { ...result, cpuMsPerRequest: (cpuOf(pids) - cpu) / requests };
+  };
+  const gatewayRuns: Array<Awaited<ReturnType<typeof measured>>> = [];
+  const bareRuns: typeof gatewayRuns = [];
+  const tracedRuns: typeof gatewayRuns = [];
   const runTraced = async () => {
-    if (traced) tracedRuns.push(await load(`${tracedUrl}/graphql`, bodies, headers, CONNECTIONS, SECONDS, '"datasets"'));
+    if (traced) tracedRuns.push(await measured(`${tracedUrl}/graphql`, [traced.child.pid!], headers));
+  };
+  let held = { rss: 0, threads: 0, heapUsed: 0, heapTotal: 0, external: 0, subgraphs: [] as number[] };
+  const sample = async () => {
+    const { rss, threads } = processStats(gateway.child.pid!);
+    if (rss > held.rss) held = { rss, threads, ...(await heapOf(url)), subgraphs: subgraphs.map((p) => processStats(p.child.pid!).rss) };
   };
   for (let round = 0; round < ROUNDS; round++) {
     // The traced gateway goes first every other round: whichever runs second was measured faster.
     if (round % 2) await runTraced();
-    const sampler = setInterval(() => (rss = Math.max(rss, rssOf(gateway.child.pid!))), 250);
     const from = process.hrtime.bigint() / 1000n;
-    gatewayRuns.push(await load(`${url}/graphql`, bodies, headers, CONNECTIONS, SECONDS, '"datasets"'));
-    if (nodeArgs.length) console.log(`profile window (µs, monotonic): ${from} ${process.hrtime.bigint() / 1000n}`);
-    clearInterval(sampler);
+    gatewayRuns.push(await measured(`${url}/graphql`, serving, headers, sample));
+    if (process.env.BENCH_PROFILE) console.log(`profile window (µs, monotonic): ${from} ${process.hrtime.bigint() / 1000n}`);
     if (!(round % 2)) await runTraced();
-    bareRuns.push(await load(bareUrl, bodies, { 'content-type': 'application/json' }, CONNECTIONS, SECONDS, '"datasets"'));
+    bareRuns.push(await measured(bareUrl, [bare!.pid!], { 'content-type': 'application/json' }));
   }
-  const g = {
-    rps: median(gatewayRuns.map((r) => r.rps)),
-    p99: median(gatewayRuns.map((r) => r.p99)),
-    errors: gatewayRuns.reduce((s, r) => s + r.errors, 0),
-  };
-  const b = { rps: median(bareRuns.map((r) => r.rps)), p99: median(bareRuns.map((r) => r.p99)) };
-  console.log(`cross-subgraph read (31 datasets, owners, analyses), ${CONNECTIONS} connections, ${SECONDS} s × ${ROUNDS} rounds, medians`);
+  const summary = (runs: typeof gatewayRuns) => ({
+    rps: median(runs.map((r) => r.rps)),
+    p99: median(runs.map((r) => r.p99)),
+    cpu: median(runs.map((r) => r.cpuMsPerRequest)),
+    errors: runs.reduce((s, r) => s + r.errors, 0),
+    firstError: runs.find((r) => r.firstError)?.firstError,
+  });
+  const g = summary(gatewayRuns);
+  const b = summary(bareRuns);
+  const mb = (n: number) => `${Math.round(n)} MB`;
   console.log(
-    `  gateway (single host): ${Math.round(g.rps).toLocaleString()} req/s, p99 ${g.p99.toFixed(1)} ms, ${g.errors} errors, peak RSS ${Math.round(rss)} MB`,
+    `cross-subgraph read (31 datasets, owners, analyses), ${CONNECTIONS} connections, ${SECONDS} s × ${ROUNDS} rounds, medians; Node flags: ${flags.join(' ') || 'none'}`,
   );
-  console.log(`  bare node:http + pg:   ${Math.round(b.rps).toLocaleString()} req/s, p99 ${b.p99.toFixed(1)} ms`);
+  console.log(
+    `  gateway (${TOPOLOGY}): ${Math.round(g.rps).toLocaleString()} req/s, p99 ${g.p99.toFixed(1)} ms, ${g.cpu.toFixed(2)} ms CPU/request, ${g.errors} errors`,
+  );
+  console.log(
+    `  bare node:http + pg: ${Math.round(b.rps).toLocaleString()} req/s, p99 ${b.p99.toFixed(1)} ms, ${b.cpu.toFixed(2)} ms CPU/request`,
+  );
   console.log(`  ratio gateway / bare: ${(g.rps / b.rps).toFixed(2)}x req/s`);
+  console.log(
+    `  gateway process under the load: RSS ${mb(held.rss)} (V8 heap ${mb(held.heapUsed)} used of ${mb(held.heapTotal)}, outside the heap ${mb(held.external)}), ${held.threads} threads` +
+      (held.subgraphs.length ? `; subgraph processes RSS ${held.subgraphs.map(mb).join(', ')}` : ''),
+  );
   if (sink) {
-    const t = { rps: median(tracedRuns.map((r) => r.rps)), p99: median(tracedRuns.map((r) => r.p99)) };
+    const t = summary(tracedRuns);
     const requests = tracedRuns.reduce((n, r) => n + r.rps * SECONDS, 0);
-    console.log(`  gateway, tracing on:   ${Math.round(t.rps).toLocaleString()} req/s, p99 ${t.p99.toFixed(1)} ms`);
+    console.log(
+      `  gateway, tracing on:   ${Math.round(t.rps).toLocaleString()} req/s, p99 ${t.p99.toFixed(1)} ms, ${t.cpu.toFixed(2)} ms CPU/request`,
+    );
     console.log(
       `  ratio tracing on / off: ${(t.rps / g.rps).toFixed(2)}x req/s (per round: ${tracedRuns.map((r, i) => (r.rps / gatewayRuns[i]!.rps).toFixed(2)).join(', ')})`,
     );
@@ -210,5 +275,6 @@ http.createServer((q,s)=>{let b='';q.on('data',d=>b+=d);q.on('end',async()=>{con
   await gateway.stop();
   await traced?.stop();
   sink?.close();
+  await Promise.all(subgraphs.map((p) => p.stop()));
   await db.drop();
 }

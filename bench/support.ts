@@ -107,6 +107,8 @@ export interface LoadResult {
   rps: number;
   p99: number;
   errors: number;
+  /** What the first failed request answered. */
+  firstError?: string;
 }
 
 /**

@@ -16,9 +16,14 @@ import type { GatewayContext } from '../context.js';
 import type { SubgraphEndpoint } from '../server.js';
 import type { SubgraphSubscription } from '../subscriptions.js';
 
-/** The single host's analysis worker in this process, when START_WORKER is on; not started yet. */
+/**
+ * The single host's analysis worker in this process, when START_WORKER is on; not started yet.
+ * Its inference threads start with the first analysis: a gateway that serves no analysis holds none.
+ */
 export function inProcessWorker(runtime: Runtime): AnalysisWorker | null {
-  return runtime.config.startWorker ? createAnalysisWorker(runtime, { concurrency: runtime.config.analysisConcurrency }) : null;
+  return runtime.config.startWorker
+    ? createAnalysisWorker(runtime, { concurrency: runtime.config.analysisConcurrency, engineOnFirstJob: true })
+    : null;
 }
 
 export function inProcessEndpoints(runtime: Runtime): SubgraphEndpoint[] {

@@ -7,6 +7,7 @@ import { parse, type DocumentNode, type GraphQLSchema } from 'graphql';
 import type { Identity } from '../auth/identity.js';
 import type { SubgraphName } from '../config.js';
 import type { BaseContext, RequestInfo } from '../context.js';
+import type { Logger } from '../logger.js';
 import type { Runtime } from '../runtime.js';
 import { scalarResolvers } from './scalars.js';
 
@@ -65,16 +66,25 @@ export function defineSubgraph<C extends BaseContext>({
   return { ...service, typeDefs, schema };
 }
 
-/** The base context fields every subgraph context starts from. */
-export function baseContext(runtime: Runtime, request: RequestInfo): BaseContext {
-  return {
-    ...request,
+/**
+ * A subgraph's context: the base fields every one has, then its own (`extra`). The request's
+ * logger is made when a resolver first logs: most requests never do, and a child logger costs
+ * its bindings' serialisation. (Spreading the result would make it at once: extend it here.)
+ */
+export function baseContext<E extends object>(runtime: Runtime, request: RequestInfo, extra: E): BaseContext & E {
+  let logger: Logger | undefined;
+  const base: BaseContext = {
+    identity: request.identity,
+    requestId: request.requestId,
     config: runtime.config,
-    logger: runtime.logger.child({ requestId: request.requestId }),
+    get logger() {
+      return (logger ??= runtime.logger.child({ requestId: request.requestId }));
+    },
     prisma: runtime.prisma,
     pool: runtime.pool,
     queryPool: runtime.queryPool,
     pubsub: runtime.pubsub,
     redis: runtime.redis,
   };
+  return Object.assign(base, extra);
 }

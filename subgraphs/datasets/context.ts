@@ -1,15 +1,18 @@
 import type { BaseContext } from '../../lib/context.js';
 import { loaderByKey, loaderOfMany } from '../../lib/graphql/loaders.js';
 import type { PrismaClient } from '../../lib/prisma.js';
+import type pg from 'pg';
+import { datasetsByIds, versionsByIds } from './data/reads.js';
 
-export function createLoaders(prisma: PrismaClient) {
+/** Per-request loaders: lookups by id on prepared statements (`pool`), the rest through Prisma. */
+export function createLoaders(prisma: PrismaClient, pool: pg.Pool) {
   return {
     dataset: loaderByKey(
-      (ids: readonly string[]) => prisma.dataset.findMany({ where: { id: { in: [...ids] } } }),
+      (ids: readonly string[]) => datasetsByIds(pool, ids),
       (d) => d.id,
     ),
     version: loaderByKey(
-      (ids: readonly string[]) => prisma.datasetVersion.findMany({ where: { id: { in: [...ids] } } }),
+      (ids: readonly string[]) => versionsByIds(pool, ids),
       (v) => v.id,
     ),
     versionsByDataset: loaderOfMany(

@@ -12,7 +12,7 @@ export function createDatasetsSubgraph(runtime: Runtime) {
     name: 'datasets',
     schemaFile: new URL('./schema.graphql', import.meta.url),
     resolvers,
-    createContext: (request) => ({ ...baseContext(runtime, request), loaders: createLoaders(runtime.prisma) }),
+    createContext: (request) => baseContext(runtime, request, { loaders: createLoaders(runtime.prisma, runtime.pool) }),
     http: (identify) => datasetsHttp(runtime, identify),
     start() {
       // Versions whose profile a stopped process did not finish: profiled now, in the background

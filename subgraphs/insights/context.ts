@@ -3,26 +3,26 @@ import type { BaseContext } from '../../lib/context.js';
 import type { AnalysisQueue } from './queue.js';
 import type { ServedModels } from '../../models/runtime/servedModels.js';
 import { loaderByKey, loaderOfMany } from '../../lib/graphql/loaders.js';
-import { Prisma, type AnalysisJob, type Insight, type PrismaClient } from '../../lib/prisma.js';
+import type { PrismaClient } from '../../lib/prisma.js';
+import type pg from 'pg';
+import { insightsByDataset, jobsByDataset } from './data/reads.js';
 
 /**
- * Newest-first rows per dataset, one query for every dataset in the request (the gateway resolves
- * `Dataset.analysisJobs` for a whole list in one `_entities` call), paged per dataset with a window.
+ * Newest-first rows per dataset, one statement for every dataset in the request (the gateway
+ * resolves `Dataset.analysisJobs` for a whole list in one `_entities` call), paged per dataset.
  */
-function pagedByDataset<T extends { datasetId: string }>(prisma: PrismaClient, table: 'AnalysisJob' | 'Insight') {
+function pagedByDataset<T extends { datasetId: string }>(
+  fetch: (ids: readonly string[], take: number, skip: number) => Promise<T[]>,
+): (take: number, skip: number) => DataLoader<string, T[]> {
   const loaders = new Map<string, DataLoader<string, T[]>>();
-  return (take: number, skip: number) => {
+  return (take, skip) => {
     const key = `${take}:${skip}`;
     let loader = loaders.get(key);
     if (!loader) {
       loader = new DataLoader<string, T[]>(async (ids) => {
-        const rows = await prisma.$queryRaw<(T & { rn: bigint })[]>`
-          SELECT * FROM (
-            SELECT t.*, row_number() OVER (PARTITION BY t."datasetId" ORDER BY t."createdAt" DESC, t.id) AS rn
-            FROM ${Prisma.raw(`"${table}"`)} t WHERE t."datasetId" = ANY(${[...ids]}::uuid[])
-          ) paged WHERE rn > ${skip} AND rn <= ${skip + take} ORDER BY rn`;
+        const rows = await fetch(ids, take, skip);
         const groups = new Map<string, T[]>(ids.map((id) => [id, []]));
-        for (const { rn: _rn, ...row } of rows) groups.get(row.datasetId)?.push(row as unknown as T);
+        for (const row of rows) groups.get(row.datasetId)?.push(row);
         return ids.map((id) => groups.get(id)!);
       });
       loaders.set(key, loader);
@@ -31,7 +31,8 @@ function pagedByDataset<T extends { datasetId: string }>(prisma: PrismaClient, t
   };
 }
 
-export function createLoaders(prisma: PrismaClient) {
+/** Per-request loaders: the dataset lists' reads on prepared statements (`pool`), the rest through Prisma. */
+export function createLoaders(prisma: PrismaClient, pool: pg.Pool) {
   return {
     job: loaderByKey(
       (ids: readonly string[]) => prisma.analysisJob.findMany({ where: { id: { in: [...ids] } } }),
@@ -41,8 +42,8 @@ export function createLoaders(prisma: PrismaClient) {
       (ids: readonly string[]) => prisma.insight.findMany({ where: { jobId: { in: [...ids] } }, orderBy: { createdAt: 'asc' } }),
       (i) => i.jobId,
     ),
-    jobsByDataset: pagedByDataset<AnalysisJob>(prisma, 'AnalysisJob'),
-    insightsByDataset: pagedByDataset<Insight>(prisma, 'Insight'),
+    jobsByDataset: pagedByDataset((ids, take, skip) => jobsByDataset(pool, ids, take, skip)),
+    insightsByDataset: pagedByDataset((ids, take, skip) => insightsByDataset(pool, ids, take, skip)),
   };
 }
 

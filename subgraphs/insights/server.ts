@@ -19,7 +19,8 @@ export function createInsightsSubgraph(runtime: Runtime) {
     name: 'insights',
     schemaFile: new URL('./schema.graphql', import.meta.url),
     resolvers,
-    createContext: (request) => ({ ...baseContext(runtime, request), loaders: createLoaders(runtime.prisma), queue: openQueue, models }),
+    createContext: (request) =>
+      baseContext(runtime, request, { loaders: createLoaders(runtime.prisma, runtime.pool), queue: openQueue, models }),
     start() {
       // Once per period per deployment (its queue names the task): the rows of another deployment
       // sharing this database belong to a queue this one cannot see.

@@ -14,7 +14,7 @@ export function createModelRegistrySubgraph(runtime: Runtime) {
     name: 'model-registry',
     schemaFile: new URL('./schema.graphql', import.meta.url),
     resolvers,
-    createContext: (request) => ({ ...baseContext(runtime, request), loaders: createLoaders(runtime.prisma) }),
+    createContext: (request) => baseContext(runtime, request, { loaders: createLoaders(runtime.prisma) }),
     http: (identify) => modelsHttp(runtime, identify),
     start() {
       const { driftIntervalSeconds, healthIntervalSeconds } = runtime.config.models;

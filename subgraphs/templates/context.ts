@@ -1,13 +1,16 @@
 import type { BaseContext } from '../../lib/context.js';
 import { loaderByKey, loaderOfMany } from '../../lib/graphql/loaders.js';
 import type { PrismaClient } from '../../lib/prisma.js';
+import type pg from 'pg';
+import { usersByIds } from './data/reads.js';
 import type { ReportHeads } from './data/reportHeads.js';
 import type { ServedModels } from '../../models/runtime/servedModels.js';
 
-export function createLoaders(prisma: PrismaClient) {
+/** Per-request loaders: users by id on a prepared statement (`pool`), the rest through Prisma. */
+export function createLoaders(prisma: PrismaClient, pool: pg.Pool) {
   return {
     user: loaderByKey(
-      (ids: readonly string[]) => prisma.user.findMany({ where: { id: { in: [...ids] } } }),
+      (ids: readonly string[]) => usersByIds(pool, ids),
       (u) => u.id,
     ),
     template: loaderByKey(

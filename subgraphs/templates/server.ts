@@ -23,7 +23,8 @@ export function createTemplatesSubgraph(runtime: Runtime) {
     name: 'templates',
     schemaFile: new URL('./schema.graphql', import.meta.url),
     resolvers,
-    createContext: (request) => ({ ...baseContext(runtime, request), loaders: createLoaders(runtime.prisma), reportHeads, models }),
+    createContext: (request) =>
+      baseContext(runtime, request, { loaders: createLoaders(runtime.prisma, runtime.pool), reportHeads, models }),
     http: (identify) => reportsHttp(deps, identify),
     start() {
       reportHeads.listen();

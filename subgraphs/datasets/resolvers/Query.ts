@@ -2,12 +2,18 @@ import { requireRole } from '../../../lib/auth/identity.js';
 import { page } from '../../../lib/graphql/pagination.js';
 import { isUuid } from '../../../lib/validation.js';
 import { datasetQuery } from '../data/query.js';
+import { datasetsPage } from '../data/reads.js';
 import type { QueryResolvers } from '../__generated__/resolvers-types.js';
 
 export const Query: QueryResolvers = {
-  datasets: (_, args, { identity, prisma }) => {
+  datasets: async (_, args, { identity, pool, loaders }) => {
     requireRole(identity, 'VIEWER');
-    return prisma.dataset.findMany({ orderBy: { createdAt: 'asc' }, ...page(args) });
+    const { take, skip } = page(args);
+    // The current versions come in the same statement: row counts need no second one.
+    return (await datasetsPage(pool, take, skip)).map(({ dataset, current }) => {
+      if (current) loaders.version.prime(current.id, current);
+      return dataset;
+    });
   },
   dataset: (_, { id }, { identity, loaders }) => {
     requireRole(identity, 'VIEWER');

@@ -51,15 +51,24 @@ export interface AnalysisWorkerOptions {
    * test's engine whose GPU fails). @default one of the worker's own, from ONNX_* settings
    */
   engine?: InferenceEngine;
+  /**
+   * Start the worker's own engine (and its ONNX threads) with the first analysis instead of at
+   * `start`: for a process that mostly serves requests (single host), which then holds no
+   * inference threads until one is needed. @default false
+   */
+  engineOnFirstJob?: boolean;
 }
 
 /** An analysis worker: nothing runs until `start`. */
-export function createAnalysisWorker(runtime: Runtime, { concurrency = 2, engine: given }: AnalysisWorkerOptions = {}): AnalysisWorker {
+export function createAnalysisWorker(
+  runtime: Runtime,
+  { concurrency = 2, engine: given, engineOnFirstJob = false }: AnalysisWorkerOptions = {},
+): AnalysisWorker {
   const { prisma, pool, redis, pubsub, logger, config } = runtime;
   let engine: InferenceEngine | null = null;
   let worker: Worker<AnalysisJobData> | null = null;
   let connection: ReturnType<typeof queueConnection> | null = null;
-  const served = createServedModels({ prisma, redis, engine: () => engine! });
+  const served = createServedModels({ prisma, redis, engine: () => (engine ??= given ?? new InferenceEngine(config.onnx)) });
 
   /**
    * Starts an attempt: the job moves to RUNNING and loses what an earlier attempt stored, in one
@@ -247,7 +256,7 @@ export function createAnalysisWorker(runtime: Runtime, { concurrency = 2, engine
   return {
     start() {
       if (worker) return;
-      engine = given ?? new InferenceEngine(config.onnx);
+      if (!engineOnFirstJob) engine = given ?? new InferenceEngine(config.onnx);
       connection = queueConnection(config, logger);
       worker = new Worker<AnalysisJobData>(ANALYSIS_QUEUE, process, {
         connection,

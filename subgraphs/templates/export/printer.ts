@@ -4,7 +4,7 @@
 // reports), scripts off and every network request refused — the page is self-contained. At most
 // PDF_CONCURRENCY prints run at once; the rest wait, and a print that has not finished within
 // PDF_TIMEOUT_MS of being asked for (waiting included) is given up.
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { rateLimited } from '../../../lib/errors.js';
 import type { Logger } from '../../../lib/logger.js';
 import type { PrintPage } from './printPage.js';
@@ -54,20 +54,23 @@ export function createPdfPrinter({ chromiumPath, concurrency, timeoutMs, logger 
   const waiting: Array<() => void> = [];
 
   function launch(): Promise<Browser> {
-    browser ??= chromium.launch({ executablePath: chromiumPath, args: CHROMIUM_FLAGS, timeout: timeoutMs }).then(
-      (b) => {
-        b.on('disconnected', () => {
-          if (closing) return;
-          logger.warn('the PDF browser stopped; the next print starts another');
+    // playwright-core is loaded with the first print: ~20 MB of code a process that never prints does not hold.
+    browser ??= import('playwright-core')
+      .then(({ chromium }) => chromium.launch({ executablePath: chromiumPath, args: CHROMIUM_FLAGS, timeout: timeoutMs }))
+      .then(
+        (b) => {
+          b.on('disconnected', () => {
+            if (closing) return;
+            logger.warn('the PDF browser stopped; the next print starts another');
+            browser = null;
+          });
+          return b;
+        },
+        (err: unknown) => {
           browser = null;
-        });
-        return b;
-      },
-      (err: unknown) => {
-        browser = null;
-        throw err;
-      },
-    );
+          throw err;
+        },
+      );
     return browser;
   }
 
