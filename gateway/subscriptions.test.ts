@@ -216,6 +216,19 @@ describe('analysisProgress shared across subscribers', () => {
     await expect.poll(() => listeners(jobId), { timeout: 3000 }).toBe(0);
   });
 
+  it('lets go of the model-events channel as soon as a quiet modelEvents subscriber leaves', async () => {
+    const channel = `${stack.runtime.config.redisKeyPrefix}model-events`;
+    const numsub = async () => ((await stack.runtime.redis.pubsub('NUMSUB', channel)) as [string, number])[1];
+    const before = await numsub();
+    const stop = client({ authorization: `Bearer ${viewer.token}` }).subscribe(
+      { query: 'subscription { modelEvents { id kind message } }' },
+      { next: () => undefined, error: () => undefined, complete: () => undefined },
+    );
+    await expect.poll(numsub, { timeout: 3000 }).toBe(before + 1);
+    stop(); // nothing is published: the channel must be released without waiting for an event
+    await expect.poll(numsub, { timeout: 3000 }).toBe(before);
+  });
+
   it('ends each subscriber when the job finishes', async () => {
     const jobId = await runningJob();
     const [a, b] = [follow(viewer.token, jobId), follow(viewer.token, jobId)];

@@ -3,6 +3,7 @@
 // move `staging` and compute drift; what decides which version serves everyone's analyses (the
 // split, `production` and other aliases, health rules, inference reports) is for ADMINs.
 import { z } from 'zod';
+import { endingSource } from '../../../lib/asyncIterators.js';
 import { audit } from '../../../lib/audit.js';
 import { requireOwnerOrAdmin, requireRole, type Identity } from '../../../lib/auth/identity.js';
 import type { Config } from '../../../lib/config.js';
@@ -104,18 +105,23 @@ export async function register(
 }
 
 /** Live model events for a subscriber, optionally of one model only. */
-export async function* modelEvents(
+export function modelEvents(
   deps: RegistryDeps,
   actor: Identity | null,
   modelName?: string | null,
-): AsyncGenerator<PublishedModelEvent> {
-  requireRole(actor, 'VIEWER');
-  const events = deps.pubsub.subscribe<PublishedModelEvent>(MODEL_EVENTS_CHANNEL);
-  try {
-    for await (const e of events) if (!modelName || e.modelName === modelName) yield e;
-  } finally {
-    await events.return?.();
+): AsyncIterableIterator<PublishedModelEvent> {
+  let events: AsyncIterableIterator<PublishedModelEvent> | undefined;
+  async function* filtered(): AsyncGenerator<PublishedModelEvent> {
+    requireRole(actor, 'VIEWER');
+    events = deps.pubsub.subscribe<PublishedModelEvent>(MODEL_EVENTS_CHANNEL);
+    try {
+      for await (const e of events) if (!modelName || e.modelName === modelName) yield e;
+    } finally {
+      await events.return?.();
+    }
   }
+  // A subscriber that leaves a quiet stream lets go of the channel now, not at the next event.
+  return endingSource(filtered(), () => events);
 }
 
 export const registerBase64 = (
