@@ -195,7 +195,9 @@ export async function createGatewayServer(runtime: Runtime, endpoints: SubgraphE
   });
   // A SERVER span per request when tracing is on (null: nothing mounted, nothing spent).
   const traced = traceRequests('/graphql', (req, res) => {
-    const name = (res.locals.operationName as string | undefined) ?? (req.body as { operationName?: unknown } | undefined)?.operationName;
+    const given = (res.locals.operationName as string | undefined) ?? (req.body as { operationName?: unknown } | undefined)?.operationName;
+    // The client names it: bounded, so a span name cannot be made arbitrarily long.
+    const name = typeof given === 'string' ? given.slice(0, 128) : undefined;
     return {
       ...(typeof name === 'string' ? { name: `graphql ${name}` } : {}),
       attributes: {

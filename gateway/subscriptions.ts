@@ -82,6 +82,8 @@ interface Connection {
 
 /** 4403 is graphql-ws's Forbidden: the client must authenticate again. */
 const ACCESS_CHANGED = [4403, 'Forbidden: access changed; connect again'] as const;
+/** Results held for sharing at once (each for WS_SHARE_WINDOW_MS): a bound on the memory they take. */
+const RECENT_MAX = 10_000;
 
 export function serveSubscriptions(options: SubscriptionOptions) {
   const supergraph = Supergraph.build(options.supergraphSdl);
@@ -186,6 +188,8 @@ export function serveSubscriptions(options: SubscriptionOptions) {
       }
       options.onEvent?.('executed');
       const result = run(data);
+      // Bounded: past RECENT_MAX results held, an event is computed for its subscriber alone.
+      if (recent.size >= RECENT_MAX) return result;
       recent.set(key, result);
       setTimeout(() => recent.get(key) === result && recent.delete(key), window).unref();
       return result;

@@ -56,6 +56,8 @@ describe('loadConfig', () => {
       samplerRatio: 0.1,
     });
     expect(loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://jaeger:4318', OTEL_SDK_DISABLED: 'true' }).tracing).toBeNull();
+    expect(() => loadConfig({ WS_SHARE_WINDOW_MS: '60001' })).toThrow(/WS_SHARE_WINDOW_MS/);
+    expect(loadConfig({ WS_SHARE_WINDOW_MS: '60000' }).ws.shareWindowMs).toBe(60_000);
     expect(() => loadConfig({ OTEL_TRACES_SAMPLER: 'sometimes' })).toThrow(/OTEL_TRACES_SAMPLER/);
     expect(() => loadConfig({ OTEL_TRACES_SAMPLER_ARG: '2' })).toThrow(/OTEL_TRACES_SAMPLER_ARG/);
     expect(() => loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'jaeger:4318' })).toThrow(/OTEL_EXPORTER_OTLP_ENDPOINT .*http:\/\//);

@@ -182,7 +182,7 @@ const schema = z
      * subscribers of the same operation, variables and caller who receive the same event: the query
      * plan then runs once per event rather than once per subscriber. `0` runs it for each.
      */
-    WS_SHARE_WINDOW_MS: z.coerce.number().int().nonnegative().default(1000),
+    WS_SHARE_WINDOW_MS: z.coerce.number().int().nonnegative().max(60_000).default(1000),
     /** Automatic persisted queries: whether anonymous callers may register documents. */
     APQ_ANONYMOUS_WRITES: z.stringbool().default(false),
 

@@ -63,7 +63,8 @@ export function onShutdown(stop: () => Promise<unknown>, { timeoutSeconds, logge
         },
       )
       .then(async (code) => {
-        await stopTracing().catch(() => undefined); // the spans still buffered
+        // The spans still buffered, for at most 2 s: an unreachable collector does not fail a clean stop.
+        await Promise.race([stopTracing().catch(() => undefined), new Promise((r) => setTimeout(r, 2000).unref())]);
         process.exit(code);
       });
   };
