@@ -9,7 +9,7 @@ import { inject } from 'vitest';
 import { IDENTITY_HEADER } from '../lib/auth/identity.js';
 import { WEB_APP_MANIFEST } from '../lib/config.js';
 import { freePort, scratchDatabase, startProcess, waitForOk, type RunningProcess } from '../test/support/processes.js';
-import { codes, gql, TEST_JWT_SECRET } from '../test/support/stack.js';
+import { codes, gql, processEnv } from '../test/support/stack.js';
 
 const ADMIN_PASSWORD = 'e2e-admin-password';
 const ALL_FOUR = `{ me { username role } datasets { id name columns { name type } }
@@ -22,18 +22,7 @@ afterAll(async () => {
   for (const c of cleanups) await c();
 });
 
-function baseEnv(databaseUrl: string, extra: Record<string, string> = {}) {
-  return {
-    NODE_ENV: 'development',
-    LOG_LEVEL: 'warn',
-    DATABASE_URL: databaseUrl,
-    REDIS_URL: inject('redisUrl'),
-    REDIS_KEY_PREFIX: inject('redisKeyPrefix'),
-    ADMIN_PASSWORD,
-    JWT_SECRET: TEST_JWT_SECRET,
-    ...extra,
-  };
-}
+const baseEnv = (databaseUrl: string, extra: Record<string, string> = {}) => processEnv(databaseUrl, ADMIN_PASSWORD, extra);
 
 async function login(url: string, username: string, password: string): Promise<string> {
   const r = await gql(url, 'mutation($u: String!, $p: String!) { login(username: $u, password: $p) { token } }', {

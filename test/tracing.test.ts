@@ -14,7 +14,7 @@ import { loadConfig } from '../lib/config.js';
 import { SpanKind, startTracing, stopTracing, traceCarrier, withRemoteParent, withSpan } from '../lib/tracing/index.js';
 import { describeStatement } from '../lib/tracing/sql.js';
 import { freePort, scratchDatabase, startProcess, waitForOk, type RunningProcess } from './support/processes.js';
-import { gql, TEST_JWT_SECRET } from './support/stack.js';
+import { gql, processEnv, TEST_JWT_SECRET } from './support/stack.js';
 
 const ADMIN_PASSWORD = 'otel-admin-password';
 /** What tracing loads: the SDK packages and our module that imports them. */
@@ -103,19 +103,8 @@ afterAll(async () => {
   await receiver.close();
 });
 
-function baseEnv(databaseUrl: string, extra: Record<string, string> = {}) {
-  return {
-    NODE_ENV: 'development',
-    LOG_LEVEL: 'warn',
-    DATABASE_URL: databaseUrl,
-    REDIS_URL: inject('redisUrl'),
-    REDIS_KEY_PREFIX: `${inject('redisKeyPrefix')}otel:`,
-    ADMIN_PASSWORD,
-    JWT_SECRET: TEST_JWT_SECRET,
-    WEB_APP_DIR: 'off',
-    ...extra,
-  };
-}
+const baseEnv = (databaseUrl: string, extra: Record<string, string> = {}) =>
+  processEnv(databaseUrl, ADMIN_PASSWORD, { REDIS_KEY_PREFIX: `${inject('redisKeyPrefix')}otel:`, WEB_APP_DIR: 'off', ...extra });
 
 /** Starts a process whose loaded tracing modules are logged to `log`. */
 function start(entry: string, args: string[], env: Record<string, string>, log: string): RunningProcess {

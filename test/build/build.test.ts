@@ -8,7 +8,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { ROOT, freePort, scratchDatabase, startProcess, waitForOk, type RunningProcess } from '../support/processes.js';
-import { gql, TEST_JWT_SECRET } from '../support/stack.js';
+import { gql, processEnv } from '../support/stack.js';
 
 const run = promisify(execFile);
 const DIST = path.join(ROOT, 'dist');
@@ -75,21 +75,10 @@ describe('npm run build', () => {
     const db = await scratchDatabase(inject('databaseUrl'), 'build');
     cleanups.push(db.drop);
     const port = await freePort();
-    const proc = startProcess(
-      'dist/gateway/main.js',
-      ['single-host'],
-      {
-        NODE_ENV: 'development',
-        LOG_LEVEL: 'warn',
-        DATABASE_URL: db.url,
-        REDIS_URL: inject('redisUrl'),
-        REDIS_KEY_PREFIX: inject('redisKeyPrefix'),
-        ADMIN_PASSWORD,
-        JWT_SECRET: TEST_JWT_SECRET,
-        PORT: String(port),
-      },
-      { tsx: false, nodeArgs: PLAIN_NODE },
-    );
+    const proc = startProcess('dist/gateway/main.js', ['single-host'], processEnv(db.url, ADMIN_PASSWORD, { PORT: String(port) }), {
+      tsx: false,
+      nodeArgs: PLAIN_NODE,
+    });
     running.push(proc);
     const url = `http://127.0.0.1:${port}`;
     await waitForOk(`${url}/readyz`, proc, 90_000);

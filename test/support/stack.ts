@@ -13,6 +13,23 @@ import { inProcessEndpoints, inProcessWorker } from '../../gateway/topology/sing
 
 export const TEST_JWT_SECRET = 'test-jwt-secret-0123456789abcdef0123456789';
 
+/**
+ * The environment of a part started as a process of its own (a gateway, a subgraph, a worker) on
+ * `databaseUrl` and this run's Redis, signing in its first ADMIN with `adminPassword`.
+ */
+export function processEnv(databaseUrl: string, adminPassword: string, extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    NODE_ENV: 'development',
+    LOG_LEVEL: 'warn',
+    DATABASE_URL: databaseUrl,
+    REDIS_URL: inject('redisUrl'),
+    REDIS_KEY_PREFIX: inject('redisKeyPrefix'),
+    ADMIN_PASSWORD: adminPassword,
+    JWT_SECRET: TEST_JWT_SECRET,
+    ...extra,
+  };
+}
+
 export function testEnv(extra: Record<string, string> = {}): Record<string, string> {
   return {
     NODE_ENV: 'test',
