@@ -75,10 +75,15 @@ describe('npm run build', () => {
     const db = await scratchDatabase(inject('databaseUrl'), 'build');
     cleanups.push(db.drop);
     const port = await freePort();
-    const proc = startProcess('dist/gateway/main.js', ['single-host'], processEnv(db.url, ADMIN_PASSWORD, { PORT: String(port) }), {
-      tsx: false,
-      nodeArgs: PLAIN_NODE,
-    });
+    const proc = startProcess(
+      'dist/gateway/main.js',
+      ['single-host'],
+      processEnv(db.url, ADMIN_PASSWORD, { PORT: String(port), REDIS_KEY_PREFIX: `${inject('redisKeyPrefix')}build:` }),
+      {
+        tsx: false,
+        nodeArgs: PLAIN_NODE,
+      },
+    );
     running.push(proc);
     const url = `http://127.0.0.1:${port}`;
     await waitForOk(`${url}/readyz`, proc, 90_000);
