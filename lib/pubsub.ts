@@ -3,6 +3,10 @@
 // deployment's key prefix, as keys do. Live events are best effort — what they announce is also
 // stored — so a publish that fails is logged, not thrown; a subscriber connection that drops is
 // logged and, once Redis is back, subscribes again to every channel that still has listeners.
+// This process's own listeners hear its messages as they are published, not after Redis's round
+// trip: a change announced by a resolver (a disabled user) is known to the gateway in the same
+// process before the mutation's answer leaves. Its copy coming back from Redis is skipped by origin.
+import { randomUUID } from 'node:crypto';
 import type { Logger } from './logger.js';
 import type { Redis } from './redis.js';
 
@@ -14,7 +18,14 @@ export interface PubSub {
   close(): Promise<void>;
 }
 
+/** What travels on a channel: the message and the process that published it. */
+type Envelope = { $origin: string; $message: unknown };
+
+const isEnvelope = (value: unknown): value is Envelope =>
+  typeof value === 'object' && value !== null && typeof (value as Envelope).$origin === 'string' && '$message' in value;
+
 export function createPubSub(publisher: Redis, prefix: string, logger: Logger): PubSub {
+  const origin = randomUUID();
   let subscriber: Redis | null = null;
   const listeners = new Map<string, Set<(message: unknown) => void>>();
   const log = logger.child({ part: 'pubsub' });
@@ -23,6 +34,10 @@ export function createPubSub(publisher: Redis, prefix: string, logger: Logger): 
     connection
       .subscribe(channel)
       .catch((err: Error) => log.warn({ err: err.message, channel }, 'subscribing failed; retried when Redis is back'));
+
+  const deliver = (channel: string, message: unknown) => {
+    for (const listener of listeners.get(channel) ?? []) listener(message);
+  };
 
   const connection = () => {
     if (!subscriber) {
@@ -48,7 +63,12 @@ export function createPubSub(publisher: Redis, prefix: string, logger: Logger): 
           log.warn({ channel }, 'ignored a message that is not JSON');
           return;
         }
-        for (const listener of listeners.get(channel) ?? []) listener(message);
+        // Another publisher's bare message (a script, another tool) is taken as it is.
+        if (isEnvelope(message)) {
+          if (message.$origin === origin) return;
+          message = message.$message;
+        }
+        deliver(channel, message);
       });
       subscriber = created;
     }
@@ -57,8 +77,11 @@ export function createPubSub(publisher: Redis, prefix: string, logger: Logger): 
 
   return {
     async publish(channel, message) {
+      const text = JSON.stringify(message) ?? 'null';
+      // Local listeners get what remote ones get: the message as JSON reads it back (dates as strings).
+      if (listeners.has(prefix + channel)) deliver(prefix + channel, JSON.parse(text));
       try {
-        await publisher.publish(prefix + channel, JSON.stringify(message));
+        await publisher.publish(prefix + channel, `{"$origin":"${origin}","$message":${text}}`);
       } catch (err) {
         log.warn({ err: (err as Error).message, channel }, 'publishing a live event failed');
       }
