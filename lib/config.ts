@@ -98,6 +98,8 @@ const schema = z
     WEB_APP_DIR: z.string().optional(),
     /** How long a rendered report is served from the hot-report cache. */
     REPORT_CACHE_TTL_SECONDS: z.coerce.number().int().positive().default(300),
+    /** Memory each templates process gives to copies of hot reports in front of Redis; 0: none. */
+    REPORT_CACHE_MEMORY_MB: z.coerce.number().int().min(0).max(4096).default(64),
     /** How often due report schedules are looked for; 0 turns scheduling off in this process. */
     REPORT_SCHEDULER_INTERVAL_SECONDS: z.coerce.number().int().min(0).default(30),
     /** Analyses one worker process runs at once. */
@@ -393,6 +395,7 @@ export interface Config {
     snapshots: { enabled: boolean; maxHours: number; perUser: number; maxBytes: number };
   };
   reportCacheTtlSeconds: number;
+  reportCacheMemoryMb: number;
   reportSchedulerIntervalSeconds: number;
   startWorker: boolean;
   models: {
@@ -547,6 +550,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       },
     },
     reportCacheTtlSeconds: env.REPORT_CACHE_TTL_SECONDS,
+    reportCacheMemoryMb: env.REPORT_CACHE_MEMORY_MB,
     reportSchedulerIntervalSeconds: env.REPORT_SCHEDULER_INTERVAL_SECONDS,
     startWorker: env.START_WORKER,
     models: {

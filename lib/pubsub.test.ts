@@ -32,7 +32,10 @@ describe('pub/sub', () => {
     const first = events.next();
     await one.publish('own', { n: 1, at: new Date(0) });
     // Heard already: no Redis round trip awaited after publish.
-    expect(await Promise.race([first, Promise.resolve('not yet')])).toEqual({ value: { n: 1, at: '1970-01-01T00:00:00.000Z' }, done: false });
+    expect(await Promise.race([first, Promise.resolve('not yet')])).toEqual({
+      value: { n: 1, at: '1970-01-01T00:00:00.000Z' },
+      done: false,
+    });
     await one.publish('own', { n: 2, at: new Date(0) });
     // Redis's copy of each comes back to this process and is skipped: two messages, not four.
     expect((await take(events, 3, 500)).map((e) => e.n)).toEqual([2]);
@@ -40,7 +43,7 @@ describe('pub/sub', () => {
     await one.close();
   });
 
-  it("hears its own messages with Redis away (nothing waits on the round trip)", async () => {
+  it('hears its own messages with Redis away (nothing waits on the round trip)', async () => {
     const away = new Redis('redis://127.0.0.1:1', { enableOfflineQueue: false, maxRetriesPerRequest: 0, retryStrategy: () => null });
     away.on('error', () => undefined);
     connections.push(away);

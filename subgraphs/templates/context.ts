@@ -4,6 +4,7 @@ import type { PrismaClient } from '../../lib/prisma.js';
 import type pg from 'pg';
 import { usersByIds } from './data/reads.js';
 import type { ReportHeads } from './data/reportHeads.js';
+import type { ReportCache } from './data/render.js';
 import type { ServedModels } from '../../models/runtime/servedModels.js';
 
 /** Per-request loaders: users by id on a prepared statement (`pool`), the rest through Prisma. */
@@ -42,6 +43,8 @@ export interface TemplatesContext extends BaseContext {
   loaders: ReturnType<typeof createLoaders>;
   /** The current versions hot reports are keyed by (process-wide, kept fresh by NOTIFY). */
   reportHeads: ReportHeads;
+  /** Hot reports: Redis with a copy in this process's memory. */
+  reportCache: ReportCache;
   /** The registry's models on this subgraph's own engine (opened on first use): report charts. */
   models: ServedModels;
 }

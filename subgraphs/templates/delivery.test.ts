@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createVersionFromRows } from '../../lib/datasets/tables.js';
 import { demoSalesRows, demoSections } from '../../prisma/seed.js';
 import { readPdf, startMailbox, startReceiver } from '../../test/support/outbound.js';
-import { codes, gql, ownDatabase, startTestStack, unique, userWithRole, type TestStack } from '../../test/support/stack.js';
+import { codes, gql, ownDatabase, reportDeps, startTestStack, unique, userWithRole, type TestStack } from '../../test/support/stack.js';
 import { runDueDeliveries, type DeliveryDeps } from './data/deliveries.js';
 import { runDueSchedules } from './data/reports.js';
 import { createDeliveryServices } from './delivery/services.js';
@@ -49,7 +49,7 @@ function verify(headers: Record<string, unknown>, body: string, secret: string) 
 }
 
 const tick = async (now: Date, replica = replicas[0]!) => {
-  const ran = await runDueSchedules(stack.runtime, stack.runtime.logger, now);
+  const ran = await runDueSchedules(reportDeps(stack.runtime), stack.runtime.logger, now);
   const delivered = await runDueDeliveries(replica, stack.runtime.logger, now);
   return { ran, delivered };
 };
@@ -71,7 +71,7 @@ beforeAll(async () => {
   // Two replicas of the templates subgraph, as far as delivering goes: each its own browser, mailer and connections.
   replicas = [0, 1].map(() => {
     const services = createDeliveryServices(stack.runtime.config, stack.runtime.logger);
-    return { ...stack.runtime, ...services, close: services.close };
+    return { ...reportDeps(stack.runtime), ...services, close: services.close };
   });
   analyst = await userWithRole(stack, 'ANALYST');
   const datasetId = (await stack.runtime.prisma.dataset.create({ data: { name: unique('Monthly sales'), ownerId: analyst.id } })).id;
@@ -224,7 +224,7 @@ describe('a report scheduled every morning at 08:00 Asia/Shanghai, to an email a
   it('is delivered once when two replicas deliver at the same moment', async () => {
     const fifth = new Date(first.getTime() + 4 * 86400_000);
     const [mails, calls] = [mailbox.messages.length, receiver.calls.length];
-    await runDueSchedules(stack.runtime, stack.runtime.logger, new Date(fifth.getTime() + 1000));
+    await runDueSchedules(reportDeps(stack.runtime), stack.runtime.logger, new Date(fifth.getTime() + 1000));
     const at = new Date(fifth.getTime() + 2000);
     const counts = await Promise.all([
       runDueDeliveries(replicas[0]!, stack.runtime.logger, at),
@@ -239,7 +239,7 @@ describe('a report scheduled every morning at 08:00 Asia/Shanghai, to an email a
   it('retries an attempt whose process died when its lease ends, and gives up after DELIVERY_MAX_ATTEMPTS such deaths', async () => {
     const due = async () => (await stack.runtime.prisma.reportSchedule.findUniqueOrThrow({ where: { id: schedule.id } })).nextRunAt!;
     const day = await due();
-    await runDueSchedules(stack.runtime, stack.runtime.logger, new Date(day.getTime() + 1000));
+    await runDueSchedules(reportDeps(stack.runtime), stack.runtime.logger, new Date(day.getTime() + 1000));
     const run = await stack.runtime.prisma.reportRun.findFirstOrThrow({ where: { scheduleId: schedule.id, scheduledFor: day } });
     const hook = { runId: run.id, channel: 'WEBHOOK' as const };
     // A replica claimed it (one attempt counted, leased) and died before recording anything.
@@ -256,7 +256,7 @@ describe('a report scheduled every morning at 08:00 Asia/Shanghai, to an email a
     expect(await stack.runtime.prisma.reportDelivery.findFirstOrThrow({ where: hook })).toMatchObject({ status: 'DELIVERED', attempts: 2 });
     // Every one of DELIVERY_MAX_ATTEMPTS attempts died: given up, never tried again.
     const next = await due();
-    await runDueSchedules(stack.runtime, stack.runtime.logger, new Date(next.getTime() + 1000));
+    await runDueSchedules(reportDeps(stack.runtime), stack.runtime.logger, new Date(next.getTime() + 1000));
     const nextRun = await stack.runtime.prisma.reportRun.findFirstOrThrow({ where: { scheduleId: schedule.id, scheduledFor: next } });
     await stack.runtime.prisma.reportDelivery.updateMany({ where: { runId: nextRun.id }, data: { attempts: 3, nextAttemptAt: next } });
     expect(await runDueDeliveries(replicas[1]!, stack.runtime.logger, new Date(next.getTime() + 1000))).toBe(0);
@@ -364,7 +364,7 @@ describe('schedules people manage', () => {
     const short = t.data!.createTemplate.id;
     const s = await gql(stack.url, SCHEDULE, { t: short, hook: receiver.url }, analyst.token);
     const due = new Date(s.data!.scheduleReport.nextRunAt);
-    await runDueSchedules(stack.runtime, stack.runtime.logger, new Date(due.getTime() + 1000));
+    await runDueSchedules(reportDeps(stack.runtime), stack.runtime.logger, new Date(due.getTime() + 1000));
     const pending = await stack.runtime.prisma.reportDelivery.findFirstOrThrow({ where: { scheduleId: s.data!.scheduleReport.id } });
     expect(pending.status).toBe('PENDING');
     expect((await gql(stack.url, 'mutation($id: ID!) { deleteTemplate(id: $id) }', { id: short }, analyst.token)).data).toEqual({

@@ -2,7 +2,7 @@
 // invalidates it, stored runs, and schedules.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createVersionFromRows } from '../../lib/datasets/tables.js';
-import { codes, gql, startTestStack, unique, userWithRole, type TestStack } from '../../test/support/stack.js';
+import { codes, gql, reportDeps, startTestStack, unique, userWithRole, type TestStack } from '../../test/support/stack.js';
 import { demoSalesRows, demoSections } from '../../prisma/seed.js';
 import { serveBuiltModels } from '../../test/support/models.js';
 import { runDueSchedules } from './data/reports.js';
@@ -305,7 +305,7 @@ describe('runs and schedules', () => {
         ),
       ),
     ).toEqual(['FORBIDDEN']);
-    expect(await runDueSchedules(stack.runtime, stack.runtime.logger, new Date(next.getTime() + 1000))).toBe(1);
+    expect(await runDueSchedules(reportDeps(stack.runtime), stack.runtime.logger, new Date(next.getTime() + 1000))).toBe(1);
     const run = await stack.runtime.prisma.reportRun.findFirstOrThrow({ where: { scheduleId: s.data!.scheduleReport.id } });
     expect(run).toMatchObject({ status: 'SUCCEEDED', params: { region: 'East' }, scheduledFor: next, attempts: 1 });
     const after = await stack.runtime.prisma.reportSchedule.findUniqueOrThrow({ where: { id: s.data!.scheduleReport.id } });

@@ -3,6 +3,7 @@ import { every, type Periodic } from '../../lib/periodic.js';
 import type { Runtime } from '../../lib/runtime.js';
 import { createLoaders, type TemplatesContext } from './context.js';
 import { createReportHeads } from './data/reportHeads.js';
+import { createReportCache } from './data/render.js';
 import { runDueDeliveries } from './data/deliveries.js';
 import { runDueSchedules, sweepStuckRuns, SWEEP_SECONDS } from './data/reports.js';
 import { createDeliveryServices } from './delivery/services.js';
@@ -16,15 +17,19 @@ export function createTemplatesSubgraph(runtime: Runtime) {
   // CHART sections run the chart model here (see models/runtime/chartAdvisor.ts for why), on an
   // inference thread opened by the first chart rendered.
   const models = lazyServedModels(runtime);
+  const reportCache = createReportCache(runtime.redis, {
+    ttlSeconds: runtime.config.reportCacheTtlSeconds,
+    memoryBytes: runtime.config.reportCacheMemoryMb * 1024 * 1024,
+  });
   const services = createDeliveryServices(runtime.config, runtime.logger);
-  const deps = { ...runtime, ...services, reportHeads, models };
+  const deps = { ...runtime, ...services, reportHeads, reportCache, models };
   let timers: Periodic[] = [];
   return defineSubgraph<TemplatesContext>({
     name: 'templates',
     schemaFile: new URL('./schema.graphql', import.meta.url),
     resolvers,
     createContext: (request) =>
-      baseContext(runtime, request, { loaders: createLoaders(runtime.prisma, runtime.pool), reportHeads, models }),
+      baseContext(runtime, request, { loaders: createLoaders(runtime.prisma, runtime.pool), reportHeads, reportCache, models }),
     http: (identify) => reportsHttp(deps, identify),
     start() {
       reportHeads.listen();

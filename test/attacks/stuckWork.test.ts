@@ -10,7 +10,7 @@ import { reconcileAnalyses } from '../../subgraphs/insights/data/reconcile.js';
 import { ANALYSIS_QUEUE, createAnalysisQueue, queueConnection, queuePrefix, type AnalysisQueue } from '../../subgraphs/insights/queue.js';
 import { createAnalysisWorker } from '../../subgraphs/insights/worker/worker.js';
 import { claimDueOccurrence, runDueSchedules, sweepStuckRuns } from '../../subgraphs/templates/data/reports.js';
-import { gql, startTestStack, unique, userWithRole, type TestStack } from '../support/stack.js';
+import { gql, reportDeps, startTestStack, unique, userWithRole, type TestStack } from '../support/stack.js';
 
 let stack: TestStack;
 let queue: AnalysisQueue;
@@ -162,7 +162,7 @@ describe('reports', () => {
       prisma.reportRun.create({ data: { templateId, templateVersion: 1, status: 'RUNNING', createdById: analyst.id, startedAt } });
     const [lost, young] = [await running(minutesAgo(31)), await running(minutesAgo(5))];
     const warn = vi.spyOn(logger, 'warn');
-    expect(await sweepStuckRuns(stack.runtime, logger)).toEqual({ retried: 0, failed: 1 });
+    expect(await sweepStuckRuns(reportDeps(stack.runtime), logger)).toEqual({ retried: 0, failed: 1 });
     const swept = await prisma.reportRun.findUniqueOrThrow({ where: { id: lost.id } });
     expect(swept).toMatchObject({ status: 'FAILED' });
     expect(swept.error).toMatch(/stopped before it finished.*STUCK_WORK_MINUTES/);
@@ -191,7 +191,7 @@ describe('reports', () => {
     const due = new Date('2019-01-01T06:00:00Z');
     const scheduleId = await dueSchedule('0 6 1 1 *', due);
     // The claim commits; the process dies before rendering.
-    expect((await claimDueOccurrence(stack.runtime))?.run).toBeTruthy();
+    expect((await claimDueOccurrence(reportDeps(stack.runtime)))?.run).toBeTruthy();
     const schedule = await prisma.reportSchedule.findUniqueOrThrow({ where: { id: scheduleId } });
     expect(schedule.nextRunAt!.getTime()).toBeGreaterThan(Date.now());
     const key = { scheduleId_scheduledFor: { scheduleId, scheduledFor: due } };
@@ -200,7 +200,7 @@ describe('reports', () => {
     // STUCK_WORK_MINUTES later the sweep renders it once more.
     await prisma.reportRun.update({ where: key, data: { startedAt: minutesAgo(31) } });
     const info = vi.spyOn(logger, 'info');
-    expect(await sweepStuckRuns(stack.runtime, logger)).toEqual({ retried: 1, failed: 0 });
+    expect(await sweepStuckRuns(reportDeps(stack.runtime), logger)).toEqual({ retried: 1, failed: 0 });
     expect(info).toHaveBeenCalledWith(
       expect.objectContaining({ runId: run.id, scheduleId }),
       expect.stringContaining('rendering it again'),
@@ -210,7 +210,7 @@ describe('reports', () => {
     expect((rendered.result as { sections: unknown[] }).sections).toHaveLength(demoSections.length);
     // Should the retry stall too, the next sweep ends it.
     await prisma.reportRun.update({ where: key, data: { status: 'RUNNING', startedAt: minutesAgo(31) } });
-    expect(await sweepStuckRuns(stack.runtime, logger)).toEqual({ retried: 0, failed: 1 });
+    expect(await sweepStuckRuns(reportDeps(stack.runtime), logger)).toEqual({ retried: 0, failed: 1 });
     expect(await runsSeen()).toContainEqual({ id: run.id, status: 'FAILED' });
   });
 
@@ -219,10 +219,14 @@ describe('reports', () => {
     const due = new Date('2018-01-01T07:00:00Z');
     const scheduleId = await dueSchedule('0 7 1 1 *', due);
     // Replicas ticking at once: the row lock hands the occurrence to one of them.
-    await Promise.all([claimDueOccurrence(stack.runtime), claimDueOccurrence(stack.runtime), runDueSchedules(stack.runtime, logger)]);
+    await Promise.all([
+      claimDueOccurrence(reportDeps(stack.runtime)),
+      claimDueOccurrence(reportDeps(stack.runtime)),
+      runDueSchedules(reportDeps(stack.runtime), logger),
+    ]);
     // A replica that still saw the old nextRunAt (the schedule put back): the occurrence is not recorded twice.
     await prisma.reportSchedule.update({ where: { id: scheduleId }, data: { nextRunAt: due } });
-    expect(await claimDueOccurrence(stack.runtime)).toEqual({ run: null });
+    expect(await claimDueOccurrence(reportDeps(stack.runtime))).toEqual({ run: null });
     expect(await prisma.reportRun.count({ where: { scheduleId } })).toBe(1);
     expect(await prisma.reportRun.count({ where: { scheduleId, scheduledFor: due } })).toBe(1);
     const schedule = await prisma.reportSchedule.findUniqueOrThrow({ where: { id: scheduleId } });

@@ -12,7 +12,7 @@ import { runDueSchedules } from '../../subgraphs/templates/data/reports.js';
 import { createDeliveryServices } from '../../subgraphs/templates/delivery/services.js';
 import { expectStillServes } from '../support/attack.js';
 import { startReceiver } from '../support/outbound.js';
-import { codes, gql, ownDatabase, startTestStack, testEnv, unique, userWithRole, type TestStack } from '../support/stack.js';
+import { codes, gql, ownDatabase, reportDeps, startTestStack, testEnv, unique, userWithRole, type TestStack } from '../support/stack.js';
 
 let db: Awaited<ReturnType<typeof ownDatabase>>;
 let stack: TestStack;
@@ -32,7 +32,7 @@ function replica(allowPrivate: boolean) {
     testEnv({ DATABASE_URL: db.url, WEBHOOK_ALLOW_PRIVATE_NETWORKS: String(allowPrivate), WEBHOOK_TIMEOUT_MS: '3000' }),
   );
   const services = createDeliveryServices(config, stack.runtime.logger);
-  return { ...stack.runtime, config, ...services, close: services.close };
+  return { ...reportDeps(stack.runtime), config, ...services, close: services.close };
 }
 
 beforeAll(async () => {
@@ -62,7 +62,7 @@ afterAll(async () => {
 async function runOnce(scheduleId: string, deps: DeliveryDeps) {
   const { nextRunAt } = await stack.runtime.prisma.reportSchedule.findUniqueOrThrow({ where: { id: scheduleId } });
   const at = new Date(nextRunAt!.getTime() + 1000);
-  await runDueSchedules(stack.runtime, stack.runtime.logger, at);
+  await runDueSchedules(reportDeps(stack.runtime), stack.runtime.logger, at);
   await runDueDeliveries(deps, stack.runtime.logger, at);
   return stack.runtime.prisma.reportDelivery.findFirstOrThrow({
     where: { scheduleId },

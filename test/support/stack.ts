@@ -10,6 +10,7 @@ import { hashPassword } from '../../lib/auth/passwords.js';
 import type { Role } from '../../lib/auth/identity.js';
 import { createGatewayServer } from '../../gateway/server.js';
 import { inProcessEndpoints, inProcessWorker } from '../../gateway/topology/singleHost.js';
+import { createReportCache } from '../../subgraphs/templates/data/render.js';
 
 export const TEST_JWT_SECRET = 'test-jwt-secret-0123456789abcdef0123456789';
 
@@ -141,3 +142,12 @@ export async function ownDatabase(): Promise<{ url: string; drop(): Promise<void
   await migrate(url);
   return { url, drop: () => dropDatabase(server, name) };
 }
+
+/** A runtime as the templates subgraph's report code takes it: with a hot-report cache of its own. */
+export const reportDeps = (runtime: Runtime) => ({
+  ...runtime,
+  reportCache: createReportCache(runtime.redis, {
+    ttlSeconds: runtime.config.reportCacheTtlSeconds,
+    memoryBytes: runtime.config.reportCacheMemoryMb * 1024 * 1024,
+  }),
+});

@@ -1,8 +1,9 @@
 // Rendering a template: each section's dataset query, with the report's parameters bound into
 // its filters (`{ column, op, param }`), run in PostgreSQL; KPIs, tables, charts (the chart model's
 // suggestion for the query, see models/runtime/chartAdvisor.ts) and narratives built from the rows. A report renders at most REPORT_MAX_SECTIONS sections, running at most
-// REPORT_SECTION_CONCURRENCY queries at once. Hot reports are served from Redis, keyed by
-// everything that can change the answer (template version, dataset version, parameters).
+// REPORT_SECTION_CONCURRENCY queries at once. Hot reports are served from Redis (and a copy in
+// memory), keyed by everything that can change the answer (template version, dataset version,
+// parameters).
 import { createHash } from 'node:crypto';
 import type pg from 'pg';
 import { rowsAsObjects } from '../../../lib/charts/vegaLite.js';
@@ -201,15 +202,65 @@ export function cacheKey(
   return `report:${template.templateId ?? template.id}:${template.version}:${dataVersionId}:${createHash('sha256').update(canonical).digest('hex').slice(0, 32)}`;
 }
 
-export async function readCache(redis: Redis, key: string): Promise<RenderedReport | null> {
-  try {
-    const hit = await redis.get(key);
-    return hit ? { ...(JSON.parse(hit) as RenderedReport), cached: true } : null;
-  } catch {
-    return null; // Redis down: render instead
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const inner of Object.values(value)) deepFreeze(inner);
   }
+  return value;
 }
 
-export async function writeCache(redis: Redis, key: string, report: RenderedReport, ttlSeconds: number): Promise<void> {
-  await redis.set(key, JSON.stringify(report), 'EX', ttlSeconds).catch(() => {});
+/**
+ * The hot-report cache: Redis, shared by every replica, with a copy in this process's memory in
+ * front of it. An entry's key names everything its answer depends on, so a copy is never stale —
+ * it only spares the Redis round trip and the JSON parse. Memory holds at most `memoryBytes` of
+ * reports (as JSON), the least recently used going first, each for at most the Redis TTL.
+ */
+export function createReportCache(redis: Redis, { ttlSeconds, memoryBytes }: { ttlSeconds: number; memoryBytes: number }) {
+  const memory = new Map<string, { report: RenderedReport; bytes: number; until: number }>();
+  let held = 0;
+  const drop = (key: string) => {
+    const entry = memory.get(key);
+    if (!entry) return;
+    memory.delete(key);
+    held -= entry.bytes;
+  };
+  const remember = (key: string, report: RenderedReport, bytes: number, until: number) => {
+    if (bytes > memoryBytes) return;
+    drop(key);
+    while (held + bytes > memoryBytes) drop(memory.keys().next().value!);
+    // Shared by every caller that reads it: frozen, so none can change another's answer.
+    memory.set(key, { report: deepFreeze(report), bytes, until });
+    held += bytes;
+  };
+  return {
+    async read(key: string): Promise<RenderedReport | null> {
+      const copy = memory.get(key);
+      if (copy && copy.until > Date.now()) {
+        // Most recently used last: the map's order is the eviction order.
+        memory.delete(key);
+        memory.set(key, copy);
+        return { ...copy.report, cached: true };
+      }
+      if (copy) drop(key);
+      try {
+        const [[, text], [, pttl]] = (await redis.multi().get(key).pttl(key).exec()) as [[null, string | null], [null, number]];
+        if (!text) return null;
+        const report = JSON.parse(text) as RenderedReport;
+        if (pttl > 0) remember(key, report, text.length, Date.now() + pttl);
+        return { ...report, cached: true };
+      } catch {
+        return null; // Redis down: render instead
+      }
+    },
+    async write(key: string, report: RenderedReport): Promise<void> {
+      const text = JSON.stringify(report);
+      remember(key, JSON.parse(text) as RenderedReport, text.length, Date.now() + ttlSeconds * 1000);
+      await redis.set(key, text, 'EX', ttlSeconds).catch(() => {});
+    },
+    /** Reports held in memory and their size (JSON characters). */
+    held: () => ({ entries: memory.size, bytes: held }),
+  };
 }
+
+export type ReportCache = ReturnType<typeof createReportCache>;

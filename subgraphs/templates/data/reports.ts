@@ -14,16 +14,7 @@ import type { Prisma, PrismaClient, ReportRun, ReportTemplate } from '../../../l
 import type { Redis } from '../../../lib/redis.js';
 import type pg from 'pg';
 import { isUuid, parseInput } from '../../../lib/validation.js';
-import {
-  bindParameters,
-  cacheKey,
-  checkSectionCount,
-  readCache,
-  render,
-  writeCache,
-  type RenderDeps,
-  type RenderedReport,
-} from './render.js';
+import { bindParameters, cacheKey, checkSectionCount, render, type RenderDeps, type ReportCache, type RenderedReport } from './render.js';
 import { recordDeliveries } from './deliveries.js';
 import type { ReportHeads } from './reportHeads.js';
 import { newWebhookSecret, parseTargets, removeSchedules, type DeliveryTargetsInput } from './schedules.js';
@@ -36,6 +27,8 @@ export interface ReportDeps {
   /** Where section queries run: the dataset-query pool, apart from metadata. */
   queryPool: pg.Pool;
   redis: Redis;
+  /** Hot reports: Redis with a copy in this process's memory. */
+  reportCache: ReportCache;
   config: Config;
   /** The registry's models for CHART sections (the templates subgraph's own engine). */
   models?: ServedModels;
@@ -64,7 +57,8 @@ export const createdBy = (who: Identity) => (who.kind === 'user' ? { createdById
 
 /**
  * A hot report: from the cache when the template, the data and the parameters are unchanged. A
- * hit reads only memory (the template's and dataset's current versions) and Redis.
+ * hit reads only memory (the template's and dataset's current versions, the report's copy) or,
+ * for a report this process has not held yet, Redis.
  */
 export async function report(
   deps: ReportDeps & { reportHeads: ReportHeads },
@@ -87,11 +81,11 @@ export async function hotReport(
   if (!head) throw notFound('template', templateId);
   const params = bindParameters(head.parameters as Parameter[], rawParams);
   if (!head.dataVersionId) throw badInput("the template's dataset has no data yet", { field: 'templateId' });
-  const hit = await readCache(deps.redis, cacheKey(head, head.dataVersionId, params));
+  const hit = await deps.reportCache.read(cacheKey(head, head.dataVersionId, params));
   if (hit) return { report: hit, dataVersionId: head.dataVersionId };
   const template = await liveTemplate(deps.prisma, templateId);
   const { report: fresh, dataVersionId } = await render(renderDeps(deps), template, params);
-  await writeCache(deps.redis, cacheKey(template, dataVersionId, params), fresh, deps.config.reportCacheTtlSeconds);
+  await deps.reportCache.write(cacheKey(template, dataVersionId, params), fresh);
   return { report: fresh, dataVersionId };
 }
 
@@ -99,7 +93,7 @@ export async function hotReport(
 async function finishRun(deps: ReportDeps, runId: string, template: ReportTemplate, params: Record<string, unknown>): Promise<ReportRun> {
   try {
     const { report: fresh, dataVersionId } = await render(renderDeps(deps), template, params);
-    await writeCache(deps.redis, cacheKey(template, dataVersionId, params), fresh, deps.config.reportCacheTtlSeconds);
+    await deps.reportCache.write(cacheKey(template, dataVersionId, params), fresh);
     return await deps.prisma.reportRun.update({
       where: { id: runId },
       data: {
