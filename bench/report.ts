@@ -59,7 +59,9 @@ http.createServer((q,s)=>{q.resume();q.on('end',()=>{s.writeHead(200,{'content-t
   const barePort = await new Promise<string>((resolve) => bare!.stdout!.once('data', (d) => resolve(String(d).trim())));
 
   const headers = { 'content-type': 'application/json', authorization: `Bearer ${stack.token}` };
+  const adHocFrom = process.hrtime.bigint() / 1000n;
   const gateway = await load(`${stack.url}/graphql`, bodies, headers, CONNECTIONS, SECONDS, '"cached":true');
+  if (process.env.BENCH_PROFILE) console.log(`profile window, ad-hoc (µs, monotonic): ${adHocFrom} ${process.hrtime.bigint() / 1000n}`);
   // The same document, persisted: clients send its id.
   const document = (JSON.parse(bodies[0]!) as { query: string }).query;
   const { registerPersistedOperation } = await graphql(
@@ -72,12 +74,14 @@ http.createServer((q,s)=>{q.resume();q.on('end',()=>{s.writeHead(200,{'content-t
     JSON.stringify({ documentId: registerPersistedOperation.id, variables: (JSON.parse(b) as { variables: unknown }).variables }),
   );
   for (const body of persistedBodies) await fetch(`${stack.url}/graphql`, { method: 'POST', headers, body });
+  const from = process.hrtime.bigint() / 1000n;
   const persisted = await load(`${stack.url}/graphql`, persistedBodies, headers, CONNECTIONS, SECONDS, '"cached":true');
+  if (process.env.BENCH_PROFILE) console.log(`profile window, persisted (µs, monotonic): ${from} ${process.hrtime.bigint() / 1000n}`);
   const baseline = await load(`http://127.0.0.1:${barePort}/`, [bodies[0]!], { 'content-type': 'application/json' }, CONNECTIONS, SECONDS);
   console.log(`hot report (${sample.length} bytes), ${CONNECTIONS} connections, ${SECONDS} s each`);
-  const line = (name: string, r: { rps: number; p99: number; errors?: number }) =>
+  const line = (name: string, r: { rps: number; p99: number; errors?: number; firstError?: string }) =>
     console.log(
-      `  ${name.padEnd(44)} ${Math.round(r.rps).toLocaleString().padStart(7)} req/s, p99 ${r.p99.toFixed(1)} ms${r.errors ? `, ${r.errors} errors` : ''}`,
+      `  ${name.padEnd(44)} ${Math.round(r.rps).toLocaleString().padStart(7)} req/s, p99 ${r.p99.toFixed(1)} ms${r.errors ? `, ${r.errors} errors (first: ${r.firstError})` : ''}`,
     );
   line('gateway, ad-hoc document', gateway);
   line('gateway, persisted document (by id)', persisted);

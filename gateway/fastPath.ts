@@ -23,7 +23,7 @@ import { maskError, ReportGraphError, type MaskingOptions } from '../lib/errors.
 import type { Config } from '../lib/config.js';
 import type { GatewayContext } from './context.js';
 import type { OperationGuard } from './plugins/operationGuard.js';
-import { tablesRead, type CachedResponse, type ResponseCache } from './plugins/responseCache.js';
+import { cachePlan, storable, type CachedResponse, type CachePlan, type ResponseCache } from './plugins/responseCache.js';
 
 const JSON_TYPE = 'application/json; charset=utf-8';
 const GRAPHQL_RESPONSE_TYPE = 'application/graphql-response+json; charset=utf-8';
@@ -36,8 +36,8 @@ interface PreparedDocument {
   queryHash: string;
   /** Operations by name ('' for the only anonymous one). */
   operations: Map<string, OperationDefinitionNode | null>;
-  /** The tables each operation reads (null: not cacheable), for the response cache. */
-  tables: Map<string, string[] | null>;
+  /** How each operation's answers are cached (null: not cacheable). */
+  plans: Map<string, CachePlan | null>;
 }
 
 export interface FastPathOptions {
@@ -109,7 +109,7 @@ export function createFastPath({
       const document = parse(query, { maxTokens: config.limits.maxTokens });
       prepared = validate(schema, document).length
         ? null
-        : { document, queryHash: createHash('sha256').update(query).digest('hex'), operations: new Map(), tables: new Map() };
+        : { document, queryHash: createHash('sha256').update(query).digest('hex'), operations: new Map(), plans: new Map() };
     } catch {
       prepared = null;
     }
@@ -123,7 +123,7 @@ export function createFastPath({
     if (operation === undefined) {
       operation = getOperationAST(prepared.document, name) ?? null;
       prepared.operations.set(name ?? '', operation);
-      prepared.tables.set(name ?? '', operation && tablesRead(schema, prepared.document, operation));
+      prepared.plans.set(name ?? '', operation && cachePlan(schema, prepared.document, operation));
     }
     return operation;
   };
@@ -201,8 +201,8 @@ export function createFastPath({
     }
 
     // Trusted documents are answered from the response cache while what they read is unchanged.
-    const tables = context.persisted && cache ? prepared.tables.get(operationName ?? '') : null;
-    const key = tables ? cache!.keyOf(prepared.queryHash, operationName, variables, context.identity) : null;
+    const plan = context.persisted && cache ? prepared.plans.get(operationName ?? '') : null;
+    const key = plan ? cache!.keyOf(prepared.queryHash, operationName, variables, context.identity) : null;
     if (key) {
       const hit = cache!.get(key);
       cacheOutcome(hit ? 'hit' : 'miss');
@@ -211,7 +211,7 @@ export function createFastPath({
         return answerCached(req, res, hit);
       }
     }
-    const stamp = key ? cache!.stamp(tables!) : null;
+    const stamp = key ? cache!.stamp(plan!.tables) : null;
     // A mutation's writer must read its own write next: the cache goes as its answer goes out.
     if (operation.operation === 'mutation') cache?.forgetOnWrite(req, res, () => undefined);
     const requestContext = {
@@ -237,8 +237,8 @@ export function createFastPath({
       const result = await executor(requestContext);
       const failed = result.errors?.length ? formatErrors(result.errors, masking) : undefined;
       count(operation.operation, failed ? 'error' : 'ok');
-      if (key && !failed && !result.extensions) {
-        const stored = cache!.set(key, tables!, stamp!, JSON.stringify({ data: result.data }));
+      if (key && !failed && !result.extensions && storable(plan!, result.data)) {
+        const stored = cache!.set(key, plan!.tables, stamp!, JSON.stringify({ data: result.data }));
         if (stored) return answerCached(req, res, stored);
       }
       // As Apollo Server answers: 400 when nothing ran (variables that do not coerce), errors first.

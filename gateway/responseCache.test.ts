@@ -6,7 +6,9 @@ import { buildASTSchema, getOperationAST, parse } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { post } from '../test/support/attack.js';
 import { gql, newDataset, startTestStack, userWithRole, type TestStack } from '../test/support/stack.js';
-import { tablesRead } from './plugins/responseCache.js';
+import { createVersionFromRows } from '../lib/datasets/tables.js';
+import { demoSalesRows, demoSections } from '../prisma/seed.js';
+import { cachePlan, storable } from './plugins/responseCache.js';
 
 let stack: TestStack;
 let admin: { token: string };
@@ -96,7 +98,7 @@ describe('response cache', () => {
   });
 });
 
-describe('tablesRead', () => {
+describe('cachePlan', () => {
   it('names the tables an operation reads, and refuses types it cannot map', () => {
     const s = buildASTSchema(
       parse(
@@ -105,11 +107,71 @@ describe('tablesRead', () => {
     );
     const op = (q: string) => {
       const d = parse(q);
-      return tablesRead(s, d, getOperationAST(d)!);
+      return cachePlan(s, d, getOperationAST(d)!)?.tables ?? null;
     };
     expect(op('{ datasets { id owner { id } } }')).toEqual(['Dataset', 'DatasetVersion', 'User']);
     expect(op('{ me { id } }')).toEqual(['User']);
     expect(op('{ weird { id } }')).toBeNull();
     expect(op('mutation { me { id } }')).toBeNull();
+  });
+
+  it('finds where an answer says it was served fresh, through aliases, lists and fragments', () => {
+    const s = buildASTSchema(
+      parse(
+        `type Query { report: Report reports: [Report!]! } type Report { cached: Boolean! template: ReportTemplate } type ReportTemplate { id: ID! }`,
+      ),
+    );
+    const d = parse('{ a: report { c: cached } reports { ...R } report { template { id } } } fragment R on Report { cached }');
+    const plan = cachePlan(s, d, getOperationAST(d)!)!;
+    expect(plan.served).toEqual([
+      ['a', 'c'],
+      ['reports', 'cached'],
+    ]);
+    expect(storable(plan, { a: { c: true }, reports: [{ cached: true }, { cached: true }], report: null })).toBe(true);
+    expect(storable(plan, { a: { c: false }, reports: [], report: null })).toBe(false);
+    expect(storable(plan, { a: null, reports: [{ cached: true }, { cached: false }], report: null })).toBe(false);
+  });
+
+  it('gives up on a document that expands past its visits (a fragment bomb)', () => {
+    const s = buildASTSchema(parse('type Query { me: User } type User { id: ID! me: User }'));
+    const levels = Array.from({ length: 20 }, (_, i) => `fragment F${i} on User { id ...F${i + 1} ...F${i + 1} }`);
+    const d = parse(`{ me { ...F0 } } ${levels.join(' ')} fragment F20 on User { id }`);
+    expect(cachePlan(s, d, getOperationAST(d)!)).toBeNull();
+  });
+});
+
+describe('response cache and hot reports', () => {
+  it('stores a report only as served from the hot-report cache, and drops it with new data', async () => {
+    const datasetId = await newDataset(stack, analyst.token, 'report cache');
+    await createVersionFromRows(stack.runtime.pool, null, datasetId, { ...demoSalesRows(), sourceKind: 'CSV' });
+    const t = await gql(
+      stack.url,
+      'mutation($i: CreateTemplateInput!) { createTemplate(input: $i) { id } }',
+      { i: { name: 'Cached revenue', datasetId, parameters: [{ name: 'region', type: 'STRING' }], sections: demoSections } },
+      analyst.token,
+    );
+    const id = await register('query Hot($t: ID!, $p: JSON) { report(templateId: $t, params: $p) { cached generatedAt sections } }');
+    const read = () =>
+      post(
+        stack.url,
+        { documentId: id, variables: { t: t.data!.createTemplate.id, p: { region: 'North' } } },
+        { authorization: `Bearer ${viewer.token}` },
+      );
+    const rendered = await read();
+    expect(rendered.body.data.report.cached).toBe(false);
+    expect(rendered.headers.get('etag')).toBeNull(); // rendered for this request: not stored
+    const hot = await read();
+    expect(hot.body.data.report).toMatchObject({ cached: true, generatedAt: rendered.body.data.report.generatedAt });
+    const etag = hot.headers.get('etag');
+    expect(etag).toMatch(/^".+"$/);
+    const again = await read();
+    expect(again.headers.get('etag')).toBe(etag);
+    expect(again.body).toEqual(hot.body);
+    // New data: a new dataset version, so a new answer, rendered afresh.
+    await createVersionFromRows(stack.runtime.pool, null, datasetId, { ...demoSalesRows(), sourceKind: 'CSV' });
+    await settle();
+    const renewed = await read();
+    expect(renewed.body.data.report.cached).toBe(false);
+    expect(renewed.headers.get('etag')).toBeNull();
   });
 });

@@ -35,6 +35,9 @@ import { serveSubscriptions, type SubscribeToSubgraph } from './subscriptions.js
 import { webApp } from './webApp.js';
 
 /** A subgraph as the gateway sees it: how to describe it, call it and check it. */
+/** The subgraphs' HTTP routes: every one under /api/. */
+const API_PATH = /^\/api\//i;
+
 export interface SubgraphEndpoint {
   definition: SubgraphDefinition;
   dataSource: GraphQLDataSource<GatewayContext>;
@@ -163,8 +166,12 @@ export async function createGatewayServer(runtime: Runtime, endpoints: SubgraphE
   app.use('/api', routeBudget(config, rateLimiter, authenticator.authenticate));
   // Uploads write: the response cache is dropped as their answers go out (read-your-writes).
   if (responseCache) app.use('/api', responseCache.forgetOnWrite);
+  // The subgraphs' own routes all sit under /api/ (matched as Express does, ignoring case): other requests (every /graphql) pass them by
+  // without walking their routers.
   for (const endpoint of endpoints) {
-    if (endpoint.http) app.use(endpoint.http(authenticator.authenticate));
+    if (!endpoint.http) continue;
+    const router = endpoint.http(authenticator.authenticate);
+    app.use((req, res, next) => (API_PATH.test(req.path) ? router(req, res, next) : next()));
   }
   const subscriptions = serveSubscriptions({
     httpServer,

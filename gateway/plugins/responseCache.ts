@@ -38,8 +38,19 @@ const TABLES_OF_TYPE: Record<string, readonly string[]> = {
   ReportTemplate: ['ReportTemplate', 'TemplateVersion'],
   TemplateVersion: ['TemplateVersion'],
   TemplateParameter: [],
-  // Not Report: a rendered report says how it was served (`cached`, `generatedAt`, `durationMs`),
-  // which a stored answer would misstate; the hot-report cache serves it instead.
+  // What a report is rendered from: its template, its dataset's version and columns, and the chart
+  // model the registry serves (CHART sections). Stored only as served from the hot-report cache.
+  Report: [
+    'ReportTemplate',
+    'TemplateVersion',
+    'Dataset',
+    'DatasetVersion',
+    'DatasetColumn',
+    'Model',
+    'ModelVersion',
+    'ModelAlias',
+    'TrafficWeight',
+  ],
   ReportRun: ['ReportRun'],
   ReportSchedule: ['ReportSchedule'],
   Dataset: ['Dataset', 'DatasetVersion'],
@@ -62,39 +73,69 @@ const TABLES_OF_TYPE: Record<string, readonly string[]> = {
   HealthRule: ['Model'],
 };
 
-/** The tables an operation reads, or null when it selects a type with no known tables. */
-export function tablesRead(schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode): string[] | null {
+/**
+ * Fields that say how an answer was served. An answer where one is false — a report rendered for
+ * this request rather than served from the hot-report cache — is not stored: replaying it would
+ * misstate it. The next request, served from the hot-report cache, is.
+ */
+const SERVED_FROM_CACHE: Record<string, string> = { Report: 'cached' };
+
+/** Selections visited when planning an operation's caching; past it, the operation is not cached. */
+const PLAN_MAX_VISITS = 10_000;
+
+export interface CachePlan {
+  /** The tables the operation reads. */
+  tables: string[];
+  /** Response paths (aliases) of SERVED_FROM_CACHE fields: an answer with false at one is not stored. */
+  served: string[][];
+}
+
+/** How an operation's answers are cached, or null when it selects a type with no known tables. */
+export function cachePlan(schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode): CachePlan | null {
   if (operation.operation !== 'query') return null;
   const tables = new Set<string>();
-  const seen = new Set<string>();
+  const served: string[][] = [];
+  let visits = 0;
   const fragments = new Map(document.definitions.flatMap((d) => (d.kind === Kind.FRAGMENT_DEFINITION ? [[d.name.value, d] as const] : [])));
-  const walk = (set: SelectionSetNode, type: GraphQLCompositeType): boolean => {
+  const walk = (set: SelectionSetNode, type: GraphQLCompositeType, path: string[]): boolean => {
     const known = TABLES_OF_TYPE[type.name];
-    if (!known) return false;
+    if (!known || ++visits > PLAN_MAX_VISITS) return false;
     known.forEach((t) => tables.add(t));
     for (const s of set.selections) {
       if (s.kind === Kind.FIELD) {
         if (s.name.value.startsWith('__')) continue;
+        const at = [...path, s.alias?.value ?? s.name.value];
+        if (SERVED_FROM_CACHE[type.name] === s.name.value) served.push(at);
         const field = isUnionType(type) ? undefined : type.getFields()[s.name.value];
         const named = field && getNamedType(field.type);
-        if (named && isCompositeType(named) && s.selectionSet && !walk(s.selectionSet, named)) return false;
+        if (named && isCompositeType(named) && s.selectionSet && !walk(s.selectionSet, named, at)) return false;
       } else if (s.kind === Kind.INLINE_FRAGMENT) {
         const on = s.typeCondition ? schema.getType(s.typeCondition.name.value) : type;
-        if (!on || !isCompositeType(on) || !walk(s.selectionSet, on)) return false;
+        if (!on || !isCompositeType(on) || !walk(s.selectionSet, on, path)) return false;
       } else {
         const fragment = fragments.get(s.name.value);
         const on = fragment && schema.getType(fragment.typeCondition.name.value);
-        if (!fragment || !on || !isCompositeType(on)) return false;
-        if (seen.has(`${fragment.name.value}:${type.name}`)) continue;
-        seen.add(`${fragment.name.value}:${type.name}`);
-        if (!walk(fragment.selectionSet, on)) return false;
+        if (!fragment || !on || !isCompositeType(on) || !walk(fragment.selectionSet, on, path)) return false;
       }
     }
     return true;
   };
   const root = schema.getQueryType();
-  return root && walk(operation.selectionSet, root) ? [...tables].sort() : null;
+  return root && walk(operation.selectionSet, root, []) ? { tables: [...tables].sort(), served } : null;
 }
+
+/** Whether an answer may be stored: no SERVED_FROM_CACHE field in it is false. */
+export function storable(plan: CachePlan, data: unknown): boolean {
+  const falseAt = (value: unknown, path: string[], i: number): boolean => {
+    if (Array.isArray(value)) return value.some((v) => falseAt(v, path, i));
+    if (i === path.length) return value === false;
+    return value !== null && typeof value === 'object' && falseAt((value as Record<string, unknown>)[path[i]!], path, i + 1);
+  };
+  return !plan.served.some((path) => falseAt(data, path, 0));
+}
+
+/** Keys up to this long are kept as they are; longer ones are hashed (sha256, 43 characters). */
+const KEY_MAX_CHARS = 512;
 
 export interface CachedResponse {
   body: string;
@@ -147,9 +188,10 @@ export function createResponseCache({ databaseUrl, logger, maxEntries, ttlSecond
     /** The key of a caller's answer to a document: per principal, since answers depend on the role. */
     keyOf(queryHash: string, operationName: string | null | undefined, variables: unknown, identity: Identity | null): string {
       const who = identity ? `${identity.kind}:${identity.id}:${identity.role}` : 'anonymous';
-      return createHash('sha256')
-        .update(`${queryHash}\0${operationName ?? ''}\0${JSON.stringify(variables ?? {})}\0${who}`)
-        .digest('base64url');
+      const key = `${queryHash}\0${operationName ?? ''}\0${JSON.stringify(variables ?? {})}\0${who}`;
+      // Short keys as they are (hashing costs more than the map's own string hash); long ones
+      // hashed, so that entries hold bounded keys whatever variables a client sends.
+      return key.length <= KEY_MAX_CHARS ? key : createHash('sha256').update(key).digest('base64url');
     },
     get(key: string): CachedResponse | null {
       const entry = entries.get(key);
