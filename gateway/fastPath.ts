@@ -200,8 +200,9 @@ export function createFastPath({
       return;
     }
 
-    // Trusted documents are answered from the response cache while what they read is unchanged.
-    const plan = context.persisted && cache ? prepared.plans.get(operationName ?? '') : null;
+    // Trusted documents (and any hot report) are answered from the response cache while what they read is unchanged.
+    const cacheable = cache ? prepared.plans.get(operationName ?? '') : null;
+    const plan = cacheable && (context.persisted || cacheable.adHoc) ? cacheable : null;
     const key = plan ? cache!.keyOf(prepared.queryHash, operationName, variables, context.identity) : null;
     if (key) {
       const hit = cache!.get(key);

@@ -8,7 +8,8 @@ import { post } from '../test/support/attack.js';
 import { gql, newDataset, startTestStack, userWithRole, type TestStack } from '../test/support/stack.js';
 import { createVersionFromRows } from '../lib/datasets/tables.js';
 import { demoSalesRows, demoSections } from '../prisma/seed.js';
-import { cachePlan, storable } from './plugins/responseCache.js';
+import { createLogger } from '../lib/logger.js';
+import { cachePlan, createResponseCache, storable } from './plugins/responseCache.js';
 
 let stack: TestStack;
 let admin: { token: string };
@@ -173,5 +174,49 @@ describe('response cache and hot reports', () => {
     const renewed = await read();
     expect(renewed.body.data.report.cached).toBe(false);
     expect(renewed.headers.get('etag')).toBeNull();
+  });
+
+  it('caches a hot report sent as an ad-hoc document, and nothing else sent so', async () => {
+    const datasetId = await newDataset(stack, analyst.token, 'ad-hoc report');
+    await createVersionFromRows(stack.runtime.pool, null, datasetId, { ...demoSalesRows(), sourceKind: 'CSV' });
+    const t = await gql(
+      stack.url,
+      'mutation($i: CreateTemplateInput!) { createTemplate(input: $i) { id } }',
+      { i: { name: 'Ad-hoc revenue', datasetId, parameters: [{ name: 'region', type: 'STRING' }], sections: demoSections } },
+      analyst.token,
+    );
+    const send = (query: string) =>
+      post(stack.url, { query, variables: { t: t.data!.createTemplate.id } }, { authorization: `Bearer ${viewer.token}` });
+    const REPORT = 'query($t: ID!) { report(templateId: $t) { cached sections } }';
+    const etags = [];
+    for (let i = 0; i < 3; i++) etags.push((await send(REPORT)).headers.get('etag'));
+    expect(etags[0]).toBeNull(); // rendered
+    expect(etags[1]).toMatch(/^".+"$/);
+    expect(etags[2]).toBe(etags[1]);
+    // With another root field beside it, the document is ad-hoc and not cached.
+    const MIXED = 'query($t: ID!) { report(templateId: $t) { cached } datasets(limit: 1) { id } }';
+    for (let i = 0; i < 2; i++) expect((await send(MIXED)).headers.get('etag')).toBeNull();
+  });
+
+  it('holds at most its memory, the oldest answers going first, and never one larger than all of it', async () => {
+    const cache = createResponseCache({
+      databaseUrl: stack.runtime.config.databaseUrl,
+      logger: createLogger({ logLevel: 'silent' }),
+      maxEntries: 100,
+      maxChars: 1000,
+      ttlSeconds: 60,
+    });
+    await cache.start();
+    try {
+      const body = (n: number) => JSON.stringify({ data: { n, pad: 'x'.repeat(380) } });
+      for (let i = 0; i < 5; i++) expect(cache.set(`key-${i}`, ['Dataset'], cache.stamp(['Dataset']), body(i))).not.toBeNull();
+      expect(cache.held().entries).toBe(2);
+      expect(cache.held().chars).toBeLessThanOrEqual(1000);
+      expect([0, 1, 2, 3, 4].map((i) => cache.get(`key-${i}`) !== null)).toEqual([false, false, false, true, true]);
+      expect(cache.set('huge', ['Dataset'], cache.stamp(['Dataset']), 'x'.repeat(2000))).toBeNull();
+      expect(cache.held().entries).toBe(2);
+    } finally {
+      await cache.stop();
+    }
   });
 });

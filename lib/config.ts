@@ -157,6 +157,8 @@ const schema = z
     RESPONSE_CACHE_MAX_ENTRIES: z.coerce.number().int().min(0).default(10_000),
     /** The longest a cached answer is kept, however fresh its tables stay. */
     RESPONSE_CACHE_TTL_SECONDS: z.coerce.number().int().positive().default(300),
+    /** Memory the response cache holds at most (answers and their keys), in MB. */
+    RESPONSE_CACHE_MAX_MB: z.coerce.number().int().positive().max(4096).default(64),
     /** PostgreSQL connections dataset queries may hold at once, apart from the metadata pool. */
     DATASET_QUERY_POOL_SIZE: z.coerce.number().int().positive().default(4),
 
@@ -358,7 +360,7 @@ export interface Config {
   trustProxy: boolean | number;
   ws: { maxMessageBytes: number; maxSubscriptions: number; shareWindowMs: number };
   apqAnonymousWrites: boolean;
-  responseCache: { maxEntries: number; ttlSeconds: number };
+  responseCache: { maxEntries: number; maxChars: number; ttlSeconds: number };
   quotas: {
     analysesPerUser: number;
     urgentRoles: Role[];
@@ -505,7 +507,12 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: env.TRUST_PROXY === 'true' ? true : env.TRUST_PROXY === 'false' ? false : Number(env.TRUST_PROXY),
     ws: { maxMessageBytes: env.WS_MAX_MESSAGE_BYTES, maxSubscriptions: env.WS_MAX_SUBSCRIPTIONS, shareWindowMs: env.WS_SHARE_WINDOW_MS },
     apqAnonymousWrites: env.APQ_ANONYMOUS_WRITES,
-    responseCache: { maxEntries: env.RESPONSE_CACHE_MAX_ENTRIES, ttlSeconds: env.RESPONSE_CACHE_TTL_SECONDS },
+    responseCache: {
+      maxEntries: env.RESPONSE_CACHE_MAX_ENTRIES,
+      // JavaScript strings of JSON: about a byte a character.
+      maxChars: env.RESPONSE_CACHE_MAX_MB * 1024 * 1024,
+      ttlSeconds: env.RESPONSE_CACHE_TTL_SECONDS,
+    },
     quotas: {
       analysesPerUser: env.ANALYSIS_MAX_ACTIVE_PER_USER,
       urgentRoles: env.URGENT_ROLES.split(',').map((r) => r.trim()) as Role[],

@@ -61,6 +61,20 @@ describe('sliding-window rate limits', () => {
     expect((await limiter.check(`${key}:0`, 0)).allowed).toBe(true);
   });
 
+  it('shares one reservation among concurrent requests: a burst neither wastes the budget nor is refused early', async () => {
+    const t = 3_000_000 * 60_000; // the start of a window
+    const limiter = createRateLimiter(redis, { now: () => t });
+    const key = `burst-${Date.now()}`;
+    // 60 at once against 1,000 a minute (batches of 50): two reservations, every one allowed.
+    const verdicts = await Promise.all(Array.from({ length: 60 }, () => limiter.check(key, 1000, 60)));
+    expect(verdicts.every((v) => v.allowed)).toBe(true);
+    expect(Number(await redis.get(`ratelimit:${key}:3000000`))).toBe(100);
+    // And a small limit under a burst: exactly the limit allowed, the rest refused with a wait.
+    const small = await Promise.all(Array.from({ length: 8 }, () => limiter.check(`${key}:small`, 5, 60)));
+    expect(small.filter((v) => v.allowed)).toHaveLength(5);
+    expect(small.filter((v) => !v.allowed).every((v) => v.retryAfterSeconds > 0)).toBe(true);
+  });
+
   it('lets requests through when Redis cannot be reached', async () => {
     const down = new Redis('redis://127.0.0.1:1', {
       lazyConnect: true,

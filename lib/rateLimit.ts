@@ -4,7 +4,8 @@
 // cost a Redis round trip per request: a process reserves a batch of its budget at once (a
 // twentieth of the limit) and spends it locally. Reserved units count as used, so the limit is
 // never exceeded; at worst a caller is refused a little early while another replica still holds
-// a few of its units. Small limits (sign-ins) reserve one at a time, exactly.
+// a few of its units. Small limits (sign-ins) reserve one at a time, exactly. Concurrent requests
+// for one key share one reservation.
 import type { Redis } from './redis.js';
 
 export interface RateLimitVerdict {
@@ -50,39 +51,63 @@ export interface RateLimiter {
 /** Units a process reserves at once for a limit: a twentieth of it, one for small limits. */
 export const batchOf = (limit: number) => Math.max(1, Math.floor(limit / 20));
 
+const ALLOWED: RateLimitVerdict = { allowed: true, retryAfterSeconds: 0 };
+
 export function createRateLimiter(redis: Redis, { now = () => Date.now() }: { now?: () => number } = {}): RateLimiter {
   /** Units this process holds per key, for the window they were reserved in. */
   const held = new Map<string, { window: number; units: number }>();
+  /**
+   * The reservation under way per key: requests arriving meanwhile wait for it and spend what it
+   * brings, rather than each reserving a batch (which would spend the budget many times over).
+   * It resolves to null when units were added to `held`, else to the verdict for every waiter.
+   */
+  const reserving = new Map<string, Promise<RateLimitVerdict | null>>();
+
+  async function reserve(key: string, limit: number, window: number, t: number, index: number): Promise<RateLimitVerdict | null> {
+    try {
+      const [granted, waitMs] = (await redis.eval(
+        SCRIPT,
+        2,
+        `ratelimit:${key}:${index}`,
+        `ratelimit:${key}:${index - 1}`,
+        limit,
+        window,
+        t - index * window,
+        batchOf(limit),
+      )) as [number, number];
+      if (granted === 0) return { allowed: false, retryAfterSeconds: Math.ceil(waitMs / 1000) };
+      if (held.size >= 100_000) held.clear(); // a bound on memory, not a policy
+      const local = held.get(key);
+      if (local && local.window === index) local.units += granted;
+      else held.set(key, { window: index, units: granted });
+      return null;
+    } catch {
+      return ALLOWED;
+    }
+  }
+
   return {
     async check(key, limit, windowSeconds = 60) {
-      if (limit <= 0) return { allowed: true, retryAfterSeconds: 0 };
+      if (limit <= 0) return ALLOWED;
       const window = windowSeconds * 1000;
-      const t = now();
-      const index = Math.floor(t / window);
-      const local = held.get(key);
-      if (local && local.window === index && local.units > 0) {
-        local.units--;
-        return { allowed: true, retryAfterSeconds: 0 };
-      }
-      // Redis away (or still connecting): fail open at once rather than wait for its reconnection.
-      if (redis.status !== 'ready') return { allowed: true, retryAfterSeconds: 0 };
-      try {
-        const [granted, waitMs] = (await redis.eval(
-          SCRIPT,
-          2,
-          `ratelimit:${key}:${index}`,
-          `ratelimit:${key}:${index - 1}`,
-          limit,
-          window,
-          t - index * window,
-          batchOf(limit),
-        )) as [number, number];
-        if (granted === 0) return { allowed: false, retryAfterSeconds: Math.ceil(waitMs / 1000) };
-        if (held.size >= 100_000) held.clear(); // a bound on memory, not a policy
-        held.set(key, { window: index, units: granted - 1 });
-        return { allowed: true, retryAfterSeconds: 0 };
-      } catch {
-        return { allowed: true, retryAfterSeconds: 0 };
+      // Each turn spends a held unit, or waits for a reservation that grants at least one or refuses.
+      for (;;) {
+        const t = now();
+        const index = Math.floor(t / window);
+        const local = held.get(key);
+        if (local && local.window === index && local.units > 0) {
+          local.units--;
+          return ALLOWED;
+        }
+        // Redis away (or still connecting): fail open at once rather than wait for its reconnection.
+        if (redis.status !== 'ready') return ALLOWED;
+        let reservation = reserving.get(key);
+        if (!reservation) {
+          reservation = reserve(key, limit, window, t, index).finally(() => reserving.delete(key));
+          reserving.set(key, reservation);
+        }
+        const verdict = await reservation;
+        if (verdict) return verdict;
       }
     },
   };

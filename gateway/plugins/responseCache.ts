@@ -80,6 +80,12 @@ const TABLES_OF_TYPE: Record<string, readonly string[]> = {
  */
 const SERVED_FROM_CACHE: Record<string, string> = { Report: 'cached' };
 
+/**
+ * Root fields cached for any document, not only trusted ones: the hot report, which clients send
+ * as they like (BI tools, scripts) and which is the same answer for the same variables.
+ */
+const AD_HOC_ROOTS = new Set(['report']);
+
 /** Selections visited when planning an operation's caching; past it, the operation is not cached. */
 const PLAN_MAX_VISITS = 10_000;
 
@@ -88,6 +94,8 @@ export interface CachePlan {
   tables: string[];
   /** Response paths (aliases) of SERVED_FROM_CACHE fields: an answer with false at one is not stored. */
   served: string[][];
+  /** Cached even as an ad-hoc document: every root field is one of AD_HOC_ROOTS. */
+  adHoc: boolean;
 }
 
 /** How an operation's answers are cached, or null when it selects a type with no known tables. */
@@ -95,6 +103,7 @@ export function cachePlan(schema: GraphQLSchema, document: DocumentNode, operati
   if (operation.operation !== 'query') return null;
   const tables = new Set<string>();
   const served: string[][] = [];
+  let adHoc = true;
   let visits = 0;
   const fragments = new Map(document.definitions.flatMap((d) => (d.kind === Kind.FRAGMENT_DEFINITION ? [[d.name.value, d] as const] : [])));
   const walk = (set: SelectionSetNode, type: GraphQLCompositeType, path: string[]): boolean => {
@@ -104,6 +113,7 @@ export function cachePlan(schema: GraphQLSchema, document: DocumentNode, operati
     for (const s of set.selections) {
       if (s.kind === Kind.FIELD) {
         if (s.name.value.startsWith('__')) continue;
+        if (path.length === 0 && !AD_HOC_ROOTS.has(s.name.value)) adHoc = false;
         const at = [...path, s.alias?.value ?? s.name.value];
         if (SERVED_FROM_CACHE[type.name] === s.name.value) served.push(at);
         const field = isUnionType(type) ? undefined : type.getFields()[s.name.value];
@@ -121,7 +131,7 @@ export function cachePlan(schema: GraphQLSchema, document: DocumentNode, operati
     return true;
   };
   const root = schema.getQueryType();
-  return root && walk(operation.selectionSet, root, []) ? { tables: [...tables].sort(), served } : null;
+  return root && walk(operation.selectionSet, root, []) ? { tables: [...tables].sort(), served, adHoc } : null;
 }
 
 /** Whether an answer may be stored: no SERVED_FROM_CACHE field in it is false. */
@@ -153,11 +163,25 @@ export interface ResponseCacheOptions {
   databaseUrl: string;
   logger: Logger;
   maxEntries: number;
+  /** Characters of answers (and keys) held at most. */
+  maxChars: number;
   ttlSeconds: number;
 }
 
-export function createResponseCache({ databaseUrl, logger, maxEntries, ttlSeconds }: ResponseCacheOptions) {
+export function createResponseCache({ databaseUrl, logger, maxEntries, maxChars, ttlSeconds }: ResponseCacheOptions) {
   const entries = new Map<string, Entry>();
+  let held = 0;
+  const sizeOf = (key: string, entry: Entry) => key.length + entry.body.length;
+  const drop = (key: string) => {
+    const entry = entries.get(key);
+    if (!entry) return;
+    entries.delete(key);
+    held -= sizeOf(key, entry);
+  };
+  const clear = () => {
+    entries.clear();
+    held = 0;
+  };
   const writes = new Map<string, number>();
   let listener: pg.Client | null = null;
   let closed = false;
@@ -170,7 +194,7 @@ export function createResponseCache({ databaseUrl, logger, maxEntries, ttlSecond
     client.on('error', (err) => {
       logger.warn({ err: err.message }, 'response cache listener lost; cache emptied, reconnecting');
       listener = null;
-      entries.clear();
+      clear();
       setTimeout(() => void listen(), 1000).unref();
     });
     try {
@@ -198,7 +222,7 @@ export function createResponseCache({ databaseUrl, logger, maxEntries, ttlSecond
       if (!entry) return null;
       const fresh = listener && entry.until > Date.now() && stampOf(entry.tables).every((n, i) => n === entry.stamp[i]);
       if (!fresh) {
-        entries.delete(key);
+        drop(key);
         return null;
       }
       return entry;
@@ -210,8 +234,8 @@ export function createResponseCache({ databaseUrl, logger, maxEntries, ttlSecond
     stamp: (tables: string[]) => stampOf(tables),
     /** Stores an answer read from `tables`; only while the listener runs, else freshness is unknown. */
     set(key: string, tables: string[], stamp: number[], body: string): CachedResponse | null {
-      if (!listener) return null;
-      if (entries.size >= maxEntries) entries.delete(entries.keys().next().value!);
+      if (!listener || key.length + body.length > maxChars) return null;
+      drop(key);
       const entry = {
         body,
         etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`,
@@ -219,11 +243,16 @@ export function createResponseCache({ databaseUrl, logger, maxEntries, ttlSecond
         stamp,
         until: Date.now() + ttlSeconds * 1000,
       };
+      // Oldest first, until the new answer fits both bounds.
+      while (entries.size && (entries.size >= maxEntries || held + sizeOf(key, entry) > maxChars)) drop(entries.keys().next().value!);
       entries.set(key, entry);
+      held += sizeOf(key, entry);
       return entry;
     },
+    /** Answers held and their size (characters of keys and bodies). */
+    held: () => ({ entries: entries.size, chars: held }),
     /** Drops every cached answer (a write went through this gateway). */
-    forgetAll: () => entries.clear(),
+    forgetAll: () => clear(),
     /**
      * Middleware for requests that may write: the cache is dropped as the response goes out, after
      * the write committed and before the client can send its next read.
@@ -232,7 +261,7 @@ export function createResponseCache({ databaseUrl, logger, maxEntries, ttlSecond
       if (req.method === 'GET' || req.method === 'HEAD' || req.method === 'OPTIONS') return next();
       const end = res.end.bind(res) as (...args: unknown[]) => express.Response;
       res.end = ((...args: unknown[]) => {
-        entries.clear();
+        clear();
         return end(...args);
       }) as express.Response['end'];
       next();
@@ -240,7 +269,7 @@ export function createResponseCache({ databaseUrl, logger, maxEntries, ttlSecond
     start: () => listen(),
     async stop() {
       closed = true;
-      entries.clear();
+      clear();
       await listener?.end().catch(() => undefined);
     },
   };
