@@ -148,7 +148,8 @@ export function storable(plan: CachePlan, data: unknown): boolean {
 const KEY_MAX_CHARS = 512;
 
 export interface CachedResponse {
-  body: string;
+  /** The answer's JSON, encoded once. */
+  body: Buffer;
   etag: string;
 }
 
@@ -171,7 +172,7 @@ export interface ResponseCacheOptions {
 export function createResponseCache({ databaseUrl, logger, maxEntries, maxChars, ttlSeconds }: ResponseCacheOptions) {
   const entries = new Map<string, Entry>();
   let held = 0;
-  const sizeOf = (key: string, entry: Entry) => key.length + entry.body.length;
+  const sizeOf = (key: string, entry: Entry) => key.length + entry.body.byteLength;
   const drop = (key: string) => {
     const entry = entries.get(key);
     if (!entry) return;
@@ -237,7 +238,7 @@ export function createResponseCache({ databaseUrl, logger, maxEntries, maxChars,
       if (!listener || key.length + body.length > maxChars) return null;
       drop(key);
       const entry = {
-        body,
+        body: Buffer.from(body),
         etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`,
         tables,
         stamp,
