@@ -1,11 +1,13 @@
 // Distributed: subgraphs over HTTP. The caller's verified identity travels in a header signed
-// with the gateway secret; the default fetcher (make-fetch-happen) is replaced by undici over a
-// keep-alive pool, which is where the stock gateway spends most of its CPU.
+// with the gateway secret; the default fetcher (make-fetch-happen) is replaced by undici's
+// `request` over a keep-alive pool — not its `fetch`, whose web streams cost more CPU per call
+// than the rest of the gateway's work on the answer.
 import { randomUUID } from 'node:crypto';
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
-import type { Fetcher } from '@apollo/utils.fetcher';
-import { Agent, fetch as undiciFetch } from 'undici';
+import type { Fetcher, FetcherResponse } from '@apollo/utils.fetcher';
+import { STATUS_CODES } from 'node:http';
+import { Agent, request } from 'undici';
 import { encodeForwardedIdentity, IDENTITY_HEADER, REQUEST_ID_HEADER } from '../../lib/auth/identity.js';
 import { ErrorCode } from '../../lib/errors.js';
 import { injectTraceHeaders } from '../../lib/tracing/index.js';
@@ -14,8 +16,38 @@ import { INCOMING_OPERATION } from '../federationInternals.js';
 
 const agent = new Agent({ connections: 128, keepAliveTimeout: 30_000, pipelining: 1 });
 
-export const undiciFetcher: Fetcher = (url, init) =>
-  undiciFetch(url, { ...(init as object), dispatcher: agent }) as unknown as ReturnType<Fetcher>;
+/** A fetch for the gateway's subgraph calls: undici's `request`, the body read whole, answered as a fetch response. */
+export const undiciFetcher: Fetcher = async (url, init) => {
+  const answer = await request(url, {
+    method: (init?.method ?? 'GET') as 'GET' | 'POST',
+    headers: init?.headers as Record<string, string> | undefined,
+    body: init?.body as string | undefined,
+    dispatcher: agent,
+  });
+  const text = await answer.body.text();
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(answer.headers)) {
+    if (Array.isArray(value)) value.forEach((v) => headers.append(name, v));
+    else if (value !== undefined) headers.set(name, value);
+  }
+  return responseOf(url, answer.statusCode, headers, text);
+};
+
+function responseOf(url: string, status: number, headers: Headers, text: string): FetcherResponse {
+  return {
+    bodyUsed: false,
+    url,
+    redirected: false,
+    status,
+    ok: status >= 200 && status < 300,
+    statusText: STATUS_CODES[status] ?? '',
+    headers,
+    text: async () => text,
+    json: async () => JSON.parse(text) as unknown,
+    arrayBuffer: async () => new TextEncoder().encode(text).buffer as ArrayBuffer,
+    clone: () => responseOf(url, status, headers, text),
+  };
+}
 
 export class AuthenticatedDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   constructor(
@@ -60,10 +92,23 @@ export class AuthenticatedDataSource extends RemoteGraphQLDataSource<GatewayCont
   }
 }
 
+const UNREACHABLE_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'UND_ERR_SOCKET',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'UND_ERR_CLOSED',
+]);
+
 /** Failures that mean nobody answered: no connection, a dropped one, or a proxy saying so. */
 function unreachable(err: unknown): boolean {
   const status = (err as { extensions?: { response?: { status?: number } } }).extensions?.response?.status;
   if (status !== undefined) return status === 502 || status === 503 || status === 504;
-  // undici's fetch rejects with TypeError('fetch failed') whose cause is the socket error.
-  return err instanceof TypeError && (err as { cause?: unknown }).cause !== undefined;
+  // undici rejects with the socket's error: refused, reset, closed by the other side, timed out.
+  return UNREACHABLE_CODES.has(String((err as { code?: unknown }).code));
 }
