@@ -201,18 +201,23 @@ export async function createGatewayServer(runtime: Runtime, endpoints: SubgraphE
     ...(req.res?.locals.persisted ? { persisted: req.res.locals.persisted as GatewayContext['persisted'] } : {}),
   });
   // A SERVER span per request when tracing is on (null: nothing mounted, nothing spent).
-  const traced = traceRequests('/graphql', (req, res) => {
-    const given = (res.locals.operationName as string | undefined) ?? (req.body as { operationName?: unknown } | undefined)?.operationName;
-    // The client names it: bounded, so a span name cannot be made arbitrarily long.
-    const name = typeof given === 'string' ? given.slice(0, 128) : undefined;
-    return {
-      ...(typeof name === 'string' ? { name: `graphql ${name}` } : {}),
-      attributes: {
-        'reportgraph.request_id': String(res.locals.requestId),
-        ...(typeof name === 'string' ? { 'graphql.operation.name': name } : {}),
-      },
-    };
-  });
+  const traced = traceRequests(
+    '/graphql',
+    (req, res) => {
+      const given =
+        (res.locals.operationName as string | undefined) ?? (req.body as { operationName?: unknown } | undefined)?.operationName;
+      // The client names it: bounded, so a span name cannot be made arbitrarily long.
+      const name = typeof given === 'string' ? given.slice(0, 128) : undefined;
+      return {
+        ...(typeof name === 'string' ? { name: `graphql ${name}` } : {}),
+        attributes: {
+          'reportgraph.request_id': String(res.locals.requestId),
+          ...(typeof name === 'string' ? { 'graphql.operation.name': name } : {}),
+        },
+      };
+    },
+    { continueCaller: config.tracing?.continueClientTrace ?? false },
+  );
   app.use(
     '/graphql',
     ...(traced ? [traced] : []),

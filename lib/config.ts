@@ -297,6 +297,12 @@ const schema = z
       .default('parentbased_always_on'),
     /** The ratio (0..1) of the `traceidratio` samplers. */
     OTEL_TRACES_SAMPLER_ARG: z.coerce.number().min(0).max(1).default(1),
+    /**
+     * Whether the gateway continues a client's `traceparent` (a proxy or frontend you trust starts
+     * traces). Off: each request starts a trace of the gateway's own, sampled by its own rule, with
+     * a link to the client's span — a client cannot choose what is traced.
+     */
+    TRACE_CONTINUE_CLIENT: z.stringbool().default(false),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production' && !env.JWT_SECRET) {
@@ -598,6 +604,7 @@ function tracingSettings(env: Env): TracingSettings | null {
     serviceName: env.OTEL_SERVICE_NAME ?? null,
     sampler: env.OTEL_TRACES_SAMPLER,
     samplerRatio: env.OTEL_TRACES_SAMPLER_ARG,
+    continueClientTrace: env.TRACE_CONTINUE_CLIENT,
   };
 }
 
@@ -608,6 +615,8 @@ export interface TracingSettings {
   serviceName: string | null;
   sampler: Env['OTEL_TRACES_SAMPLER'];
   samplerRatio: number;
+  /** The gateway continues a client's `traceparent` (TRACE_CONTINUE_CLIENT). */
+  continueClientTrace: boolean;
 }
 
 /** Hides the password in a connection URL, for messages. */

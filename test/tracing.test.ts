@@ -34,6 +34,7 @@ interface ReceivedSpan {
   kind: number;
   attributes: Record<string, string | number | boolean>;
   status?: { code?: number };
+  links?: Array<{ traceId: string; spanId: string }>;
 }
 
 type OtlpValue = { stringValue?: string; intValue?: number | string; boolValue?: boolean; doubleValue?: number };
@@ -338,7 +339,8 @@ describe('traces across the distributed topology', () => {
     // The worker's SQL continues the trace too.
     expect(sql.some((s) => s.service === 'reportgraph-worker' && ancestors(s).includes(consumer!))).toBe(true);
 
-    // A caller's own traceparent is continued: the gateway's span is its child, in its trace.
+    // A client's traceparent is not continued at the edge (TRACE_CONTINUE_CLIENT off): the gateway
+    // starts a trace of its own, sampled by its own rule, and links the client's span.
     const callerTrace = '4bf92f3577b34da6a3ce929d0e0e4736';
     const callerSpan = '00f067aa0ba902b7';
     const traced = await fetch(`${url}/graphql`, {
@@ -347,11 +349,16 @@ describe('traces across the distributed topology', () => {
       body: JSON.stringify({ query: 'query Mine { datasets(limit: 1) { id } }' }),
     });
     expect(traced.status).toBe(200);
-    const continued = await until('the span continuing the caller', () =>
-      receiver.spans.find((s) => s.traceId === callerTrace && s.kind === SERVER && s.service === 'reportgraph-gateway'),
+    const linked = await until('the span linking the caller', () =>
+      receiver.spans.find(
+        (s) => s.kind === SERVER && s.service === 'reportgraph-gateway' && s.attributes['graphql.operation.name'] === 'Mine',
+      ),
     );
-    expect(continued.parentSpanId).toBe(callerSpan);
-    expect(continued.attributes).toMatchObject({ 'graphql.operation.name': 'Mine', 'graphql.operation.type': 'query' });
+    expect(linked.traceId).not.toBe(callerTrace);
+    expect(linked.parentSpanId).toBe('');
+    expect(linked.links).toEqual([expect.objectContaining({ traceId: callerTrace, spanId: callerSpan })]);
+    expect(linked.attributes).toMatchObject({ 'graphql.operation.type': 'query' });
+    expect(receiver.spans.some((s) => s.traceId === callerTrace)).toBe(false);
 
     // Nothing secret anywhere in what was exported: passwords, tokens, signing secrets.
     const everything = receiver.raw.join('\n');

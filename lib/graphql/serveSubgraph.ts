@@ -58,16 +58,20 @@ export async function serveSubgraph(
     res.status(allOk(checks) ? 200 : 503).json({ subgraph: service.name, checks });
   });
   // A SERVER span per GraphQL request, continuing the gateway's trace (its traceparent), when tracing is on.
-  const traced = traceRequests('/graphql', (req) => {
-    const name = (req.body as { operationName?: unknown } | undefined)?.operationName;
-    return {
-      attributes: {
-        'reportgraph.subgraph': service.name,
-        'reportgraph.request_id': req.get(REQUEST_ID_HEADER) ?? '',
-        ...(typeof name === 'string' ? { 'graphql.operation.name': name } : {}),
-      },
-    };
-  });
+  const traced = traceRequests(
+    '/graphql',
+    (req) => {
+      const name = (req.body as { operationName?: unknown } | undefined)?.operationName;
+      return {
+        attributes: {
+          'reportgraph.subgraph': service.name,
+          'reportgraph.request_id': req.get(REQUEST_ID_HEADER) ?? '',
+          ...(typeof name === 'string' ? { 'graphql.operation.name': name } : {}),
+        },
+      };
+    },
+    { continueCaller: true },
+  );
   if (traced) app.use('/graphql', traced);
 
   // Prometheus (lib/metrics.ts), behind METRICS_TOKEN when set.

@@ -107,22 +107,33 @@ export function withRemoteParent<T>(
 const REQUEST_SPAN = 'reportgraph.request-span';
 
 /**
- * Express middleware: a SERVER span per request, continuing the caller's `traceparent`, active
- * for the rest of the chain. `describe` names the span and adds attributes once the response is
- * sent. Null when tracing is off (mount nothing).
+ * Express middleware: a SERVER span per request, active for the rest of the chain. `describe`
+ * names the span and adds attributes once the response is sent. Null when tracing is off (mount
+ * nothing). With `continueCaller` the span continues the caller's `traceparent` (a subgraph
+ * behind the gateway); without it — at the edge, where any client could send one — the span
+ * starts a trace of its own, sampled by this process's rule rather than the client's flag, and
+ * links the caller's span so the two traces can still be joined.
  */
 export function traceRequests(
   name: string,
   describe: (req: express.Request, res: express.Response) => { name?: string; attributes: Attributes },
+  { continueCaller }: { continueCaller: boolean },
 ): express.RequestHandler | null {
   if (!active) return null;
   const { api, tracer } = active;
   const key = api.createContextKey(REQUEST_SPAN);
   return (req, res, next) => {
-    const parent = api.propagation.extract(api.context.active(), req.headers);
+    const given = api.propagation.extract(api.context.active(), req.headers);
+    const caller = continueCaller ? undefined : api.trace.getSpanContext(given);
+    const parent = continueCaller ? given : api.context.active();
     const span = tracer.startSpan(
       `${req.method} ${name}`,
-      { kind: SpanKind.SERVER as OtelSpanKind, attributes: { 'http.request.method': req.method, 'url.path': req.baseUrl || req.path } },
+      {
+        kind: SpanKind.SERVER as OtelSpanKind,
+        attributes: { 'http.request.method': req.method, 'url.path': req.baseUrl || req.path },
+        ...(continueCaller ? {} : { root: true }),
+        ...(caller && api.trace.isSpanContextValid(caller) ? { links: [{ context: caller }] } : {}),
+      },
       parent,
     );
     let ended = false;
