@@ -4,7 +4,8 @@
 // (steadier than requests/s on a shared machine), and what the gateway process holds under the
 // load (RSS, V8 heap, memory outside it, threads). Variables vary per request (no dedup can
 // flatter either side); the load generator runs in its own process; pairs alternate.
-//   npm run bench:reads            (BENCH_SECONDS, BENCH_ROUNDS, BENCH_TOPOLOGY=single-host|distributed)
+//   npm run bench:reads            (BENCH_SECONDS, BENCH_ROUNDS, BENCH_TOPOLOGY=single-host|distributed,
+//                                  BENCH_BUILD=dist for the compiled parts, BENCH_NODE_ARGS for their V8 flags)
 //   BENCH_TRACING=on               also a second gateway tracing every request (BENCH_TRACING_RATIO, default 1) to
 //                                  an OTLP/HTTP receiver here, its rounds alternating with the untraced one's
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -89,10 +90,16 @@ const env = {
   HOST: '127.0.0.1',
   // Counted, as in production, but never refused: the bench measures the limiter's cost, not its verdict.
   RATE_LIMIT_OPERATIONS_PER_MINUTE: '1000000000',
+  // glibc's malloc arenas, as the image sets them (compose/Dockerfile); BENCH_MALLOC_ARENA_MAX='' for glibc's default.
+  ...((process.env.BENCH_MALLOC_ARENA_MAX ?? '2') ? { MALLOC_ARENA_MAX: process.env.BENCH_MALLOC_ARENA_MAX ?? '2' } : {}),
 };
 // BENCH_PROFILE=dir writes the gateway's CPU profile there (node --cpu-prof), to find where time goes.
 // BENCH_NODE_ARGS: the serving processes' Node/V8 flags; by default the young generation the image sets
 // (compose/Dockerfile's NODE_OPTIONS); empty for V8's defaults.
+// BENCH_BUILD=dist runs the compiled parts (`node dist/…`, what the images run; `npm run build` first)
+// rather than TypeScript through tsx.
+const BUILT = process.env.BENCH_BUILD === 'dist';
+const entryOf = (part: string) => (BUILT ? `dist/${part}.js` : `${part}.ts`);
 const flags = (process.env.BENCH_NODE_ARGS ?? '--max-semi-space-size=64').split(' ').filter(Boolean);
 const nodeArgs = [...(process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : []), ...flags];
 // Distributed: the four subgraphs in processes of their own, called over HTTP.
@@ -103,9 +110,9 @@ if (TOPOLOGY === 'distributed') {
   entries.forEach((name, i) => {
     (env as Record<string, string>)[`${name.toUpperCase().replace('-', '_')}_URL`] = `http://127.0.0.1:${ports[i]}/graphql`;
   });
-  for (const name of entries) subgraphs.push(startProcess(`subgraphs/${name}/main.ts`, [], env, { nodeArgs: flags }));
+  for (const name of entries) subgraphs.push(startProcess(entryOf(`subgraphs/${name}/main`), [], env, { nodeArgs: flags, tsx: !BUILT }));
 }
-const gateway = startProcess('gateway/main.ts', [TOPOLOGY], env, { nodeArgs });
+const gateway = startProcess(entryOf('gateway/main'), [TOPOLOGY], env, { nodeArgs, tsx: !BUILT });
 const url = `http://127.0.0.1:${port}`;
 const tracedUrl = `http://127.0.0.1:${port + 500}`;
 let traced: ReturnType<typeof startProcess> | null = null;
@@ -244,7 +251,7 @@ http.createServer((q,s)=>{let b='';q.on('data',d=>b+=d);q.on('end',async()=>{con
   const b = summary(bareRuns);
   const mb = (n: number) => `${Math.round(n)} MB`;
   console.log(
-    `cross-subgraph read (31 datasets, owners, analyses), ${CONNECTIONS} connections, ${SECONDS} s × ${ROUNDS} rounds, medians; Node flags: ${flags.join(' ') || 'none'}`,
+    `cross-subgraph read (31 datasets, owners, analyses), ${CONNECTIONS} connections, ${SECONDS} s × ${ROUNDS} rounds, medians; ${BUILT ? 'compiled (dist/)' : 'tsx'}, Node flags: ${flags.join(' ') || 'none'}`,
   );
   console.log(
     `  gateway (${TOPOLOGY}): ${Math.round(g.rps).toLocaleString()} req/s, p99 ${g.p99.toFixed(1)} ms, ${g.cpu.toFixed(2)} ms CPU/request, ${g.errors} errors`,
