@@ -6,10 +6,20 @@
 // flatter either side); the load generator runs in its own process; pairs alternate.
 //   npm run bench:reads            (BENCH_SECONDS, BENCH_ROUNDS, BENCH_TOPOLOGY=single-host|distributed,
 //                                  BENCH_BUILD=dist for the compiled parts, BENCH_NODE_ARGS for their V8 flags)
+//   BENCH_HIVE=on                  distributed and compiled only (`npm run build` first): also Hive Gateway
+//                                  (installed once into the system's temporary folder, outside the project) on the
+//                                  same subgraphs, its rounds alternating with the gateway's
 //   BENCH_TRACING=on               also a second gateway tracing every request (BENCH_TRACING_RATIO, default 1) to
 //                                  an OTLP/HTTP receiver here, its rounds alternating with the untraced one's
-import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { parse } from 'graphql';
+import { composeSupergraph } from '../gateway/composition.js';
+import { fetchSdl } from '../gateway/topology/distributed.js';
+import { REQUEST_ID_HEADER } from '../lib/auth/identity.js';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { freePort } from '../test/support/processes.js';
@@ -100,6 +110,9 @@ const env = {
 // rather than TypeScript through tsx.
 const BUILT = process.env.BENCH_BUILD === 'dist';
 const entryOf = (part: string) => (BUILT ? `dist/${part}.js` : `${part}.ts`);
+const HIVE = process.env.BENCH_HIVE === 'on';
+const HIVE_VERSION = '2.15.1';
+if (HIVE && (TOPOLOGY !== 'distributed' || !BUILT)) throw new Error('BENCH_HIVE=on needs BENCH_TOPOLOGY=distributed and BENCH_BUILD=dist');
 const flags = (process.env.BENCH_NODE_ARGS ?? '--max-semi-space-size=64').split(' ').filter(Boolean);
 const nodeArgs = [...(process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : []), ...flags];
 // Distributed: the four subgraphs in processes of their own, called over HTTP.
@@ -129,7 +142,81 @@ const startTraced = (otlpUrl: string) =>
     },
     { nodeArgs: flags },
   );
+/**
+ * Hive Gateway on the same subgraphs: the supergraph composed as the gateway composes it, and each
+ * subgraph call signed for the benchmark's admin as the gateway signs it (a header per call, from
+ * the compiled lib/auth/identity.js), so that both gateways get the same answers from the same work.
+ */
+async function startHive(subgraphUrls: Record<string, string>, admin: { id: string; name: string; role: string }) {
+  const prefix = path.join(os.tmpdir(), `reportgraph-bench-hive-${HIVE_VERSION}`);
+  const bin = path.join(prefix, 'node_modules', '.bin', 'hive-gateway');
+  if (!existsSync(bin)) {
+    console.log(`installing Hive Gateway ${HIVE_VERSION} into ${prefix} (once)...`);
+    mkdirSync(prefix, { recursive: true });
+    execFileSync('npm', ['install', '--no-save', '--no-package-lock', '--prefix', prefix, `@graphql-hive/gateway@${HIVE_VERSION}`], {
+      stdio: 'ignore',
+    });
+  }
+  const secret = `gateway:${env.JWT_SECRET}`;
+  const definitions = await Promise.all(
+    Object.entries(subgraphUrls).map(async ([name, subgraphUrl]) => ({
+      name,
+      url: subgraphUrl,
+      typeDefs: parse(await fetchSdl(name, subgraphUrl, secret)),
+    })),
+  );
+  const dir = path.join(prefix, `run-${process.pid}`);
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(path.join(dir, 'supergraph.graphql'), composeSupergraph(definitions));
+  const identityModule = pathToFileURL(path.resolve('dist/lib/auth/identity.js')).href;
+  writeFileSync(
+    path.join(dir, 'gateway.config.mjs'),
+    `import { randomUUID } from 'node:crypto';
+import { encodeForwardedIdentity, IDENTITY_HEADER, REQUEST_ID_HEADER } from ${JSON.stringify(identityModule)};
+const admin = ${JSON.stringify({ ...admin, kind: 'user' })};
+export const gatewayConfig = {
+  supergraph: './supergraph.graphql',
+  logging: 'error',
+  propagateHeaders: {
+    fromClientToSubgraphs({ request, subgraphName }) {
+      // Hive Gateway forwards the request's x-request-id itself (the client's, or one it makes).
+      const requestId = request.headers.get(REQUEST_ID_HEADER) ?? randomUUID();
+      return { [REQUEST_ID_HEADER]: requestId, [IDENTITY_HEADER]: encodeForwardedIdentity(admin, ${JSON.stringify(secret)}, { audience: subgraphName, requestId }) };
+    },
+  },
+};
+`,
+  );
+  const hivePort = await freePort();
+  const child = spawn(
+    process.execPath,
+    [...flags, realpathSync(bin), 'supergraph', 'supergraph.graphql', '--port', String(hivePort), '--host', '127.0.0.1'],
+    {
+      cwd: dir,
+      env: {
+        PATH: process.env.PATH!,
+        HOME: process.env.HOME ?? '/tmp',
+        NODE_ENV: 'production',
+        ...(env.MALLOC_ARENA_MAX ? { MALLOC_ARENA_MAX: env.MALLOC_ARENA_MAX } : {}),
+      },
+      stdio: ['ignore', 'inherit', 'inherit'],
+    },
+  );
+  const hiveUrl = `http://127.0.0.1:${hivePort}`;
+  for (const deadline = Date.now() + 60_000; ;) {
+    const ready = await fetch(`${hiveUrl}/readiness`).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (ready) break;
+    if (Date.now() > deadline || child.exitCode !== null) throw new Error('Hive Gateway did not start');
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  return { child, url: `${hiveUrl}/graphql` };
+}
+
 let bare: ChildProcess | undefined;
+let hive: Awaited<ReturnType<typeof startHive>> | undefined;
 try {
   await waitReady(`${url}/readyz`, [gateway, ...subgraphs], 120_000);
   // Started once the first has migrated and seeded the database they share.
@@ -179,6 +266,18 @@ try {
   ];
   const bodies = pages.map(([limit, offset]) => JSON.stringify({ query: QUERY, variables: { limit, offset } }));
   const headers = { 'content-type': 'application/json', authorization: `Bearer ${token}` };
+  if (HIVE) {
+    const adminRuntime = createRuntime(loadConfig({ ...process.env, ...env }));
+    const admin = await adminRuntime.prisma.user.findUniqueOrThrow({ where: { username: 'admin' } });
+    await adminRuntime.close();
+    const urls = Object.fromEntries(
+      ['templates', 'datasets', 'insights', 'model-registry'].map((name) => [
+        name,
+        (env as Record<string, string>)[`${name.toUpperCase().replace('-', '_')}_URL`]!,
+      ]),
+    );
+    hive = await startHive(urls, { id: admin.id, name: admin.username, role: admin.role });
+  }
 
   // The bare server: one pooled pg statement per request, the JSON as PostgreSQL builds it.
   bare = spawn(
@@ -192,6 +291,7 @@ http.createServer((q,s)=>{let b='';q.on('data',d=>b+=d);q.on('end',async()=>{con
   );
   const barePort = await new Promise<string>((resolve) => bare!.stdout!.once('data', (d) => resolve(String(d).trim())));
   const bareUrl = `http://127.0.0.1:${barePort}/`;
+  const hiveHeaders = { 'content-type': 'application/json', [REQUEST_ID_HEADER]: 'bench-hive' };
 
   // Same answers, checked once: the comparison is only fair if both sides say the same thing.
   for (const body of bodies) {
@@ -200,6 +300,10 @@ http.createServer((q,s)=>{let b='';q.on('data',d=>b+=d);q.on('end',async()=>{con
       fetch(bareUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body }).then((r) => r.json()),
     ]);
     if (JSON.stringify(a) !== JSON.stringify(b)) throw new Error(`answers differ for ${body}:\n${JSON.stringify(a)}\n${JSON.stringify(b)}`);
+    if (hive) {
+      const h = await fetch(hive.url, { method: 'POST', headers: hiveHeaders, body }).then((r) => r.json());
+      if (JSON.stringify(h) !== JSON.stringify(b)) throw new Error(`Hive Gateway answers otherwise for ${body}:\n${JSON.stringify(h)}`);
+    }
     if (traced) {
       const t = await fetch(`${tracedUrl}/graphql`, { method: 'POST', headers, body }).then((r) => r.json());
       if (JSON.stringify(t) !== JSON.stringify(b))
@@ -223,6 +327,11 @@ http.createServer((q,s)=>{let b='';q.on('data',d=>b+=d);q.on('end',async()=>{con
   const gatewayRuns: Array<Awaited<ReturnType<typeof measured>>> = [];
   const bareRuns: typeof gatewayRuns = [];
   const tracedRuns: typeof gatewayRuns = [];
+  const hiveRuns: typeof gatewayRuns = [];
+  const subgraphPids = subgraphs.map((p) => p.child.pid!);
+  const runHive = async () => {
+    if (hive) hiveRuns.push(await measured(hive.url, [hive.child.pid!, ...subgraphPids], hiveHeaders));
+  };
   const runTraced = async () => {
     if (traced) tracedRuns.push(await measured(`${tracedUrl}/graphql`, [traced.child.pid!], headers));
   };
@@ -234,10 +343,12 @@ http.createServer((q,s)=>{let b='';q.on('data',d=>b+=d);q.on('end',async()=>{con
   for (let round = 0; round < ROUNDS; round++) {
     // The traced gateway goes first every other round: whichever runs second was measured faster.
     if (round % 2) await runTraced();
+    if (round % 2) await runHive();
     const from = process.hrtime.bigint() / 1000n;
     gatewayRuns.push(await measured(`${url}/graphql`, serving, headers, sample));
     if (process.env.BENCH_PROFILE) console.log(`profile window (µs, monotonic): ${from} ${process.hrtime.bigint() / 1000n}`);
     if (!(round % 2)) await runTraced();
+    if (!(round % 2)) await runHive();
     bareRuns.push(await measured(bareUrl, [bare!.pid!], { 'content-type': 'application/json' }));
   }
   const summary = (runs: typeof gatewayRuns) => ({
@@ -264,6 +375,15 @@ http.createServer((q,s)=>{let b='';q.on('data',d=>b+=d);q.on('end',async()=>{con
     `  gateway process under the load: RSS ${mb(held.rss)} (V8 heap ${mb(held.heapUsed)} used of ${mb(held.heapTotal)}, outside the heap ${mb(held.external)}), ${held.threads} threads` +
       (held.subgraphs.length ? `; subgraph processes RSS ${held.subgraphs.map(mb).join(', ')}` : ''),
   );
+  if (hive) {
+    const h = summary(hiveRuns);
+    console.log(
+      `  Hive Gateway ${HIVE_VERSION}, same subgraphs: ${Math.round(h.rps).toLocaleString()} req/s, p99 ${h.p99.toFixed(1)} ms, ${h.cpu.toFixed(2)} ms CPU/request (its process and the subgraphs'), ${h.errors} errors`,
+    );
+    console.log(
+      `  ratio gateway / Hive Gateway: ${(g.rps / h.rps).toFixed(2)}x req/s (per round: ${hiveRuns.map((r, i) => (gatewayRuns[i]!.rps / r.rps).toFixed(2)).join(', ')})`,
+    );
+  }
   if (sink) {
     const t = summary(tracedRuns);
     const requests = tracedRuns.reduce((n, r) => n + r.rps * SECONDS, 0);
@@ -279,6 +399,7 @@ http.createServer((q,s)=>{let b='';q.on('data',d=>b+=d);q.on('end',async()=>{con
   }
 } finally {
   bare?.kill();
+  hive?.child.kill();
   await gateway.stop();
   await traced?.stop();
   sink?.close();

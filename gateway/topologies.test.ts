@@ -175,6 +175,8 @@ describe('distributed (five processes)', () => {
     const viewer = await login(url, 'viewer', ADMIN_PASSWORD);
     const refused = await gql(url, 'mutation($id: ID!) { deleteDataset(id: $id) }', { id: r.data!.datasets[0].id }, viewer);
     expect(codes(refused)).toEqual(['FORBIDDEN']);
+    // The subgraph's own words reach the client, as in single-host mode (not an HTTP status line).
+    expect(refused.errors![0]!.message).toMatch(/role/);
 
     // Straight to a subgraph: no identity means nobody, and a forged one is refused.
     const direct = (headers: Record<string, string>) =>

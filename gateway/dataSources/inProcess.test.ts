@@ -10,7 +10,8 @@ import { createLogger } from '../../lib/logger.js';
 import type { SubgraphService } from '../../lib/graphql/subgraph.js';
 import type { GatewayContext } from '../context.js';
 import { INCOMING_OPERATION } from '../federationInternals.js';
-import { COMPILE_AFTER, InProcessDataSource } from './inProcess.js';
+import { COMPILE_AFTER } from '../../lib/graphql/execution.js';
+import { InProcessDataSource } from './inProcess.js';
 
 const typeDefs = parse(`
   scalar JSON
@@ -85,8 +86,7 @@ describe('in-process data source', () => {
     const answers = [];
     for (let run = 1; run <= COMPILE_AFTER + 1; run++) answers.push(JSON.stringify(await call(source, document, variables)));
     // Compiled from the COMPILE_AFTER-th run on.
-    const compiled = (source as unknown as { compiled: WeakMap<DocumentNode, Map<string, { query: unknown }>> }).compiled;
-    expect(compiled.get(document)!.get('')!.query).not.toBeNull();
+    expect(source.runner.isCompiled(document)).toBe(true);
     expect(new Set(answers).size).toBe(1);
     const answer = JSON.parse(answers[0]!);
     if (query.includes('missing')) expect(answer.errors[0].extensions.code).toBe('NOT_FOUND');
@@ -99,7 +99,6 @@ describe('in-process data source', () => {
     const source = new InProcessDataSource(service, { logger, exposeDetails: false });
     const document = parse('{ datasets(limit: 1) { id } }');
     for (let run = 1; run < COMPILE_AFTER; run++) await call(source, document, {});
-    const compiled = (source as unknown as { compiled: WeakMap<DocumentNode, Map<string, { query: unknown }>> }).compiled;
-    expect(compiled.get(document)!.get('')!.query).toBeNull();
+    expect(source.runner.isCompiled(document)).toBe(false);
   });
 });

@@ -26,7 +26,8 @@ function gatewayHeaders(subgraph: string, gatewaySecret: string): Record<string,
   };
 }
 
-async function fetchSdl(name: string, url: string, gatewaySecret: string): Promise<string> {
+/** A subgraph's SDL (`_service { sdl }`), asked as the gateway asks it. */
+export async function fetchSdl(name: string, url: string, gatewaySecret: string): Promise<string> {
   const res = await fetch(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...gatewayHeaders(name, gatewaySecret) },

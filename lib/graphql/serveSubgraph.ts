@@ -1,16 +1,21 @@
 // Serves one subgraph over HTTP for the distributed topology: `/graphql` (trusting the caller's
-// identity only when the gateway signed it), `/healthz`, `/readyz`, `/metrics`.
+// identity only when the gateway signed it), `/healthz`, `/readyz`, `/metrics`. The gateway's
+// query and mutation fetches take a fast path — each document text parsed and validated once,
+// run by lib/graphql/execution.ts (compiled once it recurs) — and Apollo Server answers the rest
+// (anything malformed, variables that do not coerce, traces asked for) as it always has.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
+import { getOperationAST, parse, validate, type DocumentNode, type GraphQLSchema } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import { decodeForwardedIdentity, IDENTITY_HEADER, REQUEST_ID_HEADER, type Identity } from '../auth/identity.js';
 import type { BaseContext } from '../context.js';
-import { maskError } from '../errors.js';
+import { maskError, type MaskingOptions } from '../errors.js';
+import { createOperationRunner } from './execution.js';
 import { sendError } from './httpErrors.js';
 import { allOk, checkDependencies, timedCheck } from '../health.js';
 import { METRICS_CONTENT_TYPE, metricsAllowed, processMetricsText } from '../metrics.js';
@@ -95,13 +100,13 @@ export async function serveSubgraph(
     }
   });
   if (service.http) app.use(service.http(async (req) => req.res!.locals.identity as Identity | null));
+  const contextOf = (req: express.Request, res: express.Response) =>
+    service.createContext({ identity: res.locals.identity as Identity | null, requestId: req.get(REQUEST_ID_HEADER)! });
   app.use(
     '/graphql',
     express.json({ limit: runtime.config.limits.requestMaxBytes }),
-    expressMiddleware(apollo, {
-      context: async ({ req, res }) =>
-        service.createContext({ identity: res.locals.identity as Identity | null, requestId: req.get(REQUEST_ID_HEADER)! }),
-    }),
+    fetchFastPath(service.schema, runtime.config.limits.maxTokens, masking, contextOf),
+    expressMiddleware(apollo, { context: async ({ req, res }) => contextOf(req, res) }),
   );
 
   // Subscriptions from the gateway (graphql-transport-ws), vouched for like HTTP requests.
@@ -141,5 +146,68 @@ export async function serveSubgraph(
       await apollo.stop();
       await service.stop?.();
     },
+  };
+}
+
+/** Document texts kept parsed and validated: the gateway's planner sends few distinct ones. */
+const DOCUMENT_CACHE_SIZE = 1000;
+
+/**
+ * The gateway's fetches (a JSON POST of a valid query or mutation) answered without Apollo
+ * Server's per-request pipeline; anything else is passed on to it.
+ */
+function fetchFastPath(
+  schema: GraphQLSchema,
+  maxTokens: number,
+  masking: MaskingOptions,
+  contextOf: (req: express.Request, res: express.Response) => BaseContext,
+): express.RequestHandler {
+  const runner = createOperationRunner(schema);
+  const documents = new Map<string, DocumentNode | null>();
+  const documentOf = (text: string): DocumentNode | null => {
+    let document = documents.get(text);
+    if (document !== undefined) return document;
+    try {
+      const parsed = parse(text, { maxTokens });
+      document = validate(schema, parsed).length ? null : parsed;
+    } catch {
+      document = null;
+    }
+    if (documents.size >= DOCUMENT_CACHE_SIZE) documents.delete(documents.keys().next().value!);
+    documents.set(text, document);
+    return document;
+  };
+  return async (req, res, next) => {
+    const body = req.body as { query?: unknown; variables?: unknown; operationName?: unknown; extensions?: unknown } | undefined;
+    if (
+      req.method !== 'POST' ||
+      !body ||
+      typeof body.query !== 'string' ||
+      body.extensions !== undefined ||
+      req.get('apollo-federation-include-trace') ||
+      (body.variables != null && (typeof body.variables !== 'object' || Array.isArray(body.variables))) ||
+      (body.operationName != null && typeof body.operationName !== 'string')
+    )
+      return next();
+    const document = documentOf(body.query);
+    const operationName = (body.operationName as string | null) ?? undefined;
+    const operation = document && getOperationAST(document, operationName);
+    if (!document || !operation || operation.operation === 'subscription') return next();
+    try {
+      const context = contextOf(req, res);
+      const result = await runner.run(
+        document,
+        context,
+        (body.variables ?? undefined) as Record<string, unknown> | undefined,
+        operationName,
+      );
+      // Nothing ran (variables that do not coerce): Apollo Server answers that, with its 400.
+      if (result.data === undefined) return next();
+      const log = { ...masking, logger: masking.logger.child({ requestId: context.requestId }) };
+      const errors = result.errors?.map((e) => maskError(e.toJSON(), e, log));
+      res.type('application/json').send(JSON.stringify(errors ? { errors, data: result.data } : { data: result.data }));
+    } catch (err) {
+      next(err);
+    }
   };
 }

@@ -1,0 +1,48 @@
+// Running a subgraph's operations: interpreted by graphql-js at first, compiled to JavaScript
+// (graphql-jit) once the same document has run COMPILE_AFTER times. Documents recur as the same
+// objects — the gateway's planner caches its plans; a subgraph server keeps the documents it parsed
+// per text — so the compiled query is kept with the document. Compiling costs far more than one
+// execution: a caller sending a new document every time cannot make the process compile for it.
+// Both the single-host gateway (in-process subgraphs) and a subgraph server run operations here.
+import { execute, type DocumentNode, type ExecutionResult, type GraphQLSchema } from 'graphql';
+import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
+
+/** Runs of a document before it is compiled. */
+export const COMPILE_AFTER = 3;
+
+export interface OperationRunner {
+  run(
+    document: DocumentNode,
+    contextValue: unknown,
+    variables: Record<string, unknown> | undefined,
+    operationName?: string,
+  ): Promise<ExecutionResult>;
+  /** Whether the document's operation runs compiled now (for tests). */
+  isCompiled(document: DocumentNode, operationName?: string): boolean;
+}
+
+export function createOperationRunner(schema: GraphQLSchema): OperationRunner {
+  const compiled = new WeakMap<DocumentNode, Map<string, { runs: number; query: CompiledQuery | null }>>();
+
+  function compiledOf(document: DocumentNode, operationName: string | undefined): CompiledQuery | null {
+    let byName = compiled.get(document);
+    if (!byName) compiled.set(document, (byName = new Map()));
+    let entry = byName.get(operationName ?? '');
+    if (!entry) byName.set(operationName ?? '', (entry = { runs: 0, query: null }));
+    if (++entry.runs === COMPILE_AFTER) {
+      const made = compileQuery(schema, document, operationName);
+      if (isCompiledQuery(made)) entry.query = made;
+    }
+    return entry.query;
+  }
+
+  return {
+    async run(document, contextValue, variables, operationName) {
+      const query = compiledOf(document, operationName);
+      return query
+        ? await query.query(undefined, contextValue, variables ?? {})
+        : await execute({ schema, document, contextValue, variableValues: variables, operationName });
+    },
+    isCompiled: (document, operationName) => !!compiled.get(document)?.get(operationName ?? '')?.query,
+  };
+}
