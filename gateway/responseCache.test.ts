@@ -141,21 +141,27 @@ describe('cachePlan', () => {
   });
 });
 
+/** The demo report's template over a dataset of its own, with data. */
+async function demoReport(name: string) {
+  const datasetId = await newDataset(stack, analyst.token, name);
+  await createVersionFromRows(stack.runtime.pool, null, datasetId, { ...demoSalesRows(), sourceKind: 'CSV' });
+  const t = await gql(
+    stack.url,
+    'mutation($i: CreateTemplateInput!) { createTemplate(input: $i) { id } }',
+    { i: { name, datasetId, parameters: [{ name: 'region', type: 'STRING' }], sections: demoSections } },
+    analyst.token,
+  );
+  return { datasetId, templateId: t.data!.createTemplate.id as string };
+}
+
 describe('response cache and hot reports', () => {
   it('stores a report only as served from the hot-report cache, and drops it with new data', async () => {
-    const datasetId = await newDataset(stack, analyst.token, 'report cache');
-    await createVersionFromRows(stack.runtime.pool, null, datasetId, { ...demoSalesRows(), sourceKind: 'CSV' });
-    const t = await gql(
-      stack.url,
-      'mutation($i: CreateTemplateInput!) { createTemplate(input: $i) { id } }',
-      { i: { name: 'Cached revenue', datasetId, parameters: [{ name: 'region', type: 'STRING' }], sections: demoSections } },
-      analyst.token,
-    );
+    const { datasetId, templateId } = await demoReport('Cached revenue');
     const id = await register('query Hot($t: ID!, $p: JSON) { report(templateId: $t, params: $p) { cached generatedAt sections } }');
     const read = () =>
       post(
         stack.url,
-        { documentId: id, variables: { t: t.data!.createTemplate.id, p: { region: 'North' } } },
+        { documentId: id, variables: { t: templateId, p: { region: 'North' } } },
         { authorization: `Bearer ${viewer.token}` },
       );
     const rendered = await read();
@@ -177,16 +183,8 @@ describe('response cache and hot reports', () => {
   });
 
   it('caches a hot report sent as an ad-hoc document, and nothing else sent so', async () => {
-    const datasetId = await newDataset(stack, analyst.token, 'ad-hoc report');
-    await createVersionFromRows(stack.runtime.pool, null, datasetId, { ...demoSalesRows(), sourceKind: 'CSV' });
-    const t = await gql(
-      stack.url,
-      'mutation($i: CreateTemplateInput!) { createTemplate(input: $i) { id } }',
-      { i: { name: 'Ad-hoc revenue', datasetId, parameters: [{ name: 'region', type: 'STRING' }], sections: demoSections } },
-      analyst.token,
-    );
-    const send = (query: string) =>
-      post(stack.url, { query, variables: { t: t.data!.createTemplate.id } }, { authorization: `Bearer ${viewer.token}` });
+    const { templateId } = await demoReport('Ad-hoc revenue');
+    const send = (query: string) => post(stack.url, { query, variables: { t: templateId } }, { authorization: `Bearer ${viewer.token}` });
     const REPORT = 'query($t: ID!) { report(templateId: $t) { cached sections } }';
     const etags = [];
     for (let i = 0; i < 3; i++) etags.push((await send(REPORT)).headers.get('etag'));

@@ -4,33 +4,23 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeForwardedIdentity, IDENTITY_HEADER, REQUEST_ID_HEADER, type Identity } from '../lib/auth/identity.js';
 import { COMPILE_AFTER } from '../lib/graphql/execution.js';
-import { serveSubgraph, type RunningServer } from '../lib/graphql/serveSubgraph.js';
-import type { SubgraphService } from '../lib/graphql/subgraph.js';
-import { createRuntime, type Runtime } from '../lib/runtime.js';
-import { createTemplatesSubgraph } from '../subgraphs/templates/server.js';
-import { testConfig } from './support/stack.js';
+import type { Runtime } from '../lib/runtime.js';
+import { serveTemplates, type ServedTemplates } from './support/subgraphServer.js';
 
+let served: ServedTemplates;
 let runtime: Runtime;
-let subgraph: RunningServer;
 let templateId: string;
 
 beforeAll(async () => {
-  runtime = createRuntime(testConfig({ REPORT_SCHEDULER_INTERVAL_SECONDS: '0' }));
-  subgraph = await serveSubgraph(createTemplatesSubgraph(runtime) as unknown as SubgraphService, runtime, { host: '127.0.0.1', port: 0 });
-  const dataset = await runtime.prisma.dataset.create({ data: { name: `fast path ${Date.now()}` } });
-  templateId = (
-    await runtime.prisma.reportTemplate.create({ data: { name: 'fast template', datasetId: dataset.id, parameters: [], sections: [] } })
-  ).id;
+  served = await serveTemplates('fast');
+  ({ runtime, templateId } = served);
 });
-afterAll(async () => {
-  await subgraph?.close();
-  await runtime?.close();
-});
+afterAll(() => served?.close());
 
 let n = 0;
 async function call(identity: Identity | null, body: unknown, headers: Record<string, string> = {}) {
   const requestId = `fast-${n++}`;
-  const res = await fetch(subgraph.url, {
+  const res = await fetch(served.url, {
     method: 'POST',
     headers: {
       'content-type': 'application/json',

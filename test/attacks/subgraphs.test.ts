@@ -8,38 +8,28 @@ import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeForwardedIdentity, IDENTITY_HEADER, REQUEST_ID_HEADER } from '../../lib/auth/identity.js';
-import { serveSubgraph, type RunningServer } from '../../lib/graphql/serveSubgraph.js';
-import type { SubgraphService } from '../../lib/graphql/subgraph.js';
-import { createRuntime, type Runtime } from '../../lib/runtime.js';
-import { createTemplatesSubgraph } from '../../subgraphs/templates/server.js';
+import type { Runtime } from '../../lib/runtime.js';
 import { restProxy, upstreamUrl } from '../../gateway/restProxy.js';
 import { rawHttp } from '../support/attack.js';
-import { testConfig } from '../support/stack.js';
+import { serveTemplates, type ServedTemplates } from '../support/subgraphServer.js';
 import { pino } from 'pino';
 
+let served: ServedTemplates;
 let runtime: Runtime;
-let subgraph: RunningServer;
 let templateId: string;
 
 beforeAll(async () => {
-  runtime = createRuntime(testConfig({ REPORT_SCHEDULER_INTERVAL_SECONDS: '0' }));
-  subgraph = await serveSubgraph(createTemplatesSubgraph(runtime) as unknown as SubgraphService, runtime, { host: '127.0.0.1', port: 0 });
-  const dataset = await runtime.prisma.dataset.create({ data: { name: `signed ${Date.now()}` } });
-  templateId = (
-    await runtime.prisma.reportTemplate.create({ data: { name: 'secret template', datasetId: dataset.id, parameters: [], sections: [] } })
-  ).id;
+  served = await serveTemplates('secret');
+  ({ runtime, templateId } = served);
 });
-afterAll(async () => {
-  await subgraph?.close();
-  await runtime?.close();
-});
+afterAll(() => served?.close());
 
 const ENTITIES = {
   query: 'query($r: [_Any!]!) { _entities(representations: $r) { ... on ReportTemplate { name } } }',
   variables: {} as Record<string, unknown>,
 };
 const call = (headers: Record<string, string>) =>
-  fetch(subgraph.url, {
+  fetch(served.url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...headers },
     body: JSON.stringify({ ...ENTITIES, variables: { r: [{ __typename: 'ReportTemplate', id: templateId }] } }),
@@ -81,7 +71,7 @@ describe('subgraph ports', () => {
   });
 
   it('close a WebSocket that does not carry the signature', async () => {
-    const client = createClient({ url: subgraph.url.replace('http', 'ws'), webSocketImpl: WebSocket, retryAttempts: 0, lazy: false });
+    const client = createClient({ url: served.url.replace('http', 'ws'), webSocketImpl: WebSocket, retryAttempts: 0, lazy: false });
     const code = await new Promise<number>((resolve) => client.on('closed', (e) => resolve((e as { code: number }).code)));
     expect(code).toBe(4403);
     await client.dispose();
