@@ -40,6 +40,7 @@ describe('loadConfig', () => {
       serviceName: null,
       sampler: 'parentbased_always_on',
       samplerRatio: 1,
+      continueClientTrace: false,
     });
     expect(
       loadConfig({
@@ -48,16 +49,25 @@ describe('loadConfig', () => {
         OTEL_SERVICE_NAME: 'rg-eu',
         OTEL_TRACES_SAMPLER: 'parentbased_traceidratio',
         OTEL_TRACES_SAMPLER_ARG: '0.1',
+        TRACE_CONTINUE_CLIENT: 'true',
       }).tracing,
     ).toEqual({
       endpoint: 'https://tempo.example/otlp/v1/traces',
       serviceName: 'rg-eu',
       sampler: 'parentbased_traceidratio',
       samplerRatio: 0.1,
+      continueClientTrace: true,
     });
+    expect(() => loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://jaeger:4318', TRACE_CONTINUE_CLIENT: 'perhaps' })).toThrow(
+      /TRACE_CONTINUE_CLIENT/,
+    );
     expect(loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://jaeger:4318', OTEL_SDK_DISABLED: 'true' }).tracing).toBeNull();
     expect(() => loadConfig({ WS_SHARE_WINDOW_MS: '60001' })).toThrow(/WS_SHARE_WINDOW_MS/);
     expect(loadConfig({ WS_SHARE_WINDOW_MS: '60000' }).ws.shareWindowMs).toBe(60_000);
+    // The memory a hostile client could make the caches hold has a ceiling of its own.
+    expect(() => loadConfig({ RESPONSE_CACHE_MAX_MB: '0' })).toThrow(/RESPONSE_CACHE_MAX_MB/);
+    expect(() => loadConfig({ REPORT_CACHE_MEMORY_MB: '5000' })).toThrow(/REPORT_CACHE_MEMORY_MB/);
+    expect(loadConfig({ RESPONSE_CACHE_MAX_MB: '8' }).responseCache.maxChars).toBe(8 * 1024 * 1024);
     expect(() => loadConfig({ OTEL_TRACES_SAMPLER: 'sometimes' })).toThrow(/OTEL_TRACES_SAMPLER/);
     expect(() => loadConfig({ OTEL_TRACES_SAMPLER_ARG: '2' })).toThrow(/OTEL_TRACES_SAMPLER_ARG/);
     expect(() => loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'jaeger:4318' })).toThrow(/OTEL_EXPORTER_OTLP_ENDPOINT .*http:\/\//);
