@@ -68,9 +68,13 @@ interface HttpHead {
 function formatErrors(errors: readonly GraphQLError[], masking: MaskingOptions): { errors: GraphQLFormattedError[]; head: HttpHead } {
   const head: HttpHead = {};
   const formatted = errors.map((error) => {
-    const { http, ...extensions } = (error.extensions ?? {}) as Record<string, unknown> & { http?: HttpHead };
+    const { http, ...extensions } = (error.extensions ?? {}) as Record<string, unknown> & {
+      http?: { status?: number; headers?: Map<string, string> | Record<string, string> };
+    };
     if (http?.status) head.status = http.status;
-    for (const [name, value] of http?.headers ?? []) (head.headers ??= new Map()).set(name, value);
+    // A Map from this process's resolvers; an object from a subgraph server's JSON.
+    const headers = http?.headers instanceof Map ? http.headers : Object.entries(http?.headers ?? {});
+    for (const [name, value] of headers) (head.headers ??= new Map()).set(name, value);
     const coercion = extensions.code == null && error.nodes?.[0]?.kind === Kind.VARIABLE_DEFINITION;
     const code = extensions.code ?? (coercion ? 'BAD_USER_INPUT' : 'INTERNAL_SERVER_ERROR');
     return maskError({ ...error.toJSON(), extensions: { ...extensions, code } }, error, masking);
@@ -239,7 +243,7 @@ export function createFastPath({
       const failed = result.errors?.length ? formatErrors(result.errors, masking) : undefined;
       count(operation.operation, failed ? 'error' : 'ok');
       if (key && !failed && !result.extensions && storable(plan!, result.data)) {
-        const stored = cache!.set(key, plan!.tables, stamp!, JSON.stringify({ data: result.data }));
+        const stored = cache!.set(key, plan!.tables, stamp!, JSON.stringify({ data: result.data }), plan!.settleMs);
         if (stored) return answerCached(req, res, stored);
       }
       // As Apollo Server answers: 400 when nothing ran (variables that do not coerce), errors first.

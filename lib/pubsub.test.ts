@@ -60,9 +60,14 @@ describe('pub/sub', () => {
     const other = createPubSub(redis(), prefix, logger);
     const events = other.subscribe<{ n: number }>('across');
     await new Promise((r) => setTimeout(r, 100)); // SUBSCRIBE reaches Redis
+    // A process of an older release, listening on Redis itself, reads the message's own fields.
+    const older = redis();
+    const heard = new Promise<Record<string, unknown>>((resolve) => older.on('message', (_c, text: string) => resolve(JSON.parse(text))));
+    await older.subscribe(`${prefix}across`);
     await one.publish('across', { n: 1 });
     await redis().publish(`${prefix}across`, JSON.stringify({ n: 2 }));
-    expect((await take(events, 2)).map((e) => e.n)).toEqual([1, 2]);
+    expect((await take(events, 2)).map((e) => e)).toEqual([{ n: 1 }, { n: 2 }]); // the origin is not passed on
+    expect(await heard).toEqual({ $origin: expect.any(String), n: 1 });
     await events.return!();
     await Promise.all([one.close(), other.close()]);
   });

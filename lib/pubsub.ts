@@ -5,7 +5,8 @@
 // logged and, once Redis is back, subscribes again to every channel that still has listeners.
 // This process's own listeners hear its messages as they are published, not after Redis's round
 // trip: a change announced by a resolver (a disabled user) is known to the gateway in the same
-// process before the mutation's answer leaves. Its copy coming back from Redis is skipped by origin.
+// process before the mutation's answer leaves. Its copy coming back from Redis is skipped by origin
+// (so a process may hear its own events before earlier ones of other processes).
 import { randomUUID } from 'node:crypto';
 import type { Logger } from './logger.js';
 import type { Redis } from './redis.js';
@@ -18,11 +19,14 @@ export interface PubSub {
   close(): Promise<void>;
 }
 
-/** What travels on a channel: the message and the process that published it. */
-type Envelope = { $origin: string; $message: unknown };
+/**
+ * The field naming the publishing process. It travels inside the message (an object: every live
+ * event is one) rather than around it, so a process of an older release still reads the message
+ * it knows, beside one field it ignores; a message from a publisher that sets none is taken as it is.
+ */
+const ORIGIN = '$origin';
 
-const isEnvelope = (value: unknown): value is Envelope =>
-  typeof value === 'object' && value !== null && typeof (value as Envelope).$origin === 'string' && '$message' in value;
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 export function createPubSub(publisher: Redis, prefix: string, logger: Logger): PubSub {
   const origin = randomUUID();
@@ -63,10 +67,9 @@ export function createPubSub(publisher: Redis, prefix: string, logger: Logger): 
           log.warn({ channel }, 'ignored a message that is not JSON');
           return;
         }
-        // Another publisher's bare message (a script, another tool) is taken as it is.
-        if (isEnvelope(message)) {
-          if (message.$origin === origin) return;
-          message = message.$message;
+        if (isObject(message) && typeof message[ORIGIN] === 'string') {
+          if (message[ORIGIN] === origin) return; // heard already, as it was published
+          delete message[ORIGIN];
         }
         deliver(channel, message);
       });
@@ -81,7 +84,9 @@ export function createPubSub(publisher: Redis, prefix: string, logger: Logger): 
       // Local listeners get what remote ones get: the message as JSON reads it back (dates as strings).
       if (listeners.has(prefix + channel)) deliver(prefix + channel, JSON.parse(text));
       try {
-        await publisher.publish(prefix + channel, `{"$origin":"${origin}","$message":${text}}`);
+        // `{"$origin":"…",` + the message's own fields (an empty object has none).
+        const tagged = isObject(message) ? `{"${ORIGIN}":"${origin}"${text === '{}' ? '' : ','}${text.slice(1)}` : text;
+        await publisher.publish(prefix + channel, tagged);
       } catch (err) {
         log.warn({ err: (err as Error).message, channel }, 'publishing a live event failed');
       }

@@ -106,11 +106,15 @@ const UNREACHABLE_CODES = new Set([
   'EAI_AGAIN',
   'UND_ERR_SOCKET',
   'UND_ERR_CONNECT_TIMEOUT',
+  'UND_ERR_HEADERS_TIMEOUT',
+  'UND_ERR_BODY_TIMEOUT',
+  'ETIMEDOUT',
   'UND_ERR_CLOSED',
 ]);
 
-/** Failures that mean nobody answered: no connection, or a dropped one. */
+/** Failures that mean nobody answered: no connection, a dropped one, or one that hung. */
 function unreachable(err: unknown): boolean {
-  // undici rejects with the socket's error: refused, reset, closed by the other side, timed out.
+  // undici rejects with the socket's error: refused, reset, closed by the other side, timed out
+  // connecting or waiting for the answer.
   return UNREACHABLE_CODES.has(String((err as { code?: unknown }).code));
 }

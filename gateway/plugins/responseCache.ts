@@ -86,8 +86,21 @@ const SERVED_FROM_CACHE: Record<string, string> = { Report: 'cached' };
  */
 const AD_HOC_ROOTS = new Set(['report']);
 
-/** Selections visited when planning an operation's caching; past it, the operation is not cached. */
-const PLAN_MAX_VISITS = 10_000;
+/**
+ * Selections visited when planning an operation's caching (fragments are walked at every spread,
+ * so this bounds a fragment bomb's work), and SERVED_FROM_CACHE paths kept; past either, the
+ * operation is not cached.
+ */
+const PLAN_MAX_SELECTIONS = 10_000;
+const PLAN_MAX_SERVED = 64;
+
+/**
+ * How long what a type is read from must have been quiet before its answer is stored. A report
+ * is rendered by the templates subgraph from the template and dataset versions it holds in memory
+ * (kept fresh by its own NOTIFY listener, and at most 5 s old should that lag): an answer computed
+ * just after a write may come from the old versions, and must not be stored as fresh.
+ */
+const SETTLE_MS_OF_TYPE: Record<string, number> = { Report: 5_000 };
 
 export interface CachePlan {
   /** The tables the operation reads. */
@@ -96,26 +109,34 @@ export interface CachePlan {
   served: string[][];
   /** Cached even as an ad-hoc document: every root field is one of AD_HOC_ROOTS. */
   adHoc: boolean;
+  /** An answer is stored only once its tables have had no write for this long (SETTLE_MS_OF_TYPE). */
+  settleMs: number;
 }
 
 /** How an operation's answers are cached, or null when it selects a type with no known tables. */
 export function cachePlan(schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode): CachePlan | null {
   if (operation.operation !== 'query') return null;
   const tables = new Set<string>();
-  const served: string[][] = [];
+  const served = new Map<string, string[]>();
   let adHoc = true;
+  let settleMs = 0;
   let visits = 0;
   const fragments = new Map(document.definitions.flatMap((d) => (d.kind === Kind.FRAGMENT_DEFINITION ? [[d.name.value, d] as const] : [])));
   const walk = (set: SelectionSetNode, type: GraphQLCompositeType, path: string[]): boolean => {
     const known = TABLES_OF_TYPE[type.name];
-    if (!known || ++visits > PLAN_MAX_VISITS) return false;
+    visits += set.selections.length;
+    if (!known || visits > PLAN_MAX_SELECTIONS) return false;
     known.forEach((t) => tables.add(t));
+    settleMs = Math.max(settleMs, SETTLE_MS_OF_TYPE[type.name] ?? 0);
     for (const s of set.selections) {
       if (s.kind === Kind.FIELD) {
         if (s.name.value.startsWith('__')) continue;
         if (path.length === 0 && !AD_HOC_ROOTS.has(s.name.value)) adHoc = false;
         const at = [...path, s.alias?.value ?? s.name.value];
-        if (SERVED_FROM_CACHE[type.name] === s.name.value) served.push(at);
+        if (SERVED_FROM_CACHE[type.name] === s.name.value) {
+          served.set(at.join('\0'), at);
+          if (served.size > PLAN_MAX_SERVED) return false;
+        }
         const field = isUnionType(type) ? undefined : type.getFields()[s.name.value];
         const named = field && getNamedType(field.type);
         if (named && isCompositeType(named) && s.selectionSet && !walk(s.selectionSet, named, at)) return false;
@@ -131,7 +152,9 @@ export function cachePlan(schema: GraphQLSchema, document: DocumentNode, operati
     return true;
   };
   const root = schema.getQueryType();
-  return root && walk(operation.selectionSet, root, []) ? { tables: [...tables].sort(), served, adHoc } : null;
+  return root && walk(operation.selectionSet, root, [])
+    ? { tables: [...tables].sort(), served: [...served.values()], adHoc, settleMs }
+    : null;
 }
 
 /** Whether an answer may be stored: no SERVED_FROM_CACHE field in it is false. */
@@ -171,6 +194,8 @@ export interface ResponseCacheOptions {
 
 export function createResponseCache({ databaseUrl, logger, maxEntries, maxChars, ttlSeconds }: ResponseCacheOptions) {
   const entries = new Map<string, Entry>();
+  /** When each table's last write was heard. */
+  const writtenAt = new Map<string, number>();
   let held = 0;
   const sizeOf = (key: string, entry: Entry) => key.length + entry.body.byteLength;
   const drop = (key: string) => {
@@ -191,7 +216,10 @@ export function createResponseCache({ databaseUrl, logger, maxEntries, maxChars,
   async function listen(): Promise<void> {
     if (closed) return;
     const client = new pg.Client({ connectionString: databaseUrl });
-    client.on('notification', (n) => writes.set(n.payload ?? '', (writes.get(n.payload ?? '') ?? 0) + 1));
+    client.on('notification', (n) => {
+      writes.set(n.payload ?? '', (writes.get(n.payload ?? '') ?? 0) + 1);
+      writtenAt.set(n.payload ?? '', Date.now());
+    });
     client.on('error', (err) => {
       logger.warn({ err: err.message }, 'response cache listener lost; cache emptied, reconnecting');
       listener = null;
@@ -233,9 +261,15 @@ export function createResponseCache({ databaseUrl, logger, maxEntries, maxChars,
      * it is computed then makes the stored entry stale at once, never fresh by mistake.
      */
     stamp: (tables: string[]) => stampOf(tables),
-    /** Stores an answer read from `tables`; only while the listener runs, else freshness is unknown. */
-    set(key: string, tables: string[], stamp: number[], body: string): CachedResponse | null {
-      if (!listener || key.length + body.length > maxChars) return null;
+    /**
+     * Stores an answer read from `tables`; only while the listener runs, else freshness is unknown,
+     * and only once the tables have had no write for `settleMs` (see SETTLE_MS_OF_TYPE).
+     */
+    set(key: string, tables: string[], stamp: number[], body: string, settleMs = 0): CachedResponse | null {
+      const bytes = Buffer.byteLength(body);
+      if (!listener || key.length + bytes > maxChars) return null;
+      const now = Date.now();
+      if (settleMs && tables.some((t) => now - (writtenAt.get(t) ?? 0) < settleMs)) return null;
       drop(key);
       const entry = {
         body: Buffer.from(body),

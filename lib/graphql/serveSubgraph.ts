@@ -9,7 +9,7 @@ import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
-import { getOperationAST, parse, validate, type DocumentNode, type GraphQLSchema } from 'graphql';
+import { getOperationAST, parse, validate, type DocumentNode, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import { decodeForwardedIdentity, IDENTITY_HEADER, REQUEST_ID_HEADER, type Identity } from '../auth/identity.js';
@@ -166,7 +166,12 @@ function fetchFastPath(
   const documents = new Map<string, DocumentNode | null>();
   const documentOf = (text: string): DocumentNode | null => {
     let document = documents.get(text);
-    if (document !== undefined) return document;
+    if (document !== undefined) {
+      // The most recently used last: the map's order is the eviction order.
+      documents.delete(text);
+      documents.set(text, document);
+      return document;
+    }
     try {
       const parsed = parse(text, { maxTokens });
       document = validate(schema, parsed).length ? null : parsed;
@@ -204,10 +209,17 @@ function fetchFastPath(
       // Nothing ran (variables that do not coerce): Apollo Server answers that, with its 400.
       if (result.data === undefined) return next();
       const log = { ...masking, logger: masking.logger.child({ requestId: context.requestId }) };
-      const errors = result.errors?.map((e) => maskError(e.toJSON(), e, log));
+      const errors = result.errors?.map((e) => jsonHttp(maskError(e.toJSON(), e, log)));
       res.type('application/json').send(JSON.stringify(errors ? { errors, data: result.data } : { data: result.data }));
     } catch (err) {
       next(err);
     }
   };
+}
+
+/** An error's `extensions.http` as JSON carries it: its headers (a Map) as an object, for the gateway to apply. */
+function jsonHttp(error: GraphQLFormattedError): GraphQLFormattedError {
+  const http = error.extensions?.http as { status?: number; headers?: Map<string, string> } | undefined;
+  if (!(http?.headers instanceof Map)) return error;
+  return { ...error, extensions: { ...error.extensions, http: { ...http, headers: Object.fromEntries(http.headers) } } };
 }
