@@ -157,7 +157,7 @@ async function startHive(subgraphUrls: Record<string, string>, admin: { id: stri
       stdio: 'ignore',
     });
   }
-  const secret = `gateway:${env.JWT_SECRET}`;
+  const secret = loadConfig({ ...process.env, ...env }).gatewaySecret; // as the gateway derives it
   const definitions = await Promise.all(
     Object.entries(subgraphUrls).map(async ([name, subgraphUrl]) => ({
       name,

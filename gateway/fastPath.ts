@@ -10,8 +10,6 @@ import type express from 'express';
 import {
   getOperationAST,
   Kind,
-  parse,
-  validate,
   type DocumentNode,
   type GraphQLError,
   type GraphQLFormattedError,
@@ -20,6 +18,7 @@ import {
 } from 'graphql';
 import { createHash } from 'node:crypto';
 import { maskError, ReportGraphError, type MaskingOptions } from '../lib/errors.js';
+import { createDocumentCache } from '../lib/graphql/documents.js';
 import type { Config } from '../lib/config.js';
 import type { GatewayContext } from './context.js';
 import type { OperationGuard } from './plugins/operationGuard.js';
@@ -98,29 +97,17 @@ export function createFastPath({
   cache,
   cacheOutcome,
 }: FastPathOptions): express.RequestHandler {
-  const documents = new Map<string, PreparedDocument | null>();
-
   /** Parsed and validated once per text; null when Apollo Server should answer (it explains why). */
-  function prepare(query: string): PreparedDocument | null {
-    let prepared = documents.get(query);
-    if (prepared !== undefined) {
-      // Refresh its place: the map's order is the eviction order.
-      documents.delete(query);
-      documents.set(query, prepared);
-      return prepared;
-    }
-    try {
-      const document = parse(query, { maxTokens: config.limits.maxTokens });
-      prepared = validate(schema, document).length
-        ? null
-        : { document, queryHash: createHash('sha256').update(query).digest('hex'), operations: new Map(), plans: new Map() };
-    } catch {
-      prepared = null;
-    }
-    if (documents.size >= DOCUMENT_CACHE_SIZE) documents.delete(documents.keys().next().value!);
-    documents.set(query, prepared);
-    return prepared;
-  }
+  const prepare = createDocumentCache(
+    schema,
+    { maxTokens: config.limits.maxTokens, size: DOCUMENT_CACHE_SIZE },
+    (document, query): PreparedDocument => ({
+      document,
+      queryHash: createHash('sha256').update(query).digest('hex'),
+      operations: new Map(),
+      plans: new Map(),
+    }),
+  );
 
   const operationOf = (prepared: PreparedDocument, name: string | undefined) => {
     let operation = prepared.operations.get(name ?? '');

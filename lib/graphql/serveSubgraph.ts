@@ -9,12 +9,13 @@ import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
-import { getOperationAST, parse, validate, type DocumentNode, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
+import { getOperationAST, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import { decodeForwardedIdentity, IDENTITY_HEADER, REQUEST_ID_HEADER, type Identity } from '../auth/identity.js';
 import type { BaseContext } from '../context.js';
 import { maskError, type MaskingOptions } from '../errors.js';
+import { createDocumentCache } from './documents.js';
 import { createOperationRunner } from './execution.js';
 import { sendError } from './httpErrors.js';
 import { allOk, checkDependencies, timedCheck } from '../health.js';
@@ -163,25 +164,7 @@ function fetchFastPath(
   contextOf: (req: express.Request, res: express.Response) => BaseContext,
 ): express.RequestHandler {
   const runner = createOperationRunner(schema);
-  const documents = new Map<string, DocumentNode | null>();
-  const documentOf = (text: string): DocumentNode | null => {
-    let document = documents.get(text);
-    if (document !== undefined) {
-      // The most recently used last: the map's order is the eviction order.
-      documents.delete(text);
-      documents.set(text, document);
-      return document;
-    }
-    try {
-      const parsed = parse(text, { maxTokens });
-      document = validate(schema, parsed).length ? null : parsed;
-    } catch {
-      document = null;
-    }
-    if (documents.size >= DOCUMENT_CACHE_SIZE) documents.delete(documents.keys().next().value!);
-    documents.set(text, document);
-    return document;
-  };
+  const documentOf = createDocumentCache(schema, { maxTokens, size: DOCUMENT_CACHE_SIZE }, (document) => document);
   return async (req, res, next) => {
     const body = req.body as { query?: unknown; variables?: unknown; operationName?: unknown; extensions?: unknown } | undefined;
     if (
