@@ -117,6 +117,9 @@ describe.skipIf(!runs)('the web app in Chromium (PERSISTED_OPERATIONS_ONLY=all)'
       START_WORKER: 'false',
       // Small enough for a report of the e2e dataset's 180 daily rows to be refused, large enough for the demo's.
       EXPORT_MAX_ROWS: '100',
+      // Email delivery set up, so the schedule form takes recipients (delivery itself is proven by
+      // subgraphs/templates/delivery.test.ts against a real SMTP server; nothing runs here before 08:00).
+      SMTP_URL: 'smtp://127.0.0.1:2525',
     };
     gateway = startProcess('gateway/main.ts', ['single-host'], env);
     [browser] = await Promise.all([launchChromium(), waitForOk(`${url}/readyz`, gateway, 120_000)]);
@@ -229,11 +232,19 @@ describe.skipIf(!runs)('the web app in Chromium (PERSISTED_OPERATIONS_ONLY=all)'
     await page.getByRole('button', { name: 'Run now' }).click();
     await page.getByRole('region', { name: 'Runs' }).getByText('succeeded').waitFor();
 
-    await page.getByLabel('Cron').fill('0 8 * * 1-5');
+    await page.getByLabel('Cron').fill('0 8 * * *');
     await page.getByLabel('Time zone').fill('Asia/Shanghai');
+    await page.getByLabel('Email to').fill('finance@example.com, CEO@example.com');
+    await page.getByLabel('Webhook URL').fill('https://hooks.example.com/reportgraph');
+    await page.getByRole('group', { name: 'Attach' }).getByLabel('XLSX').check();
     await page.getByRole('button', { name: 'Schedule' }).click();
     const schedules = page.getByRole('region', { name: 'Schedules' });
     await schedules.getByRole('cell', { name: 'active' }).waitFor();
+    await schedules
+      .getByRole('cell', { name: /finance@example\.com, ceo@example\.com, https:\/\/hooks\.example\.com\/reportgraph/ })
+      .waitFor();
+    await schedules.getByText('PDF · XLSX').waitFor();
+    await schedules.getByText(/^whsec_/).waitFor();
     await screen('05-report');
     await schedules.getByRole('button', { name: 'Pause' }).click();
     await schedules.getByRole('cell', { name: 'paused' }).waitFor();
@@ -320,6 +331,51 @@ describe.skipIf(!runs)('the web app in Chromium (PERSISTED_OPERATIONS_ONLY=all)'
     await page.getByText(/^Downloaded Monthly-revenue-report\.pdf \([\d.]+ KB\)\.$/).waitFor();
     expect(await group.getByRole('button', { name: 'PDF', exact: true }).isEnabled()).toBe(true);
     await screen('05c-report-exports');
+  }, 90_000);
+
+  it('shares the report: its link keeps the parameters for another signed-in user; a public snapshot opens signed out until revoked', async () => {
+    // The parameters chosen in the previous test are in the address, and the link is that address.
+    expect(new URL(page.url()).searchParams.get('region')).toBe('North');
+    const share = page.getByRole('region', { name: 'Share' });
+    const link = await share.getByLabel('Link', { exact: true }).inputValue();
+    expect(link).toBe(page.url());
+    await share.getByRole('button', { name: 'Copy the link to this report' }).click();
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(link);
+
+    // A viewer opening the link signs in and lands on the report as it was shared.
+    const viewerContext = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const viewer = await viewerContext.newPage();
+    await viewer.goto(link);
+    await viewer.getByLabel('Username').fill('viewer');
+    await viewer.getByLabel('Password').fill(ADMIN_PASSWORD);
+    await viewer.getByRole('button', { name: 'Sign in' }).click();
+    await viewer.getByRole('heading', { name: 'Monthly revenue report' }).waitFor();
+    expect(viewer.url()).toBe(link);
+    expect(await viewer.getByRole('form', { name: 'Parameters' }).getByLabel('region').inputValue()).toBe('North');
+    await viewer.getByRole('region', { name: 'By region' }).getByText('North').first().waitFor();
+    expect(await viewer.getByRole('region', { name: 'By region' }).getByText('South').count()).toBe(0);
+    // Viewers read; they make no public links.
+    expect(await viewer.getByRole('form', { name: 'Create a public link' }).count()).toBe(0);
+    await viewerContext.close();
+
+    // A public snapshot, opened by someone not signed in, then revoked.
+    await share.getByLabel('Expires in').selectOption('24');
+    await share.getByRole('button', { name: 'Create a public link' }).click();
+    const snapshots = share.getByRole('table', { name: 'Public snapshot links' });
+    await snapshots.getByRole('cell', { name: 'live' }).waitFor();
+    const href = (await snapshots.getByRole('link', { name: 'Open' }).getAttribute('href'))!;
+    expect(href).toMatch(/\/api\/shared\/[^/]+\/print$/);
+    await screen('05d-report-share');
+    const strangerContext = await browser.newContext();
+    const stranger = await strangerContext.newPage();
+    const opened = await stranger.goto(href);
+    expect(opened?.status()).toBe(200);
+    await stranger.getByText('Monthly revenue report').first().waitFor();
+    await stranger.getByText('region: North').first().waitFor();
+    await snapshots.getByRole('button', { name: 'Revoke' }).click();
+    await snapshots.getByRole('cell', { name: 'revoked' }).waitFor();
+    expect((await stranger.goto(href))?.status()).toBe(410);
+    await strangerContext.close();
   }, 90_000);
 
   it("says why an export was refused: a table past EXPORT_MAX_ROWS, in the server's words", async () => {

@@ -2,6 +2,7 @@
 // and persisted operations with a ready URL and curl line for BI tools.
 import { useState, type FormEvent } from 'react';
 import { useMutation, useQuery } from 'urql';
+import { CopyButton } from '../components/CopyButton.js';
 import { ErrorMessage } from '../components/ErrorMessage.js';
 import { Loading, Page, Section } from '../components/Page.js';
 import { useI18n } from '../i18n/i18n.js';
@@ -21,26 +22,6 @@ import {
 } from '../__generated__/graphql.js';
 
 const ROLES: Role[] = ['VIEWER', 'ANALYST', 'ADMIN'];
-
-function CopyButton({ text, label }: { text: string; label: string }) {
-  const { t } = useI18n();
-  const [copied, setCopied] = useState(false);
-  return (
-    <button
-      type="button"
-      className="link"
-      // The visible word stays part of the name (WCAG 2.5.3, label in name).
-      aria-label={copied ? `${t('common.copied')}: ${label}` : label}
-      onClick={async () => {
-        await navigator.clipboard.writeText(text);
-        setCopied(true);
-        setTimeout(() => setCopied(false), 2000);
-      }}
-    >
-      {copied ? t('common.copied') : t('common.copy')}
-    </button>
-  );
-}
 
 function Users() {
   const { t, dateTime } = useI18n();

@@ -3,10 +3,12 @@
 // created, paused, resumed, deleted.
 import { useState, type FormEvent } from 'react';
 import { useMutation, useQuery } from 'urql';
+import { CopyButton } from '../components/CopyButton.js';
 import { ErrorMessage } from '../components/ErrorMessage.js';
 import { Loading, Page, Section } from '../components/Page.js';
 import { useI18n } from '../i18n/i18n.js';
-import { Link } from '../router.js';
+import { paramsFromSearch, reportPath, type ReportParams } from '../lib/reportParams.js';
+import { Link, navigate, useSearchParams } from '../router.js';
 import { useSession } from '../session.js';
 import {
   DeleteReportScheduleDocument,
@@ -15,30 +17,27 @@ import {
   ScheduleReportDocument,
   TemplateDetailDocument,
   UpdateReportScheduleDocument,
-  type ParameterType,
+  type ExportFormat,
   type TemplateDetailQuery,
 } from '../__generated__/graphql.js';
-import { ReportExports } from './ReportExports.js';
+import { EXPORT_FORMATS, ReportExports } from './ReportExports.js';
 import { ReportSections, type RenderedSection, type SectionDefinition } from './ReportSections.js';
+import { ReportShare } from './ReportShare.js';
 
 type Template = NonNullable<TemplateDetailQuery['template']>;
-type Params = Record<string, unknown>;
+type Params = ReportParams;
 
-function readParam(type: ParameterType, text: string): unknown {
-  if (text === '') return null;
-  if (type === 'INTEGER' || type === 'FLOAT') return Number(text);
-  if (type === 'BOOLEAN') return text === 'true';
-  return text;
-}
-
-function ParameterForm({ template, onRender }: { template: Template; onRender(params: Params): void }) {
+/** The parameters' fields, filled from `params`; rendering puts the values in the address. */
+function ParameterForm({ template, params }: { template: Template; params: Params }) {
   const { t } = useI18n();
   const [values, setValues] = useState<Record<string, string>>(() =>
-    Object.fromEntries(template.parameters.map((p) => [p.name, p.default === null || p.default === undefined ? '' : String(p.default)])),
+    Object.fromEntries(
+      template.parameters.map((p) => [p.name, params[p.name] === null || params[p.name] === undefined ? '' : String(params[p.name])]),
+    ),
   );
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    onRender(Object.fromEntries(template.parameters.map((p) => [p.name, readParam(p.type, values[p.name] ?? '')])));
+    navigate(reportPath(template.id, paramsFromSearch(template.parameters, new URLSearchParams(values)), template.parameters));
   };
   return (
     <form className="inline-form" onSubmit={submit} aria-label={t('report.parameters')}>
@@ -69,6 +68,9 @@ function ParameterForm({ template, onRender }: { template: Template; onRender(pa
   );
 }
 
+/** Addresses typed with commas, semicolons or spaces between them. */
+const splitRecipients = (text: string) => text.split(/[\s,;]+/).filter(Boolean);
+
 function Schedules({
   template,
   params,
@@ -83,10 +85,16 @@ function Schedules({
   const { t, dateTime } = useI18n();
   const [cron, setCron] = useState('0 8 * * 1-5');
   const [timezone, setTimezone] = useState(() => Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC');
+  const [recipients, setRecipients] = useState('');
+  const [webhookUrl, setWebhookUrl] = useState('');
+  const [formats, setFormats] = useState<ExportFormat[]>(['PDF']);
   const [created, schedule] = useMutation(ScheduleReportDocument);
   const [updated, update] = useMutation(UpdateReportScheduleDocument);
   const [deleted, remove] = useMutation(DeleteReportScheduleDocument);
   const after = (r: { data?: unknown }) => r.data && onChanged();
+  // The webhook's signing secret, shown once after the schedule is made (it can be read again by its owner).
+  const made = created.data?.scheduleReport;
+  const secret = made && template.schedules.some((s) => s.id === made.id) ? made.webhookSecret : null;
   return (
     <Section title={t('schedules.title')}>
       {template.schedules.length ? (
@@ -96,6 +104,7 @@ function Schedules({
               <th scope="col">{t('schedules.cron')}</th>
               <th scope="col">{t('schedules.timezone')}</th>
               <th scope="col">{t('schedules.params')}</th>
+              <th scope="col">{t('schedules.deliverTo')}</th>
               <th scope="col">{t('schedules.next')}</th>
               <th scope="col">{t('schedules.last')}</th>
               <th scope="col">{t('schedules.state')}</th>
@@ -111,6 +120,16 @@ function Schedules({
                 <td>{s.timezone}</td>
                 <td className="small">
                   <code>{JSON.stringify(s.params)}</code>
+                </td>
+                <td className="small">
+                  {s.recipients.length || s.webhookUrl ? (
+                    <>
+                      {[...s.recipients, ...(s.webhookUrl ? [s.webhookUrl] : [])].join(', ')}
+                      {s.formats.length ? <div className="muted">{s.formats.join(' · ')}</div> : null}
+                    </>
+                  ) : (
+                    '—'
+                  )}
                 </td>
                 <td>{s.enabled ? dateTime(s.nextRunAt) : '—'}</td>
                 <td>{dateTime(s.lastRunAt)}</td>
@@ -142,7 +161,18 @@ function Schedules({
           aria-label={t('schedules.create')}
           onSubmit={async (e) => {
             e.preventDefault();
-            after(await schedule({ templateId: template.id, cron, timezone, params }));
+            const delivered = splitRecipients(recipients).length > 0 || webhookUrl.trim() !== '';
+            after(
+              await schedule({
+                templateId: template.id,
+                cron,
+                timezone,
+                params,
+                recipients: splitRecipients(recipients),
+                webhookUrl: webhookUrl.trim() || null,
+                ...(delivered ? { formats } : {}),
+              }),
+            );
           }}
         >
           <label>
@@ -153,11 +183,42 @@ function Schedules({
             {t('schedules.timezone')}
             <input required value={timezone} onChange={(e) => setTimezone(e.target.value)} />
           </label>
+          <label>
+            {t('schedules.recipients')}
+            <input
+              value={recipients}
+              placeholder="finance@example.com, ceo@example.com"
+              onChange={(e) => setRecipients(e.target.value)}
+              autoComplete="off"
+            />
+          </label>
+          <label>
+            {t('schedules.webhook')}
+            <input type="url" value={webhookUrl} placeholder="https://" onChange={(e) => setWebhookUrl(e.target.value)} />
+          </label>
+          <fieldset className="chips">
+            <legend>{t('schedules.formats')}</legend>
+            {EXPORT_FORMATS.map((f) => (
+              <label key={f} className="chip">
+                <input
+                  type="checkbox"
+                  checked={formats.includes(f)}
+                  onChange={() => setFormats(formats.includes(f) ? formats.filter((x) => x !== f) : [...formats, f])}
+                />
+                {f}
+              </label>
+            ))}
+          </fieldset>
           <button type="submit">{t('schedules.create')}</button>
           <p id="cron-help" className="muted small">
             {t('schedules.cronHelp')}
           </p>
         </form>
+      ) : null}
+      {secret ? (
+        <p className="once" role="status">
+          {t('schedules.secret')} <code>{secret}</code> <CopyButton text={secret} label={t('schedules.copySecret')} />
+        </p>
       ) : null}
       <ErrorMessage error={created.error ?? updated.error ?? deleted.error} />
     </Section>
@@ -188,6 +249,7 @@ function Runs({ template, onRun, running }: { template: Template; onRun(): void;
                 {t('runs.duration')}
               </th>
               <th scope="col">{t('schedules.params')}</th>
+              <th scope="col">{t('runs.delivery')}</th>
             </tr>
           </thead>
           <tbody>
@@ -203,6 +265,7 @@ function Runs({ template, onRun, running }: { template: Template; onRun(): void;
                 <td className="small">
                   <code>{JSON.stringify(r.params)}</code>
                 </td>
+                <td>{r.deliveryStatus === 'NONE' ? '—' : t(`delivery.${r.deliveryStatus}`)}</td>
               </tr>
             ))}
           </tbody>
@@ -218,9 +281,10 @@ export default function ReportPage({ params: route }: { params: Record<string, s
   const { t, number, dateTime } = useI18n();
   const { session } = useSession();
   const [{ data, error }, refetch] = useQuery({ query: TemplateDetailDocument, variables: { id: route.id! } });
-  const [params, setParams] = useState<Params | null>(null);
+  // The parameters live in the address: a link, a reload or the back button shows the same report.
+  const search = useSearchParams();
   const template = data?.template;
-  const asked = params ?? (template ? Object.fromEntries(template.parameters.map((p) => [p.name, p.default ?? null])) : {});
+  const asked = template ? paramsFromSearch(template.parameters, search) : {};
   const [report, rerender] = useQuery({
     query: ReportViewDocument,
     variables: { templateId: route.id!, params: asked },
@@ -241,7 +305,7 @@ export default function ReportPage({ params: route }: { params: Record<string, s
         {t('report.about', { version: template.version, owner: template.owner?.username ?? '—' })}{' '}
         <Link href={`/datasets/${template.dataset.id}`}>{template.dataset.name}</Link>
       </p>
-      {template.parameters.length ? <ParameterForm template={template} onRender={setParams} /> : null}
+      {template.parameters.length ? <ParameterForm key={search.toString()} template={template} params={asked} /> : null}
       <ReportExports templateId={template.id} name={template.name} params={asked} />
       <ErrorMessage error={report.error ?? ran.error} />
       {rendered ? (
@@ -275,6 +339,7 @@ export default function ReportPage({ params: route }: { params: Record<string, s
         }}
       />
       <Schedules template={template} params={asked} canChange={canChange} onChanged={refresh} />
+      <ReportShare templateId={template.id} params={asked} parameters={template.parameters} />
     </Page>
   );
 }
