@@ -5,7 +5,8 @@
 // load (RSS, V8 heap, memory outside it, threads). Variables vary per request (no dedup can
 // flatter either side); the load generator runs in its own process; pairs alternate.
 //   npm run bench:reads            (BENCH_SECONDS, BENCH_ROUNDS, BENCH_TOPOLOGY=single-host|distributed,
-//                                  BENCH_BUILD=dist for the compiled parts, BENCH_NODE_ARGS for their V8 flags)
+//                                  BENCH_BUILD=dist for the compiled parts, BENCH_NODE_ARGS for their V8 flags,
+//                                  BENCH_SUBGRAPH_NODE_ARGS for the subgraph processes')
 //   BENCH_HIVE=on                  distributed and compiled only (`npm run build` first): also Hive Gateway
 //                                  (installed once into the system's temporary folder, outside the project) on the
 //                                  same subgraphs, its rounds alternating with the gateway's
@@ -115,15 +116,19 @@ const HIVE_VERSION = '2.15.1';
 if (HIVE && (TOPOLOGY !== 'distributed' || !BUILT)) throw new Error('BENCH_HIVE=on needs BENCH_TOPOLOGY=distributed and BENCH_BUILD=dist');
 const flags = (process.env.BENCH_NODE_ARGS ?? '--max-semi-space-size=64').split(' ').filter(Boolean);
 const nodeArgs = [...(process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : []), ...flags];
+// BENCH_SUBGRAPH_NODE_ARGS: the subgraph processes' own flags (distributed); by default V8's young generation, as deployed.
+const subgraphFlags = (process.env.BENCH_SUBGRAPH_NODE_ARGS ?? '--max-semi-space-size=16').split(' ').filter(Boolean);
 // Distributed: the four subgraphs in processes of their own, called over HTTP.
 const subgraphs: Array<ReturnType<typeof startProcess>> = [];
+const SUBGRAPHS = ['templates', 'datasets', 'insights', 'model-registry'];
 if (TOPOLOGY === 'distributed') {
-  const entries = ['templates', 'datasets', 'insights', 'model-registry'];
+  const entries = SUBGRAPHS;
   const ports = await Promise.all(entries.map(() => freePort()));
   entries.forEach((name, i) => {
     (env as Record<string, string>)[`${name.toUpperCase().replace('-', '_')}_URL`] = `http://127.0.0.1:${ports[i]}/graphql`;
   });
-  for (const name of entries) subgraphs.push(startProcess(entryOf(`subgraphs/${name}/main`), [], env, { nodeArgs: flags, tsx: !BUILT }));
+  for (const name of entries)
+    subgraphs.push(startProcess(entryOf(`subgraphs/${name}/main`), [], env, { nodeArgs: subgraphFlags, tsx: !BUILT }));
 }
 const gateway = startProcess(entryOf('gateway/main'), [TOPOLOGY], env, { nodeArgs, tsx: !BUILT });
 const url = `http://127.0.0.1:${port}`;
@@ -338,7 +343,10 @@ http.createServer((q,s)=>{let b='';q.on('data',d=>b+=d);q.on('end',async()=>{con
   let held = { rss: 0, threads: 0, heapUsed: 0, heapTotal: 0, external: 0, subgraphs: [] as number[] };
   const sample = async () => {
     const { rss, threads } = processStats(gateway.child.pid!);
-    if (rss > held.rss) held = { rss, threads, ...(await heapOf(url)), subgraphs: subgraphs.map((p) => processStats(p.child.pid!).rss) };
+    // Each subgraph's own highest, whenever it came.
+    const subgraphRss = subgraphs.map((p, i) => Math.max(processStats(p.child.pid!).rss, held.subgraphs[i] ?? 0));
+    if (rss > held.rss) held = { rss, threads, ...(await heapOf(url)), subgraphs: subgraphRss };
+    else held.subgraphs = subgraphRss;
   };
   for (let round = 0; round < ROUNDS; round++) {
     // The traced gateway goes first every other round: whichever runs second was measured faster.
@@ -362,7 +370,7 @@ http.createServer((q,s)=>{let b='';q.on('data',d=>b+=d);q.on('end',async()=>{con
   const b = summary(bareRuns);
   const mb = (n: number) => `${Math.round(n)} MB`;
   console.log(
-    `cross-subgraph read (31 datasets, owners, analyses), ${CONNECTIONS} connections, ${SECONDS} s × ${ROUNDS} rounds, medians; ${BUILT ? 'compiled (dist/)' : 'tsx'}, Node flags: ${flags.join(' ') || 'none'}`,
+    `cross-subgraph read (31 datasets, owners, analyses), ${CONNECTIONS} connections, ${SECONDS} s × ${ROUNDS} rounds, medians; ${BUILT ? 'compiled (dist/)' : 'tsx'}, Node flags: ${flags.join(' ') || 'none'}${TOPOLOGY === 'distributed' ? `, subgraphs: ${subgraphFlags.join(' ') || 'none'}` : ''}`,
   );
   console.log(
     `  gateway (${TOPOLOGY}): ${Math.round(g.rps).toLocaleString()} req/s, p99 ${g.p99.toFixed(1)} ms, ${g.cpu.toFixed(2)} ms CPU/request, ${g.errors} errors`,
@@ -373,7 +381,9 @@ http.createServer((q,s)=>{let b='';q.on('data',d=>b+=d);q.on('end',async()=>{con
   console.log(`  ratio gateway / bare: ${(g.rps / b.rps).toFixed(2)}x req/s`);
   console.log(
     `  gateway process under the load: RSS ${mb(held.rss)} (V8 heap ${mb(held.heapUsed)} used of ${mb(held.heapTotal)}, outside the heap ${mb(held.external)}), ${held.threads} threads` +
-      (held.subgraphs.length ? `; subgraph processes RSS ${held.subgraphs.map(mb).join(', ')}` : ''),
+      (held.subgraphs.length
+        ? `; subgraph processes' highest RSS: ${held.subgraphs.map((r, i) => `${SUBGRAPHS[i]} ${mb(r)}`).join(', ')}`
+        : ''),
   );
   if (hive) {
     const h = summary(hiveRuns);

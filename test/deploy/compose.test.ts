@@ -109,7 +109,8 @@ describe('docker-compose.yml', () => {
     expect(services.postgres!.volumes).toContain('pgdata:/var/lib/postgresql/data');
     for (const [name, s] of parts) {
       expect(s.command![0], name).toBe('node');
-      const source = s.command![1]!.replace(/^dist\//, '').replace(/\.js$/, '.ts');
+      const script = s.command!.slice(1).find((arg) => !arg.startsWith('-'))!;
+      const source = script.replace(/^dist\//, '').replace(/\.js$/, '.ts');
       expect(existsSync(path.join(ROOT, source)), `${name}: ${source}`).toBe(true);
     }
     const gpu = services['worker-gpu']!;

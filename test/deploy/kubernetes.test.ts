@@ -73,7 +73,7 @@ function parts(objects: KubeObject[]) {
       .filter((c) => APP_IMAGE.test(String(c.image)))
       .map((container) => {
         const command = Array.isArray(container.command) ? (container.command as string[]) : [];
-        return { ...owner, container, command, entry: command[0] === 'node' ? String(command[1]) : '' };
+        return { ...owner, container, command, entry: command[0] === 'node' ? scriptOf(command) : '' };
       }),
   );
 }
@@ -91,6 +91,9 @@ const BUILD_STAGE = DOCKERFILE.find((s) => s.body.some((i) => i.op === 'RUN' && 
 const imageStage = (image: string) => (/-gpu$/.test(image) ? 'worker-gpu' : DOCKERFILE.at(-1)!.name);
 
 /** Where a part's command finds its entry point: a file `npm run build` emits, copied into the image where the command looks. */
+/** The script `node [flags…] script [args…]` runs. */
+const scriptOf = (command: string[]) => String(command.slice(1).find((arg) => !arg.startsWith('-')));
+
 function commandErrors(where: string, container: Obj, command: string[], entry: string): string[] {
   if (!command.length) return [`${where}: ${String(container.name)} has no command (the image's default runs the gateway)`];
   if (!PRODUCTION_SCRIPTS.includes(command.join(' '))) {
@@ -334,7 +337,7 @@ spec:
 
   it('rejects commands that no build output or image path backs', () => {
     const run = (command: string[], extra: Obj = {}) =>
-      commandErrors('Deployment/x', { name: 'c', image: 'reportgraph:1', ...extra }, command, String(command[1]));
+      commandErrors('Deployment/x', { name: 'c', image: 'reportgraph:1', ...extra }, command, scriptOf(command));
     expect(run(['node', 'dist/gateway/main.js', 'distributed'])).toEqual([]);
     expect(run(['node', 'dist/subgraphs/insights/worker/main.js'], { image: 'r.example.com/reportgraph:1-gpu' })).toEqual([]);
     expect(run([])).toEqual([expect.stringMatching(/has no command/)]);
