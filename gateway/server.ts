@@ -19,6 +19,7 @@ import { drainGraceMs } from '../lib/startup.js';
 import { createAuthenticator } from './auth.js';
 import { composeSupergraph, type SubgraphDefinition } from './composition.js';
 import { createFastPath } from './fastPath.js';
+import { gatewayPlanning } from './federationInternals.js';
 import type { GatewayContext } from './context.js';
 import { guardPlugin, tokenLimitError } from './plugins/guardPlugin.js';
 import { createMetrics } from './plugins/metrics.js';
@@ -175,7 +176,7 @@ export async function createGatewayServer(runtime: Runtime, endpoints: SubgraphE
   }
   const subscriptions = serveSubscriptions({
     httpServer,
-    supergraphSdl,
+    planning: gatewayPlanning(gateway),
     dataSources: Object.fromEntries(endpoints.map((e) => [e.definition.name, e.dataSource])),
     subscribers: Object.fromEntries(endpoints.map((e) => [e.definition.name, e.subscribe])),
     authenticator,

@@ -10,8 +10,8 @@
 import { randomUUID } from 'node:crypto';
 import type http from 'node:http';
 import type { GraphQLDataSource } from '@apollo/gateway';
-import { operationFromDocument, Supergraph } from '@apollo/federation-internals';
-import { QueryPlanner, type FetchNode, type PlanNode, type QueryPlan } from '@apollo/query-planner';
+import { operationFromDocument } from '@apollo/federation-internals';
+import type { FetchNode, PlanNode, QueryPlan } from '@apollo/query-planner';
 import type { GatewayGraphQLRequestContext } from '@apollo/server-gateway-interface';
 import {
   getOperationAST,
@@ -34,7 +34,7 @@ import { endingSource } from '../lib/asyncIterators.js';
 import { badInput, ErrorCode, maskError, ReportGraphError, unauthenticated, type MaskingOptions } from '../lib/errors.js';
 import type { Authenticator } from './auth.js';
 import type { GatewayContext } from './context.js';
-import { buildOperationContext, executeQueryPlan } from './federationInternals.js';
+import { buildOperationContext, executeQueryPlan, type GatewayPlanning } from './federationInternals.js';
 import { tokenLimitError } from './plugins/guardPlugin.js';
 import type { OperationGuard } from './plugins/operationGuard.js';
 import { enforceDocumentSize } from './plugins/operationLimits.js';
@@ -56,7 +56,8 @@ export type SubscribeToSubgraph = (
 
 export interface SubscriptionOptions {
   httpServer: http.Server;
-  supergraphSdl: string;
+  /** The gateway's own planner and schemas: subscriptions are planned as every operation is. */
+  planning: GatewayPlanning;
   dataSources: Record<string, GraphQLDataSource<GatewayContext>>;
   subscribers: Record<string, SubscribeToSubgraph | undefined>;
   /** Who is calling, from the connection's params (`authorization`, `x-api-key`), and whether they still are. */
@@ -86,11 +87,7 @@ const ACCESS_CHANGED = [4403, 'Forbidden: access changed; connect again'] as con
 const RECENT_MAX = 10_000;
 
 export function serveSubscriptions(options: SubscriptionOptions) {
-  const supergraph = Supergraph.build(options.supergraphSdl);
-  const apiSchema = supergraph.apiSchema();
-  const schema = apiSchema.toGraphQLJSSchema();
-  const supergraphSchema = supergraph.schema.toGraphQLJSSchema();
-  const planner = new QueryPlanner(supergraph, { exposeDocumentNodeInFetchNode: true });
+  const { planner, apiSchema, schema, supergraphSchema } = options.planning;
   // Errors arrive as GraphQLErrors or already formatted (from a subgraph over the wire).
   const { config, masking } = options;
   const mask = (errors: ReadonlyArray<GraphQLError | GraphQLFormattedError>) =>
