@@ -133,47 +133,7 @@ export async function createGatewayServer(runtime: Runtime, endpoints: SubgraphE
   });
   await apollo.start();
 
-  app.get('/healthz', (_req, res) => {
-    res.json({ status: 'ok' });
-  });
-  app.get('/metrics', (req, res, next) => {
-    // Optional: metrics name operations and subgraphs, which a deployment may keep to itself.
-    if (config.metricsToken && req.get('authorization') !== `Bearer ${config.metricsToken}`) {
-      res.status(401).set('www-authenticate', 'Bearer').end();
-      return;
-    }
-    return metrics.handler(req, res, next);
-  });
-  // Ready: PostgreSQL, Redis and the in-process subgraphs answer. A subgraph process that is down
-  // is reported (`degraded`) but keeps the gateway ready: it still answers everything else, and
-  // the missing part as SUBGRAPH_UNAVAILABLE — taking every replica out would make it all fail.
-  let stopping = false;
-  app.get('/readyz', async (_req, res) => {
-    if (stopping) {
-      res.status(503).json({ status: 'stopping' });
-      return;
-    }
-    const [dependencies, subgraphs] = await Promise.all([
-      checkDependencies(runtime),
-      Promise.all(endpoints.map(async (e) => [e.definition.name, await e.check()] as const)),
-    ]);
-    const required = { ...dependencies, ...Object.fromEntries(subgraphs.filter(([name]) => !byName.get(name)!.optional)) };
-    const checks = { ...dependencies, ...Object.fromEntries(subgraphs) };
-    const status = !allOk(required) ? 'unavailable' : allOk(checks) ? 'ready' : 'degraded';
-    res.status(status === 'unavailable' ? 503 : 200).json({ status, checks });
-  });
-
   const authenticator = createAuthenticator(runtime);
-  app.use('/api', routeBudget(config, rateLimiter, authenticator.authenticate));
-  // Uploads write: the response cache is dropped as their answers go out (read-your-writes).
-  if (responseCache) app.use('/api', responseCache.forgetOnWrite);
-  // The subgraphs' own routes all sit under /api/ (matched as Express does, ignoring case): other requests (every /graphql) pass them by
-  // without walking their routers.
-  for (const endpoint of endpoints) {
-    if (!endpoint.http) continue;
-    const router = endpoint.http(authenticator.authenticate);
-    app.use((req, res, next) => (API_PATH.test(req.path) ? router(req, res, next) : next()));
-  }
   const subscriptions = serveSubscriptions({
     httpServer,
     planning: gatewayPlanning(gateway),
@@ -219,6 +179,7 @@ export async function createGatewayServer(runtime: Runtime, endpoints: SubgraphE
     },
     { continueCaller: config.tracing?.continueClientTrace ?? false },
   );
+  // Mounted first: every GraphQL request reaches its chain without walking the routes below.
   app.use(
     '/graphql',
     ...(traced ? [traced] : []),
@@ -241,6 +202,46 @@ export async function createGatewayServer(runtime: Runtime, endpoints: SubgraphE
     ...(responseCache ? [responseCache.forgetOnWrite] : []),
     expressMiddleware(apollo, { context: ({ req }) => contextFor(req) }),
   );
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.get('/metrics', (req, res, next) => {
+    // Optional: metrics name operations and subgraphs, which a deployment may keep to itself.
+    if (config.metricsToken && req.get('authorization') !== `Bearer ${config.metricsToken}`) {
+      res.status(401).set('www-authenticate', 'Bearer').end();
+      return;
+    }
+    return metrics.handler(req, res, next);
+  });
+  // Ready: PostgreSQL, Redis and the in-process subgraphs answer. A subgraph process that is down
+  // is reported (`degraded`) but keeps the gateway ready: it still answers everything else, and
+  // the missing part as SUBGRAPH_UNAVAILABLE — taking every replica out would make it all fail.
+  let stopping = false;
+  app.get('/readyz', async (_req, res) => {
+    if (stopping) {
+      res.status(503).json({ status: 'stopping' });
+      return;
+    }
+    const [dependencies, subgraphs] = await Promise.all([
+      checkDependencies(runtime),
+      Promise.all(endpoints.map(async (e) => [e.definition.name, await e.check()] as const)),
+    ]);
+    const required = { ...dependencies, ...Object.fromEntries(subgraphs.filter(([name]) => !byName.get(name)!.optional)) };
+    const checks = { ...dependencies, ...Object.fromEntries(subgraphs) };
+    const status = !allOk(required) ? 'unavailable' : allOk(checks) ? 'ready' : 'degraded';
+    res.status(status === 'unavailable' ? 503 : 200).json({ status, checks });
+  });
+
+  app.use('/api', routeBudget(config, rateLimiter, authenticator.authenticate));
+  // Uploads write: the response cache is dropped as their answers go out (read-your-writes).
+  if (responseCache) app.use('/api', responseCache.forgetOnWrite);
+  // The subgraphs' own routes all sit under /api/ (matched as Express does, ignoring case): other requests (every /graphql) pass them by
+  // without walking their routers.
+  for (const endpoint of endpoints) {
+    if (!endpoint.http) continue;
+    const router = endpoint.http(authenticator.authenticate);
+    app.use((req, res, next) => (API_PATH.test(req.path) ? router(req, res, next) : next()));
+  }
   const web = webApp(config.webAppDir);
   app.use(web.router);
   if (config.webAppDir && !web.built) logger.warn({ dir: config.webAppDir }, 'the web app is not built: run npm run build:web');
