@@ -4,8 +4,9 @@
 // reports), scripts off and every network request refused — the page is self-contained. At most
 // PDF_CONCURRENCY prints run at once; the rest wait, and a print that has not finished within
 // PDF_TIMEOUT_MS of being asked for (waiting included) is given up.
+import { existsSync } from 'node:fs';
 import type { Browser } from 'playwright-core';
-import { rateLimited } from '../../../lib/errors.js';
+import { ErrorCode, rateLimited, ReportGraphError } from '../../../lib/errors.js';
 import type { Logger } from '../../../lib/logger.js';
 import type { PrintPage } from './printPage.js';
 
@@ -40,12 +41,21 @@ export interface PdfPrinter {
   close(): Promise<void>;
 }
 
-export class PrintTimeoutError extends Error {
+/** A print not done in time: SERVICE_UNAVAILABLE (503), the caller may try again later. */
+export class PrintTimeoutError extends ReportGraphError {
   constructor(timeoutMs: number) {
-    super(`the PDF was not printed within ${timeoutMs} ms (PDF_TIMEOUT_MS)`);
+    super(ErrorCode.SERVICE_UNAVAILABLE, `the PDF was not printed within ${timeoutMs} ms (PDF_TIMEOUT_MS)`, { limit: 'PDF_TIMEOUT_MS' });
     this.name = 'PrintTimeoutError';
   }
 }
+
+/** No browser to print with on this server: SERVICE_UNAVAILABLE (503), said in words rather than as an internal error. */
+const noChromium = (path: string) =>
+  new ReportGraphError(
+    ErrorCode.SERVICE_UNAVAILABLE,
+    `PDF exports are not available on this server: no Chromium at ${path} (PDF_CHROMIUM_PATH); CSV and XLSX exports work`,
+    { setting: 'PDF_CHROMIUM_PATH' },
+  );
 
 export function createPdfPrinter({ chromiumPath, concurrency, timeoutMs, logger }: PdfPrinterOptions): PdfPrinter {
   let browser: Promise<Browser> | null = null;
@@ -53,7 +63,13 @@ export function createPdfPrinter({ chromiumPath, concurrency, timeoutMs, logger 
   let active = 0;
   const waiting: Array<() => void> = [];
 
+  let missingLogged = false;
   function launch(): Promise<Browser> {
+    if (!browser && !existsSync(chromiumPath)) {
+      if (!missingLogged) logger.warn({ chromiumPath }, 'no Chromium at PDF_CHROMIUM_PATH: PDF exports answer SERVICE_UNAVAILABLE');
+      missingLogged = true;
+      return Promise.reject(noChromium(chromiumPath));
+    }
     // playwright-core is loaded with the first print: ~20 MB of code a process that never prints does not hold.
     browser ??= import('playwright-core')
       .then(({ chromium }) => chromium.launch({ executablePath: chromiumPath, args: CHROMIUM_FLAGS, timeout: timeoutMs }))
@@ -117,7 +133,7 @@ export function createPdfPrinter({ chromiumPath, concurrency, timeoutMs, logger 
         footerTemplate,
       });
     } catch (err) {
-      if (Date.now() >= deadline) throw new PrintTimeoutError(timeoutMs);
+      if (Date.now() >= deadline && !(err instanceof ReportGraphError)) throw new PrintTimeoutError(timeoutMs);
       throw err;
     } finally {
       clearTimeout(timer);
