@@ -6,7 +6,7 @@
 // flatter either side); the load generator runs in its own process; pairs alternate.
 //   npm run bench:reads            (BENCH_SECONDS, BENCH_ROUNDS, BENCH_TOPOLOGY=single-host|distributed,
 //                                  BENCH_BUILD=dist for the compiled parts, BENCH_NODE_ARGS for their V8 flags,
-//                                  BENCH_SUBGRAPH_NODE_ARGS for the subgraph processes')
+//                                  BENCH_SUBGRAPH_NODE_ARGS for the subgraph processes' own)
 //   BENCH_HIVE=on                  distributed and compiled only (`npm run build` first): also Hive Gateway
 //                                  (installed once into the system's temporary folder, outside the project) on the
 //                                  same subgraphs, its rounds alternating with the gateway's

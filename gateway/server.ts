@@ -136,7 +136,7 @@ export async function createGatewayServer(runtime: Runtime, endpoints: SubgraphE
   const authenticator = createAuthenticator(runtime);
   const subscriptions = serveSubscriptions({
     httpServer,
-    planning: gatewayPlanning(gateway),
+    planning: () => gatewayPlanning(gateway),
     dataSources: Object.fromEntries(endpoints.map((e) => [e.definition.name, e.dataSource])),
     subscribers: Object.fromEntries(endpoints.map((e) => [e.definition.name, e.subscribe])),
     authenticator,

@@ -56,8 +56,8 @@ export type SubscribeToSubgraph = (
 
 export interface SubscriptionOptions {
   httpServer: http.Server;
-  /** The gateway's own planner and schemas: subscriptions are planned as every operation is. */
-  planning: GatewayPlanning;
+  /** The gateway's own planner and schemas, as they are now: subscriptions are planned as every operation is. */
+  planning(): GatewayPlanning;
   dataSources: Record<string, GraphQLDataSource<GatewayContext>>;
   subscribers: Record<string, SubscribeToSubgraph | undefined>;
   /** Who is calling, from the connection's params (`authorization`, `x-api-key`), and whether they still are. */
@@ -87,7 +87,8 @@ const ACCESS_CHANGED = [4403, 'Forbidden: access changed; connect again'] as con
 const RECENT_MAX = 10_000;
 
 export function serveSubscriptions(options: SubscriptionOptions) {
-  const { planner, apiSchema, schema, supergraphSchema } = options.planning;
+  // Read per subscription (a few property reads): a supergraph the gateway loads anew is planned against at once.
+  const startSchema = options.planning().schema;
   // Errors arrive as GraphQLErrors or already formatted (from a subgraph over the wire).
   const { config, masking } = options;
   const mask = (errors: ReadonlyArray<GraphQLError | GraphQLFormattedError>) =>
@@ -110,6 +111,7 @@ export function serveSubscriptions(options: SubscriptionOptions) {
   /** Plans the subscription and opens its primary stream; errors come back as a result, not a throw. */
   async function federated(args: ExecutionArgs): Promise<AsyncIterableIterator<ExecutionResult> | ExecutionResult> {
     const context = args.contextValue as GatewayContext;
+    const { planner, apiSchema, schema, supergraphSchema } = options.planning();
     let plan: QueryPlan;
     try {
       plan = planner.buildQueryPlan(operationFromDocument(apiSchema, args.document, { operationName: args.operationName ?? undefined }));
@@ -237,6 +239,7 @@ export function serveSubscriptions(options: SubscriptionOptions) {
         const formatted = tokenLimitError({ message: (err as Error).message, extensions: { code: 'GRAPHQL_PARSE_FAILED' } }, config.limits);
         throw new GraphQLError(formatted.message, { extensions: formatted.extensions });
       }
+      const { schema } = options.planning();
       const invalid = validate(schema, document);
       if (invalid.length) {
         connection.open.delete(id);
@@ -272,7 +275,8 @@ export function serveSubscriptions(options: SubscriptionOptions) {
   const wss = new WebSocketServer({ server: options.httpServer, path: '/graphql', maxPayload: config.ws.maxMessageBytes });
   const server = useServer<Record<string, unknown>, { connection?: Connection }>(
     {
-      schema,
+      // A default only: onSubscribe hands graphql-ws the schema each operation was checked against.
+      schema: startSchema,
       onConnect: async (ctx) => {
         const params = ctx.connectionParams ?? {};
         const header = (name: string) => {

@@ -90,10 +90,10 @@ const DOCKERFILE = parseDockerfile(readFileSync(path.join(ROOT, 'compose/Dockerf
 const BUILD_STAGE = DOCKERFILE.find((s) => s.body.some((i) => i.op === 'RUN' && /\bnpm run build\b/.test(i.args)))!.name;
 const imageStage = (image: string) => (/-gpu$/.test(image) ? 'worker-gpu' : DOCKERFILE.at(-1)!.name);
 
-/** Where a part's command finds its entry point: a file `npm run build` emits, copied into the image where the command looks. */
-/** The script `node [flags…] script [args…]` runs. */
+/** The script `node [flags…] script [args…]` runs (flags written `--name=value`). */
 const scriptOf = (command: string[]) => String(command.slice(1).find((arg) => !arg.startsWith('-')));
 
+/** Where a part's command finds its entry point: a file `npm run build` emits, copied into the image where the command looks. */
 function commandErrors(where: string, container: Obj, command: string[], entry: string): string[] {
   if (!command.length) return [`${where}: ${String(container.name)} has no command (the image's default runs the gateway)`];
   if (!PRODUCTION_SCRIPTS.includes(command.join(' '))) {

@@ -236,7 +236,13 @@ describe.skipIf(!runs)('the web app in Chromium (PERSISTED_OPERATIONS_ONLY=all)'
     await page.getByLabel('Time zone').fill('Asia/Shanghai');
     await page.getByLabel('Email to').fill('finance@example.com, CEO@example.com');
     await page.getByLabel('Webhook URL').fill('https://hooks.example.com/reportgraph');
-    await page.getByRole('group', { name: 'Attach' }).getByLabel('XLSX').check();
+    // Something to deliver needs something attached.
+    const attach = page.getByRole('group', { name: 'Attach' });
+    await attach.getByLabel('PDF').uncheck();
+    await page.getByRole('button', { name: 'Schedule' }).click();
+    await page.getByRole('alert').getByText('Choose at least one format to attach.').waitFor();
+    await attach.getByLabel('PDF').check();
+    await attach.getByLabel('XLSX').check();
     await page.getByRole('button', { name: 'Schedule' }).click();
     const schedules = page.getByRole('region', { name: 'Schedules' });
     await schedules.getByRole('cell', { name: 'active' }).waitFor();
@@ -245,6 +251,8 @@ describe.skipIf(!runs)('the web app in Chromium (PERSISTED_OPERATIONS_ONLY=all)'
       .waitFor();
     await schedules.getByText('PDF · XLSX').waitFor();
     await schedules.getByText(/^whsec_/).waitFor();
+    // Made: the form starts again (a second click would not repeat the same schedule).
+    expect(await page.getByLabel('Email to').inputValue()).toBe('');
     await screen('05-report');
     await schedules.getByRole('button', { name: 'Pause' }).click();
     await schedules.getByRole('cell', { name: 'paused' }).waitFor();

@@ -7,7 +7,7 @@ import { createApiClient } from './api/client.js';
 import { Layout } from './components/Layout.js';
 import { Loading } from './components/Page.js';
 import { useI18n } from './i18n/i18n.js';
-import { matchRoute, navigate, useLocation } from './router.js';
+import { isOwnPath, matchRoute, navigate, useLocation } from './router.js';
 import { SignIn } from './screens/SignIn.js';
 import { hasRole, useSession } from './session.js';
 import type { Role } from './__generated__/graphql.js';
@@ -44,7 +44,7 @@ export function App() {
     if (!session && path !== '/sign-in') navigate(`/sign-in?next=${encodeURIComponent(location)}`, { replace: true });
     if (session && (path === '/sign-in' || path === '/')) {
       const next = new URLSearchParams(location.split('?')[1]).get('next');
-      navigate(next?.startsWith('/') && !next.startsWith('//') ? next : '/datasets', { replace: true });
+      navigate(next && isOwnPath(next) ? next : '/datasets', { replace: true });
     }
   }, [session, path, location]);
 

@@ -58,3 +58,16 @@ export function Link({ href, onClick, ...rest }: AnchorHTMLAttributes<HTMLAnchor
   const current = useLocation().split('?')[0];
   return <a href={href} onClick={follow} aria-current={current === href ? 'page' : undefined} {...rest} />;
 }
+
+/**
+ * Whether `next` (a sign-in's `?next=`) is a path of this app: relative to this origin, not
+ * `//host`, `/\host` or a scheme that a browser would read as another site.
+ */
+export function isOwnPath(next: string, origin = location.origin): boolean {
+  if (!next.startsWith('/')) return false;
+  try {
+    return new URL(next, origin).origin === origin;
+  } catch {
+    return false;
+  }
+}

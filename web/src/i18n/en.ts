@@ -25,6 +25,7 @@ export const en = {
   'common.actions': 'Actions',
   'common.copy': 'Copy',
   'common.copied': 'Copied',
+  'common.copyFailed': 'Could not copy: select it and copy',
   'common.yes': 'Yes',
   'common.no': 'No',
 
@@ -250,6 +251,7 @@ export const en = {
   'schedules.formats': 'Attach',
   'schedules.secret': 'The webhook’s signing secret (X-ReportGraph-Signature) — keep it with the receiver:',
   'schedules.copySecret': 'Copy the signing secret',
+  'schedules.formatsNeeded': 'Choose at least one format to attach.',
   'schedules.cronHelp': 'Five fields: minute hour day month weekday — “0 8 * * 1-5” is 08:00 on weekdays. Uses the parameters above.',
 
   'runs.delivery': 'Delivery',
@@ -271,6 +273,7 @@ export const en = {
   'share.hours.24': 'a day',
   'share.hours.168': 'a week',
   'share.hours.720': '30 days',
+  'share.madeBy': 'Made by',
   'share.expires': 'Expires',
   'share.open': 'Open',
   'share.copySnapshot': 'Copy the public link',

@@ -27,6 +27,7 @@ export const zh: Record<MessageKey, string> = {
   'common.actions': '操作',
   'common.copy': '复制',
   'common.copied': '已复制',
+  'common.copyFailed': '无法复制：请选中后手动复制',
   'common.yes': '是',
   'common.no': '否',
 
@@ -252,6 +253,7 @@ export const zh: Record<MessageKey, string> = {
   'schedules.formats': '附件格式',
   'schedules.secret': 'Webhook 签名密钥（X-ReportGraph-Signature），请交给接收方保存：',
   'schedules.copySecret': '复制签名密钥',
+  'schedules.formatsNeeded': '请至少选择一种附件格式。',
   'schedules.cronHelp': '五个字段：分 时 日 月 星期 ——“0 8 * * 1-5”表示工作日 08:00。使用上方的参数。',
 
   'runs.delivery': '投递',
@@ -272,6 +274,7 @@ export const zh: Record<MessageKey, string> = {
   'share.hours.24': '一天',
   'share.hours.168': '一周',
   'share.hours.720': '30 天',
+  'share.madeBy': '创建者',
   'share.expires': '过期时间',
   'share.open': '打开',
   'share.copySnapshot': '复制公开链接',

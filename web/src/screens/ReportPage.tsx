@@ -88,6 +88,7 @@ function Schedules({
   const [recipients, setRecipients] = useState('');
   const [webhookUrl, setWebhookUrl] = useState('');
   const [formats, setFormats] = useState<ExportFormat[]>(['PDF']);
+  const [problem, setProblem] = useState<string | null>(null);
   const [created, schedule] = useMutation(ScheduleReportDocument);
   const [updated, update] = useMutation(UpdateReportScheduleDocument);
   const [deleted, remove] = useMutation(DeleteReportScheduleDocument);
@@ -162,17 +163,22 @@ function Schedules({
           onSubmit={async (e) => {
             e.preventDefault();
             const delivered = splitRecipients(recipients).length > 0 || webhookUrl.trim() !== '';
-            after(
-              await schedule({
-                templateId: template.id,
-                cron,
-                timezone,
-                params,
-                recipients: splitRecipients(recipients),
-                webhookUrl: webhookUrl.trim() || null,
-                ...(delivered ? { formats } : {}),
-              }),
-            );
+            if (delivered && !formats.length) return setProblem(t('schedules.formatsNeeded'));
+            setProblem(null);
+            const r = await schedule({
+              templateId: template.id,
+              cron,
+              timezone,
+              params,
+              recipients: splitRecipients(recipients),
+              webhookUrl: webhookUrl.trim() || null,
+              ...(delivered ? { formats } : {}),
+            });
+            if (!r.data) return;
+            // Made: the form starts again, so a second click does not make the same schedule twice.
+            setRecipients('');
+            setWebhookUrl('');
+            onChanged();
           }}
         >
           <label>
@@ -218,6 +224,11 @@ function Schedules({
       {secret ? (
         <p className="once" role="status">
           {t('schedules.secret')} <code>{secret}</code> <CopyButton text={secret} label={t('schedules.copySecret')} />
+        </p>
+      ) : null}
+      {problem ? (
+        <p className="error-text" role="alert">
+          {problem}
         </p>
       ) : null}
       <ErrorMessage error={created.error ?? updated.error ?? deleted.error} />
@@ -339,7 +350,7 @@ export default function ReportPage({ params: route }: { params: Record<string, s
         }}
       />
       <Schedules template={template} params={asked} canChange={canChange} onChanged={refresh} />
-      <ReportShare templateId={template.id} params={asked} parameters={template.parameters} />
+      <ReportShare templateId={template.id} params={asked} />
     </Page>
   );
 }

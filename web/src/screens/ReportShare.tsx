@@ -8,7 +8,7 @@ import { CopyButton } from '../components/CopyButton.js';
 import { ErrorMessage } from '../components/ErrorMessage.js';
 import { Section } from '../components/Page.js';
 import { useI18n } from '../i18n/i18n.js';
-import { reportPath, type ParameterDefinition, type ReportParams } from '../lib/reportParams.js';
+import { reportPath, type ReportParams } from '../lib/reportParams.js';
 import { hasRole, useSession } from '../session.js';
 import { CreateSnapshotLinkDocument, ReportSnapshotLinksDocument, RevokeSnapshotLinkDocument } from '../__generated__/graphql.js';
 
@@ -16,6 +16,9 @@ const LIFETIMES_HOURS = [24, 168, 720] as const;
 
 function SnapshotLinks({ templateId, params }: { templateId: string; params: ReportParams }) {
   const { t, dateTime } = useI18n();
+  const { session } = useSession();
+  // An ADMIN sees everyone's links: whose each is.
+  const everyone = hasRole(session, 'ADMIN');
   const [hours, setHours] = useState<number>(168);
   const [{ data, error }, refetch] = useQuery({ query: ReportSnapshotLinksDocument, variables: { templateId } });
   const [created, create] = useMutation(CreateSnapshotLinkDocument);
@@ -59,6 +62,7 @@ function SnapshotLinks({ templateId, params }: { templateId: string; params: Rep
             <tr>
               <th scope="col">{t('share.link')}</th>
               <th scope="col">{t('schedules.params')}</th>
+              {everyone ? <th scope="col">{t('share.madeBy')}</th> : null}
               <th scope="col">{t('share.expires')}</th>
               <th scope="col">{t('schedules.state')}</th>
               <th scope="col">{t('common.actions')}</th>
@@ -68,15 +72,17 @@ function SnapshotLinks({ templateId, params }: { templateId: string; params: Rep
             {data.snapshotLinks.map((link) => {
               const state = link.revokedAt ? 'revoked' : Date.parse(link.expiresAt) <= now ? 'expired' : 'live';
               const page = `${link.url}/print`;
+              // Each row's controls named apart: the link's parameters and expiry.
+              const which = `${JSON.stringify(link.params)}, ${dateTime(link.expiresAt)}`;
               return (
                 <tr key={link.id}>
                   <td>
                     {state === 'live' ? (
                       <>
-                        <a href={page} target="_blank" rel="noreferrer noopener">
+                        <a href={page} target="_blank" rel="noreferrer noopener" aria-label={`${t('share.open')}: ${which}`}>
                           {t('share.open')}
                         </a>{' '}
-                        <CopyButton text={page} label={t('share.copySnapshot')} />
+                        <CopyButton text={page} label={`${t('share.copySnapshot')}: ${which}`} />
                       </>
                     ) : (
                       '—'
@@ -85,6 +91,7 @@ function SnapshotLinks({ templateId, params }: { templateId: string; params: Rep
                   <td className="small">
                     <code>{JSON.stringify(link.params)}</code>
                   </td>
+                  {everyone ? <td>{link.createdBy?.username ?? '—'}</td> : null}
                   <td>{dateTime(link.expiresAt)}</td>
                   <td>{t(`share.state.${state}`)}</td>
                   <td className="actions">
@@ -92,6 +99,7 @@ function SnapshotLinks({ templateId, params }: { templateId: string; params: Rep
                       <button
                         type="button"
                         className="danger"
+                        aria-label={`${t('share.revoke')}: ${which}`}
                         onClick={async () => {
                           const r = await revoke({ id: link.id });
                           if (r.data) refresh();
@@ -111,18 +119,11 @@ function SnapshotLinks({ templateId, params }: { templateId: string; params: Rep
   );
 }
 
-export function ReportShare({
-  templateId,
-  params,
-  parameters,
-}: {
-  templateId: string;
-  params: ReportParams;
-  parameters: readonly ParameterDefinition[];
-}) {
+export function ReportShare({ templateId, params }: { templateId: string; params: ReportParams }) {
   const { t } = useI18n();
   const { session } = useSession();
-  const link = `${location.origin}${reportPath(templateId, params, parameters)}`;
+  // Every value named (not only those off their default): the link keeps its meaning if the template's defaults change.
+  const link = `${location.origin}${reportPath(templateId, params)}`;
   return (
     <Section title={t('share.title')}>
       <p className="muted small">{t('share.linkHelp')}</p>
