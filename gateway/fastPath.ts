@@ -17,6 +17,7 @@ import {
   type OperationDefinitionNode,
 } from 'graphql';
 import { createHash } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { maskError, ReportGraphError, type MaskingOptions } from '../lib/errors.js';
 import { createDocumentCache } from '../lib/graphql/documents.js';
 import type { Config } from '../lib/config.js';
@@ -24,12 +25,12 @@ import type { GatewayContext } from './context.js';
 import type { OperationGuard } from './plugins/operationGuard.js';
 import { cachePlan, storable, type CachedResponse, type CachePlan, type ResponseCache } from './plugins/responseCache.js';
 
-const JSON_TYPE = 'application/json; charset=utf-8';
-const GRAPHQL_RESPONSE_TYPE = 'application/graphql-response+json; charset=utf-8';
+export const JSON_TYPE = 'application/json; charset=utf-8';
+export const GRAPHQL_RESPONSE_TYPE = 'application/graphql-response+json; charset=utf-8';
 /** Documents kept parsed and validated; clients send few distinct ones (the web app's are fixed). */
 const DOCUMENT_CACHE_SIZE = 1000;
 
-interface PreparedDocument {
+export interface PreparedDocument {
   document: DocumentNode;
   /** sha256 of the text: the query planner's cache key. */
   queryHash: string;
@@ -39,9 +40,41 @@ interface PreparedDocument {
   plans: Map<string, CachePlan | null>;
 }
 
+/**
+ * Documents as both fast paths take them (this one and the cache lane in front of Express):
+ * parsed and validated once per text, each operation resolved once, with how its answers are cached.
+ */
+export function createOperationDocuments(schema: GraphQLSchema, config: Config) {
+  /** Parsed and validated once per text; null when Apollo Server should answer (it explains why). */
+  const prepare = createDocumentCache(
+    schema,
+    { maxTokens: config.limits.maxTokens, size: DOCUMENT_CACHE_SIZE },
+    (document, query): PreparedDocument => ({
+      document,
+      queryHash: createHash('sha256').update(query).digest('hex'),
+      operations: new Map(),
+      plans: new Map(),
+    }),
+  );
+
+  const operationOf = (prepared: PreparedDocument, name: string | undefined) => {
+    let operation = prepared.operations.get(name ?? '');
+    if (operation === undefined) {
+      operation = getOperationAST(prepared.document, name) ?? null;
+      prepared.operations.set(name ?? '', operation);
+      prepared.plans.set(name ?? '', operation && cachePlan(schema, prepared.document, operation));
+    }
+    return operation;
+  };
+  return { prepare, operationOf };
+}
+
+export type OperationDocuments = ReturnType<typeof createOperationDocuments>;
+
 export interface FastPathOptions {
-  config: Config;
   schema: GraphQLSchema;
+  /** Shared with the cache lane: one parse per document text. */
+  documents: OperationDocuments;
   executor: GatewayExecutor;
   guard: OperationGuard;
   masking: MaskingOptions;
@@ -64,7 +97,10 @@ interface HttpHead {
  * BAD_USER_INPUT), an error's `http` status and headers moved onto the response (the last one
  * wins), then masked.
  */
-function formatErrors(errors: readonly GraphQLError[], masking: MaskingOptions): { errors: GraphQLFormattedError[]; head: HttpHead } {
+export function formatErrors(
+  errors: readonly GraphQLError[],
+  masking: MaskingOptions,
+): { errors: GraphQLFormattedError[]; head: HttpHead } {
   const head: HttpHead = {};
   const formatted = errors.map((error) => {
     const { http, ...extensions } = (error.extensions ?? {}) as Record<string, unknown> & {
@@ -87,8 +123,8 @@ function send(res: express.Response, status: number, head: HttpHead, body: unkno
 }
 
 export function createFastPath({
-  config,
   schema,
+  documents,
   executor,
   guard,
   masking,
@@ -97,27 +133,7 @@ export function createFastPath({
   cache,
   cacheOutcome,
 }: FastPathOptions): express.RequestHandler {
-  /** Parsed and validated once per text; null when Apollo Server should answer (it explains why). */
-  const prepare = createDocumentCache(
-    schema,
-    { maxTokens: config.limits.maxTokens, size: DOCUMENT_CACHE_SIZE },
-    (document, query): PreparedDocument => ({
-      document,
-      queryHash: createHash('sha256').update(query).digest('hex'),
-      operations: new Map(),
-      plans: new Map(),
-    }),
-  );
-
-  const operationOf = (prepared: PreparedDocument, name: string | undefined) => {
-    let operation = prepared.operations.get(name ?? '');
-    if (operation === undefined) {
-      operation = getOperationAST(prepared.document, name) ?? null;
-      prepared.operations.set(name ?? '', operation);
-      prepared.plans.set(name ?? '', operation && cachePlan(schema, prepared.document, operation));
-    }
-    return operation;
-  };
+  const { prepare, operationOf } = documents;
 
   /** The request as the fast path takes it, or null to leave it to Apollo Server. */
   function requestOf(req: express.Request): { query: string; variables: Record<string, unknown>; operationName?: string } | null {
@@ -248,7 +264,7 @@ export function createFastPath({
 }
 
 /** A cached answer, with its validator: a client holding the same bytes gets 304 and no body. */
-function answerCached(req: express.Request, res: express.Response, cached: CachedResponse): void {
+export function answerCached(req: IncomingMessage, res: ServerResponse, cached: CachedResponse): void {
   // Per caller, and never served stale by a shared cache: revalidate every time (cheap: 304).
   res.setHeader('cache-control', 'private, no-cache');
   res.setHeader('etag', cached.etag);

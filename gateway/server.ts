@@ -18,7 +18,8 @@ import type { Runtime } from '../lib/runtime.js';
 import { drainGraceMs } from '../lib/startup.js';
 import { createAuthenticator } from './auth.js';
 import { composeSupergraph, type SubgraphDefinition } from './composition.js';
-import { createFastPath } from './fastPath.js';
+import { createCacheLane, laneBodyErrors } from './cacheLane.js';
+import { createFastPath, createOperationDocuments } from './fastPath.js';
 import { gatewayPlanning } from './federationInternals.js';
 import type { GatewayContext } from './context.js';
 import { guardPlugin, tokenLimitError } from './plugins/guardPlugin.js';
@@ -93,7 +94,10 @@ export async function createGatewayServer(runtime: Runtime, endpoints: SubgraphE
   app.set('etag', false);
   app.set('trust proxy', config.trustProxy);
   app.use(metrics.http);
-  const httpServer = http.createServer(app);
+  // A body the cache lane read and Express's JSON parser would have refused: that parser's 400.
+  app.use(laneBodyErrors);
+  // Requests reach Express through the cache lane (below), when there is one.
+  const httpServer = http.createServer();
   const masking = { logger, exposeDetails };
   const persisted = createPersistedOperations({
     prisma: runtime.prisma,
@@ -179,6 +183,23 @@ export async function createGatewayServer(runtime: Runtime, endpoints: SubgraphE
     },
     { continueCaller: config.tracing?.continueClientTrace ?? false },
   );
+  const documents = createOperationDocuments(loaded.schema, config);
+  // Hot answers in front of Express (not while tracing: a traced request is traced by Express's chain).
+  const lane =
+    responseCache && !traced
+      ? createCacheLane({
+          config,
+          schema: loaded.schema,
+          documents,
+          cache: responseCache,
+          persisted,
+          authenticate: authenticator.authenticateHeaders,
+          guard,
+          masking,
+          metrics,
+        })
+      : null;
+  httpServer.on('request', lane ? (req: http.IncomingMessage, res: http.ServerResponse) => lane(req, res, () => app(req, res)) : app);
   // Mounted first: every GraphQL request reaches its chain without walking the routes below.
   app.use(
     '/graphql',
@@ -188,8 +209,8 @@ export async function createGatewayServer(runtime: Runtime, endpoints: SubgraphE
     persisted.resolveDocumentId,
     persisted.csvResponder(apollo, contextFor),
     createFastPath({
-      config,
       schema: loaded.schema,
+      documents,
       executor: loaded.executor,
       guard,
       masking,

@@ -13,6 +13,18 @@ import type { Logger } from '../../lib/logger.js';
 import { noteOperation } from '../../lib/tracing/index.js';
 import type { GatewayContext } from '../context.js';
 
+/** A request as it is logged and timed once answered. */
+export interface AnsweredRequest {
+  requestId: string;
+  method: string;
+  /** Without the query string. */
+  path: string;
+  operation: string | undefined;
+  status: number;
+  /** performance.now() when it arrived. */
+  started: number;
+}
+
 export function createMetrics(logger: Logger) {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'reportgraph_' });
@@ -43,6 +55,11 @@ export function createMetrics(logger: Logger) {
     labelNames: ['outcome'],
     registers: [registry],
   });
+  const laneHits = new Counter({
+    name: 'reportgraph_response_cache_lane_total',
+    help: 'Of the response cache hits, those answered in front of the HTTP framework (the cache lane)',
+    registers: [registry],
+  });
 
   const subscriptionEvents = new Counter({
     name: 'reportgraph_subscription_events_total',
@@ -68,38 +85,51 @@ export function createMetrics(logger: Logger) {
     };
   }
 
-  /** Times every request and logs it; the route is the matched prefix, never the raw path (ids stay out). */
+  /** The route label of a path: the matched prefix, never the raw path (ids stay out). */
+  const routeOf = (path: string) =>
+    path.startsWith('/api/datasets')
+      ? '/api/datasets/:id/csv'
+      : path.startsWith('/api/models')
+        ? '/api/models/:name/versions'
+        : ['/graphql', '/healthz', '/readyz', '/metrics'].includes(path)
+          ? path
+          : 'other';
+
+  /** One answered request: its log line and its duration, however it was served (Express or the cache lane). */
+  function request(done: AnsweredRequest): void {
+    const ms = performance.now() - done.started;
+    logger.info(
+      {
+        requestId: done.requestId,
+        method: done.method,
+        path: done.path,
+        operation: done.operation,
+        status: done.status,
+        ms: Math.round(ms * 10) / 10,
+      },
+      'request',
+    );
+    httpDuration.observe({ method: done.method, route: routeOf(done.path), status: String(done.status) }, ms / 1000);
+  }
+
+  /** Times every request Express serves and logs it. */
   const http: express.RequestHandler = (req, res, next) => {
     const started = performance.now();
     // One id per request, from the client or made here: in every log line, forwarded to subgraphs, answered back.
     const requestId = req.get(REQUEST_ID_HEADER) ?? randomUUID();
     res.locals.requestId = requestId;
     res.set(REQUEST_ID_HEADER, requestId);
-    const end = httpDuration.startTimer({ method: req.method });
-    res.on('finish', () => {
-      logger.info(
-        {
-          requestId,
-          method: req.method,
-          path: req.originalUrl.split('?')[0],
-          operation:
-            (res.locals.operationName as string | undefined) ?? (req.body as { operationName?: string } | undefined)?.operationName,
-          status: res.statusCode,
-          ms: Math.round((performance.now() - started) * 10) / 10,
-        },
-        'request',
-      );
-      // originalUrl: routers mounted on a prefix rewrite req.path.
-      const path = req.originalUrl.split('?')[0]!;
-      const route = path.startsWith('/api/datasets')
-        ? '/api/datasets/:id/csv'
-        : path.startsWith('/api/models')
-          ? '/api/models/:name/versions'
-          : ['/graphql', '/healthz', '/readyz', '/metrics'].includes(path)
-            ? path
-            : 'other';
-      end({ route, status: String(res.statusCode) });
-    });
+    res.on('finish', () =>
+      request({
+        requestId,
+        method: req.method,
+        // originalUrl: routers mounted on a prefix rewrite req.path.
+        path: req.originalUrl.split('?')[0]!,
+        operation: (res.locals.operationName as string | undefined) ?? (req.body as { operationName?: string } | undefined)?.operationName,
+        status: res.statusCode,
+        started,
+      }),
+    );
     next();
   };
 
@@ -131,11 +161,13 @@ export function createMetrics(logger: Logger) {
 
   return {
     http,
+    request,
     plugin,
     handler,
     count,
     timed,
     cacheOutcome: (outcome: 'hit' | 'miss') => responseCache.inc({ outcome }),
+    laneHit: () => laneHits.inc(),
     subscriptionEvent: (outcome: 'executed' | 'shared') => subscriptionEvents.inc({ outcome }),
   };
 }
