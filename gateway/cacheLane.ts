@@ -15,6 +15,7 @@ import type { Identity } from '../lib/auth/identity.js';
 import { REQUEST_ID_HEADER } from '../lib/auth/identity.js';
 import type { Config } from '../lib/config.js';
 import { ReportGraphError, type MaskingOptions } from '../lib/errors.js';
+import { jsonDeeperThan, JsonTooDeepError } from '../lib/jsonDepth.js';
 import { answerCached, formatErrors, GRAPHQL_RESPONSE_TYPE, JSON_TYPE, type OperationDocuments } from './fastPath.js';
 import type { AnsweredRequest } from './plugins/metrics.js';
 import type { OperationGuard } from './plugins/operationGuard.js';
@@ -78,13 +79,14 @@ function askOfBody(body: unknown): Ask | null {
 }
 
 /** A persisted GET's ask (`?documentId=…&variables=…&operationName=…`), or null. */
-function askOfSearch(search: string): Ask | null {
+function askOfSearch(search: string, maxDepth: number): Ask | null {
   const params = new URLSearchParams(search);
   const documentId = params.get('documentId');
   if (!documentId || params.getAll('documentId').length > 1) return null;
   for (const name of params.keys()) if (name !== 'documentId' && name !== 'variables' && name !== 'operationName') return null;
   let variables: unknown = {};
   const text = params.get('variables');
+  if (text !== null && jsonDeeperThan(text, maxDepth)) return null; // Express refuses it
   if (text !== null) {
     try {
       variables = JSON.parse(text);
@@ -176,7 +178,7 @@ export function createCacheLane(options: CacheLaneOptions) {
     const [path, search = ''] = url.split('?', 2) as [string, string?];
     if (path !== '/graphql' || !type) return next();
     if (method === 'GET') {
-      const ask = askOfSearch(search);
+      const ask = askOfSearch(search, config.limits.requestMaxJsonDepth);
       if (!ask) return next();
       answer(req, res, ask, type, started).then(
         (answered) => answered || next(),
@@ -199,9 +201,17 @@ export function createCacheLane(options: CacheLaneOptions) {
     // A client gone mid-body: nothing to answer, and no 'end' follows.
     req.on('error', () => {});
     req.once('end', () => {
+      const bytes = Buffer.concat(chunks);
+      if (jsonDeeperThan(bytes, config.limits.requestMaxJsonDepth)) {
+        // Refused by Express's error handler, as the JSON parser there refuses it.
+        (req as IncomingMessage & { [LANE_BODY_ERROR]?: unknown })[LANE_BODY_ERROR] = new JsonTooDeepError(
+          config.limits.requestMaxJsonDepth,
+        );
+        return next();
+      }
       let body: unknown;
       try {
-        body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+        body = JSON.parse(bytes.toString('utf8'));
         // As Express's JSON parser (strict): an object or an array, nothing else.
         if (typeof body !== 'object' || body === null) throw new SyntaxError('a JSON body is an object or an array');
       } catch (err) {

@@ -10,7 +10,8 @@ import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHt
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
 import { ACCESS_CHANGES_CHANNEL, REQUEST_ID_HEADER, type AccessChange } from '../lib/auth/identity.js';
-import { maskError } from '../lib/errors.js';
+import { errorBody, maskError, tooComplex } from '../lib/errors.js';
+import { jsonDeeperThan, JsonTooDeepError } from '../lib/jsonDepth.js';
 import { createRateLimiter } from '../lib/rateLimit.js';
 import { allOk, checkDependencies, type CheckResult } from '../lib/health.js';
 import type { IdentifyRequest } from '../lib/graphql/subgraph.js';
@@ -39,6 +40,18 @@ import { webApp } from './webApp.js';
 /** A subgraph as the gateway sees it: how to describe it, call it and check it. */
 /** The subgraphs' HTTP routes: every one under /api/. */
 const API_PATH = /^\/api\//i;
+
+/** GET variables and extensions (JSON in the query string) past REQUEST_MAX_JSON_DEPTH, refused before anything parses them. */
+function getVariablesDepth(max: number): express.RequestHandler {
+  return (req, _res, next) => {
+    if (req.method !== 'GET') return next();
+    for (const name of ['variables', 'extensions']) {
+      const text = req.query[name];
+      if (typeof text === 'string' && jsonDeeperThan(text, max)) return next(new JsonTooDeepError(max));
+    }
+    next();
+  };
+}
 
 export interface SubgraphEndpoint {
   definition: SubgraphDefinition;
@@ -204,7 +217,14 @@ export async function createGatewayServer(runtime: Runtime, endpoints: SubgraphE
   app.use(
     '/graphql',
     ...(traced ? [traced] : []),
-    express.json({ limit: config.limits.requestMaxBytes }),
+    express.json({
+      limit: config.limits.requestMaxBytes,
+      // Refused before it is parsed: nesting nothing legitimate needs, which everything after would walk.
+      verify: (_req, _res, bytes) => {
+        if (jsonDeeperThan(bytes, config.limits.requestMaxJsonDepth)) throw new JsonTooDeepError(config.limits.requestMaxJsonDepth);
+      },
+    }),
+    getVariablesDepth(config.limits.requestMaxJsonDepth),
     requestLimits(config),
     persisted.resolveDocumentId,
     persisted.csvResponder(apollo, contextFor),
@@ -223,6 +243,11 @@ export async function createGatewayServer(runtime: Runtime, endpoints: SubgraphE
     ...(responseCache ? [responseCache.forgetOnWrite] : []),
     expressMiddleware(apollo, { context: ({ req }) => contextFor(req) }),
   );
+  // A body or GET variables nested past REQUEST_MAX_JSON_DEPTH: a coded GraphQL error, as every other limit.
+  app.use('/graphql', (err: unknown, _req: express.Request, res: express.Response, next: express.NextFunction) => {
+    if (!(err instanceof JsonTooDeepError)) return next(err);
+    res.status(400).json(errorBody(tooComplex(err.message, 'REQUEST_MAX_JSON_DEPTH', err.max)));
+  });
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });

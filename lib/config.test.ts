@@ -68,6 +68,9 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ RESPONSE_CACHE_MAX_MB: '0' })).toThrow(/RESPONSE_CACHE_MAX_MB/);
     expect(() => loadConfig({ REPORT_CACHE_MEMORY_MB: '5000' })).toThrow(/REPORT_CACHE_MEMORY_MB/);
     expect(loadConfig({ RESPONSE_CACHE_MAX_MB: '8' }).responseCache.maxChars).toBe(8 * 1024 * 1024);
+    expect(loadConfig({}).limits.requestMaxJsonDepth).toBe(64);
+    expect(() => loadConfig({ REQUEST_MAX_JSON_DEPTH: '4' })).toThrow(/REQUEST_MAX_JSON_DEPTH/);
+    expect(() => loadConfig({ REQUEST_MAX_JSON_DEPTH: '100000' })).toThrow(/REQUEST_MAX_JSON_DEPTH/);
     expect(() => loadConfig({ OTEL_TRACES_SAMPLER: 'sometimes' })).toThrow(/OTEL_TRACES_SAMPLER/);
     expect(() => loadConfig({ OTEL_TRACES_SAMPLER_ARG: '2' })).toThrow(/OTEL_TRACES_SAMPLER_ARG/);
     expect(() => loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'jaeger:4318' })).toThrow(/OTEL_EXPORTER_OTLP_ENDPOINT .*http:\/\//);

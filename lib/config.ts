@@ -153,6 +153,8 @@ const schema = z
       .int()
       .positive()
       .default(8 * 1024 ** 2),
+    /** Deepest nesting of arrays and objects in a JSON request body or GET variables (refused before it is parsed). */
+    REQUEST_MAX_JSON_DEPTH: z.coerce.number().int().min(8).max(4096).default(64),
     /** Answers of trusted documents kept in each gateway's memory (0 turns the response cache off). */
     RESPONSE_CACHE_MAX_ENTRIES: z.coerce.number().int().min(0).default(10_000),
     /** The longest a cached answer is kept, however fresh its tables stay. */
@@ -359,6 +361,7 @@ export interface Config {
     maxRootFields: number;
     maxCost: number;
     requestMaxBytes: number;
+    requestMaxJsonDepth: number;
   };
   /** Per-minute budgets in Redis; 0 turns one off. */
   rateLimits: { operationsPerMinute: number; loginsPerUsername: number; loginsPerIp: number };
@@ -504,6 +507,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       maxRootFields: env.QUERY_MAX_ROOT_FIELDS,
       maxCost: env.QUERY_MAX_COST,
       requestMaxBytes: env.REQUEST_MAX_BYTES,
+      requestMaxJsonDepth: env.REQUEST_MAX_JSON_DEPTH,
     },
     rateLimits: {
       operationsPerMinute: env.RATE_LIMIT_OPERATIONS_PER_MINUTE,

@@ -132,4 +132,36 @@ describe('operation limits', () => {
     expect(r.body.errors[0].extensions).toMatchObject({ code: 'QUERY_TOO_COMPLEX', limit: 'QUERY_MAX_DEPTH' });
     await expectStillServes(stack, analyst.token);
   });
+
+  it('refuses JSON nested past REQUEST_MAX_JSON_DEPTH — in a body or GET variables, signed in or not — before parsing it', async () => {
+    const deep = (levels: number) => `${'['.repeat(levels)}${']'.repeat(levels)}`;
+    const report = 'query($t: ID!, $p: JSON) { report(templateId: $t, params: $p) { cached } }';
+    const body = `{"query":${JSON.stringify(report)},"variables":{"t":"x","p":{"region":${deep(500_000)}}}}`;
+    for (const headers of [
+      {},
+      { authorization: `Bearer ${viewer.token}` },
+      { authorization: `Bearer ${viewer.token}`, accept: 'application/json, text/plain' },
+    ]) {
+      const r = await post(stack.url, body, headers);
+      expect(r.status, JSON.stringify(headers)).toBe(400);
+      expect(r.body.errors?.[0]?.extensions).toMatchObject({ code: 'QUERY_TOO_COMPLEX', limit: 'REQUEST_MAX_JSON_DEPTH', max: 64 });
+    }
+    const viaGet = await fetch(
+      `${stack.url}/graphql?query=${encodeURIComponent(report)}&variables=${encodeURIComponent(`{"t":"x","p":${deep(100)}}`)}`,
+      { headers: { authorization: `Bearer ${viewer.token}`, 'apollo-require-preflight': 'true' } },
+    );
+    expect(viaGet.status).toBe(400);
+    expect(((await viaGet.json()) as { errors: Array<{ extensions: unknown }> }).errors[0]!.extensions).toMatchObject({
+      code: 'QUERY_TOO_COMPLEX',
+      limit: 'REQUEST_MAX_JSON_DEPTH',
+    });
+    // Deep enough for any real input is fine: 60 levels run (and fail only for the unknown template).
+    const fine = await post(
+      stack.url,
+      { query: report, variables: { t: 'x', p: { region: JSON.parse(deep(60)) } } },
+      { authorization: `Bearer ${viewer.token}` },
+    );
+    expect(fine.body.errors?.[0]?.extensions?.limit).toBeUndefined();
+    await expectStillServes(stack, viewer.token);
+  });
 });
