@@ -137,11 +137,12 @@ describe('operation limits', () => {
     const deep = (levels: number) => `${'['.repeat(levels)}${']'.repeat(levels)}`;
     const report = 'query($t: ID!, $p: JSON) { report(templateId: $t, params: $p) { cached } }';
     const body = `{"query":${JSON.stringify(report)},"variables":{"t":"x","p":{"region":${deep(500_000)}}}}`;
-    for (const headers of [
+    const callers: Array<Record<string, string>> = [
       {},
       { authorization: `Bearer ${viewer.token}` },
       { authorization: `Bearer ${viewer.token}`, accept: 'application/json, text/plain' },
-    ]) {
+    ];
+    for (const headers of callers) {
       const r = await post(stack.url, body, headers);
       expect(r.status, JSON.stringify(headers)).toBe(400);
       expect(r.body.errors?.[0]?.extensions).toMatchObject({ code: 'QUERY_TOO_COMPLEX', limit: 'REQUEST_MAX_JSON_DEPTH', max: 64 });

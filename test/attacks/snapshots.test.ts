@@ -105,6 +105,34 @@ describe('a link someone holds', () => {
     await revokeAll();
   });
 
+  it('stops working when its maker is disabled or their API key revoked (410), and again when they are enabled', async () => {
+    const maker = await userWithRole(stack, 'ANALYST');
+    const made = await gql(stack.url, CREATE, { t: templateId, h: 24 }, maker.token);
+    const token = new URL(made.data!.createSnapshotLink.url).pathname.split('/').pop()!;
+    expect((await open(token)).status).toBe(200);
+    await stack.runtime.prisma.user.update({ where: { id: maker.id }, data: { disabledAt: new Date() } });
+    expect((await open(token)).status).toBe(410);
+    expect((await open(token, '/print')).status).toBe(410);
+    await stack.runtime.prisma.user.update({ where: { id: maker.id }, data: { disabledAt: null } });
+    expect((await open(token)).status).toBe(200);
+
+    const key = await stack.runtime.prisma.apiKey.create({
+      data: { name: unique('bi'), role: 'ANALYST', keyHash: unique('hash'), keyPrefix: 'rg_test' },
+    });
+    const byKey = await stack.runtime.prisma.snapshotLink.create({
+      data: {
+        templateId,
+        snapshot: { name: 'x', report: { sections: [] } },
+        createdByKeyId: key.id,
+        expiresAt: new Date(Date.now() + 3600_000),
+      },
+    });
+    const keyToken = signLink('snapshot', { s: byKey.id, exp: byKey.expiresAt.getTime() }, stack.runtime.config.reports.linkSecret);
+    expect((await open(keyToken)).status).toBe(200);
+    await stack.runtime.prisma.apiKey.update({ where: { id: key.id }, data: { revokedAt: new Date() } });
+    expect((await open(keyToken)).status).toBe(410);
+  });
+
   it('shows names and data as text: no script of a report reaches the print page', async () => {
     const link = await newLink();
     const page = await open(link.token, '/print');

@@ -233,4 +233,20 @@ describe('reports', () => {
     expect(schedule.nextRunAt!.getTime()).toBeGreaterThan(Date.now());
     expect((await runsSeen()).length).toBeGreaterThan(0);
   });
+
+  it('runs nothing in the name of a disabled maker: their schedule is paused when it comes due', async () => {
+    const { prisma, logger } = stack.runtime;
+    const due = new Date('2019-01-01T07:00:00Z');
+    const scheduleId = await dueSchedule('0 7 1 1 *', due);
+    await prisma.user.update({ where: { id: analyst.id }, data: { disabledAt: new Date() } });
+    try {
+      const warn = vi.spyOn(logger, 'warn');
+      await runDueSchedules(reportDeps(stack.runtime), logger);
+      expect(await prisma.reportRun.count({ where: { scheduleId } })).toBe(0);
+      expect(await prisma.reportSchedule.findUniqueOrThrow({ where: { id: scheduleId } })).toMatchObject({ enabled: false });
+      expect(warn).toHaveBeenCalledWith({ scheduleId }, expect.stringContaining('paused'));
+    } finally {
+      await prisma.user.update({ where: { id: analyst.id }, data: { disabledAt: null } });
+    }
+  });
 });

@@ -56,6 +56,25 @@ export const declared = (t: Pick<ReportTemplate, 'parameters'>) =>
 export const createdBy = (who: Identity) => (who.kind === 'user' ? { createdById: who.id } : { createdByKeyId: who.id });
 
 /**
+ * Whether whoever made something that acts on its own later (a schedule, a public link) may still
+ * act: a user not disabled, an API key not revoked. What no one is recorded as making stays active.
+ */
+export async function makerActive(
+  db: Pick<PrismaClient, 'user' | 'apiKey'> | Prisma.TransactionClient,
+  made: { createdById: string | null; createdByKeyId: string | null },
+): Promise<boolean> {
+  if (made.createdById) {
+    const user = await db.user.findUnique({ where: { id: made.createdById }, select: { disabledAt: true } });
+    return !!user && !user.disabledAt;
+  }
+  if (made.createdByKeyId) {
+    const key = await db.apiKey.findUnique({ where: { id: made.createdByKeyId }, select: { revokedAt: true } });
+    return !!key && !key.revokedAt;
+  }
+  return true;
+}
+
+/**
  * A hot report: from the cache when the template, the data and the parameters are unchanged. A
  * hit reads only memory (the template's and dataset's current versions, the report's copy) or,
  * for a report this process has not held yet, Redis.
@@ -273,6 +292,8 @@ interface DueSchedule {
   nextRunAt: Date;
   recipients: string[];
   webhookUrl: string | null;
+  createdById: string | null;
+  createdByKeyId: string | null;
 }
 
 /**
@@ -313,10 +334,11 @@ async function recordOccurrence(tx: Prisma.TransactionClient, due: DueSchedule, 
  * the sweep, never a lost occurrence. Resolves to null when nothing is due, else to the run to
  * render (null when there is nothing to render: already recorded, bad parameters, template gone).
  */
-export async function claimDueOccurrence(deps: ReportDeps, now = new Date()): Promise<{ run: ClaimedRun | null } | null> {
+export async function claimDueOccurrence(deps: ReportDeps, now = new Date()): Promise<{ run: ClaimedRun | null; paused?: string } | null> {
   return deps.prisma.$transaction(async (tx) => {
     const [due] = await tx.$queryRaw<DueSchedule[]>`
-      SELECT id, "templateId", cron, timezone, params, "nextRunAt", recipients, "webhookUrl" FROM "ReportSchedule"
+      SELECT id, "templateId", cron, timezone, params, "nextRunAt", recipients, "webhookUrl", "createdById", "createdByKeyId"
+      FROM "ReportSchedule"
       WHERE enabled AND "nextRunAt" <= ${now} ORDER BY "nextRunAt" LIMIT 1 FOR UPDATE SKIP LOCKED`;
     if (!due) return null;
     const template = await tx.reportTemplate.findFirst({ where: { id: due.templateId, deletedAt: null } });
@@ -324,6 +346,12 @@ export async function claimDueOccurrence(deps: ReportDeps, now = new Date()): Pr
       // Deleting a template removes its schedules; one left from before that rule goes now.
       await removeSchedules(tx, { id: due.id }, 'the template was deleted');
       return { run: null };
+    }
+    if (!(await makerActive(tx, due))) {
+      // Its maker was disabled (or its key revoked): it sends nothing in their name. Paused, not
+      // deleted — an ADMIN may resume it or give the report to someone else.
+      await tx.reportSchedule.update({ where: { id: due.id }, data: { enabled: false } });
+      return { run: null, paused: due.id };
     }
     await tx.reportSchedule.update({ where: { id: due.id }, data: { lastRunAt: now, nextRunAt: nextRun(due.cron, due.timezone, now) } });
     return { run: await recordOccurrence(tx, due, template) };
@@ -335,7 +363,8 @@ export async function runDueSchedules(deps: ReportDeps, logger: Logger, now = ne
   let ran = 0;
   for (let claimed = await claimDueOccurrence(deps, now); claimed; claimed = await claimDueOccurrence(deps, now)) {
     ran++;
-    const { run } = claimed;
+    const { run, paused } = claimed;
+    if (paused) logger.warn({ scheduleId: paused }, 'report schedule paused: whoever made it is disabled or their API key revoked');
     if (!run) continue;
     await finishRun(deps, run.runId, run.template, run.params).catch((err) =>
       logger.warn({ runId: run.runId, err: (err as Error).message }, 'scheduled report failed'),

@@ -15,7 +15,7 @@ import { dataVersionOf } from '../export/sources.js';
 import type { DataVersion } from '../export/document.js';
 import { signLink, snapshotUrl, verifyLink } from './links.js';
 import type { RenderedReport } from './render.js';
-import { createdBy, hotReport, liveTemplate, type ReportDeps } from './reports.js';
+import { createdBy, hotReport, liveTemplate, makerActive, type ReportDeps } from './reports.js';
 import type { ReportHeads } from './reportHeads.js';
 
 /** A snapshot link's lifetime when none is asked for: a week. */
@@ -181,5 +181,7 @@ export async function openSnapshot(
   if (link.revokedAt) throw gone('This snapshot link was revoked');
   if (link.expiresAt <= now) throw gone('This snapshot link has expired');
   if (link.template.deletedAt) throw gone('The report of this snapshot link was deleted');
+  // A link shows data in its maker's name: it stops with their access.
+  if (!(await makerActive(prisma, link))) throw gone('Whoever made this snapshot link no longer has access');
   return { ...(link.snapshot as unknown as Snapshot), expiresAt: link.expiresAt };
 }
