@@ -2,14 +2,14 @@ import { pino } from 'pino';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { hashApiKey } from '../lib/auth/apiKeys.js';
 import type { Identity } from '../lib/auth/identity.js';
-import { issueToken, verifyToken } from '../lib/auth/tokens.js';
+import { issueToken, verifyTokenClaims } from '../lib/auth/tokens.js';
 import { rejectionOf } from '../test/support/errors.js';
 import type { Runtime } from '../lib/runtime.js';
 import { createAuthenticator } from './auth.js';
 
 vi.mock('../lib/auth/tokens.js', async (importOriginal) => {
   const real = await importOriginal<typeof import('../lib/auth/tokens.js')>();
-  return { ...real, verifyToken: vi.fn(real.verifyToken) };
+  return { ...real, verifyTokenClaims: vi.fn(real.verifyTokenClaims) };
 });
 
 const secret = 's'.repeat(40);
@@ -25,6 +25,8 @@ interface KeyRow {
   revokedAt: Date | null;
 }
 
+const PASSWORD_HASH = 'scrypt$16384$8$1$salt$hash';
+
 const fakeRuntime = (options: { failUpdates?: boolean } = {}) => {
   const rows = new Map<string, KeyRow>([
     [hashApiKey(KEY), { id: 'key-1', name: 'bi-tool', role: 'VIEWER', revokedAt: null }],
@@ -32,7 +34,9 @@ const fakeRuntime = (options: { failUpdates?: boolean } = {}) => {
   ]);
   const calls = { findUnique: 0, users: 0, update: [] as Array<{ where: { id: string }; data: { lastUsedAt: Date } }> };
   const logger = pino({ level: 'silent' });
-  const users = new Map<string, { role: KeyRow['role']; disabledAt: Date | null }>([[user.id, { role: 'ANALYST', disabledAt: null }]]);
+  const users = new Map<string, { role: KeyRow['role']; disabledAt: Date | null; passwordHash: string }>([
+    [user.id, { role: 'ANALYST', disabledAt: null, passwordHash: PASSWORD_HASH }],
+  ]);
   const runtime = {
     config: { jwtSecret: secret, auth: { recheckSeconds: 10 } },
     logger,
@@ -64,7 +68,7 @@ const codeOf = async (promise: Promise<unknown>) => (await rejectionOf(promise))
 
 afterEach(() => {
   vi.useRealTimers();
-  vi.mocked(verifyToken).mockClear();
+  vi.mocked(verifyTokenClaims).mockClear();
 });
 
 describe('createAuthenticator', () => {
@@ -125,7 +129,7 @@ describe('createAuthenticator', () => {
     const { token } = await issueToken(user, { secret, ttlSeconds: 60 });
     expect(await authenticateHeaders(headers({ authorization: `Bearer ${token}` }))).toEqual(ana);
     expect(await authenticateHeaders(headers({ authorization: `Bearer ${token}` }))).toEqual(ana);
-    expect(vi.mocked(verifyToken)).toHaveBeenCalledTimes(1);
+    expect(vi.mocked(verifyTokenClaims)).toHaveBeenCalledTimes(1);
   });
 
   it('stops accepting a cached token once it expires', async () => {
@@ -148,19 +152,32 @@ describe('createAuthenticator', () => {
     const { token } = await issueToken(user, { secret, ttlSeconds: 3600 });
     const bearer = headers({ authorization: `Bearer ${token}` });
     expect(await authenticateHeaders(bearer)).toEqual(ana);
-    users.set(user.id, { role: 'VIEWER', disabledAt: null });
+    users.set(user.id, { role: 'VIEWER', disabledAt: null, passwordHash: PASSWORD_HASH });
     // Within the recheck window the cached state stands, unless the change was announced.
     expect(await authenticateHeaders(bearer)).toEqual(ana);
     expect(calls.users).toBe(1);
     forget({ kind: 'user', id: user.id });
     expect(await authenticateHeaders(bearer)).toEqual({ ...ana, role: 'VIEWER' });
     expect(await stillValid(ana)).toBe(false);
-    users.set(user.id, { role: 'VIEWER', disabledAt: new Date() });
+    users.set(user.id, { role: 'VIEWER', disabledAt: new Date(), passwordHash: PASSWORD_HASH });
     vi.setSystemTime(new Date('2025-06-01T12:00:11Z'));
     expect(await codeOf(authenticateHeaders(bearer))).toBe('UNAUTHENTICATED');
     users.delete(user.id);
     forget({ kind: 'user', id: user.id });
     expect(await codeOf(authenticateHeaders(bearer))).toBe('UNAUTHENTICATED');
+  });
+
+  it('refuses a token issued under a password that has since changed; a token without a stamp (older release) stands', async () => {
+    const { runtime, users } = fakeRuntime();
+    const { authenticateHeaders, forget } = createAuthenticator(runtime);
+    const stamped = (await issueToken({ ...user, passwordHash: PASSWORD_HASH }, { secret, ttlSeconds: 3600 })).token;
+    const unstamped = (await issueToken(user, { secret, ttlSeconds: 3600 })).token;
+    expect(await authenticateHeaders(headers({ authorization: `Bearer ${stamped}` }))).toEqual(ana);
+    users.set(user.id, { role: 'ANALYST', disabledAt: null, passwordHash: 'scrypt$16384$8$1$other-salt$other-hash' });
+    forget({ kind: 'user', id: user.id });
+    const refused = authenticateHeaders(headers({ authorization: `Bearer ${stamped}` }));
+    await expect(refused).rejects.toThrow(/password was changed/);
+    expect(await authenticateHeaders(headers({ authorization: `Bearer ${unstamped}` }))).toEqual(ana);
   });
 
   it('identifies a valid API key as kind apiKey', async () => {

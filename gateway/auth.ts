@@ -6,7 +6,7 @@
 import type { Request } from 'express';
 import { hashApiKey } from '../lib/auth/apiKeys.js';
 import type { AccessChange, Identity, Role } from '../lib/auth/identity.js';
-import { verifyToken } from '../lib/auth/tokens.js';
+import { credentialStamp, verifyTokenClaims } from '../lib/auth/tokens.js';
 import { unauthenticated } from '../lib/errors.js';
 import type { Runtime } from '../lib/runtime.js';
 
@@ -25,35 +25,41 @@ function put<K, V>(map: Map<K, V>, key: K, value: V): void {
 export function createAuthenticator(runtime: Runtime) {
   const recheckMs = runtime.config.auth.recheckSeconds * 1000;
   /** Verified token → its claims, until the token expires. */
-  const tokens = new Map<string, Cached<Identity>>();
-  /** User id → role while enabled, null when disabled or gone. */
-  const users = new Map<string, Cached<Role | null>>();
+  const tokens = new Map<string, Cached<{ identity: Identity; stamp: string | null }>>();
+  /** User id → role and password stamp while enabled, null when disabled or gone. */
+  const users = new Map<string, Cached<{ role: Role; stamp: string } | null>>();
   const apiKeys = new Map<string, Cached<Identity | null> & { lastUsedWrite: number }>();
 
-  async function claimsOf(token: string): Promise<Identity> {
+  async function claimsOf(token: string): Promise<{ identity: Identity; stamp: string | null }> {
     const cached = tokens.get(token);
     if (cached && cached.until > Date.now()) return cached.value;
-    const claims = await verifyToken(token, runtime.config.jwtSecret);
+    const claims = await verifyTokenClaims(token, runtime.config.jwtSecret);
     const exp = JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()).exp as number;
     put(tokens, token, { value: claims, until: exp * 1000 });
     return claims;
   }
 
-  async function roleOf(userId: string): Promise<Role | null> {
+  async function userOf(userId: string): Promise<{ role: Role; stamp: string } | null> {
     const now = Date.now();
     const cached = users.get(userId);
     if (cached && cached.until > now) return cached.value;
-    const row = await runtime.prisma.user.findUnique({ where: { id: userId }, select: { role: true, disabledAt: true } });
-    const role = row && !row.disabledAt ? row.role : null;
-    put(users, userId, { value: role, until: now + recheckMs });
-    return role;
+    const row = await runtime.prisma.user.findUnique({
+      where: { id: userId },
+      select: { role: true, disabledAt: true, passwordHash: true },
+    });
+    const user = row && !row.disabledAt ? { role: row.role, stamp: credentialStamp(row.passwordHash) } : null;
+    put(users, userId, { value: user, until: now + recheckMs });
+    return user;
   }
+  const roleOf = async (userId: string) => (await userOf(userId))?.role ?? null;
 
   async function byToken(token: string): Promise<Identity> {
-    const claims = await claimsOf(token);
-    const role = await roleOf(claims.id);
-    if (!role) throw unauthenticated('This account is disabled or no longer exists');
-    return role === claims.role ? claims : { ...claims, role };
+    const { identity: claims, stamp } = await claimsOf(token);
+    const user = await userOf(claims.id);
+    if (!user) throw unauthenticated('This account is disabled or no longer exists');
+    // Issued under another password: a password change (or reset) ends every session of the old one.
+    if (stamp !== null && stamp !== user.stamp) throw unauthenticated('The password was changed since this sign-in: sign in again');
+    return user.role === claims.role ? claims : { ...claims, role: user.role };
   }
 
   async function byApiKey(key: string): Promise<Identity> {

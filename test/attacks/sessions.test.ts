@@ -62,6 +62,21 @@ describe('sessions', () => {
     expect((await gql(stack.url, '{ me { role } }', {}, victim.token)).data!.me.role).toBe('VIEWER');
   });
 
+  it('ends the sessions of the old password when a password is changed, and signs in with the new one', async () => {
+    const login = 'mutation($u: String!, $p: String!) { login(username: $u, password: $p) { token } }';
+    const victim = await userWithRole(stack, 'ANALYST');
+    const second = (await gql(stack.url, login, { u: victim.username, p: victim.password })).data!.login.token as string;
+    for (const token of [victim.token, second]) expect((await gql(stack.url, '{ me { id } }', {}, token)).errors).toBeUndefined();
+    await gql(stack.url, UPDATE, { id: victim.id, i: { password: 'a-brand-new-password' } }, admin.token);
+    for (const token of [victim.token, second]) {
+      const r = await gql(stack.url, '{ me { id } }', {}, token);
+      expect(codes(r)).toEqual(['UNAUTHENTICATED']);
+      expect(r.errors![0]!.message).toMatch(/password was changed/);
+    }
+    const fresh = (await gql(stack.url, login, { u: victim.username, p: 'a-brand-new-password' })).data!.login.token as string;
+    expect((await gql(stack.url, '{ me { id } }', {}, fresh)).data!.me.id).toBe(victim.id);
+  });
+
   it('lets only an ADMIN change users, and never removes the last enabled ADMIN', async () => {
     const analyst = await userWithRole(stack, 'ANALYST');
     expect(codes(await gql(stack.url, UPDATE, { id: analyst.id, i: { role: 'ADMIN' } }, analyst.token))).toEqual(['FORBIDDEN']);
@@ -88,6 +103,8 @@ describe('sessions', () => {
       const stored = (await fresh.runtime.prisma.user.findUniqueOrThrow({ where: { username } })).passwordHash;
       expect(stored).toMatch(/^scrypt\$32768\$8\$1\$/);
       expect(stored).not.toBe(old);
+      // The token of that sign-in is stamped with the hash stored now: it works.
+      expect((await gql(fresh.url, '{ me { username } }', {}, r.data!.login.token)).data!.me.username).toBe(username);
     } finally {
       await fresh.stop();
     }

@@ -105,7 +105,10 @@ export async function gql<T = Record<string, any>>(
 export const codes = (r: GraphQLResult) => (r.errors ?? []).map((e) => e.extensions?.code);
 
 /** Creates a user directly in the database and logs in through the gateway; returns the token. */
-export async function userWithRole(stack: TestStack, role: Role): Promise<{ id: string; token: string; username: string }> {
+export async function userWithRole(
+  stack: TestStack,
+  role: Role,
+): Promise<{ id: string; token: string; username: string; password: string }> {
   const username = `${role.toLowerCase()}_${randomBytes(4).toString('hex')}`;
   const password = `pw-${randomBytes(8).toString('hex')}`;
   const user = await stack.runtime.prisma.user.create({
@@ -117,7 +120,7 @@ export async function userWithRole(stack: TestStack, role: Role): Promise<{ id: 
     { u: username, p: password },
   );
   if (!r.data?.login) throw new Error(`login failed: ${JSON.stringify(r.errors)}`);
-  return { id: user.id, token: r.data.login.token, username };
+  return { id: user.id, token: r.data.login.token, username, password };
 }
 
 /** Creates an empty dataset through the gateway as `token`'s user; answers its id. */

@@ -62,7 +62,9 @@ export async function authenticate(prisma: PrismaClient, policy: HashPolicy, use
   if (!user || !ok || user.disabledAt) throw unauthenticated('Wrong username or password');
   if (needsRehash(user.passwordHash, policy.log2N)) {
     const passwordHash = await hashPassword(password, policy);
-    await prisma.user.updateMany({ where: { id: user.id, passwordHash: user.passwordHash }, data: { passwordHash } });
+    const { count } = await prisma.user.updateMany({ where: { id: user.id, passwordHash: user.passwordHash }, data: { passwordHash } });
+    // The token is stamped with the hash now stored (other sessions end with the old one, as on a reset).
+    if (count) return { ...user, passwordHash };
   }
   return user;
 }
