@@ -203,6 +203,12 @@ const schema = z
     ANALYSIS_MAX_DIMENSION_VALUES: z.coerce.number().int().min(2).default(50),
     /** Most sections one report renders. */
     REPORT_MAX_SECTIONS: z.coerce.number().int().positive().default(50),
+    /** Largest template definition (its parameters and sections as JSON), in bytes: every render, run and cached copy repeats it. */
+    REPORT_TEMPLATE_MAX_BYTES: z.coerce
+      .number()
+      .int()
+      .min(1024)
+      .default(256 * 1024),
     /** Section queries one report runs at once. */
     REPORT_SECTION_CONCURRENCY: z.coerce.number().int().positive().default(4),
     /** Shortest interval between two runs of one report schedule, in minutes. */
@@ -378,6 +384,7 @@ export interface Config {
     /** ANALYSIS_MAX_DIMENSION_VALUES */
     analysisMaxDimensionValues: number;
     reportMaxSections: number;
+    reportTemplateMaxBytes: number;
     reportSectionConcurrency: number;
     scheduleMinIntervalMinutes: number;
     schedulesPerUser: number;
@@ -529,6 +536,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       analysisMaxDimensions: env.ANALYSIS_MAX_DIMENSIONS,
       analysisMaxDimensionValues: env.ANALYSIS_MAX_DIMENSION_VALUES,
       reportMaxSections: env.REPORT_MAX_SECTIONS,
+      reportTemplateMaxBytes: env.REPORT_TEMPLATE_MAX_BYTES,
       reportSectionConcurrency: env.REPORT_SECTION_CONCURRENCY,
       scheduleMinIntervalMinutes: env.REPORT_SCHEDULE_MIN_INTERVAL_MINUTES,
       schedulesPerUser: env.REPORT_SCHEDULES_PER_USER,

@@ -19,6 +19,7 @@ const LIMITS = {
   REPORT_SCHEDULE_MIN_INTERVAL_MINUTES: '15',
   REPORT_SCHEDULES_PER_USER: '2',
   REPORT_MAX_SECTIONS: '4',
+  REPORT_TEMPLATE_MAX_BYTES: '8192',
   REPORT_SECTION_CONCURRENCY: '2',
 };
 
@@ -190,6 +191,27 @@ describe('report rendering', () => {
     // A template within the limit renders.
     const fine = await gql(stack.url, REPORT, { t: await templateOwnedBy(analyst.token) }, analyst.token);
     expect(fine.data!.report.sections).toHaveLength(demoSections.length);
+    await expectStillServes(analyst.token);
+  });
+
+  it('refuses a template past REPORT_TEMPLATE_MAX_BYTES (chart hints of any size included), and parameter names export links use', async () => {
+    const analyst = await userWithRole(stack, 'ANALYST');
+    const CREATE = 'mutation($i: CreateTemplateInput!) { createTemplate(input: $i) { id } }';
+    const chart = { kind: 'CHART', title: 'Padded', chart: { type: 'line', z: 'x'.repeat(9000) } };
+    const input = (extra: Record<string, unknown>) => ({ i: { name: unique('big'), datasetId, parameters: [], sections: [], ...extra } });
+    expectRefused(await gql(stack.url, CREATE, input({ sections: [chart] }), analyst.token), 'BAD_USER_INPUT', 'REPORT_TEMPLATE_MAX_BYTES');
+    const id = await templateOwnedBy(analyst.token);
+    const update = 'mutation($id: ID!, $i: UpdateTemplateInput!) { updateTemplate(id: $id, input: $i) { version } }';
+    expectRefused(
+      await gql(stack.url, update, { id, i: { sections: [chart] } }, analyst.token),
+      'BAD_USER_INPUT',
+      'REPORT_TEMPLATE_MAX_BYTES',
+    );
+    for (const name of ['section', 'sig', 'bom', '__proto__', 'constructor']) {
+      const r = await gql(stack.url, CREATE, input({ parameters: [{ name, type: 'STRING' }] }), analyst.token);
+      expect(codes(r), name).toEqual(['BAD_USER_INPUT']);
+      expect(r.errors![0]!.message).toMatch(/reserved/);
+    }
     await expectStillServes(analyst.token);
   });
 

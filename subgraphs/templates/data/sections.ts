@@ -6,6 +6,10 @@ import { z } from 'zod';
 import { compileQuery, datasetQuerySchema, type DatasetQuery, type Filter } from '../../../lib/datasets/query.js';
 import type { ColumnSpec, ColumnType } from '../../../lib/datasets/tables.js';
 import { badInput } from '../../../lib/errors.js';
+import { EXPORT_OPTIONS } from './links.js';
+
+/** Names a parameter cannot take: an export URL's own options, and what would reach an object's prototype. */
+const RESERVED_PARAMETER_NAMES = new Set<string>([...EXPORT_OPTIONS, '__proto__', 'constructor', 'prototype']);
 
 export const PARAMETER_TYPES = ['STRING', 'INTEGER', 'FLOAT', 'BOOLEAN', 'DATE'] as const;
 export type ParameterType = (typeof PARAMETER_TYPES)[number];
@@ -38,7 +42,10 @@ const parameterSchema = z
     name: z
       .string()
       .trim()
-      .regex(/^[A-Za-z_][A-Za-z0-9_]{0,63}$/, 'must be an identifier (letters, digits, _)'),
+      .regex(/^[A-Za-z_][A-Za-z0-9_]{0,63}$/, 'must be an identifier (letters, digits, _)')
+      .refine((name) => !RESERVED_PARAMETER_NAMES.has(name), {
+        message: `is reserved (${[...RESERVED_PARAMETER_NAMES].join(', ')}): export links use it themselves`,
+      }),
     type: z.enum(PARAMETER_TYPES),
     required: z
       .boolean()

@@ -40,6 +40,14 @@ export interface TemplateDeps {
 
 /** A template that would fail on every render is refused when it is written. */
 async function checkTemplate({ prisma, config }: TemplateDeps, t: { datasetId: string; parameters: Parameter[]; sections: Section[] }) {
+  const bytes = Buffer.byteLength(JSON.stringify({ parameters: t.parameters, sections: t.sections }));
+  const maxBytes = config.quotas.reportTemplateMaxBytes;
+  if (bytes > maxBytes) {
+    throw badInput(`input.sections: the template is ${bytes} bytes as JSON; at most ${maxBytes} (REPORT_TEMPLATE_MAX_BYTES)`, {
+      field: 'input.sections',
+      limit: 'REPORT_TEMPLATE_MAX_BYTES',
+    });
+  }
   const max = config.quotas.reportMaxSections;
   if (t.sections.length > max) {
     throw badInput(`input.sections: a report renders at most ${max} sections (REPORT_MAX_SECTIONS)`, {
