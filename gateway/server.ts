@@ -133,6 +133,8 @@ export async function createGatewayServer(runtime: Runtime, endpoints: SubgraphE
       stop: () => gateway.stop(),
     },
     introspection: config.introspection !== 'off',
+    // Where not everyone may introspect, a misspelt field is not answered with the names it was near.
+    hideSchemaDetailsFromClientErrors: config.introspection !== 'on',
     // The process stops it on SIGTERM (lib/startup.ts), after closing live connections with 1001;
     // Apollo's own handler would drain HTTP first and cut them (1006).
     stopOnTerminationSignals: false,

@@ -244,7 +244,12 @@ export function serveSubscriptions(options: SubscriptionOptions) {
       if (invalid.length) {
         connection.open.delete(id);
         return maskedErrors(
-          invalid.map((e) => ({ message: e.message, locations: e.locations, extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } })),
+          invalid.map((e) => ({
+            // As over HTTP: where not everyone may introspect, no "Did you mean …?" names the schema's fields.
+            message: config.introspection === 'on' ? e.message : e.message.replace(/ ?Did you mean(.+?)\?$/, ''),
+            locations: e.locations,
+            extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
+          })),
         );
       }
       const operation = getOperationAST(document, payload.operationName);

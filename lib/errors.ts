@@ -93,6 +93,22 @@ export function fromDatabaseError(err: unknown, what = 'record'): unknown {
   return err;
 }
 
+/**
+ * PostgreSQL refused text a client sent: a NUL character (22021, character_not_in_repertoire, as
+ * UTF-8 text cannot hold it) or a byte sequence it cannot convert (22P05) — from pg directly or
+ * through Prisma's driver adapter.
+ */
+export function isUnstorableText(err: unknown): boolean {
+  const codes = new Set(['22021', '22P05']);
+  for (let e = err as Record<string, unknown> | null | undefined, depth = 0; e && depth < 5; depth++) {
+    if (typeof e.code === 'string' && codes.has(e.code)) return true;
+    const adapter = (e.meta as { driverAdapterError?: { cause?: { originalCode?: unknown } } } | undefined)?.driverAdapterError;
+    if (typeof adapter?.cause?.originalCode === 'string' && codes.has(adapter.cause.originalCode)) return true;
+    e = e.cause as Record<string, unknown> | null | undefined;
+  }
+  return false;
+}
+
 /** Runs `fn`, translating database errors with a client meaning (see `fromDatabaseError`). */
 export async function withDatabaseErrors<T>(what: string, fn: () => Promise<T>): Promise<T> {
   try {
@@ -131,8 +147,21 @@ export function maskError(
   }
   const serviceName = formatted.extensions?.serviceName;
   if (code === ErrorCode.INTERNAL_SERVER_ERROR && typeof serviceName === 'string') return formatted;
+  const original = error instanceof GraphQLError ? (error.originalError ?? error) : error;
+  // Refused by the server's own framework with a 4xx (an APQ hash that does not match its query): the client's fault.
+  const status = (error instanceof GraphQLError ? (error.extensions?.http as { status?: number } | undefined)?.status : undefined) ?? 0;
+  if ((code === undefined || code === ErrorCode.INTERNAL_SERVER_ERROR) && status >= 400 && status < 500) {
+    return { ...formatted, extensions: { ...formatted.extensions, code: ErrorCode.BAD_USER_INPUT } };
+  }
+  if (isUnstorableText(original)) {
+    return {
+      message: 'Text with a NUL character (\\u0000) or an invalid byte sequence cannot be stored or compared: remove it',
+      locations: formatted.locations,
+      path: formatted.path,
+      extensions: { code: ErrorCode.BAD_USER_INPUT, reason: 'INVALID_TEXT' },
+    };
+  }
   if (typeof serviceName !== 'string') {
-    const original = error instanceof GraphQLError ? (error.originalError ?? error) : error;
     logger.error({ err: original, path: formatted.path }, 'unexpected error');
   }
   const extensions = { code: ErrorCode.INTERNAL_SERVER_ERROR, ...(typeof serviceName === 'string' ? { serviceName } : {}) };

@@ -1,5 +1,5 @@
 import type { Response } from 'express';
-import { errorBody, ReportGraphError, type MaskingOptions } from '../errors.js';
+import { badInput, errorBody, isUnstorableText, ReportGraphError, type MaskingOptions } from '../errors.js';
 
 /**
  * Answers a REST route's failure like GraphQL would: client errors with their code and status,
@@ -8,6 +8,7 @@ import { errorBody, ReportGraphError, type MaskingOptions } from '../errors.js';
  */
 export function sendError(res: Response, err: unknown, { logger, exposeDetails }: MaskingOptions): void {
   if (!res.req.readableEnded) res.set('connection', 'close');
+  if (isUnstorableText(err)) err = badInput('Text with a NUL character (\\u0000) or an invalid byte sequence cannot be used: remove it');
   if (err instanceof ReportGraphError) {
     res.status(err.status).json(errorBody(err));
     return;

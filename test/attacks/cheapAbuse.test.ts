@@ -109,4 +109,33 @@ describe('cheap abuse', () => {
       await fresh.stop();
     }
   });
+
+  it('answers text PostgreSQL cannot hold (a NUL character) as BAD_USER_INPUT, in GraphQL and in export URLs', async () => {
+    const auth = { authorization: `Bearer ${viewer.token}` };
+    const login = await post(stack.url, { query: 'mutation { login(username: "a\\u0000", password: "whatever-it-is") { token } }' });
+    expect(login.body.errors[0].extensions.code).toBe('BAD_USER_INPUT');
+    const named = await post(
+      stack.url,
+      { query: 'mutation($n: String!) { createDataset(input: { name: $n }) { id } }', variables: { n: 'x\u0000y' } },
+      { authorization: `Bearer ${(await userWithRole(stack, 'ANALYST')).token}` },
+    );
+    expect(named.body.errors[0].extensions.code).toBe('BAD_USER_INPUT');
+    const template = (await stack.runtime.prisma.reportTemplate.findFirst({ where: { deletedAt: null } }))?.id;
+    if (template) {
+      const res = await fetch(`${stack.url}/api/reports/${template}/export.csv?region=%00`, { headers: auth });
+      expect(res.status).toBeLessThan(500);
+    }
+    await expectStillServes(stack, viewer.token);
+  });
+
+  it("answers an APQ hash that does not match its document as the client's error, not the server's", async () => {
+    const other = createHash('sha256').update('{ me { id } }').digest('hex');
+    const r = await post(
+      stack.url,
+      { query: '{ me { username } }', extensions: { persistedQuery: { version: 1, sha256Hash: other } } },
+      { authorization: `Bearer ${viewer.token}` },
+    );
+    expect(r.status).toBe(400);
+    expect(r.body.errors[0]).toMatchObject({ message: 'provided sha does not match query', extensions: { code: 'BAD_USER_INPUT' } });
+  });
 });

@@ -40,6 +40,17 @@ describe('exposure', () => {
     await expectStillServes(stack, viewer.token);
   });
 
+  it('names no field a misspelt one was near ("Did you mean …?") to callers who may not introspect', async () => {
+    const r = await post(stack.url, { query: '{ usr { id } apiKey { id } }' });
+    expect(r.status).toBe(400);
+    const messages = (r.body.errors as Array<{ message: string }>).map((e) => e.message);
+    expect(messages).toHaveLength(2);
+    for (const message of messages) {
+      expect(message).toMatch(/^Cannot query field "(usr|apiKey)" on type "Query"\.$/);
+      expect(message).not.toMatch(/Did you mean|users|apiKeys/);
+    }
+  });
+
   it('keeps /metrics behind METRICS_TOKEN when one is set', async () => {
     expect((await fetch(`${stack.url}/metrics`)).status).toBe(401);
     expect((await fetch(`${stack.url}/metrics`, { headers: { authorization: 'Bearer wrong' } })).status).toBe(401);
