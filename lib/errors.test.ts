@@ -1,7 +1,7 @@
 import { GraphQLError } from 'graphql';
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
-import { badInput, fromDatabaseError, maskError } from './errors.js';
+import { badInput, databaseInputError, fromDatabaseError, maskError } from './errors.js';
 
 const logger = pino({ level: 'silent' });
 
@@ -67,5 +67,36 @@ describe('fromDatabaseError', () => {
     expect(fromDatabaseError({ code: 'P2002' }, 'dataset "x"')).toMatchObject({ extensions: { code: 'CONFLICT' } });
     const other = new Error('other');
     expect(fromDatabaseError(other)).toBe(other);
+  });
+});
+
+describe('databaseInputError', () => {
+  const viaPrisma = (code: string) =>
+    Object.assign(new Error('Invalid `prisma.$queryRaw()` invocation'), {
+      code: 'P2010',
+      meta: { driverAdapterError: { cause: { originalCode: code, originalMessage: 'x' } } },
+    });
+
+  it("makes what PostgreSQL refused of a client's input the client's error, from pg or through Prisma", () => {
+    for (const err of [
+      Object.assign(new Error('invalid byte sequence for encoding "UTF8": 0x00'), { code: '22021' }),
+      viaPrisma('22021'),
+    ]) {
+      expect(databaseInputError(err)).toMatchObject({ extensions: { code: 'BAD_USER_INPUT', reason: 'INVALID_TEXT' } });
+    }
+    const wide = databaseInputError(Object.assign(new Error('row is too big: size 12024, maximum size 8160'), { code: '54000' }));
+    expect(wide?.message).toContain('row is too big: size 12024, maximum size 8160');
+    expect(wide?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'DATABASE_LIMIT' });
+  });
+
+  it('leaves every other error alone, and says so through maskError without logging it as unexpected', () => {
+    expect(databaseInputError(Object.assign(new Error('deadlock'), { code: '40P01' }))).toBeNull();
+    expect(databaseInputError(viaPrisma('23505'))).toBeNull();
+    expect(databaseInputError(new Error('plain'))).toBeNull();
+    const masked = maskError({ message: 'x' }, new GraphQLError('x', { originalError: viaPrisma('22021') }), {
+      logger,
+      exposeDetails: false,
+    });
+    expect(masked.extensions).toEqual({ code: 'BAD_USER_INPUT', reason: 'INVALID_TEXT' });
   });
 });

@@ -93,20 +93,40 @@ export function fromDatabaseError(err: unknown, what = 'record'): unknown {
   return err;
 }
 
-/**
- * PostgreSQL refused text a client sent: a NUL character (22021, character_not_in_repertoire, as
- * UTF-8 text cannot hold it) or a byte sequence it cannot convert (22P05) — from pg directly or
- * through Prisma's driver adapter.
- */
-export function isUnstorableText(err: unknown): boolean {
-  const codes = new Set(['22021', '22P05']);
+/** The SQLSTATE of a PostgreSQL error, from pg directly or through Prisma's driver adapter (or a cause of either). */
+function sqlStateOf(err: unknown): string | null {
   for (let e = err as Record<string, unknown> | null | undefined, depth = 0; e && depth < 5; depth++) {
-    if (typeof e.code === 'string' && codes.has(e.code)) return true;
+    // Prisma's own code (P2010 …) says less than the database's under it.
     const adapter = (e.meta as { driverAdapterError?: { cause?: { originalCode?: unknown } } } | undefined)?.driverAdapterError;
-    if (typeof adapter?.cause?.originalCode === 'string' && codes.has(adapter.cause.originalCode)) return true;
+    if (typeof adapter?.cause?.originalCode === 'string') return adapter.cause.originalCode;
+    if (typeof e.code === 'string' && /^[0-9A-Z]{5}$/.test(e.code) && !/^P[1-9]/.test(e.code)) return e.code;
     e = e.cause as Record<string, unknown> | null | undefined;
   }
-  return false;
+  return null;
+}
+
+/**
+ * What PostgreSQL refused because of what a client sent, as the client's error: text it cannot
+ * hold (a NUL character: 22021; a byte sequence it cannot convert: 22P05), a row wider than a
+ * page (54000). Null for anything else.
+ */
+export function databaseInputError(err: unknown): ReportGraphError | null {
+  const state = sqlStateOf(err);
+  if (state === '22021' || state === '22P05') {
+    return new ReportGraphError(
+      ErrorCode.BAD_USER_INPUT,
+      'Text with a NUL character (\\u0000) or an invalid byte sequence cannot be stored or compared: remove it',
+      { reason: 'INVALID_TEXT' },
+    );
+  }
+  if (state === '54000') {
+    return new ReportGraphError(
+      ErrorCode.BAD_USER_INPUT,
+      `PostgreSQL refused it as too large (${(err as Error).message.split('\n').pop()?.slice(0, 200) ?? 'a limit of the database'}): fewer or narrower columns, or smaller values`,
+      { reason: 'DATABASE_LIMIT' },
+    );
+  }
+  return null;
 }
 
 /** Runs `fn`, translating database errors with a client meaning (see `fromDatabaseError`). */
@@ -153,13 +173,10 @@ export function maskError(
   if ((code === undefined || code === ErrorCode.INTERNAL_SERVER_ERROR) && status >= 400 && status < 500) {
     return { ...formatted, extensions: { ...formatted.extensions, code: ErrorCode.BAD_USER_INPUT } };
   }
-  if (isUnstorableText(original)) {
-    return {
-      message: 'Text with a NUL character (\\u0000) or an invalid byte sequence cannot be stored or compared: remove it',
-      locations: formatted.locations,
-      path: formatted.path,
-      extensions: { code: ErrorCode.BAD_USER_INPUT, reason: 'INVALID_TEXT' },
-    };
+  const refused = databaseInputError(original);
+  if (refused) {
+    const { http: _http, ...extensions } = refused.extensions;
+    return { message: refused.message, locations: formatted.locations, path: formatted.path, extensions };
   }
   if (typeof serviceName !== 'string') {
     logger.error({ err: original, path: formatted.path }, 'unexpected error');

@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
-import { createVersionFromRows, EXACT_PROFILE_MAX_ROWS, profileVersion } from './tables.js';
+import { checkColumnNames, createVersionFromRows, EXACT_PROFILE_MAX_ROWS, profileVersion } from './tables.js';
 
 let pool: pg.Pool;
 beforeAll(() => {
@@ -81,5 +81,14 @@ describe('profiles', () => {
     expect(failure).toBeUndefined();
     const [n] = await storedColumns(v.id);
     expect(n).toMatchObject({ nullCount: '0', distinctCount: '500', mean: 249.5 });
+  });
+});
+
+describe('column names', () => {
+  it("refuses a system column's name before any DDL, naming the column", () => {
+    for (const name of ['tableoid', 'ctid', 'xmin', 'xmax', 'cmin', 'cmax']) {
+      expect(() => checkColumnNames(['a', name], 'header')).toThrow(new RegExp(`column 2 is named "${name}", a name PostgreSQL keeps`));
+    }
+    expect(() => checkColumnNames(['TableOID', 'Ctid'], 'header')).not.toThrow(); // quoted names are case-sensitive
   });
 });

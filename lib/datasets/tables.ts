@@ -43,7 +43,10 @@ export interface ColumnSpec {
 /** PostgreSQL's limit on identifier length, in bytes; longer names would be silently cut. */
 const MAX_IDENTIFIER_BYTES = 63;
 
-/** Checks column names before any DDL: present, unique, short enough to stay distinct. */
+/** Names PostgreSQL gives every table's system columns: no column of a version may take one. */
+const SYSTEM_COLUMNS = new Set(['tableoid', 'xmin', 'cmin', 'xmax', 'cmax', 'ctid']);
+
+/** Checks column names before any DDL: present, unique, short enough to stay distinct, none a system column's. */
 export function checkColumnNames(names: string[], where: string): void {
   if (names.length === 0) throw badInput(`${where}: no columns`);
   if (names.length > 1600) throw badInput(`${where}: ${names.length} columns; PostgreSQL allows 1600`);
@@ -54,6 +57,9 @@ export function checkColumnNames(names: string[], where: string): void {
     if (name.includes('\0')) throw badInput(`${where}: column ${column} name contains a NUL character`, { column });
     if (Buffer.byteLength(name) > MAX_IDENTIFIER_BYTES) {
       throw badInput(`${where}: column ${column} name is longer than ${MAX_IDENTIFIER_BYTES} bytes`, { column });
+    }
+    if (SYSTEM_COLUMNS.has(name)) {
+      throw badInput(`${where}: column ${column} is named "${name}", a name PostgreSQL keeps for a system column: rename it`, { column });
     }
     const first = seen.get(name);
     if (first !== undefined) throw badInput(`${where}: columns ${first} and ${column} are both named "${name}"`, { column });

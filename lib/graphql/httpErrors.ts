@@ -1,5 +1,5 @@
 import type { Response } from 'express';
-import { badInput, errorBody, isUnstorableText, ReportGraphError, type MaskingOptions } from '../errors.js';
+import { databaseInputError, errorBody, ReportGraphError, type MaskingOptions } from '../errors.js';
 
 /**
  * Answers a REST route's failure like GraphQL would: client errors with their code and status,
@@ -8,7 +8,7 @@ import { badInput, errorBody, isUnstorableText, ReportGraphError, type MaskingOp
  */
 export function sendError(res: Response, err: unknown, { logger, exposeDetails }: MaskingOptions): void {
   if (!res.req.readableEnded) res.set('connection', 'close');
-  if (isUnstorableText(err)) err = badInput('Text with a NUL character (\\u0000) or an invalid byte sequence cannot be used: remove it');
+  err = databaseInputError(err) ?? err;
   if (err instanceof ReportGraphError) {
     res.status(err.status).json(errorBody(err));
     return;
