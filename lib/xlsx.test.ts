@@ -47,3 +47,33 @@ describe('writeTableSheet', () => {
     expect(sheet.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
   });
 });
+
+describe('text Excel opens without repairs', () => {
+  it('replaces what XML 1.0 forbids (U+FFFE, U+FFFF, unpaired surrogates) and keeps the rest', () => {
+    expect(cellValue('a\uFFFEb\uFFFFc', 'TEXT')).toBe('a\uFFFDb\uFFFDc');
+    expect(cellValue('x\uD800y\uDC00', 'TEXT')).toBe('x\uFFFDy\uFFFD');
+    expect(cellValue('销售 😀', 'TEXT')).toBe('销售 😀');
+  });
+
+  it('names no sheet with an apostrophe first or last, nor "History"', () => {
+    const taken = new Set<string>();
+    expect(sheetName("'quoted'", taken)).toBe('quoted');
+    expect(sheetName('History', taken)).toBe('History (report)');
+    expect(sheetName("''", taken)).toBe('Sheet');
+  });
+
+  it('writes such text into a workbook ExcelJS reads back', async () => {
+    const out = new PassThrough();
+    const chunks: Buffer[] = [];
+    out.on('data', (c: Buffer) => chunks.push(c));
+    const workbook = workbookWriter(out);
+    await writeTableSheet(workbook, sheetName("'History'", new Set()), [{ name: 'v\uFFFE', type: 'TEXT' }], [['bad \uFFFF value']], out);
+    await workbook.commit();
+    const back = new ExcelJS.Workbook();
+    await back.xlsx.load(Buffer.concat(chunks) as unknown as ArrayBuffer);
+    const sheet = back.worksheets[0]!;
+    expect(sheet.name).toBe('History (report)');
+    expect(sheet.getCell('A1').value).toBe('v\uFFFD');
+    expect(sheet.getCell('A2').value).toBe('bad \uFFFD value');
+  });
+});

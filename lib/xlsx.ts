@@ -23,6 +23,13 @@ export const NUMBER_FORMAT: Partial<Record<ColumnType, string>> = {
   INTEGER: '#,##0',
 };
 
+/**
+ * Text as a workbook's XML can hold it: XML 1.0 forbids U+FFFE and U+FFFF and unpaired surrogates
+ * (Excel calls a file holding them damaged); they become U+FFFD. (Control characters are ExcelJS's.)
+ */
+export const xmlText = (text: string) =>
+  text.replace(/[\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD');
+
 /** A value as the cell it should be: dates as Date (Excel serials), numbers as numbers. */
 export function cellValue(value: unknown, type: ColumnType): ExcelJS.CellValue {
   if (value === null || value === undefined) return null;
@@ -37,7 +44,7 @@ export function cellValue(value: unknown, type: ColumnType): ExcelJS.CellValue {
     case 'BOOLEAN':
       return Boolean(value);
     case 'TEXT':
-      return String(value);
+      return xmlText(String(value));
   }
 }
 
@@ -50,13 +57,19 @@ const shownLength = (value: unknown, type: ColumnType) =>
         ? value.toLocaleString('en-US').length + 3
         : String(value ?? '').length;
 
-/** Excel's rules for sheet names: at most 31 characters, none of []:*?/\, unique in the workbook. */
+/**
+ * Excel's rules for sheet names: at most 31 characters, none of []:*?/\, no apostrophe first or
+ * last, not "History" (Excel's own), unique in the workbook.
+ */
 export function sheetName(title: string, taken: Set<string>): string {
-  const base =
-    title
+  let base =
+    xmlText(title)
       .replace(/[[\]:*?/\\]/g, ' ')
       .trim()
+      .replace(/^'+|'+$/g, '')
+      .trim()
       .slice(0, 31) || 'Sheet';
+  if (base.toLowerCase() === 'history') base = 'History (report)';
   let name = base;
   for (let n = 2; taken.has(name.toLowerCase()); n++) name = `${base.slice(0, 31 - String(n).length - 1)} ${n}`;
   taken.add(name.toLowerCase());
@@ -122,7 +135,7 @@ export async function writeTableSheet(workbook: WorkbookWriter, name: string, co
     }
     const sheet = workbook.addWorksheet(name, { views: [{ state: 'frozen', ySplit: 1 }] });
     sheet.columns = columns.map((c, i) => ({
-      header: c.name,
+      header: xmlText(c.name),
       key: String(i),
       width: Math.min(MAX_WIDTH, Math.max(c.name.length + 2, ...head.map((r) => shownLength(r[i], c.type) + 2), 8)),
       style: NUMBER_FORMAT[c.type] ? { numFmt: NUMBER_FORMAT[c.type]! } : {},
