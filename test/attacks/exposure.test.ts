@@ -51,6 +51,31 @@ describe('exposure', () => {
     }
   });
 
+  it("shows whether an account is disabled to ADMINs only, not to every reader of an owner's name", async () => {
+    const gone = await userWithRole(stack, 'ANALYST');
+    await stack.runtime.prisma.user.update({ where: { id: gone.id }, data: { disabledAt: new Date() } });
+    const read = '{ users { id disabledAt } }';
+    const asAdmin = await post(stack.url, { query: read }, { authorization: `Bearer ${admin.token}` });
+    expect(
+      (asAdmin.body.data.users as Array<{ id: string; disabledAt: string | null }>).find((u) => u.id === gone.id)?.disabledAt,
+    ).toBeTruthy();
+    await stack.runtime.prisma.dataset.create({ data: { name: `owned by ${gone.username}`, ownerId: gone.id } });
+    const owners = async (token: string) => {
+      const r = await post(
+        stack.url,
+        { query: '{ datasets(limit: 1000) { owner { id disabledAt } } }' },
+        { authorization: `Bearer ${token}` },
+      );
+      return (r.body.data.datasets as Array<{ owner: { id: string; disabledAt: string | null } | null }>).filter(
+        (d) => d.owner?.id === gone.id,
+      );
+    };
+    expect((await owners(admin.token))[0]!.owner!.disabledAt).toBeTruthy();
+    const seen = await owners(viewer.token);
+    expect(seen).toHaveLength(1);
+    expect(seen[0]!.owner!.disabledAt).toBeNull();
+  });
+
   it('keeps /metrics behind METRICS_TOKEN when one is set', async () => {
     expect((await fetch(`${stack.url}/metrics`)).status).toBe(401);
     expect((await fetch(`${stack.url}/metrics`, { headers: { authorization: 'Bearer wrong' } })).status).toBe(401);

@@ -552,7 +552,7 @@ export type UpdateUserInput = {
 export type User = {
   __typename?: 'User';
   createdAt: Scalars['DateTime']['output'];
-  /** Set while the user is disabled. */
+  /** Set while the user is disabled (shown to ADMINs and to the user; null for anyone else). */
   disabledAt?: Maybe<Scalars['DateTime']['output']>;
   id: Scalars['ID']['output'];
   role: Role;

@@ -1,5 +1,5 @@
 import type { UserResolvers } from '../__generated__/resolvers-types.js';
-import { requireRole } from '../../../lib/auth/identity.js';
+import { hasRole, requireRole } from '../../../lib/auth/identity.js';
 import { isUuid } from '../../../lib/validation.js';
 
 export const User: UserResolvers = {
@@ -10,4 +10,7 @@ export const User: UserResolvers = {
     return isUuid(id) ? loaders.user.load(id) : null;
   },
   templates: (user, _, { loaders }) => loaders.templatesByOwner.load(user.id),
+  // Whether an account is disabled is the business of ADMINs (and of the user): not of every reader of an owner's name.
+  disabledAt: (user, _, { identity }) =>
+    hasRole(identity, 'ADMIN') || (identity?.kind === 'user' && identity.id === user.id) ? user.disabledAt : null,
 };
