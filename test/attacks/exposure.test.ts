@@ -76,6 +76,31 @@ describe('exposure', () => {
     expect(seen[0]!.owner!.disabledAt).toBeNull();
   });
 
+  it("tells ADMINs who made each API key, so a departed ADMIN's keys can be found and revoked", async () => {
+    const maker = await userWithRole(stack, 'ADMIN');
+    const made = await post(
+      stack.url,
+      { query: 'mutation { createApiKey(name: "departing", role: ADMIN) { apiKey { id } } }' },
+      {
+        authorization: `Bearer ${maker.token}`,
+      },
+    );
+    const id = made.body.data.createApiKey.apiKey.id as string;
+    await stack.runtime.prisma.user.update({ where: { id: maker.id }, data: { disabledAt: new Date() } });
+    const keys = await post(
+      stack.url,
+      { query: '{ apiKeys(limit: 500) { id createdBy { username disabledAt } } }' },
+      {
+        authorization: `Bearer ${admin.token}`,
+      },
+    );
+    const key = (keys.body.data.apiKeys as Array<{ id: string; createdBy: { username: string; disabledAt: string | null } | null }>).find(
+      (k) => k.id === id,
+    );
+    expect(key?.createdBy?.username).toBe(maker.username);
+    expect(key?.createdBy?.disabledAt).toBeTruthy();
+  });
+
   it('keeps /metrics behind METRICS_TOKEN when one is set', async () => {
     expect((await fetch(`${stack.url}/metrics`)).status).toBe(401);
     expect((await fetch(`${stack.url}/metrics`, { headers: { authorization: 'Bearer wrong' } })).status).toBe(401);

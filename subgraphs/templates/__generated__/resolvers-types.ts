@@ -24,6 +24,11 @@ export type Scalars = {
 export type ApiKey = {
   __typename?: 'ApiKey';
   createdAt: Scalars['DateTime']['output'];
+  /**
+   * The ADMIN who made it (null when made by another API key, or when that user is gone): an ADMIN
+   * key outlives nobody unseen — find a departed ADMIN's keys and revoke them.
+   */
+  createdBy?: Maybe<User>;
   id: Scalars['ID']['output'];
   lastUsedAt?: Maybe<Scalars['DateTime']['output']>;
   name: Scalars['String']['output'];
@@ -735,6 +740,7 @@ export type ResolversParentTypes = ResolversObject<{
 
 export type ApiKeyResolvers<ContextType = TemplatesContext, ParentType extends ResolversParentTypes['ApiKey'] = ResolversParentTypes['ApiKey']> = ResolversObject<{
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  createdBy?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   lastUsedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;

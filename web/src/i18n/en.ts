@@ -370,6 +370,7 @@ export const en = {
   'admin.copyKey': 'Copy the API key',
   'admin.hideKey': 'Hide',
   'admin.prefix': 'Key',
+  'admin.makerDisabled': 'maker disabled',
   'admin.lastUsed': 'Last used',
   'admin.revoke': 'Revoke',
   'admin.revokedAt': 'revoked {at}',

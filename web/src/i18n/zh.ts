@@ -371,6 +371,7 @@ export const zh: Record<MessageKey, string> = {
   'admin.copyKey': '复制 API 密钥',
   'admin.hideKey': '隐藏',
   'admin.prefix': '密钥',
+  'admin.makerDisabled': '创建者已停用',
   'admin.lastUsed': '最近使用',
   'admin.revoke': '吊销',
   'admin.revokedAt': '已于 {at} 吊销',

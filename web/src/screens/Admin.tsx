@@ -195,6 +195,7 @@ function ApiKeys() {
               <th scope="col">{t('admin.prefix')}</th>
               <th scope="col">{t('admin.role')}</th>
               <th scope="col">{t('dataset.created')}</th>
+              <th scope="col">{t('share.madeBy')}</th>
               <th scope="col">{t('admin.lastUsed')}</th>
               <th scope="col">{t('common.actions')}</th>
             </tr>
@@ -208,6 +209,11 @@ function ApiKeys() {
                 </td>
                 <td>{t(`role.${k.role}`)}</td>
                 <td>{dateTime(k.createdAt)}</td>
+                <td>
+                  {k.createdBy?.username ?? '—'}
+                  {/* A key a disabled ADMIN made still works until revoked: said where it is seen. */}
+                  {k.createdBy?.disabledAt && !k.revokedAt ? <span className="badge">{t('admin.makerDisabled')}</span> : null}
+                </td>
                 <td>{dateTime(k.lastUsedAt)}</td>
                 <td>
                   {k.revokedAt ? (
