@@ -91,6 +91,27 @@ describe('the cache lane', () => {
     expect(((await anonymous.json()) as Errors).errors[0]!.extensions.code).not.toBeUndefined();
   });
 
+  it('leaves to Express what it would answer otherwise, and keeps its hits when someone sends an invalid query', async () => {
+    const id = await register(stack, DATASETS);
+    const auth = { authorization: `Bearer ${viewer.token}` };
+    const body = JSON.stringify({ documentId: id });
+    await (await postRaw(stack, body, auth)).text();
+    const before = await laneHits(stack);
+    // An invalid document from anyone reaches Apollo Server, and no longer empties every caller's cache.
+    expect((await postRaw(stack, JSON.stringify({ query: '{ nope }' }))).status).toBe(400);
+    const bom = await postRaw(stack, `\uFEFF${body}`, auth); // a byte order mark, as Express's parser allows
+    expect(bom.status).toBe(200);
+    await bom.text();
+    expect(await laneHits(stack)).toBe(before + 1);
+    for (const accept of ['constructor', '__proto__', 'toString']) {
+      const odd = await postRaw(stack, body, { ...auth, accept });
+      expect(odd.status, accept).toBe(406); // Express's negotiation, as before
+    }
+    const cut = await fetch(`${stack.url}/graphql?documentId=${id}?x=1`, { headers: auth });
+    expect(cut.status).toBe(404); // the id is "<id>?x=1": no such document
+    expect(await laneHits(stack)).toBe(before + 1);
+  });
+
   it('hands Express the bodies its JSON parser refuses, and documents it does not know', async () => {
     const auth = { authorization: `Bearer ${viewer.token}` };
     for (const bad of ['{"documentId": ', '"just a string"', 'null', '{"query": "{ datasets { id } }"'.slice(0, 10)]) {

@@ -26,14 +26,16 @@ import type { ResponseCache } from './plugins/responseCache.js';
 /** Bodies the lane reads itself; larger ones (never a hot read's) go to Express's parser. */
 const MAX_BODY_BYTES = 64 * 1024;
 /** The Accept headers the lane answers, and the type each gets; any other is negotiated by Express. */
-const ACCEPTED: Record<string, string> = {
-  '': JSON_TYPE,
-  '*/*': JSON_TYPE,
-  'application/json': JSON_TYPE,
-  'application/graphql-response+json': GRAPHQL_RESPONSE_TYPE,
-  'application/graphql-response+json, application/json': GRAPHQL_RESPONSE_TYPE,
-  'application/graphql-response+json, application/json;q=0.9': GRAPHQL_RESPONSE_TYPE,
-};
+const ACCEPTED = new Map<string, string>([
+  ['', JSON_TYPE],
+  ['*/*', JSON_TYPE],
+  ['application/json', JSON_TYPE],
+  ['application/graphql-response+json', GRAPHQL_RESPONSE_TYPE],
+  ['application/graphql-response+json, application/json', GRAPHQL_RESPONSE_TYPE],
+  ['application/graphql-response+json, application/json;q=0.9', GRAPHQL_RESPONSE_TYPE],
+]);
+/** A UTF-8 byte order mark, which Express's JSON parser skips. */
+const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
 const PLAIN_JSON = /^application\/json\s*(?:;\s*charset=utf-8\s*)?$/i;
 
 /** What a request's body or URL asks for, once read. */
@@ -174,8 +176,10 @@ export function createCacheLane(options: CacheLaneOptions) {
   return function lane(req: IncomingMessage, res: ServerResponse, next: () => void): void {
     const started = performance.now();
     const { method, url = '' } = req;
-    const type = ACCEPTED[req.headers.accept ?? ''];
-    const [path, search = ''] = url.split('?', 2) as [string, string?];
+    const type = ACCEPTED.get(req.headers.accept ?? '');
+    const at = url.indexOf('?');
+    const path = at < 0 ? url : url.slice(0, at);
+    const search = at < 0 ? '' : url.slice(at + 1);
     if (path !== '/graphql' || !type) return next();
     if (method === 'GET') {
       const ask = askOfSearch(search, config.limits.requestMaxJsonDepth);
@@ -201,7 +205,8 @@ export function createCacheLane(options: CacheLaneOptions) {
     // A client gone mid-body: nothing to answer, and no 'end' follows.
     req.on('error', () => {});
     req.once('end', () => {
-      const bytes = Buffer.concat(chunks);
+      const read = Buffer.concat(chunks);
+      const bytes = read.subarray(0, 3).equals(BOM) ? read.subarray(3) : read;
       if (jsonDeeperThan(bytes, config.limits.requestMaxJsonDepth)) {
         // Refused by Express's error handler, as the JSON parser there refuses it.
         (req as IncomingMessage & { [LANE_BODY_ERROR]?: unknown })[LANE_BODY_ERROR] = new JsonTooDeepError(

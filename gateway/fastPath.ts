@@ -61,6 +61,8 @@ export function createOperationDocuments(schema: GraphQLSchema, config: Config) 
     let operation = prepared.operations.get(name ?? '');
     if (operation === undefined) {
       operation = getOperationAST(prepared.document, name) ?? null;
+      // Only names the document has are remembered: a client choosing names (before sign-in) cannot fill memory.
+      if (!operation && name) return null;
       prepared.operations.set(name ?? '', operation);
       prepared.plans.set(name ?? '', operation && cachePlan(schema, prepared.document, operation));
     }

@@ -46,12 +46,28 @@ function getVariablesDepth(max: number): express.RequestHandler {
   return (req, _res, next) => {
     if (req.method !== 'GET') return next();
     for (const name of ['variables', 'extensions']) {
-      const text = req.query[name];
-      if (typeof text === 'string' && jsonDeeperThan(text, max)) return next(new JsonTooDeepError(max));
+      // Given twice, a parameter is an array here: each value is checked (a reader may take either).
+      const given = req.query[name];
+      for (const text of Array.isArray(given) ? given : [given]) {
+        if (typeof text === 'string' && jsonDeeperThan(text, max)) return next(new JsonTooDeepError(max));
+      }
     }
     next();
   };
 }
+
+/**
+ * GraphQL over HTTP is UTF-8: a body declared in another charset (which the JSON parser would
+ * decode, after the depth check read its bytes as UTF-8) is refused with 415 before it is read.
+ */
+const utf8Only: express.RequestHandler = (req, res, next) => {
+  const charset = /;\s*charset\s*=\s*"?([^";\s]+)/i.exec(req.get('content-type') ?? '')?.[1]?.toLowerCase();
+  if (charset === undefined || charset === 'utf-8' || charset === 'utf8') return next();
+  res.set('connection', 'close');
+  res.status(415).json({
+    errors: [{ message: `The body must be UTF-8, not ${charset.slice(0, 40)}`, extensions: { code: 'BAD_USER_INPUT' } }],
+  });
+};
 
 export interface SubgraphEndpoint {
   definition: SubgraphDefinition;
@@ -111,7 +127,8 @@ export async function createGatewayServer(runtime: Runtime, endpoints: SubgraphE
   app.use(laneBodyErrors);
   // Requests reach Express through the cache lane (below), when there is one.
   const httpServer = http.createServer();
-  const masking = { logger, exposeDetails };
+  // Where not everyone may introspect, no error names the fields, arguments or values a wrong one was near.
+  const masking = { logger, exposeDetails, hideSuggestions: config.introspection !== 'on' };
   const persisted = createPersistedOperations({
     prisma: runtime.prisma,
     masking,
@@ -219,6 +236,7 @@ export async function createGatewayServer(runtime: Runtime, endpoints: SubgraphE
   app.use(
     '/graphql',
     ...(traced ? [traced] : []),
+    utf8Only,
     express.json({
       limit: config.limits.requestMaxBytes,
       // Refused before it is parsed: nesting nothing legitimate needs, which everything after would walk.
@@ -241,8 +259,18 @@ export async function createGatewayServer(runtime: Runtime, endpoints: SubgraphE
       cacheOutcome: metrics.cacheOutcome,
       cache: responseCache,
     }),
-    // What the fast path leaves to Apollo Server may be a mutation: treated as a write.
-    ...(responseCache ? [responseCache.forgetOnWrite] : []),
+    // What the fast path leaves to Apollo Server may be a mutation (an APQ hash, a document it did
+    // not take): treated as a write. A document with no mutation in it cannot write, so an invalid
+    // query from anyone does not empty every caller's cache.
+    ...(responseCache
+      ? [
+          (req: express.Request, res: express.Response, next: express.NextFunction) => {
+            const query = (req.body as { query?: unknown } | undefined)?.query;
+            const mayWrite = Array.isArray(req.body) || typeof query !== 'string' || /\bmutation\b/.test(query);
+            return mayWrite ? responseCache.forgetOnWrite(req, res, next) : next();
+          },
+        ]
+      : []),
     expressMiddleware(apollo, { context: ({ req }) => contextFor(req) }),
   );
   // A body or GET variables nested past REQUEST_MAX_JSON_DEPTH: a coded GraphQL error, as every other limit.

@@ -85,7 +85,8 @@ describe('databaseInputError', () => {
       expect(databaseInputError(err)).toMatchObject({ extensions: { code: 'BAD_USER_INPUT', reason: 'INVALID_TEXT' } });
     }
     const wide = databaseInputError(Object.assign(new Error('row is too big: size 12024, maximum size 8160'), { code: '54000' }));
-    expect(wide?.message).toContain('row is too big: size 12024, maximum size 8160');
+    expect(wide?.message).toMatch(/^A row or value is larger than the database allows/);
+    expect(wide?.message).not.toContain('12024'); // nothing of the database's own words (names, sizes) reaches the client
     expect(wide?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'DATABASE_LIMIT' });
   });
 
@@ -98,5 +99,18 @@ describe('databaseInputError', () => {
       exposeDetails: false,
     });
     expect(masked.extensions).toEqual({ code: 'BAD_USER_INPUT', reason: 'INVALID_TEXT' });
+  });
+});
+
+describe('suggestions', () => {
+  it('leaves out "Did you mean …?" when the schema is not for everyone to read', () => {
+    const formatted = {
+      message: 'Value "ADMN" does not exist in "Role" enum. Did you mean the enum value "ADMIN"?',
+      extensions: { code: 'BAD_USER_INPUT' },
+    };
+    expect(maskError(formatted, new GraphQLError(formatted.message), { logger, exposeDetails: false, hideSuggestions: true }).message).toBe(
+      'Value "ADMN" does not exist in "Role" enum.',
+    );
+    expect(maskError(formatted, new GraphQLError(formatted.message), { logger, exposeDetails: false }).message).toBe(formatted.message);
   });
 });

@@ -122,7 +122,7 @@ export function databaseInputError(err: unknown): ReportGraphError | null {
   if (state === '54000') {
     return new ReportGraphError(
       ErrorCode.BAD_USER_INPUT,
-      `PostgreSQL refused it as too large (${(err as Error).message.split('\n').pop()?.slice(0, 200) ?? 'a limit of the database'}): fewer or narrower columns, or smaller values`,
+      'A row or value is larger than the database allows (a row must fit a page of 8 KB): fewer or narrower columns, or smaller values',
       { reason: 'DATABASE_LIMIT' },
     );
   }
@@ -143,6 +143,8 @@ export interface MaskingOptions {
   logger: Logger;
   /** `config.exposeErrorDetails`: keep an unexpected error's message for the client. */
   exposeDetails: boolean;
+  /** Leave out graphql-js's "Did you mean …?" (field, argument, enum value names) where not everyone may introspect. */
+  hideSuggestions?: boolean;
 }
 
 /**
@@ -153,10 +155,11 @@ export interface MaskingOptions {
  * (the gateway tags it with `serviceName`) passes through: it was logged where it happened.
  */
 export function maskError(
-  formatted: GraphQLFormattedError,
+  given: GraphQLFormattedError,
   error: unknown,
-  { logger, exposeDetails }: MaskingOptions,
+  { logger, exposeDetails, hideSuggestions }: MaskingOptions,
 ): GraphQLFormattedError {
+  const formatted = hideSuggestions ? { ...given, message: given.message.replace(/ ?Did you mean(.+?)\?$/, '') } : given;
   const code = formatted.extensions?.code;
   if (typeof code === 'string' && KNOWN_CODES.has(code) && code !== ErrorCode.INTERNAL_SERVER_ERROR) {
     return formatted;
@@ -175,6 +178,7 @@ export function maskError(
   }
   const refused = databaseInputError(original);
   if (refused) {
+    logger.warn({ err: original, path: formatted.path }, 'input refused by the database');
     const { http: _http, ...extensions } = refused.extensions;
     return { message: refused.message, locations: formatted.locations, path: formatted.path, extensions };
   }

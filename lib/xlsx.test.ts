@@ -60,6 +60,8 @@ describe('text Excel opens without repairs', () => {
     expect(sheetName("'quoted'", taken)).toBe('quoted');
     expect(sheetName('History', taken)).toBe('History (report)');
     expect(sheetName("''", taken)).toBe('Sheet');
+    expect(sheetName(`${'a'.repeat(30)}'b`, taken)).toBe('a'.repeat(30)); // cut, then cleaned: no apostrophe last
+    expect(sheetName(`${'b'.repeat(30)}😀`, taken)).toBe(`${'b'.repeat(30)}😀`); // a pair is one character
   });
 
   it('writes such text into a workbook ExcelJS reads back', async () => {

@@ -62,13 +62,13 @@ const shownLength = (value: unknown, type: ColumnType) =>
  * last, not "History" (Excel's own), unique in the workbook.
  */
 export function sheetName(title: string, taken: Set<string>): string {
+  // Cut to 31 characters (by code point) first, then cleaned: no cut can leave an apostrophe or half a pair last.
   let base =
-    xmlText(title)
+    xmlText([...title].slice(0, 31).join(''))
       .replace(/[[\]:*?/\\]/g, ' ')
       .trim()
       .replace(/^'+|'+$/g, '')
-      .trim()
-      .slice(0, 31) || 'Sheet';
+      .trim() || 'Sheet';
   if (base.toLowerCase() === 'history') base = 'History (report)';
   let name = base;
   for (let n = 2; taken.has(name.toLowerCase()); n++) name = `${base.slice(0, 31 - String(n).length - 1)} ${n}`;

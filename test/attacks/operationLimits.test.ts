@@ -156,6 +156,22 @@ describe('operation limits', () => {
       code: 'QUERY_TOO_COMPLEX',
       limit: 'REQUEST_MAX_JSON_DEPTH',
     });
+    // Given twice, each value is checked (a CSV reader takes the first).
+    const twice = await fetch(
+      `${stack.url}/graphql?query=${encodeURIComponent(report)}&variables=${encodeURIComponent(`{"t":"x","p":${deep(100)}}`)}&variables=%7B%7D`,
+      { headers: { authorization: `Bearer ${viewer.token}`, 'apollo-require-preflight': 'true', accept: 'text/csv' } },
+    );
+    expect(twice.status).toBe(400);
+    // A body in another charset than UTF-8 is refused before it is read (its bytes would hide the nesting).
+    const utf16 = await fetch(`${stack.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json; charset=utf-16le', authorization: `Bearer ${viewer.token}` },
+      body: Buffer.from(body, 'utf16le'),
+    });
+    expect(utf16.status).toBe(415);
+    expect(((await utf16.json()) as { errors: Array<{ message: string }> }).errors[0]!.message).toBe(
+      'The body must be UTF-8, not utf-16le',
+    );
     // Deep enough for any real input is fine: 60 levels run (and fail only for the unknown template).
     const fine = await post(
       stack.url,

@@ -182,6 +182,6 @@ export async function openSnapshot(
   if (link.expiresAt <= now) throw gone('This snapshot link has expired');
   if (link.template.deletedAt) throw gone('The report of this snapshot link was deleted');
   // A link shows data in its maker's name: it stops with their access.
-  if (!(await makerActive(prisma, link))) throw gone('Whoever made this snapshot link no longer has access');
+  if (!(await makerActive(prisma, link))) throw gone('This snapshot link is no longer available');
   return { ...(link.snapshot as unknown as Snapshot), expiresAt: link.expiresAt };
 }

@@ -63,8 +63,11 @@ export async function authenticate(prisma: PrismaClient, policy: HashPolicy, use
   if (needsRehash(user.passwordHash, policy.log2N)) {
     const passwordHash = await hashPassword(password, policy);
     const { count } = await prisma.user.updateMany({ where: { id: user.id, passwordHash: user.passwordHash }, data: { passwordHash } });
-    // The token is stamped with the hash now stored (other sessions end with the old one, as on a reset).
+    // The token is stamped with the hash now stored (other sessions end with the old one, as on a
+    // reset); a sign-in that lost the race to store it takes the one that won.
     if (count) return { ...user, passwordHash };
+    const stored = await prisma.user.findUnique({ where: { id: user.id }, select: { passwordHash: true } });
+    if (stored) return { ...user, passwordHash: stored.passwordHash };
   }
   return user;
 }
