@@ -31,7 +31,8 @@ import { WebSocketServer } from 'ws';
 import type { AccessChange, Identity } from '../lib/auth/identity.js';
 import type { Config } from '../lib/config.js';
 import { endingSource } from '../lib/asyncIterators.js';
-import { badInput, ErrorCode, maskError, ReportGraphError, unauthenticated, type MaskingOptions } from '../lib/errors.js';
+import { badInput, ErrorCode, maskError, ReportGraphError, tooComplex, unauthenticated, type MaskingOptions } from '../lib/errors.js';
+import { valueDeeperThan } from '../lib/jsonDepth.js';
 import type { Authenticator } from './auth.js';
 import type { GatewayContext } from './context.js';
 import { buildOperationContext, executeQueryPlan, type GatewayPlanning } from './federationInternals.js';
@@ -261,6 +262,14 @@ export function serveSubscriptions(options: SubscriptionOptions) {
         throw unauthenticated('Access changed: connect again');
       }
       const variables = (payload.variables ?? {}) as Record<string, unknown>;
+      // As over HTTP (where the text is refused before parsing): nothing after this walks a hostile nesting.
+      if (valueDeeperThan(variables, config.limits.requestMaxJsonDepth)) {
+        throw tooComplex(
+          `The variables nest deeper than ${config.limits.requestMaxJsonDepth} arrays and objects (REQUEST_MAX_JSON_DEPTH)`,
+          'REQUEST_MAX_JSON_DEPTH',
+          config.limits.requestMaxJsonDepth,
+        );
+      }
       await options.guard({ schema, document, operation, variables, identity: connection.identity, ip: connection.ip, trusted: !!trusted });
       const contextValue: GatewayContext = {
         identity: connection.identity,

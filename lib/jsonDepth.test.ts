@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { jsonDeeperThan } from './jsonDepth.js';
+import { jsonDeeperThan, valueDeeperThan } from './jsonDepth.js';
 
 describe('jsonDeeperThan', () => {
   it('counts arrays and objects, not brackets inside strings', () => {
@@ -15,5 +15,17 @@ describe('jsonDeeperThan', () => {
     expect(jsonDeeperThan(Buffer.from(deep), 64)).toBe(true);
     expect(jsonDeeperThan(deep, 64)).toBe(true);
     expect(jsonDeeperThan(deep, 5_000_000)).toBe(false);
+  });
+});
+
+describe('valueDeeperThan', () => {
+  it('measures parsed values as the text would be, without recursion', () => {
+    const text = '{"a":[1,{"b":[2]}]}';
+    expect(valueDeeperThan(JSON.parse(text), 4)).toBe(jsonDeeperThan(text, 4));
+    expect(valueDeeperThan(JSON.parse(text), 3)).toBe(true);
+    expect(valueDeeperThan('plain', 0)).toBe(false);
+    let deep: unknown = 1;
+    for (let i = 0; i < 100_000; i++) deep = [deep];
+    expect(valueDeeperThan({ v: deep }, 64)).toBe(true);
   });
 });

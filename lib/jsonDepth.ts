@@ -28,6 +28,18 @@ export function jsonDeeperThan(json: Uint8Array | string, max: number): boolean 
   return false;
 }
 
+/** Whether a parsed value nests arrays and objects deeper than `max` (walked without recursion). */
+export function valueDeeperThan(value: unknown, max: number): boolean {
+  const stack: Array<[unknown, number]> = [[value, 0]];
+  while (stack.length) {
+    const [v, depth] = stack.pop()!;
+    if (typeof v !== 'object' || v === null) continue;
+    if (depth + 1 > max) return true;
+    for (const child of Array.isArray(v) ? v : Object.values(v)) stack.push([child, depth + 1]);
+  }
+  return false;
+}
+
 /** The error a body or variables past REQUEST_MAX_JSON_DEPTH are refused with (HTTP 400, QUERY_TOO_COMPLEX). */
 export class JsonTooDeepError extends Error {
   readonly status = 400;

@@ -63,6 +63,29 @@ describe('cheap abuse', () => {
     await expectStillServes(stack, viewer.token);
   });
 
+  it('refuses subscription variables nested past REQUEST_MAX_JSON_DEPTH, as over HTTP', async () => {
+    const client = createClient({
+      url: wsUrl(),
+      webSocketImpl: WebSocket,
+      connectionParams: { authorization: `Bearer ${viewer.token}` },
+      retryAttempts: 0,
+    });
+    let deep: unknown = 'x';
+    for (let i = 0; i < 1000; i++) deep = [deep];
+    const outcome = await new Promise<unknown>((resolve) => {
+      client.subscribe(
+        { query: 'subscription($m: String) { modelEvents(modelName: $m) { kind } }', variables: { m: 'x', extra: deep } },
+        { next: () => undefined, error: (e) => resolve(e), complete: () => resolve('complete') },
+      );
+    });
+    expect((outcome as Array<{ extensions?: { code?: string; limit?: string } }>)[0]?.extensions).toMatchObject({
+      code: 'QUERY_TOO_COMPLEX',
+      limit: 'REQUEST_MAX_JSON_DEPTH',
+    });
+    await client.dispose();
+    await expectStillServes(stack, viewer.token);
+  });
+
   it('lets anonymous callers use APQ hashes but not write documents into the shared cache', async () => {
     const query = `{ __typename anonymous: __typename }`;
     const sha256Hash = createHash('sha256').update(query).digest('hex');
