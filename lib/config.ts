@@ -215,6 +215,8 @@ const schema = z
     REPORT_SCHEDULE_MIN_INTERVAL_MINUTES: z.coerce.number().int().min(0).default(15),
     /** Most report schedules one user may own. */
     REPORT_SCHEDULES_PER_USER: z.coerce.number().int().positive().default(50),
+    /** Runs one user or API key may ask for by hand per hour (`runReport`; each stores its whole result); 0: no limit. */
+    REPORT_RUNS_PER_HOUR: z.coerce.number().int().min(0).default(120),
     /** A report run or analysis still RUNNING after this long is taken as lost and swept. */
     STUCK_WORK_MINUTES: z.coerce.number().int().positive().default(30),
 
@@ -388,6 +390,7 @@ export interface Config {
     reportSectionConcurrency: number;
     scheduleMinIntervalMinutes: number;
     schedulesPerUser: number;
+    reportRunsPerHour: number;
     stuckWorkMinutes: number;
   };
   auth: { recheckSeconds: number; scryptLog2N: number };
@@ -540,6 +543,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       reportSectionConcurrency: env.REPORT_SECTION_CONCURRENCY,
       scheduleMinIntervalMinutes: env.REPORT_SCHEDULE_MIN_INTERVAL_MINUTES,
       schedulesPerUser: env.REPORT_SCHEDULES_PER_USER,
+      reportRunsPerHour: env.REPORT_RUNS_PER_HOUR,
       stuckWorkMinutes: env.STUCK_WORK_MINUTES,
     },
     auth: { recheckSeconds: env.AUTH_RECHECK_SECONDS, scryptLog2N: env.PASSWORD_SCRYPT_LOG2N },

@@ -20,6 +20,7 @@ const LIMITS = {
   REPORT_SCHEDULES_PER_USER: '2',
   REPORT_MAX_SECTIONS: '4',
   REPORT_TEMPLATE_MAX_BYTES: '8192',
+  REPORT_RUNS_PER_HOUR: '3',
   REPORT_SECTION_CONCURRENCY: '2',
 };
 
@@ -213,6 +214,19 @@ describe('report rendering', () => {
       expect(r.errors![0]!.message).toMatch(/reserved/);
     }
     await expectStillServes(analyst.token);
+  });
+
+  it('refuses report runs by hand past REPORT_RUNS_PER_HOUR per caller, with Retry-After, storing nothing more', async () => {
+    const analyst = await userWithRole(stack, 'ANALYST');
+    const id = await templateOwnedBy(analyst.token);
+    const run = () => gql(stack.url, 'mutation($t: ID!) { runReport(templateId: $t) { id status } }', { t: id }, analyst.token);
+    for (let i = 0; i < 3; i++) expect((await run()).errors).toBeUndefined();
+    const refused = await run();
+    expectRefused(refused, 'RATE_LIMITED', 'REPORT_RUNS_PER_HOUR');
+    expect(await stack.runtime.prisma.reportRun.count({ where: { templateId: id } })).toBe(3);
+    // Another caller has a budget of their own.
+    const other = await userWithRole(stack, 'VIEWER');
+    expect((await gql(stack.url, 'mutation($t: ID!) { runReport(templateId: $t) { id } }', { t: id }, other.token)).errors).toBeUndefined();
   });
 
   it('runs at most REPORT_SECTION_CONCURRENCY section queries at once', async () => {

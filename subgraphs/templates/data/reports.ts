@@ -8,9 +8,10 @@ import { z } from 'zod';
 import { audit } from '../../../lib/audit.js';
 import { requireOwnerOrAdmin, requireRole, type Identity } from '../../../lib/auth/identity.js';
 import type { Config } from '../../../lib/config.js';
-import { badInput, ErrorCode, notFound, ReportGraphError } from '../../../lib/errors.js';
+import { badInput, ErrorCode, notFound, rateLimited, ReportGraphError } from '../../../lib/errors.js';
 import type { Logger } from '../../../lib/logger.js';
 import type { Prisma, PrismaClient, ReportRun, ReportTemplate } from '../../../lib/prisma.js';
+import { createRateLimiter, type RateLimiter } from '../../../lib/rateLimit.js';
 import type { Redis } from '../../../lib/redis.js';
 import type pg from 'pg';
 import { isUuid, parseInput } from '../../../lib/validation.js';
@@ -133,8 +134,21 @@ async function finishRun(deps: ReportDeps, runId: string, template: ReportTempla
 }
 
 /** Renders now and stores the run; a template over REPORT_MAX_SECTIONS is refused before any run is recorded. */
+/** One limiter per Redis connection: its batched reservations are per process. */
+const runLimiters = new WeakMap<Redis, RateLimiter>();
+
 export async function runReport(deps: ReportDeps, actor: Identity | null, templateId: string, rawParams: unknown): Promise<ReportRun> {
-  requireRole(actor, 'VIEWER');
+  const who = requireRole(actor, 'VIEWER');
+  // Each run stores its whole result: a caller's runs by hand are budgeted, as Redis counts them across replicas.
+  const perHour = deps.config.quotas.reportRunsPerHour;
+  if (perHour > 0) {
+    let limiter = runLimiters.get(deps.redis);
+    if (!limiter) runLimiters.set(deps.redis, (limiter = createRateLimiter(deps.redis)));
+    const verdict = await limiter.check(`report-runs:${who.kind}:${who.id}`, perHour, 3600);
+    if (!verdict.allowed) {
+      throw rateLimited(`At most ${perHour} report runs an hour (REPORT_RUNS_PER_HOUR)`, 'REPORT_RUNS_PER_HOUR', verdict.retryAfterSeconds);
+    }
+  }
   const template = await liveTemplate(deps.prisma, templateId);
   checkSectionCount(template, deps.config.quotas.reportMaxSections);
   const params = bindParameters(declared(template), rawParams);
