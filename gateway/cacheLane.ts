@@ -16,7 +16,7 @@ import { REQUEST_ID_HEADER } from '../lib/auth/identity.js';
 import type { Config } from '../lib/config.js';
 import { ReportGraphError, type MaskingOptions } from '../lib/errors.js';
 import { jsonDeeperThan, JsonTooDeepError } from '../lib/jsonDepth.js';
-import { answerCached, formatErrors, GRAPHQL_RESPONSE_TYPE, JSON_TYPE, type OperationDocuments } from './fastPath.js';
+import { answerCached, formatErrors, GRAPHQL_RESPONSE_TYPE, JSON_TYPE, sendJson, type OperationDocuments } from './fastPath.js';
 import type { AnsweredRequest } from './plugins/metrics.js';
 import type { OperationGuard } from './plugins/operationGuard.js';
 import { enforceDocumentSize } from './plugins/operationLimits.js';
@@ -154,12 +154,8 @@ export function createCacheLane(options: CacheLaneOptions) {
       // A refusal before execution, as the fast path answers it: its status (429 + Retry-After, 400 QUERY_TOO_COMPLEX).
       metrics.count('query', 'error');
       const { errors, head } = formatErrors([err], masking);
-      for (const [name, value] of head.headers ?? []) res.setHeader(name, value);
-      const body = Buffer.from(JSON.stringify({ errors }));
-      res.statusCode = head.status ?? 400;
       res.setHeader('content-type', type);
-      res.setHeader('content-length', body.byteLength);
-      res.end(body);
+      sendJson(res, 400, head, { errors });
       done();
       return true;
     }

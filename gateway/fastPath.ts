@@ -119,9 +119,13 @@ export function formatErrors(
   return { errors: formatted, head };
 }
 
-function send(res: express.Response, status: number, head: HttpHead, body: unknown): void {
-  for (const [name, value] of head.headers ?? []) res.set(name, value);
-  res.status(head.status ?? status).send(JSON.stringify(body));
+/** A JSON answer (its content type already set), with the status and headers its errors carry, straight to Node's response. */
+export function sendJson(res: ServerResponse, status: number, head: HttpHead, body: unknown): void {
+  for (const [name, value] of head.headers ?? []) res.setHeader(name, value);
+  const bytes = Buffer.from(JSON.stringify(body));
+  res.statusCode = head.status ?? status;
+  res.setHeader('content-length', bytes.byteLength);
+  res.end(bytes);
 }
 
 export function createFastPath({
@@ -205,7 +209,7 @@ export function createFastPath({
       count(operation.operation, 'error');
       if (!(err instanceof ReportGraphError)) return next(err);
       const { errors, head } = formatErrors([err], masking);
-      send(res, 400, head, { errors });
+      sendJson(res, 400, head, { errors });
       return;
     }
 
@@ -253,7 +257,7 @@ export function createFastPath({
       }
       // As Apollo Server answers: 400 when nothing ran (variables that do not coerce), errors first.
       const status = failed && result.data === undefined ? 400 : 200;
-      send(res, status, failed?.head ?? {}, {
+      sendJson(res, status, failed?.head ?? {}, {
         ...(failed ? { errors: failed.errors } : {}),
         data: result.data,
         ...(result.extensions ? { extensions: result.extensions } : {}),

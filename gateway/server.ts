@@ -10,8 +10,8 @@ import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHt
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
 import { ACCESS_CHANGES_CHANNEL, REQUEST_ID_HEADER, type AccessChange } from '../lib/auth/identity.js';
-import { errorBody, maskError, tooComplex } from '../lib/errors.js';
-import { jsonDeeperThan, JsonTooDeepError } from '../lib/jsonDepth.js';
+import { errorBody, maskError } from '../lib/errors.js';
+import { jsonDeeperThan, jsonDepthRefusal, JsonTooDeepError } from '../lib/jsonDepth.js';
 import { createRateLimiter } from '../lib/rateLimit.js';
 import { allOk, checkDependencies, type CheckResult } from '../lib/health.js';
 import type { IdentifyRequest } from '../lib/graphql/subgraph.js';
@@ -150,8 +150,6 @@ export async function createGatewayServer(runtime: Runtime, endpoints: SubgraphE
       stop: () => gateway.stop(),
     },
     introspection: config.introspection !== 'off',
-    // Where not everyone may introspect, a misspelt field is not answered with the names it was near.
-    hideSchemaDetailsFromClientErrors: config.introspection !== 'on',
     // The process stops it on SIGTERM (lib/startup.ts), after closing live connections with 1001;
     // Apollo's own handler would drain HTTP first and cut them (1006).
     stopOnTerminationSignals: false,
@@ -276,7 +274,7 @@ export async function createGatewayServer(runtime: Runtime, endpoints: SubgraphE
   // A body or GET variables nested past REQUEST_MAX_JSON_DEPTH: a coded GraphQL error, as every other limit.
   app.use('/graphql', (err: unknown, _req: express.Request, res: express.Response, next: express.NextFunction) => {
     if (!(err instanceof JsonTooDeepError)) return next(err);
-    res.status(400).json(errorBody(tooComplex(err.message, 'REQUEST_MAX_JSON_DEPTH', err.max)));
+    res.status(400).json(errorBody(jsonDepthRefusal(err.max)));
   });
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });

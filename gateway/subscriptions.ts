@@ -31,8 +31,8 @@ import { WebSocketServer } from 'ws';
 import type { AccessChange, Identity } from '../lib/auth/identity.js';
 import type { Config } from '../lib/config.js';
 import { endingSource } from '../lib/asyncIterators.js';
-import { badInput, ErrorCode, maskError, ReportGraphError, tooComplex, unauthenticated, type MaskingOptions } from '../lib/errors.js';
-import { valueDeeperThan } from '../lib/jsonDepth.js';
+import { badInput, ErrorCode, maskError, ReportGraphError, unauthenticated, type MaskingOptions } from '../lib/errors.js';
+import { jsonDepthRefusal, valueDeeperThan } from '../lib/jsonDepth.js';
 import type { Authenticator } from './auth.js';
 import type { GatewayContext } from './context.js';
 import { buildOperationContext, executeQueryPlan, type GatewayPlanning } from './federationInternals.js';
@@ -245,12 +245,8 @@ export function serveSubscriptions(options: SubscriptionOptions) {
       if (invalid.length) {
         connection.open.delete(id);
         return maskedErrors(
-          invalid.map((e) => ({
-            // As over HTTP: where not everyone may introspect, no "Did you mean …?" names the schema's fields.
-            message: config.introspection === 'on' ? e.message : e.message.replace(/ ?Did you mean(.+?)\?$/, ''),
-            locations: e.locations,
-            extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
-          })),
+          // Masked as over HTTP: where not everyone may introspect, no "Did you mean …?" (masking.hideSuggestions).
+          invalid.map((e) => ({ message: e.message, locations: e.locations, extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } })),
         );
       }
       const operation = getOperationAST(document, payload.operationName);
@@ -263,13 +259,7 @@ export function serveSubscriptions(options: SubscriptionOptions) {
       }
       const variables = (payload.variables ?? {}) as Record<string, unknown>;
       // As over HTTP (where the text is refused before parsing): nothing after this walks a hostile nesting.
-      if (valueDeeperThan(variables, config.limits.requestMaxJsonDepth)) {
-        throw tooComplex(
-          `The variables nest deeper than ${config.limits.requestMaxJsonDepth} arrays and objects (REQUEST_MAX_JSON_DEPTH)`,
-          'REQUEST_MAX_JSON_DEPTH',
-          config.limits.requestMaxJsonDepth,
-        );
-      }
+      if (valueDeeperThan(variables, config.limits.requestMaxJsonDepth)) throw jsonDepthRefusal(config.limits.requestMaxJsonDepth);
       await options.guard({ schema, document, operation, variables, identity: connection.identity, ip: connection.ip, trusted: !!trusted });
       const contextValue: GatewayContext = {
         identity: connection.identity,

@@ -3,6 +3,8 @@
 // (JSON.stringify for cache keys, validation, Prisma) walks them — a few MB of `[[[[…` would
 // otherwise hold the event loop for a second and overflow the stack.
 
+import { tooComplex, type ReportGraphError } from './errors.js';
+
 const OPEN_BRACE = 0x7b;
 const OPEN_BRACKET = 0x5b;
 const CLOSE_BRACE = 0x7d;
@@ -49,3 +51,7 @@ export class JsonTooDeepError extends Error {
     this.name = 'JsonTooDeepError';
   }
 }
+
+/** How a client is told: QUERY_TOO_COMPLEX naming the limit, over HTTP and WebSocket alike. */
+export const jsonDepthRefusal = (max: number): ReportGraphError =>
+  tooComplex(new JsonTooDeepError(max).message, 'REQUEST_MAX_JSON_DEPTH', max);

@@ -8,7 +8,7 @@ import type { PrismaClient } from '../../../lib/prisma.js';
 import { FORMATS, type ExportFormat } from '../export/formats.js';
 import { exportUrl, paramsDigest, signLink, subjectOf, verifyLink, type LinkPurpose, type LinkSubject } from './links.js';
 import { bindParameters } from './render.js';
-import { declared, liveTemplate, type ReportDeps } from './reports.js';
+import { currentIdentity, declared, liveTemplate, type ReportDeps } from './reports.js';
 
 /** What a download link is for: a template's export (`t`) or a stored run's (`r`), in format `f`. */
 export interface DownloadClaims {
@@ -45,16 +45,6 @@ export async function exportReportLink(
 }
 
 const linkRefused = (message: string) => new ReportGraphError(ErrorCode.UNAUTHENTICATED, message);
-
-/** The caller a link acts for, as they are now: null when they are disabled, revoked or gone. */
-async function currentIdentity(prisma: PrismaClient, sub: LinkSubject): Promise<Identity | null> {
-  if (sub.kind === 'user') {
-    const user = await prisma.user.findUnique({ where: { id: sub.id }, select: { username: true, role: true, disabledAt: true } });
-    return user && !user.disabledAt ? { id: sub.id, kind: 'user', name: user.username, role: user.role } : null;
-  }
-  const key = await prisma.apiKey.findUnique({ where: { id: sub.id }, select: { name: true, role: true, revokedAt: true } });
-  return key && !key.revokedAt ? { id: sub.id, kind: 'apiKey', name: key.name, role: key.role } : null;
-}
 
 /**
  * The caller of a download by link: the link must be one this deployment signed for `purpose`,

@@ -56,22 +56,25 @@ export const declared = (t: Pick<ReportTemplate, 'parameters'>) =>
 /** The rows a caller's quota counts: a user's own, or an API key's. */
 export const createdBy = (who: Identity) => (who.kind === 'user' ? { createdById: who.id } : { createdByKeyId: who.id });
 
+type MakerLookup = Pick<PrismaClient, 'user' | 'apiKey'> | Prisma.TransactionClient;
+
+/** A user or API key as they are now: null when disabled, revoked or gone. */
+export async function currentIdentity(db: MakerLookup, sub: { kind: Identity['kind']; id: string }): Promise<Identity | null> {
+  if (sub.kind === 'user') {
+    const user = await db.user.findUnique({ where: { id: sub.id }, select: { username: true, role: true, disabledAt: true } });
+    return user && !user.disabledAt ? { id: sub.id, kind: 'user', name: user.username, role: user.role } : null;
+  }
+  const key = await db.apiKey.findUnique({ where: { id: sub.id }, select: { name: true, role: true, revokedAt: true } });
+  return key && !key.revokedAt ? { id: sub.id, kind: 'apiKey', name: key.name, role: key.role } : null;
+}
+
 /**
  * Whether whoever made something that acts on its own later (a schedule, a public link) may still
  * act: a user not disabled, an API key not revoked. What no one is recorded as making stays active.
  */
-export async function makerActive(
-  db: Pick<PrismaClient, 'user' | 'apiKey'> | Prisma.TransactionClient,
-  made: { createdById: string | null; createdByKeyId: string | null },
-): Promise<boolean> {
-  if (made.createdById) {
-    const user = await db.user.findUnique({ where: { id: made.createdById }, select: { disabledAt: true } });
-    return !!user && !user.disabledAt;
-  }
-  if (made.createdByKeyId) {
-    const key = await db.apiKey.findUnique({ where: { id: made.createdByKeyId }, select: { revokedAt: true } });
-    return !!key && !key.revokedAt;
-  }
+export async function makerActive(db: MakerLookup, made: { createdById: string | null; createdByKeyId: string | null }): Promise<boolean> {
+  if (made.createdById) return !!(await currentIdentity(db, { kind: 'user', id: made.createdById }));
+  if (made.createdByKeyId) return !!(await currentIdentity(db, { kind: 'apiKey', id: made.createdByKeyId }));
   return true;
 }
 
