@@ -197,6 +197,8 @@ const schema = z
     ANALYSIS_MAX_ACTIVE_PER_USER: z.coerce.number().int().positive().default(10),
     /** Roles that may queue URGENT analyses. */
     URGENT_ROLES: z.string().default('ADMIN'),
+    /** Most points one analysis reads (after summing per time value); a longer series fails its job with a clear error. */
+    ANALYSIS_MAX_POINTS: z.coerce.number().int().min(12).default(50_000),
     /** Most columns one analysis may name as `dimensions` to explain its anomalies by. */
     ANALYSIS_MAX_DIMENSIONS: z.coerce.number().int().positive().default(5),
     /** Values of one dimension anomaly drivers compare; the rest are taken together as `(other)`. */
@@ -381,6 +383,8 @@ export interface Config {
   quotas: {
     analysesPerUser: number;
     urgentRoles: Role[];
+    /** ANALYSIS_MAX_POINTS */
+    analysisMaxPoints: number;
     /** ANALYSIS_MAX_DIMENSIONS */
     analysisMaxDimensions: number;
     /** ANALYSIS_MAX_DIMENSION_VALUES */
@@ -536,6 +540,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     quotas: {
       analysesPerUser: env.ANALYSIS_MAX_ACTIVE_PER_USER,
       urgentRoles: env.URGENT_ROLES.split(',').map((r) => r.trim()) as Role[],
+      analysisMaxPoints: env.ANALYSIS_MAX_POINTS,
       analysisMaxDimensions: env.ANALYSIS_MAX_DIMENSIONS,
       analysisMaxDimensionValues: env.ANALYSIS_MAX_DIMENSION_VALUES,
       reportMaxSections: env.REPORT_MAX_SECTIONS,

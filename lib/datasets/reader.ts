@@ -5,8 +5,6 @@ import type pg from 'pg';
 import { badInput } from '../errors.js';
 import { qualifiedTable, quoteIdent, SQL_TYPE, type ColumnSpec } from './tables.js';
 
-export const MAX_SERIES_POINTS = 1_000_000;
-
 export interface Series {
   values: Float64Array;
   /** ISO dates or timestamps per point, when there is a time column. */
@@ -18,7 +16,9 @@ export async function readSeries(
   tableName: string,
   columns: ColumnSpec[],
   column: string,
-  timeColumn?: string | null,
+  timeColumn: string | null | undefined,
+  /** Most points read; past it the series is refused (ANALYSIS_MAX_POINTS). */
+  maxPoints: number,
 ): Promise<Series> {
   const value = columns.find((c) => c.name === column);
   if (!value) throw badInput(`no column "${column}"`, { field: 'input.column' });
@@ -29,8 +29,12 @@ export async function readSeries(
   const sql = time
     ? `SELECT ${quoteIdent(time.name)}::text AS t, sum(${v})::float8 AS v FROM ${table} WHERE ${v} IS NOT NULL AND ${quoteIdent(time.name)} IS NOT NULL GROUP BY 1, ${quoteIdent(time.name)} ORDER BY ${quoteIdent(time.name)} LIMIT $1`
     : `SELECT NULL AS t, ${v}::float8 AS v FROM ${table} WHERE ${v} IS NOT NULL LIMIT $1`;
-  const { rows } = await pool.query({ text: sql, values: [MAX_SERIES_POINTS + 1], rowMode: 'array' });
-  if (rows.length > MAX_SERIES_POINTS) throw badInput(`the series has more than ${MAX_SERIES_POINTS} points`);
+  const { rows } = await pool.query({ text: sql, values: [maxPoints + 1], rowMode: 'array' });
+  if (rows.length > maxPoints)
+    throw badInput(
+      `the series of "${column}" has more than ${maxPoints} points${time ? ` (one per distinct "${time.name}")` : ''}, the most an analysis reads (ANALYSIS_MAX_POINTS): analyse a coarser time step or a shorter period`,
+      { field: 'input.column', limit: 'ANALYSIS_MAX_POINTS' },
+    );
   return {
     values: Float64Array.from(rows, (r) => Number(r[1])),
     timestamps: time ? rows.map((r) => isoOf(time, String(r[0]))) : null,

@@ -32,7 +32,7 @@ export interface DecomposeOptions {
   trendWidth?: number;
   /** Robustness passes. @default 4 */
   passes?: number;
-  /** How many cycles of the longest period each local seasonal fit sees. @default 10 */
+  /** How many whole cycles of the longest period each local seasonal fit sees. @default 10 */
   seasonCycles?: number;
 }
 
@@ -41,14 +41,30 @@ export function harmonicsOf(period: number): number {
   return Math.max(1, Math.min(10, Math.floor(period / 2)));
 }
 
-/** Fourier columns of one position, for every period; a sine that is zero at every whole step is left out. */
-function fourierRow(t: number, periods: readonly number[], out: number[]): number[] {
-  out.length = 0;
+/** Fourier columns per position for `periods`: how many, and a sine that is zero at every whole step left out. */
+export function fourierWidth(periods: readonly number[]): number {
+  let width = 0;
+  for (const p of periods) for (let k = 1; k <= harmonicsOf(p); k++) width += 2 * k === p ? 1 : 2;
+  return width;
+}
+
+/** Writes the Fourier columns of one position, for every period, into `out` (fourierWidth(periods) of them). */
+function fourierRow(t: number, periods: readonly number[], out: Float64Array): Float64Array {
+  let j = 0;
   for (const p of periods) {
-    for (let k = 1; k <= harmonicsOf(p); k++) {
-      const angle = (2 * Math.PI * k * t) / p;
-      out.push(Math.cos(angle));
-      if (2 * k !== p) out.push(Math.sin(angle));
+    // Harmonic k from k − 1 by the angle-addition formulas: two trigonometric calls per period.
+    const angle = (2 * Math.PI * t) / p;
+    const c1 = Math.cos(angle);
+    const s1 = Math.sin(angle);
+    let c = c1;
+    let s = s1;
+    const harmonics = harmonicsOf(p);
+    for (let k = 1; k <= harmonics; k++) {
+      out[j++] = c;
+      if (2 * k !== p) out[j++] = s;
+      const next = c * c1 - s * s1;
+      s = s * c1 + c * s1;
+      c = next;
     }
   }
   return out;
@@ -57,37 +73,62 @@ function fourierRow(t: number, periods: readonly number[], out: number[]): numbe
 /** Solves the symmetric positive semi-definite system `a x = b` (Gaussian elimination, ridge for stability). */
 export function solveSymmetric(a: Float64Array[], b: Float64Array): Float64Array {
   const n = b.length;
-  const m = a.map((row, i) => Float64Array.from([...row, b[i]!]));
+  const m = new Float64Array(n * (n + 1));
+  for (let i = 0; i < n; i++) {
+    m.set(a[i]!.subarray(0, n), i * (n + 1));
+    m[i * (n + 1) + n] = b[i]!;
+  }
+  return solveAugmented(m, n);
+}
+
+/**
+ * Solves in place the augmented system `m` (n rows of n + 1, row-major, the last column the
+ * right-hand side) of a symmetric positive semi-definite matrix: a small ridge, Gaussian
+ * elimination with partial pivoting, a zero where a pivot vanishes (a column the data cannot tell).
+ */
+function solveAugmented(m: Float64Array, n: number): Float64Array {
+  const w = n + 1;
   let trace = 0;
-  for (let i = 0; i < n; i++) trace += m[i]![i]!;
+  for (let i = 0; i < n; i++) trace += m[i * w + i]!;
   const ridge = 1e-10 * (trace / Math.max(1, n) || 1);
-  for (let i = 0; i < n; i++) m[i]![i]! += ridge;
+  for (let i = 0; i < n; i++) m[i * w + i]! += ridge;
   for (let col = 0; col < n; col++) {
     let pivot = col;
-    for (let r = col + 1; r < n; r++) if (Math.abs(m[r]![col]!) > Math.abs(m[pivot]![col]!)) pivot = r;
-    [m[col], m[pivot]] = [m[pivot]!, m[col]!];
-    const p = m[col]![col]!;
+    for (let r = col + 1; r < n; r++) if (Math.abs(m[r * w + col]!) > Math.abs(m[pivot * w + col]!)) pivot = r;
+    if (pivot !== col)
+      for (let k = col; k < w; k++) {
+        const t = m[col * w + k]!;
+        m[col * w + k] = m[pivot * w + k]!;
+        m[pivot * w + k] = t;
+      }
+    const p = m[col * w + col]!;
     if (Math.abs(p) < 1e-300) continue;
     for (let r = col + 1; r < n; r++) {
-      const f = m[r]![col]! / p;
+      const f = m[r * w + col]! / p;
       if (f === 0) continue;
-      for (let k = col; k <= n; k++) m[r]![k]! -= f * m[col]![k]!;
+      for (let k = col; k < w; k++) m[r * w + k]! -= f * m[col * w + k]!;
     }
   }
   const x = new Float64Array(n);
   for (let i = n - 1; i >= 0; i--) {
-    let s = m[i]![n]!;
-    for (let k = i + 1; k < n; k++) s -= m[i]![k]! * x[k]!;
-    const p = m[i]![i]!;
+    let s = m[i * w + n]!;
+    for (let k = i + 1; k < n; k++) s -= m[i * w + k]! * x[k]!;
+    const p = m[i * w + i]!;
     x[i] = Math.abs(p) < 1e-300 ? 0 : s / p;
   }
   return x;
 }
 
+/** Points between the trend fits of a smoother `half` steps wide (STL's jump: a tenth of the half-width). */
+export const jumpOf = (half: number) => Math.max(1, Math.floor(half / 10));
+
 /**
  * Locally linear regression of `y` on `positions` with a tricube kernel of half-width `half`
  * steps and per-point weights: the trend smoother. Near the ends the window is one-sided and the
  * local line extrapolates, instead of bending toward the interior as a moving average would.
+ * As STL does, the fit is made at every `jump`-th point (and the last) and drawn linearly in
+ * between: the curve is smooth on the scale of its window, and a wide window over a long series
+ * costs n · window / jump instead of n · window.
  */
 export function localLinear(
   y: ArrayLike<number>,
@@ -96,17 +137,18 @@ export function localLinear(
   weights?: ArrayLike<number>,
   /** Filled, when given, with each point's leverage: the share of its own value in its fit. */
   leverage?: Float64Array,
+  jump = 1,
 ): Float64Array {
   const n = y.length;
   const out = new Float64Array(n);
-  // Plain typed arrays in the hot loop (this runs n × window times per pass).
+  // Plain typed arrays in the hot loop (this runs n / jump × window times per pass).
   const ys = Float64Array.from(y);
   const ts = Float64Array.from(positions);
   const ws = weights ? Float64Array.from(weights) : new Float64Array(n).fill(1);
   const reach = half + 1;
   let lo = 0;
   let hi = 0;
-  for (let i = 0; i < n; i++) {
+  const fit = (i: number) => {
     const t = ts[i]!;
     while (ts[lo]! < t - half) lo++;
     while (hi + 1 < n && ts[hi + 1]! <= t + half) hi++;
@@ -133,36 +175,92 @@ export function localLinear(
     // The local line's value at d = 0; a lone point (or one with no weight) keeps its neighbours' mean.
     out[i] = sw === 0 ? ys[i]! : line ? (stt * sy - st * sty) / det : sy / sw;
     if (leverage) leverage[i] = sw === 0 ? 1 : ws[i]! * (line ? stt / det : 1 / sw);
+  };
+  const step = Math.max(1, Math.floor(jump));
+  let previous = -1;
+  for (let i = 0; i < n; i += step) {
+    fit(i);
+    if (previous >= 0) fillBetween(previous, i);
+    previous = i;
+  }
+  if (previous !== n - 1 && n > 0) {
+    fit(n - 1);
+    if (previous >= 0) fillBetween(previous, n - 1);
   }
   return out;
+
+  /** Points strictly between two fitted ones, on the line between them (by position). */
+  function fillBetween(from: number, to: number) {
+    const span = ts[to]! - ts[from]!;
+    for (let k = from + 1; k < to; k++) {
+      const lambda = span > 0 ? (ts[k]! - ts[from]!) / span : 0;
+      out[k] = (1 - lambda) * out[from]! + lambda * out[to]!;
+      if (leverage) leverage[k] = (1 - lambda) * leverage[from]! + lambda * leverage[to]!;
+    }
+  }
 }
 
-/** Weighted least-squares seasons of `y` (an intercept absorbs the local level and is not returned). */
-function fitSeason(
+/** The normal equations of a weighted least-squares season fit: X'WX (upper triangle) and X'Wy. */
+interface Normal {
+  xtx: Float64Array;
+  xty: Float64Array;
+  points: number;
+}
+
+const emptyNormal = (width: number): Normal => ({ xtx: new Float64Array(width * width), xty: new Float64Array(width), points: 0 });
+
+/** Adds points `from`…`to` − 1 to `into` (Fourier columns of every period and an intercept). */
+function accumulate(
+  into: Normal,
   y: ArrayLike<number>,
   positions: ArrayLike<number>,
   weights: ArrayLike<number>,
   periods: readonly number[],
   from: number,
   to: number,
-): Float64Array {
-  const row: number[] = [];
-  const width = fourierRow(0, periods, row).length + 1;
-  const xtx = Array.from({ length: width }, () => new Float64Array(width));
-  const xty = new Float64Array(width);
+): Normal {
+  const width = into.xty.length;
+  const row = new Float64Array(width);
+  row[width - 1] = 1;
+  const { xtx, xty } = into;
+  into.points += to - from;
   for (let i = from; i < to; i++) {
     const w = weights[i]!;
     if (w <= 0) continue;
     fourierRow(positions[i]!, periods, row);
-    row.push(1);
+    const wy = w * y[i]!;
     for (let a = 0; a < width; a++) {
-      const wa = w * row[a]!;
-      xty[a]! += wa * y[i]!;
-      for (let b = a; b < width; b++) xtx[a]![b]! += wa * row[b]!;
+      const ra = row[a]!;
+      const wa = w * ra;
+      xty[a]! += wy * ra;
+      const offset = a * width;
+      for (let b = a; b < width; b++) xtx[offset + b]! += wa * row[b]!;
     }
   }
-  for (let a = 0; a < width; a++) for (let b = 0; b < a; b++) xtx[a]![b] = xtx[b]![a]!;
-  return solveSymmetric(xtx, xty).subarray(0, width - 1);
+  return into;
+}
+
+/** `into` += `part`. */
+function addNormal(into: Normal, part: Normal): Normal {
+  for (let k = 0; k < into.xtx.length; k++) into.xtx[k]! += part.xtx[k]!;
+  for (let k = 0; k < into.xty.length; k++) into.xty[k]! += part.xty[k]!;
+  into.points += part.points;
+  return into;
+}
+
+/** The seasons' coefficients from normal equations (the intercept absorbs the local level and is not returned). */
+function solveNormal(normal: Normal): Float64Array {
+  const width = normal.xty.length;
+  const m = new Float64Array(width * (width + 1));
+  for (let a = 0; a < width; a++) {
+    for (let b = a; b < width; b++) {
+      const v = normal.xtx[a * width + b]!;
+      m[a * (width + 1) + b] = v;
+      m[b * (width + 1) + a] = v;
+    }
+    m[a * (width + 1) + width] = normal.xty[a]!;
+  }
+  return solveAugmented(m, width).subarray(0, width - 1);
 }
 
 /**
@@ -181,11 +279,11 @@ function seasonOf(
   const n = y.length;
   const season = new Float64Array(n);
   if (periods.length === 0) return { season, at: () => 0 };
-  const parameters = fourierRow(0, periods, []).length + 1;
+  const parameters = fourierWidth(periods) + 1;
   const longest = periods[0]!;
   const first = positions[0]!;
   const span = positions[n - 1]! - first;
-  const row: number[] = [];
+  const row = new Float64Array(parameters - 1);
   const evaluate = (coef: Float64Array, t: number) => {
     fourierRow(t, periods, row);
     let s = 0;
@@ -193,14 +291,17 @@ function seasonOf(
     return s;
   };
   if (span <= cycles * longest) {
-    const coef = fitSeason(y, positions, weights, periods, 0, n);
+    const coef = solveNormal(accumulate(emptyNormal(parameters), y, positions, weights, periods, 0, n));
     for (let i = 0; i < n; i++) season[i] = evaluate(coef, positions[i]!);
     leverage?.fill(Math.min(1, parameters / n));
     return { season, at: (t) => evaluate(coef, t) };
   }
-  // One fit per cycle-long block, over the `cycles` cycles around its centre.
+  // One fit per cycle-long block, over the `cycles` cycles around its centre (positions from
+  // c − cycles/2 periods, up to cycles periods on; clipped windows slide inside the series). The
+  // windows overlap by all but one cycle, so each half-cycle chunk's normal equations are summed
+  // once and every window adds up its chunks: the cost is one pass over the points, not `cycles`.
   const blocks = Math.ceil(span / longest);
-  const centres = Array.from({ length: blocks }, (_, b) => first + (b + 0.5) * longest);
+  const last = positions[n - 1]!;
   const indexAt = (t: number) => {
     let lo = 0;
     let hi = n;
@@ -211,12 +312,33 @@ function seasonOf(
     }
     return lo;
   };
+  const half = longest / 2;
+  const chunkCount = Math.ceil(span / half) + 1;
+  const chunks: Normal[] = [];
+  for (let c = 0, from = 0; c < chunkCount; c++) {
+    const to = c === chunkCount - 1 ? n : indexAt(first + (c + 1) * half);
+    chunks.push(accumulate(emptyNormal(parameters), y, positions, weights, periods, from, to));
+    from = to;
+  }
+  const perWindow = 2 * cycles;
+  const lastStart = (last - first) / half - perWindow;
+  let tail: { coef: Float64Array; points: number } | null = null;
   const seen: number[] = [];
-  const fits = centres.map((c) => {
-    const from = indexAt(Math.max(first, Math.min(c - (cycles / 2) * longest, positions[n - 1]! - cycles * longest)));
-    const to = Math.min(n, indexAt(positions[from]! + cycles * longest) + 1);
-    seen.push(to - from);
-    return fitSeason(y, positions, weights, periods, from, to);
+  const fits = Array.from({ length: blocks }, (_, b) => {
+    const start = Math.max(0, 2 * b + 1 - cycles);
+    if (start > lastStart) {
+      // Past the last whole window: the last `cycles` periods, whole chunks or not (one fit for all).
+      if (!tail) {
+        const normal = accumulate(emptyNormal(parameters), y, positions, weights, periods, indexAt(last - cycles * longest), n);
+        tail = { coef: solveNormal(normal), points: normal.points };
+      }
+      seen.push(tail.points);
+      return tail.coef;
+    }
+    const normal = emptyNormal(parameters);
+    for (let c = start; c < Math.min(chunkCount, start + perWindow); c++) addNormal(normal, chunks[c]!);
+    seen.push(normal.points);
+    return solveNormal(normal);
   });
   for (let i = 0; i < n; i++) {
     const t = positions[i]!;
@@ -224,7 +346,13 @@ function seasonOf(
     const b = Math.max(0, Math.min(blocks - 1, Math.floor(at)));
     const next = Math.min(blocks - 1, b + 1);
     const lambda = next === b ? 0 : Math.max(0, Math.min(1, at - b));
-    season[i] = (1 - lambda) * evaluate(fits[b]!, t) + lambda * evaluate(fits[next]!, t);
+    // One row of Fourier columns, both fits' coefficients blended: a linear blend of two fits.
+    fourierRow(t, periods, row);
+    const here = fits[b]!;
+    const there = fits[next]!;
+    let value = 0;
+    for (let k = 0; k < row.length; k++) value += ((1 - lambda) * here[k]! + lambda * there[k]!) * row[k]!;
+    season[i] = value;
     if (leverage) leverage[i] = Math.min(1, parameters / seen[b]!);
   }
   const latest = fits[blocks - 1]!;
@@ -240,13 +368,16 @@ export function decompose(values: ArrayLike<number>, options: DecomposeOptions =
   const longest = periods[0] ?? 0;
   const width = options.trendWidth ?? (longest ? Math.max(7, 2 * longest) : 7);
   const half = Math.max(2, width / 2);
-  const cycles = options.seasonCycles ?? 10;
+  const cycles = Math.max(1, Math.round(options.seasonCycles ?? 10));
   let weights: Float64Array = new Float64Array(n).fill(1);
   let season: Float64Array = new Float64Array(n);
   let fitted: ReturnType<typeof seasonOf> = { season, at: () => 0 };
   // A first trend over at least one whole period averages the season out.
-  let trend: Float64Array = localLinear(x, positions, Math.max(half, longest / 2 + 1), weights);
-  const passes = options.passes ?? 4;
+  const first = Math.max(half, longest / 2 + 1);
+  let trend: Float64Array = localLinear(x, positions, first, weights, undefined, jumpOf(first));
+  const passes = Math.max(1, options.passes ?? 4);
+  const jump = jumpOf(half);
+  const trendLeverage = new Float64Array(n);
   for (let pass = 0; pass < passes; pass++) {
     for (let inner = 0; inner < 2; inner++) {
       fitted = seasonOf(
@@ -257,11 +388,14 @@ export function decompose(values: ArrayLike<number>, options: DecomposeOptions =
         cycles,
       );
       season = fitted.season;
+      // The last fit also reads each point's leverage (for the scale below).
       trend = localLinear(
         x.map((v, i) => v - season[i]!),
         positions,
         half,
         weights,
+        pass === passes - 1 && inner === 1 ? trendLeverage : undefined,
+        jump,
       );
     }
     if (pass < passes - 1) weights = bisquareWeights(x.map((v, i) => v - trend[i]! - season[i]!));
@@ -271,15 +405,7 @@ export function decompose(values: ArrayLike<number>, options: DecomposeOptions =
   // A fit takes a share of each point's own noise (its leverage): residuals run smaller than the
   // noise, most at the ends. The scale is read from residuals restored to the noise's size, so a
   // clean series is not flagged for noise the fit hid.
-  const trendLeverage = new Float64Array(n);
   const seasonLeverage = new Float64Array(n);
-  localLinear(
-    x.map((v, i) => v - season[i]!),
-    positions,
-    half,
-    weights,
-    trendLeverage,
-  );
   seasonOf(
     x.map((v, i) => v - trend[i]!),
     positions,

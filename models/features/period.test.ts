@@ -45,6 +45,16 @@ describe('detectPeriods', () => {
     expect(detectPeriods(short, timeAxis(months(24), 24))).toEqual([]);
   });
 
+  it('finds only the day in an hourly series whose weekdays are alike, and the week too where they differ', () => {
+    const hours = (n: number) => Array.from({ length: n }, (_, t) => new Date(Date.UTC(2024, 0, 1, t)).toISOString());
+    const noise = gaussian(rng(6));
+    const daily = Array.from({ length: 24 * 7 * 8 }, (_, t) => 50 + 10 * Math.sin((2 * Math.PI * t) / 24) + noise());
+    // 168 = 7 × 24: the daily cycle alone correlates at a week's lag; judged with the day taken out, no week.
+    expect(detectPeriods(daily, timeAxis(hours(daily.length), daily.length))).toEqual([24]);
+    const weekly = daily.map((v, t) => v + (Math.floor(t / 24) % 7 >= 5 ? -8 : 2));
+    expect(detectPeriods(weekly, timeAxis(hours(weekly.length), weekly.length))).toEqual([168, 24]);
+  });
+
   it('searches the lags of a series without timestamps', () => {
     const noise = gaussian(rng(4));
     const x = Array.from({ length: 300 }, (_, t) => 3 * Math.sin((2 * Math.PI * t) / 10) + 0.5 * noise());

@@ -4,7 +4,7 @@
 // (a warm week following a warm week) does not produce. A series without readable timestamps
 // has its lags searched for the strongest such peak.
 import { calendarPeriods, type TimeAxis } from './calendar.js';
-import { decompose, localLinear } from './decompose.js';
+import { decompose, jumpOf, localLinear } from './decompose.js';
 
 /** Autocorrelation of `x` at `lag` (the series' own mean and variance). */
 export function acf(x: ArrayLike<number>, lag: number): number {
@@ -28,6 +28,9 @@ export const MIN_SEASON_CONTRAST = 0.25;
 /** Cycles a series must span before a season is looked for. */
 export const MIN_CYCLES = 2.5;
 
+/** The longest lag searched in a series without a calendar (each lag costs a pass over the series). */
+export const MAX_SEARCH_LAG = 1000;
+
 /** Whether `x` (detrended, earlier seasons removed) shows a season of `period` steps. */
 export function showsSeason(x: ArrayLike<number>, period: number): boolean {
   const lag = Math.round(period);
@@ -41,11 +44,17 @@ export function detectPeriods(values: ArrayLike<number>, axis: TimeAxis): number
   const span = n ? axis.positions[n - 1]! + 1 : 0;
   const candidates = calendarPeriods(axis.unit).filter((p) => span >= MIN_CYCLES * p && p >= 2);
   if (axis.unit === 'none' || axis.unit === 'other') return searchPeriod(values, axis.positions);
+  // Shortest first: a longer candidate that is a multiple of a shorter season (168 hours, 7 × 24)
+  // correlates at its lag through the shorter one alone, so it is judged with that season removed.
   const accepted: number[] = [];
-  for (const p of candidates) {
+  for (const p of [...candidates].sort((a, b) => a - b)) {
     // Remove the trend (over two cycles, so this season survives) and the seasons already found.
-    const known = accepted.length ? decompose(values, { periods: accepted, positions: axis.positions, trendWidth: 2 * p }) : null;
-    const base = known ? known.trend.map((t, i) => t + known.season[i]!) : localLinear(values, axis.positions, p);
+    const known = accepted.length
+      ? decompose(values, { periods: [...accepted].sort((a, b) => b - a), positions: axis.positions, trendWidth: 2 * p })
+      : null;
+    const base = known
+      ? known.trend.map((t, i) => t + known.season[i]!)
+      : localLinear(values, axis.positions, p, undefined, undefined, jumpOf(p));
     if (
       showsSeason(
         Float64Array.from(values, (v, i) => v - base[i]!),
@@ -54,15 +63,16 @@ export function detectPeriods(values: ArrayLike<number>, axis: TimeAxis): number
     )
       accepted.push(p);
   }
-  return accepted;
+  return accepted.sort((a, b) => b - a);
 }
 
 /** The strongest seasonal lag of a series without a calendar, or none. */
 function searchPeriod(values: ArrayLike<number>, positions: ArrayLike<number>): number[] {
   const n = values.length;
-  const maxLag = Math.floor(n / MIN_CYCLES);
+  const maxLag = Math.min(MAX_SEARCH_LAG, Math.floor(n / MIN_CYCLES));
   if (maxLag < 2) return [];
-  const trend = localLinear(values, positions, Math.max(10, n / 8));
+  const half = Math.max(10, n / 8);
+  const trend = localLinear(values, positions, half, undefined, undefined, jumpOf(half));
   const d = Float64Array.from(values, (v, i) => v - trend[i]!);
   const r = Array.from({ length: maxLag + 2 }, (_, lag) => acf(d, lag));
   let best = 0;

@@ -38,15 +38,20 @@ export interface ResidualRows {
   rows: number;
 }
 
+/** The deseasonalised values (trend + residual), each clipped to `LEVEL_CLIP` scales of its 7 neighbours' median. */
+export function clippedLevel(d: Decomposition, scale = d.scale): Float64Array {
+  const deseasonalised = Float64Array.from(d.trend, (t, i) => t + d.residual[i]!);
+  return Float64Array.from(deseasonalised, (v, i) => {
+    const around = median(Array.from({ length: 2 * SPIKE_HALF + 1 }, (_, k) => reflected(deseasonalised, i - SPIKE_HALF + k)));
+    return Math.max(around - LEVEL_CLIP * scale, Math.min(around + LEVEL_CLIP * scale, v));
+  });
+}
+
 /** One row per point of the decomposed series, in the layout of the model's inputs. */
 export function residualRows(d: Decomposition): ResidualRows {
   const n = d.residual.length;
   const scale = d.scale > 0 ? d.scale : Math.max(1e-9, Math.abs(d.expected[0] ?? 1) * 1e-9);
-  const deseasonalised = Float64Array.from(d.trend, (t, i) => t + d.residual[i]!);
-  const level = Float64Array.from(deseasonalised, (v, i) => {
-    const around = median(Array.from({ length: 2 * SPIKE_HALF + 1 }, (_, k) => reflected(deseasonalised, i - SPIKE_HALF + k)));
-    return Math.max(around - LEVEL_CLIP * scale, Math.min(around + LEVEL_CLIP * scale, v));
-  });
+  const level = clippedLevel(d, scale);
   const out: ResidualRows = {
     residuals: new Float32Array(n * RESIDUAL_WIDTH),
     level: new Float32Array(n * LEVEL_WIDTH),

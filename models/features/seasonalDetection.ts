@@ -4,6 +4,9 @@
 //      decompose robustly, score every point;
 //   2. where the level shifts, take the steps out and decompose and score again — otherwise the
 //      points either side of a step would pass for spikes, and the trend would bend toward it;
+//      a step must still hold past the window it was found in (stepFit.ts `persists`): an
+//      excursion that returns (a cold week) is not a new level, and taking it out as one would
+//      offset everything after it;
 //   3. flag spikes (generalised ESD), level shifts and variance changes, each with the value it
 //      should have had (`expected`) and its residual.
 // The scoring is left to the caller (the workers run the registry's model through the inference
@@ -12,9 +15,9 @@
 import { timeAxis } from './calendar.js';
 import { decompose, type Decomposition } from './decompose.js';
 import { detectPeriods } from './period.js';
-import { residualRows, type ResidualRows } from './residualWindows.js';
+import { clippedLevel, residualRows, type ResidualRows } from './residualWindows.js';
 import { selectChanges, selectSpikes } from './anomalySelection.js';
-import { stepStandardError } from './stepFit.js';
+import { persists, stepStandardError } from './stepFit.js';
 import { applyTransform, chooseTransform, invertTransform, type Transform } from './transform.js';
 
 export type AnomalyType = 'SPIKE' | 'LEVEL_SHIFT' | 'VARIANCE_CHANGE';
@@ -80,7 +83,10 @@ export class SeasonalDetection {
     if (!this.rows) throw new Error('the detection is finished');
     if (this.pass++ === 0) {
       const stepSe = stepStandardError() * this.decomposition.scale;
-      this.steps = selectChanges(scores.shift).map((c) => ({ index: c.index, z: c.z, size: scores.shift[c.index]! * stepSe }));
+      const level = clippedLevel(this.decomposition);
+      this.steps = selectChanges(scores.shift)
+        .map((c) => ({ index: c.index, z: c.z, size: scores.shift[c.index]! * stepSe }))
+        .filter((s) => persists(level, s.index, s.size));
       if (this.steps.length) {
         const adjusted = this.scaled.map((v, i) => v - this.stepAt(i));
         this.decomposition = decompose(adjusted, { periods: this.periods, positions: this.positions });

@@ -1,9 +1,13 @@
 // Attacks on the insights limits a client can push: naming more dimensions than
 // ANALYSIS_MAX_DIMENSIONS (refused before anything is queued), explaining anomalies by a column
-// with thousands of values (only ANALYSIS_MAX_DIMENSION_VALUES of them are read apart), and an
+// with thousands of values (only ANALYSIS_MAX_DIMENSION_VALUES of them are read apart), a series
+// longer than ANALYSIS_MAX_POINTS (its job fails at once, in words, without retries), and an
 // alias bomb of suggestChart (refused by its declared cost).
+import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createVersionFromRows } from '../../lib/datasets/tables.js';
+import { ANALYSIS_QUEUE, queuePrefix } from '../../subgraphs/insights/queue.js';
 import { expectStillServes, post } from '../support/attack.js';
 import { serveBuiltModels } from '../support/models.js';
 import { codes, gql, startTestStack, unique, userWithRole, type TestStack } from '../support/stack.js';
@@ -19,6 +23,7 @@ beforeAll(async () => {
     ONNX_WORKERS: '1',
     ANALYSIS_MAX_DIMENSIONS: '2',
     ANALYSIS_MAX_DIMENSION_VALUES: '5',
+    ANALYSIS_MAX_POINTS: '100',
     QUERY_MAX_COST: '1000',
   });
   analyst = await userWithRole(stack, 'ANALYST');
@@ -89,6 +94,46 @@ describe('insights limits', () => {
     const values = new Set(anomalies.flatMap((a) => a.drivers.map((d) => d.value)));
     expect([...values].every((v) => v === '(other)' || /^c\d+$/.test(v))).toBe(true);
     expect(values.size).toBeLessThanOrEqual(5 + 1);
+    await expectStillServes(stack, analyst.token);
+  });
+
+  it('fails an analysis of a series longer than ANALYSIS_MAX_POINTS in words, once, and still analyses one within it', async () => {
+    // 150 days: one point per distinct day, past the 100 this stack allows.
+    const long = (await stack.runtime.prisma.dataset.create({ data: { name: unique('daily'), ownerId: analyst.id } })).id;
+    await createVersionFromRows(stack.runtime.pool, null, long, {
+      columns: [
+        { name: 'day', type: 'DATE' },
+        { name: 'amount', type: 'FLOAT' },
+      ],
+      rows: Array.from({ length: 150 }, (_, d) => [new Date(Date.UTC(2024, 0, 1 + d)).toISOString().slice(0, 10), 100 + (d % 7)]),
+      sourceKind: 'CSV',
+    });
+    const r = await gql(
+      stack.url,
+      RUN,
+      { i: { datasetId: long, column: 'amount', timeColumn: 'day', kinds: ['ANOMALY', 'FORECAST'] } },
+      analyst.token,
+    );
+    expect(r.errors).toBeUndefined();
+    const job = await finished(r.data!.runAnalysis.id);
+    expect(job.status).toBe('FAILED');
+    expect(job.error).toContain('more than 100 points');
+    expect(job.error).toContain('ANALYSIS_MAX_POINTS');
+    expect(await stack.runtime.prisma.insight.count({ where: { jobId: job.id } })).toBe(0);
+    // Refused input is not retried: BullMQ made one attempt, and holds the job as done.
+    const connection = new Redis(stack.runtime.config.redisUrl, { maxRetriesPerRequest: null });
+    const queue = new Queue(ANALYSIS_QUEUE, { connection, prefix: queuePrefix(stack.runtime.config) });
+    try {
+      const queued = await queue.getJob(job.id);
+      expect(queued?.attemptsMade ?? 0).toBeLessThanOrEqual(1);
+      expect(await queued?.getState()).toBe('completed');
+    } finally {
+      await queue.close();
+      connection.disconnect();
+    }
+    // The 60 months of the other dataset are within it.
+    const ok = await run([]);
+    expect((await finished(ok.data!.runAnalysis.id)).status).toBe('SUCCEEDED');
     await expectStillServes(stack, analyst.token);
   });
 

@@ -6,6 +6,7 @@
 import { Worker, type Job } from 'bullmq';
 import { profiledColumns, resolveVersion, type ColumnProfile } from '../../../lib/datasets/catalog.js';
 import { readSeries, readSeriesBy } from '../../../lib/datasets/reader.js';
+import { ErrorCode, ReportGraphError } from '../../../lib/errors.js';
 import type { AnalysisKind, Prisma } from '../../../lib/prisma.js';
 import { metrics } from '../../../lib/metrics.js';
 import type { Runtime } from '../../../lib/runtime.js';
@@ -166,7 +167,7 @@ export function createAnalysisWorker(
       };
       if (row.datasetVersionId && version.id !== row.datasetVersionId)
         logger.info({ id }, 'dataset changed since the job was queued; analysing the current version');
-      const series = await readSeries(pool, version.tableName, columns, row.column, row.timeColumn);
+      const series = await readSeries(pool, version.tableName, columns, row.column, row.timeColumn, config.quotas.analysisMaxPoints);
       if (series.values.length === 0) throw new Error(`column "${row.column}" has no values`);
       const kinds = ORDER.filter((k) => row.kinds.includes(k));
       const found: InsightDraft[] = [];
@@ -232,7 +233,9 @@ export function createAnalysisWorker(
       } satisfies ProgressEvent);
     } catch (err) {
       const cancelled = err instanceof Cancelled;
-      const final = cancelled || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+      // Input the worker refuses (a series past ANALYSIS_MAX_POINTS, a column gone) fails the same way every time: no retry.
+      const refused = err instanceof ReportGraphError && err.code === ErrorCode.BAD_USER_INPUT;
+      const final = cancelled || refused || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
       timed(cancelled ? 'cancelled' : final ? 'failed' : 'retried');
       if (!final) throw err; // BullMQ retries it
       const message = cancelled ? 'cancelled' : (err as Error).message;
