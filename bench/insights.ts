@@ -51,6 +51,16 @@ function publicSeries(): Series[] {
   }
   const months = [...unemployment.keys()].sort();
   const sp500 = vegaCsv('sp500.csv');
+  // Flights departing per hour, January–March 2001 (a 20,000-flight sample): counts with a daily cycle.
+  const perHour = new Map<string, number>();
+  for (const f of vegaJson<Array<{ date: string }>>('flights-20k.json')) {
+    const hour = `${f.date.slice(0, 10).replace(/\//g, '-')}T${f.date.slice(11, 13)}:00:00Z`;
+    perHour.set(hour, (perHour.get(hour) ?? 0) + 1);
+  }
+  const hours: string[] = [];
+  for (let t = Date.parse('2001-01-01T00:00:00Z'); t < Date.parse('2001-04-01T00:00:00Z'); t += 3_600_000)
+    hours.push(new Date(t).toISOString().replace('.000', ''));
+  const normals = vegaCsv('seattle-weather-hourly-normals.csv');
   return [
     { name: 'CO2 at Mauna Loa (monthly)', timestamps: co2.timestamps, values: co2.values, season: 12 },
     {
@@ -71,6 +81,19 @@ function publicSeries(): Series[] {
       timestamps: sp500.map((r) => isoDate(r.date!)),
       values: sp500.map((r) => Number(r.price)),
       season: 1,
+    },
+    {
+      name: 'Seattle min temperature (daily)',
+      timestamps: seattle.map((r) => r.date!),
+      values: seattle.map((r) => Number(r.temp_min)),
+      season: 365,
+    },
+    { name: 'Flights per hour (Jan–Mar 2001)', timestamps: hours, values: hours.map((h) => perHour.get(h) ?? 0), season: 24 },
+    {
+      name: 'Seattle temperature normals (hourly, a year)',
+      timestamps: normals.map((r) => `${r.date!}Z`),
+      values: normals.map((r) => Number(r.temperature)),
+      season: 24,
     },
   ];
 }
@@ -193,6 +216,9 @@ interface SpikeScore {
   points: number;
 }
 
+/** An injected amount as the series writes its values: whole numbers in a series of counts (counts stay counts). */
+const whole = (s: Series, amount: number) => (s.values.every(Number.isInteger) ? Math.round(amount) : amount);
+
 function randomPositions(u: () => number, n: number, count: number, gap: number, margin: number): number[] {
   const out: number[] = [];
   while (out.length < count) {
@@ -226,7 +252,7 @@ async function spikes(stack: BenchStack, s: Series, seed: number): Promise<Spike
     const u = rng(seed * 100 + trial);
     const at = randomPositions(u, n, Math.max(3, Math.round(n / 60)), 12, 13);
     const x = s.values.slice();
-    for (const p of at) x[p]! += (u() < 0.5 ? -1 : 1) * (5 + 3 * u()) * sigma;
+    for (const p of at) x[p]! += whole(s, (u() < 0.5 ? -1 : 1) * (5 + 3 * u()) * sigma);
     injected.push(at);
     trials.push({
       datasetId: await dataset(
@@ -266,7 +292,7 @@ async function levelShifts(stack: BenchStack, s: Series, seed: number) {
   for (let trial = 0; trial < TRIALS + 2; trial++) {
     const u = rng(seed * 1000 + trial);
     const p = Math.floor(n / 5 + u() * ((3 * n) / 5));
-    const size = (u() < 0.5 ? -1 : 1) * (5 + 3 * u()) * sigma;
+    const size = whole(s, (u() < 0.5 ? -1 : 1) * (5 + 3 * u()) * sigma);
     at.push(p);
     inputs.push({
       datasetId: await dataset(
