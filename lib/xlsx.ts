@@ -4,11 +4,15 @@
 // Text stays text: a cell is never written as a formula, whatever it starts with.
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { lazyRequire } from './lazyRequire.js';
 import type { Rows } from './csv.js';
 import type { ColumnSpec, ColumnType } from './datasets/tables.js';
 
 export type WorkbookWriter = ExcelJS.stream.xlsx.WorkbookWriter;
+
+/** ExcelJS, loaded by the first export (lazyRequire.ts). */
+const excel = lazyRequire<typeof ExcelJS>('exceljs');
 
 /** Rows looked at to size the columns of a sheet. */
 const SIZING_ROWS = 50;
@@ -110,7 +114,7 @@ async function unlessGone(drained: Promise<unknown>, out: Writable): Promise<voi
 
 /** A workbook streamed to `out`; `commit()` it when every sheet is written. */
 export function workbookWriter(out: Writable, created = new Date()): WorkbookWriter {
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
+  const workbook = new (excel().stream.xlsx.WorkbookWriter)({ stream: out, useStyles: true, useSharedStrings: false });
   workbook.creator = 'ReportGraph';
   workbook.created = created;
   return workbook;

@@ -1,9 +1,13 @@
 // A CHART section drawn as SVG on the server with ECharts (server-side rendering: no DOM, no
 // browser), in the chart type its template names, so the printed report shows the chart the
 // report page shows. Types ECharts cannot draw from a section's rows print as a table instead.
-import * as echarts from 'echarts';
+import type * as Echarts from 'echarts';
+import { lazyRequire } from '../../../lib/lazyRequire.js';
 import type { ColumnSpec } from '../../../lib/datasets/tables.js';
 import { isNumeric } from '../../../lib/datasets/tables.js';
+
+/** ECharts, loaded by the first chart drawn (lazyRequire.ts). */
+const echarts = lazyRequire<typeof Echarts>('echarts');
 
 /** The chart types drawn; anything else (`number`, `heatmap`, `table`) prints as a table. */
 export const DRAWN_TYPES = ['line', 'area', 'bar', 'pie', 'scatter'] as const;
@@ -58,7 +62,7 @@ export function chartSeries({ chart, columns, rows }: ChartInput): { categories:
   return { categories, series: measures.map(({ c, i }) => ({ name: c.name, values: rows.map((r) => toNumber(r[i])) })) };
 }
 
-function option(type: DrawnType, { categories, series }: ReturnType<typeof chartSeries>): echarts.EChartsOption {
+function option(type: DrawnType, { categories, series }: ReturnType<typeof chartSeries>): Echarts.EChartsOption {
   const base = { animation: false, textStyle: { fontFamily: CHART_FONTS }, legend: { show: series.length > 1, bottom: 0 } };
   if (type === 'pie') {
     const first = series[0]?.values ?? [];
@@ -92,7 +96,7 @@ function option(type: DrawnType, { categories, series }: ReturnType<typeof chart
       showSymbol: categories.length <= 24,
       ...(type === 'area' ? { areaStyle: {} } : {}),
     })),
-  } as echarts.EChartsOption;
+  } as Echarts.EChartsOption;
 }
 
 export const isDrawn = (type: unknown): type is DrawnType => DRAWN_TYPES.includes(type as DrawnType);
@@ -107,7 +111,7 @@ export function chartSvg(given: ChartInput, { width = 680, height = 300 } = {}):
   if (!isDrawn(type) || input.rows.length === 0) return null;
   const data = chartSeries(input);
   if (data.series.length === 0) return null;
-  const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width, height });
+  const chart = echarts().init(null, null, { renderer: 'svg', ssr: true, width, height });
   try {
     chart.setOption(option(type, data));
     return chart.renderToSVGString();
