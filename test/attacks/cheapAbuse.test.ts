@@ -18,6 +18,9 @@ beforeAll(async () => {
 afterAll(() => stack?.stop());
 
 const wsUrl = () => `${stack.url.replace('http', 'ws')}/graphql`;
+/** A graphql-ws client signed in as the viewer, without reconnecting. */
+const viewerClient = () =>
+  createClient({ url: wsUrl(), webSocketImpl: WebSocket, connectionParams: { authorization: `Bearer ${viewer.token}` }, retryAttempts: 0 });
 
 describe('cheap abuse', () => {
   it('closes a WebSocket that sends a message over WS_MAX_MESSAGE_BYTES', async () => {
@@ -32,12 +35,7 @@ describe('cheap abuse', () => {
   });
 
   it('refuses more subscriptions on one connection than WS_MAX_SUBSCRIPTIONS', async () => {
-    const client = createClient({
-      url: wsUrl(),
-      webSocketImpl: WebSocket,
-      connectionParams: { authorization: `Bearer ${viewer.token}` },
-      retryAttempts: 0,
-    });
+    const client = viewerClient();
     const outcomes: Array<Promise<unknown>> = [];
     const stops: Array<() => void> = [];
     for (let i = 0; i < 5; i++) {
@@ -64,12 +62,7 @@ describe('cheap abuse', () => {
   });
 
   it('refuses subscription variables nested past REQUEST_MAX_JSON_DEPTH, as over HTTP', async () => {
-    const client = createClient({
-      url: wsUrl(),
-      webSocketImpl: WebSocket,
-      connectionParams: { authorization: `Bearer ${viewer.token}` },
-      retryAttempts: 0,
-    });
+    const client = viewerClient();
     let deep: unknown = 'x';
     for (let i = 0; i < 1000; i++) deep = [deep];
     const outcome = await new Promise<unknown>((resolve) => {
