@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { gaussian, rng } from '../../lib/random.js';
-import { decompose, localLinear, solveSymmetric } from './decompose.js';
+import { decompose, localLinear, solveAugmented } from './decompose.js';
 
 const rms = (a: ArrayLike<number>, b: ArrayLike<number>) => {
   let s = 0;
@@ -100,9 +100,10 @@ describe('localLinear', () => {
   });
 });
 
-describe('solveSymmetric', () => {
+describe('solveAugmented', () => {
   it('solves a small system', () => {
-    const x = solveSymmetric([Float64Array.of(4, 1), Float64Array.of(1, 3)], Float64Array.of(1, 2));
+    // [4 1 | 1; 1 3 | 2], row-major with the right-hand side last.
+    const x = solveAugmented(Float64Array.of(4, 1, 1, 1, 3, 2), 2);
     expect(x[0]).toBeCloseTo(1 / 11, 6);
     expect(x[1]).toBeCloseTo(7 / 11, 6);
   });

@@ -42,7 +42,7 @@ export function harmonicsOf(period: number): number {
 }
 
 /** Fourier columns per position for `periods`: how many, and a sine that is zero at every whole step left out. */
-export function fourierWidth(periods: readonly number[]): number {
+function fourierWidth(periods: readonly number[]): number {
   let width = 0;
   for (const p of periods) for (let k = 1; k <= harmonicsOf(p); k++) width += 2 * k === p ? 1 : 2;
   return width;
@@ -70,23 +70,12 @@ function fourierRow(t: number, periods: readonly number[], out: Float64Array): F
   return out;
 }
 
-/** Solves the symmetric positive semi-definite system `a x = b` (Gaussian elimination, ridge for stability). */
-export function solveSymmetric(a: Float64Array[], b: Float64Array): Float64Array {
-  const n = b.length;
-  const m = new Float64Array(n * (n + 1));
-  for (let i = 0; i < n; i++) {
-    m.set(a[i]!.subarray(0, n), i * (n + 1));
-    m[i * (n + 1) + n] = b[i]!;
-  }
-  return solveAugmented(m, n);
-}
-
 /**
  * Solves in place the augmented system `m` (n rows of n + 1, row-major, the last column the
  * right-hand side) of a symmetric positive semi-definite matrix: a small ridge, Gaussian
  * elimination with partial pivoting, a zero where a pivot vanishes (a column the data cannot tell).
  */
-function solveAugmented(m: Float64Array, n: number): Float64Array {
+export function solveAugmented(m: Float64Array, n: number): Float64Array {
   const w = n + 1;
   let trace = 0;
   for (let i = 0; i < n; i++) trace += m[i * w + i]!;

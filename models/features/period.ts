@@ -49,9 +49,7 @@ export function detectPeriods(values: ArrayLike<number>, axis: TimeAxis): number
   const accepted: number[] = [];
   for (const p of [...candidates].sort((a, b) => a - b)) {
     // Remove the trend (over two cycles, so this season survives) and the seasons already found.
-    const known = accepted.length
-      ? decompose(values, { periods: [...accepted].sort((a, b) => b - a), positions: axis.positions, trendWidth: 2 * p })
-      : null;
+    const known = accepted.length ? decompose(values, { periods: accepted, positions: axis.positions, trendWidth: 2 * p }) : null;
     const base = known
       ? known.trend.map((t, i) => t + known.season[i]!)
       : localLinear(values, axis.positions, p, undefined, undefined, jumpOf(p));

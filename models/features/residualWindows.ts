@@ -38,8 +38,12 @@ export interface ResidualRows {
   rows: number;
 }
 
+/** The residual scale rows are read in: the decomposition's, or a sliver of the level for a series with no noise at all. */
+const rowScale = (d: Decomposition) => (d.scale > 0 ? d.scale : Math.max(1e-9, Math.abs(d.expected[0] ?? 1) * 1e-9));
+
 /** The deseasonalised values (trend + residual), each clipped to `LEVEL_CLIP` scales of its 7 neighbours' median. */
-export function clippedLevel(d: Decomposition, scale = d.scale): Float64Array {
+export function clippedLevel(d: Decomposition): Float64Array {
+  const scale = rowScale(d);
   const deseasonalised = Float64Array.from(d.trend, (t, i) => t + d.residual[i]!);
   return Float64Array.from(deseasonalised, (v, i) => {
     const around = median(Array.from({ length: 2 * SPIKE_HALF + 1 }, (_, k) => reflected(deseasonalised, i - SPIKE_HALF + k)));
@@ -47,11 +51,10 @@ export function clippedLevel(d: Decomposition, scale = d.scale): Float64Array {
   });
 }
 
-/** One row per point of the decomposed series, in the layout of the model's inputs. */
-export function residualRows(d: Decomposition): ResidualRows {
+/** One row per point of the decomposed series, in the layout of the model's inputs (`level`: its clippedLevel, when already known). */
+export function residualRows(d: Decomposition, level = clippedLevel(d)): ResidualRows {
   const n = d.residual.length;
-  const scale = d.scale > 0 ? d.scale : Math.max(1e-9, Math.abs(d.expected[0] ?? 1) * 1e-9);
-  const level = clippedLevel(d, scale);
+  const scale = rowScale(d);
   const out: ResidualRows = {
     residuals: new Float32Array(n * RESIDUAL_WIDTH),
     level: new Float32Array(n * LEVEL_WIDTH),

@@ -54,6 +54,8 @@ export class SeasonalDetection {
   private readonly scaled: Float64Array;
   private readonly positions: Float64Array;
   private decomposition: Decomposition;
+  /** The first decomposition's clipped level: what its rows read, and what a step found in them must hold in. */
+  private level: Float64Array | null = null;
   private steps: Array<{ index: number; size: number; z: number }> = [];
   private pass = 0;
   private result: AnomalyFlag[] | null = null;
@@ -69,7 +71,8 @@ export class SeasonalDetection {
         : 'none';
     this.scaled = applyTransform(this.values, this.transform);
     this.decomposition = decompose(this.scaled, { periods: this.periods, positions: this.positions });
-    this.rows = this.values.length >= MIN_POINTS ? residualRows(this.decomposition) : null;
+    if (this.values.length >= MIN_POINTS) this.level = clippedLevel(this.decomposition);
+    this.rows = this.level ? residualRows(this.decomposition, this.level) : null;
     if (!this.rows) this.result = [];
   }
 
@@ -83,7 +86,7 @@ export class SeasonalDetection {
     if (!this.rows) throw new Error('the detection is finished');
     if (this.pass++ === 0) {
       const stepSe = stepStandardError() * this.decomposition.scale;
-      const level = clippedLevel(this.decomposition);
+      const level = this.level!;
       this.steps = selectChanges(scores.shift)
         .map((c) => ({ index: c.index, z: c.z, size: scores.shift[c.index]! * stepSe }))
         .filter((s) => persists(level, s.index, s.size));
