@@ -16,8 +16,13 @@ interface Pending {
   reject(err: Error): void;
 }
 
+/** How long closing waits for a worker thread still starting before terminating it anyway. */
+const READY_WAIT_MS = 10_000;
+
 class InferenceWorker {
   readonly worker: Worker;
+  /** Settles once the thread has loaded ONNX Runtime (or failed, or exited). */
+  readonly ready: Promise<void>;
   inFlight = 0;
   readonly loaded = new Map<string, Promise<{ device: Device; fallback?: string }>>();
   private seq = 0;
@@ -26,13 +31,18 @@ class InferenceWorker {
   constructor(script: URL) {
     this.worker = new Worker(script);
     this.worker.unref();
-    this.worker.on('message', (msg: { seq: number; ok: boolean; error?: string }) => {
+    let started!: () => void;
+    this.ready = new Promise<void>((resolve) => (started = resolve));
+    this.worker.once('exit', () => started());
+    this.worker.on('message', (msg: { seq: number; ok: boolean; error?: string; ready?: boolean }) => {
+      if (msg.ready) return started();
       const p = this.pending.get(msg.seq);
       this.pending.delete(msg.seq);
       if (msg.ok) p?.resolve(msg);
       else p?.reject(new Error(msg.error));
     });
     this.worker.on('error', (err) => {
+      started();
       for (const p of this.pending.values()) p.reject(err);
       this.pending.clear();
     });
@@ -102,7 +112,18 @@ export class WorkerPool {
     await Promise.all(this.workers.filter((w) => w.loaded.has(id)).map((w) => (w.loaded.delete(id), w.call({ type: 'unload', id }))));
   }
 
+  /**
+   * Terminates the worker threads, each once it has finished starting: a thread terminated while
+   * ONNX Runtime's native addon is still loading aborts the whole process (`Napi::Error`).
+   */
   async close(): Promise<void> {
-    await Promise.all(this.workers.map((w) => w.worker.terminate()));
+    await Promise.all(
+      this.workers.map(async (w) => {
+        let timer: NodeJS.Timeout | undefined;
+        await Promise.race([w.ready, new Promise((resolve) => (timer = setTimeout(resolve, READY_WAIT_MS).unref()))]);
+        clearTimeout(timer);
+        await w.worker.terminate();
+      }),
+    );
   }
 }

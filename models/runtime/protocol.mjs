@@ -35,4 +35,7 @@ export function serve(store, tensor) {
       parentPort.postMessage({ seq: msg.seq, ok: false, error: String(err?.message ?? err) });
     }
   });
+  // The runtime is loaded (the worker script imported it before serving): the thread may now be
+  // terminated safely. Terminated while ONNX Runtime's addon is still starting, it aborts the process.
+  parentPort.postMessage({ ready: true });
 }
