@@ -116,8 +116,10 @@ const HIVE_VERSION = '2.15.1';
 if (HIVE && (TOPOLOGY !== 'distributed' || !BUILT)) throw new Error('BENCH_HIVE=on needs BENCH_TOPOLOGY=distributed and BENCH_BUILD=dist');
 const flags = (process.env.BENCH_NODE_ARGS ?? '--max-semi-space-size=64').split(' ').filter(Boolean);
 const nodeArgs = [...(process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : []), ...flags];
-// BENCH_SUBGRAPH_NODE_ARGS: the subgraph processes' own flags (distributed); by default V8's young generation, as deployed.
-const subgraphFlags = (process.env.BENCH_SUBGRAPH_NODE_ARGS ?? '--max-semi-space-size=16').split(' ').filter(Boolean);
+// BENCH_SUBGRAPH_NODE_ARGS: the subgraph processes' own flags (distributed); by default those they are deployed with.
+const subgraphFlags = (process.env.BENCH_SUBGRAPH_NODE_ARGS ?? '--max-semi-space-size=4 --heap-growing-percent=50')
+  .split(' ')
+  .filter(Boolean);
 // Distributed: the four subgraphs in processes of their own, called over HTTP.
 const subgraphs: Array<ReturnType<typeof startProcess>> = [];
 const SUBGRAPHS = ['templates', 'datasets', 'insights', 'model-registry'];
@@ -319,21 +321,26 @@ http.createServer((q,s)=>{let b='';q.on('data',d=>b+=d);q.on('end',async()=>{con
   // CPU time per request, of the serving processes (the gateway and, distributed, its subgraphs).
   const serving = [gateway, ...subgraphs].map((p) => p.child.pid!);
   const cpuOf = (pids: number[]) => pids.reduce((sum, pid) => sum + processStats(pid).cpuMs, 0);
+  const subgraphPids = subgraphs.map((p) => p.child.pid!);
   const measured = async (target: string, pids: number[], requestHeaders: Record<string, string>, onPeak?: () => Promise<void>) => {
     const cpu = cpuOf(pids);
+    const subgraphCpu = cpuOf(subgraphPids);
     const t = performance.now();
     // Halfway through the load: what the gateway holds while serving it.
     const peak = onPeak && setTimeout(() => void onPeak(), (SECONDS * 1000) / 2);
     const result = await load(target, bodies, requestHeaders, CONNECTIONS, SECONDS, '"datasets"');
     clearTimeout(peak);
     const requests = (result.rps * (performance.now() - t)) / 1000;
-    return { ...result, cpuMsPerRequest: (cpuOf(pids) - cpu) / requests };
+    return {
+      ...result,
+      cpuMsPerRequest: (cpuOf(pids) - cpu) / requests,
+      subgraphCpuMsPerRequest: (cpuOf(subgraphPids) - subgraphCpu) / requests,
+    };
   };
   const gatewayRuns: Array<Awaited<ReturnType<typeof measured>>> = [];
   const bareRuns: typeof gatewayRuns = [];
   const tracedRuns: typeof gatewayRuns = [];
   const hiveRuns: typeof gatewayRuns = [];
-  const subgraphPids = subgraphs.map((p) => p.child.pid!);
   const runHive = async () => {
     if (hive) hiveRuns.push(await measured(hive.url, [hive.child.pid!, ...subgraphPids], hiveHeaders));
   };
@@ -363,6 +370,7 @@ http.createServer((q,s)=>{let b='';q.on('data',d=>b+=d);q.on('end',async()=>{con
     rps: median(runs.map((r) => r.rps)),
     p99: median(runs.map((r) => r.p99)),
     cpu: median(runs.map((r) => r.cpuMsPerRequest)),
+    subgraphCpu: median(runs.map((r) => r.subgraphCpuMsPerRequest)),
     errors: runs.reduce((s, r) => s + r.errors, 0),
     firstError: runs.find((r) => r.firstError)?.firstError,
   });
@@ -373,7 +381,7 @@ http.createServer((q,s)=>{let b='';q.on('data',d=>b+=d);q.on('end',async()=>{con
     `cross-subgraph read (31 datasets, owners, analyses), ${CONNECTIONS} connections, ${SECONDS} s × ${ROUNDS} rounds, medians; ${BUILT ? 'compiled (dist/)' : 'tsx'}, Node flags: ${flags.join(' ') || 'none'}${TOPOLOGY === 'distributed' ? `, subgraphs: ${subgraphFlags.join(' ') || 'none'}` : ''}`,
   );
   console.log(
-    `  gateway (${TOPOLOGY}): ${Math.round(g.rps).toLocaleString()} req/s, p99 ${g.p99.toFixed(1)} ms, ${g.cpu.toFixed(2)} ms CPU/request, ${g.errors} errors`,
+    `  gateway (${TOPOLOGY}): ${Math.round(g.rps).toLocaleString()} req/s, p99 ${g.p99.toFixed(1)} ms, ${g.cpu.toFixed(2)} ms CPU/request${subgraphs.length ? ` (the subgraphs' ${g.subgraphCpu.toFixed(2)})` : ''}, ${g.errors} errors`,
   );
   console.log(
     `  bare node:http + pg: ${Math.round(b.rps).toLocaleString()} req/s, p99 ${b.p99.toFixed(1)} ms, ${b.cpu.toFixed(2)} ms CPU/request`,

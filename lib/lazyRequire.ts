@@ -1,5 +1,5 @@
 // Heavy libraries that only some requests need (ECharts for printed charts, ExcelJS for XLSX
-// exports) are loaded on first use instead of at start-up: every process that never prints or
+// exports, undici for connections a user aims: imports, webhooks) are loaded on first use instead of at start-up: every process that never prints or
 // exports (most subgraph replicas, the workers) keeps their code and data out of its heap.
 import { createRequire } from 'node:module';
 

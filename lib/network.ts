@@ -8,7 +8,11 @@
 // stored or shown.
 import dns from 'node:dns';
 import net from 'node:net';
-import { Agent, buildConnector } from 'undici';
+import type { Agent, buildConnector } from 'undici';
+import { lazyRequire } from './lazyRequire.js';
+
+/** undici, loaded by the first outbound connection a user aims (most processes never make one). */
+export const undici = lazyRequire<typeof import('undici')>('undici');
 
 /** Whether the operator lets users reach private networks. */
 export interface NetworkPolicy {
@@ -148,6 +152,7 @@ export function checkedLookup(policy: NetworkPolicy): typeof dns.lookup {
  * IP literals (which never reach a lookup) checked before connecting.
  */
 export function guardedAgent({ allowPrivate, timeoutMs }: NetworkPolicy & { timeoutMs: number }): Agent {
+  const { Agent, buildConnector } = undici();
   const connectChecked = buildConnector({ lookup: checkedLookup({ allowPrivate }), timeout: timeoutMs });
   const connect: buildConnector.connector = (options, callback) => {
     const host = options.hostname.replace(/^\[|\]$/g, '');

@@ -6,7 +6,7 @@
 // hostile answer is refused before any work scales with columns × records. The stored source URL
 // keeps no credential.
 import type pg from 'pg';
-import { request, type Agent } from 'undici';
+import type { Agent } from 'undici';
 import type { Identity } from '../../../lib/auth/identity.js';
 import { badInput } from '../../../lib/errors.js';
 import {
@@ -17,7 +17,7 @@ import {
   type ProfilePolicy,
   type WrittenVersion,
 } from '../../../lib/datasets/tables.js';
-import { guardedAgent, PrivateAddressRefused, redactSecrets } from '../../../lib/network.js';
+import { guardedAgent, PrivateAddressRefused, redactSecrets, undici } from '../../../lib/network.js';
 import type { PrismaClient } from '../../../lib/prisma.js';
 import { fitsType } from './csvFormat.js';
 import { requireWritableDataset } from './csv.js';
@@ -177,6 +177,7 @@ async function readBody(body: AsyncIterable<Buffer>, budget: { bytes: number }):
 async function fetchPage(url: URL, agent: Agent, budget: { bytes: number }): Promise<{ body: unknown; next: URL | null }> {
   let res;
   try {
+    const { request } = undici();
     res = await request(url, { dispatcher: agent, headers: { accept: 'application/json' }, maxRedirections: 0 } as Parameters<
       typeof request
     >[1]);

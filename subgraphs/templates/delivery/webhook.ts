@@ -6,8 +6,8 @@
 // (WEBHOOK_ALLOW_PRIVATE_NETWORKS): a report schedule must not become a way to POST into the
 // private network. Redirects are not followed.
 import { createHmac } from 'node:crypto';
-import { request, type Dispatcher } from 'undici';
-import { guardedAgent, PrivateAddressRefused } from '../../../lib/network.js';
+import type { Dispatcher } from 'undici';
+import { guardedAgent, PrivateAddressRefused, undici } from '../../../lib/network.js';
 import type { SendOutcome } from './mail.js';
 
 export const SIGNATURE_HEADER = 'x-reportgraph-signature';
@@ -44,11 +44,12 @@ const refusedByPolicy = (err: unknown): boolean =>
   err instanceof PrivateAddressRefused || (err as { cause?: unknown })?.cause instanceof PrivateAddressRefused;
 
 export function createWebhookSender({ allowPrivate, timeoutMs }: { allowPrivate: boolean; timeoutMs: number }): WebhookSender {
-  const agent: Dispatcher = guardedAgent({ allowPrivate, timeoutMs });
+  let agent: Dispatcher | undefined;
   return {
     async send({ url, secret, event, deliveryId, body, now }) {
       try {
-        const res = await request(url, {
+        agent ??= guardedAgent({ allowPrivate, timeoutMs });
+        const res = await undici().request(url, {
           method: 'POST',
           dispatcher: agent,
           headers: {
@@ -91,6 +92,6 @@ export function createWebhookSender({ allowPrivate, timeoutMs }: { allowPrivate:
         };
       }
     },
-    close: () => agent.close(),
+    close: async () => agent?.close(),
   };
 }
