@@ -163,6 +163,13 @@ const schema = z
     RESPONSE_CACHE_MAX_MB: z.coerce.number().int().positive().max(4096).default(64),
     /** PostgreSQL connections dataset queries may hold at once, apart from the metadata pool. */
     DATASET_QUERY_POOL_SIZE: z.coerce.number().int().positive().default(4),
+    /**
+     * PostgreSQL connections new dataset versions are written on at once (uploads, imports, cleaning),
+     * apart from the metadata pool: however many uploads stall, the API's own queries still get one.
+     */
+    INGEST_POOL_SIZE: z.coerce.number().int().positive().max(100).default(2),
+    /** An upload or download that moves no byte for this long is cut (its transaction rolled back, its cursor closed). */
+    TRANSFER_IDLE_SECONDS: z.coerce.number().int().positive().max(3600).default(30),
 
     // Rate limits, shared by every replica through Redis (RATE_LIMITED, HTTP 429 with Retry-After).
     /** Operations per caller (API key, user, or IP when anonymous) per minute; 0 turns it off. */
@@ -440,6 +447,10 @@ export interface Config {
     queryTimeoutMs: number;
     /** Connections of the dataset-query pool, apart from the metadata pool. */
     queryPoolSize: number;
+    /** Connections new versions are written on, apart from the metadata pool. */
+    ingestPoolSize: number;
+    /** Seconds an upload or download may move no byte before it is cut. */
+    transferIdleSeconds: number;
     ingestMaxBytes: number;
     ingestMaxLineBytes: number;
     profileInlineMaxRows: number;
@@ -603,6 +614,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       queryMaxRows: env.DATASET_QUERY_MAX_ROWS,
       queryTimeoutMs: env.DATASET_QUERY_TIMEOUT_MS,
       queryPoolSize: env.DATASET_QUERY_POOL_SIZE,
+      ingestPoolSize: env.INGEST_POOL_SIZE,
+      transferIdleSeconds: env.TRANSFER_IDLE_SECONDS,
       ingestMaxBytes: env.INGEST_MAX_BYTES,
       ingestMaxLineBytes: env.INGEST_MAX_LINE_BYTES,
       profileInlineMaxRows: env.PROFILE_INLINE_MAX_ROWS,

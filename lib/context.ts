@@ -20,6 +20,8 @@ export interface BaseContext extends RequestInfo {
   pool: pg.Pool;
   /** Clients' dataset queries run here (see Runtime.queryPool). */
   queryPool: pg.Pool;
+  /** New dataset versions are written here (see Runtime.ingestPool). */
+  ingestPool: pg.Pool;
   redis: Redis;
   pubsub: PubSub;
 }

@@ -19,6 +19,12 @@ export interface Runtime {
    * metadata queries every request makes.
    */
   queryPool: pg.Pool;
+  /**
+   * A pool of its own for writing new dataset versions (uploads, imports, cleaning), INGEST_POOL_SIZE
+   * connections: an upload holds its connection while its body arrives, and stalled uploads must
+   * not take the connections every request's metadata queries need.
+   */
+  ingestPool: pg.Pool;
   redis: Redis;
   /** Live events over Redis pub/sub. */
   pubsub: PubSub;
@@ -29,8 +35,12 @@ export function createRuntime(config: Config, logger = createLogger(config)): Ru
   const pool = createPool(config.databaseUrl);
   pool.on('error', (err) => logger.warn({ err: err.message }, 'idle PostgreSQL connection failed'));
   const prisma = createPrisma(pool);
-  const queryPool = createPool(config.databaseUrl, { max: config.datasets.queryPoolSize });
+  // A backstop to the transfer limit (lib/stalls.ts): an export's cursor left unread is ended by the server too.
+  const idleInTransactionMs = 2 * config.datasets.transferIdleSeconds * 1000;
+  const queryPool = createPool(config.databaseUrl, { max: config.datasets.queryPoolSize, idleInTransactionMs });
   queryPool.on('error', (err) => logger.warn({ err: err.message }, 'idle PostgreSQL connection (dataset queries) failed'));
+  const ingestPool = createPool(config.databaseUrl, { max: config.datasets.ingestPoolSize });
+  ingestPool.on('error', (err) => logger.warn({ err: err.message }, 'idle PostgreSQL connection (dataset writes) failed'));
   const redis = createRedis(config.redisUrl, { keyPrefix: config.redisKeyPrefix });
   redis.on('error', (err) => logger.warn({ err: err.message }, 'redis error'));
   const pubsub = createPubSub(redis, config.redisKeyPrefix, logger);
@@ -40,6 +50,7 @@ export function createRuntime(config: Config, logger = createLogger(config)): Ru
     prisma,
     pool,
     queryPool,
+    ingestPool,
     redis,
     pubsub,
     async close() {
@@ -48,6 +59,7 @@ export function createRuntime(config: Config, logger = createLogger(config)): Ru
       await prisma.$disconnect();
       await pool.end();
       await queryPool.end();
+      await ingestPool.end();
     },
   };
 }

@@ -83,6 +83,7 @@ export function baseContext<E extends object>(runtime: Runtime, request: Request
     prisma: runtime.prisma,
     pool: runtime.pool,
     queryPool: runtime.queryPool,
+    ingestPool: runtime.ingestPool,
     pubsub: runtime.pubsub,
     redis: runtime.redis,
   };

@@ -11,6 +11,7 @@ import { csvChunks, csvTable } from '../../lib/csv.js';
 import { resolveVersion } from '../../lib/datasets/catalog.js';
 import { compileQuery, datasetQuerySchema, streamQuery } from '../../lib/datasets/query.js';
 import { downloadHeaders, fileStem, sendChunks } from '../../lib/downloads.js';
+import { cutStalledDownload, cutStalledUpload } from '../../lib/stalls.js';
 import { badInput, ErrorCode, ReportGraphError } from '../../lib/errors.js';
 import { failStream, sendError } from '../../lib/graphql/httpErrors.js';
 import { sheetName, workbookWriter, writeTableSheet } from '../../lib/xlsx.js';
@@ -81,6 +82,7 @@ async function exportQueryResult(
   const compiled = compileQuery(version.tableName, columns, query, { maxRows, field: 'query' });
   const rows = streamQuery(deps.queryPool, compiled, { maxRows, timeoutMs, limit: 'EXPORT_MAX_ROWS' });
   res.status(200).set(downloadHeaders(`${fileStem(dataset.name)}.${ext}`, ext));
+  cutStalledDownload(res, deps.config.datasets.transferIdleSeconds);
   if (ext === 'csv') return sendChunks(res, csvChunks(csvTable(compiled.columns, rows), { bom }));
   const workbook = workbookWriter(res);
   await writeTableSheet(workbook, sheetName(dataset.name, new Set()), compiled.columns, rows, res);
@@ -101,6 +103,7 @@ export function datasetsHttp(deps: DatasetsHttpDeps, identify: IdentifyRequest) 
   });
   router.post('/api/datasets/:id/csv', async (req: Request<{ id: string }>, res) => {
     try {
+      cutStalledUpload(req, res, deps.config.datasets.transferIdleSeconds);
       const identity = await identify(req);
       const declared = Number(req.get('content-length'));
       const { ingestMaxBytes } = deps.config.datasets;

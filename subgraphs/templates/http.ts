@@ -9,6 +9,7 @@
 import express, { type Request, type Response } from 'express';
 import { requireRole, type Identity } from '../../lib/auth/identity.js';
 import { downloadHeaders, sendChunks } from '../../lib/downloads.js';
+import { cutStalledDownload } from '../../lib/stalls.js';
 import { badInput, notFound, unauthenticated } from '../../lib/errors.js';
 import { failStream } from '../../lib/graphql/httpErrors.js';
 import type { IdentifyRequest } from '../../lib/graphql/subgraph.js';
@@ -55,6 +56,7 @@ async function sendDocument(deps: ReportsHttpDeps, req: Request, res: Response, 
     res.set('content-length', String(pdf.length)).end(pdf);
     return;
   }
+  cutStalledDownload(res, deps.config.datasets.transferIdleSeconds);
   if (format === 'CSV') await sendChunks(res, reportCsv(doc, { section, bom: flag(req.query.bom) }));
   else await writeXlsx(doc, res);
 }

@@ -16,6 +16,8 @@ import type { Progress } from '../ingest/lineGuard.js';
 export interface IngestDeps {
   prisma: PrismaClient;
   pool: pg.Pool;
+  /** Versions are written on this pool's connections (Runtime.ingestPool). */
+  ingestPool: pg.Pool;
   config: Config;
   logger: Logger;
 }

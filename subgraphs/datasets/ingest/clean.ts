@@ -139,7 +139,7 @@ export function compileCleaning(tableName: string, input: ColumnSpec[], steps: C
 }
 
 export async function cleanDataset(
-  deps: { prisma: PrismaClient; pool: pg.Pool },
+  deps: { prisma: PrismaClient; ingestPool: pg.Pool },
   actor: Identity | null,
   datasetId: string,
   steps: CleaningStepInput[],
@@ -148,7 +148,7 @@ export async function cleanDataset(
   const { who } = await requireWritableDataset(deps.prisma, actor, datasetId);
   const { version, columns } = await resolveVersion(deps.prisma, datasetId, null, { datasetId: 'datasetId', version: 'datasetId' });
   const compiled = compileCleaning(version.tableName, columns, steps);
-  return writeVersion(deps.pool, {
+  return writeVersion(deps.ingestPool, {
     datasetId,
     actor: who,
     sourceKind: version.sourceKind,

@@ -153,7 +153,7 @@ async function copyCheckedRows(client: pg.PoolClient, table: string, layout: Csv
  * load with its line (and column), leaving the previous version current and no table behind.
  */
 export async function ingestCsv(
-  deps: { prisma: PrismaClient; pool: pg.Pool },
+  deps: { prisma: PrismaClient; ingestPool: pg.Pool },
   actor: Identity | null,
   datasetId: string,
   body: Readable,
@@ -175,7 +175,7 @@ export async function ingestCsv(
   const onTypeError = options.onTypeError ?? 'FAIL';
   const careful = onTypeError === 'NULL' || layout.nullTokens.length > 1;
   let typeErrorsAsNull = 0;
-  const version = await writeVersion(deps.pool, {
+  const version = await writeVersion(deps.ingestPool, {
     datasetId,
     actor: who,
     sourceKind: 'CSV',

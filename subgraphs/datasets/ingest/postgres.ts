@@ -397,8 +397,10 @@ function watchdog(source: pg.Client, ms: number) {
 
 export interface PostgresImportDeps {
   prisma: PrismaClient;
-  /** The application's pool: where the version is written, and whose server is refused as a source. */
+  /** The application's metadata pool: whose server is refused as a source. */
   pool: pg.Pool;
+  /** Where the version is written. */
+  ingestPool: pg.Pool;
   config: Pick<Config, 'databaseUrl' | 'datasets'>;
 }
 
@@ -436,7 +438,7 @@ export async function importFromPostgres(
   try {
     await onSource(() => refuseAppServerByFingerprint(source, deps.pool, allowPrivate));
     const columns = await onSource(() => describeQuery(source, sql, timeoutMs));
-    return await writeVersion(deps.pool, {
+    return await writeVersion(deps.ingestPool, {
       datasetId,
       actor: who,
       sourceKind: 'POSTGRES',

@@ -260,7 +260,7 @@ async function collectRecords(firstUrl: URL, recordsPath: string | null | undefi
  *   import gets four times it), `maxBytes` over all pages (IMPORT_MAX_BYTES)
  */
 export async function importFromRest(
-  deps: { prisma: PrismaClient; pool: pg.Pool },
+  deps: { prisma: PrismaClient; ingestPool: pg.Pool },
   actor: Identity | null,
   datasetId: string,
   rawUrl: string,
@@ -271,7 +271,7 @@ export async function importFromRest(
   const { records, pages } = await collectRecords(checkUrl(rawUrl), recordsPath, { allowPrivate, timeoutMs, maxBytes });
   if (records.records.length === 0) throw badInput('url: no records', { field: 'url' });
   const columns = records.columnSpecs();
-  return writeVersion(deps.pool, {
+  return writeVersion(deps.ingestPool, {
     datasetId,
     actor: who,
     sourceKind: 'REST',

@@ -1,0 +1,104 @@
+// Attacks by stalling a transfer that holds a database connection: uploads that send a head and
+// then nothing (each held a connection of the pool every request's metadata queries share, inside
+// a transaction holding the dataset's lock, until Node's five-minute request timeout), and
+// downloads nobody reads (each held a dataset-query cursor for as long as the socket stayed open).
+// Uploads now write on a pool of their own (INGEST_POOL_SIZE) and both are cut after
+// TRANSFER_IDLE_SECONDS without progress on the client's side.
+import net from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createVersionFromRows } from '../../lib/datasets/tables.js';
+import { expectStillServes } from '../support/attack.js';
+import { gql, startTestStack, unique, userWithRole, type TestStack } from '../support/stack.js';
+
+let stack: TestStack;
+let analyst: { id: string; token: string };
+let viewer: { id: string; token: string };
+
+beforeAll(async () => {
+  stack = await startTestStack({ TRANSFER_IDLE_SECONDS: '1', INGEST_POOL_SIZE: '1', DATASET_QUERY_POOL_SIZE: '2' });
+  [analyst, viewer] = await Promise.all([userWithRole(stack, 'ANALYST'), userWithRole(stack, 'VIEWER')]);
+});
+afterAll(() => stack?.stop());
+
+/** A socket that sends `head` and then nothing, until the test ends it; `closed` settles when the server cuts it. */
+function stalled(head: string) {
+  const { hostname, port } = new URL(stack.url);
+  const socket = net.connect(Number(port), hostname, () => socket.write(head));
+  socket.on('error', () => {});
+  socket.on('data', () => {});
+  const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
+  return { socket, closed };
+}
+
+const within = <T>(promise: Promise<T>, ms: number, what: string) =>
+  Promise.race([promise, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`${what}: not within ${ms} ms`)), ms))]);
+
+describe('stalled uploads', () => {
+  it('leave the API answering, are cut, write nothing, and free their connection for the next upload', async () => {
+    const datasetId = (await stack.runtime.prisma.dataset.create({ data: { name: unique('stall'), ownerId: analyst.id } })).id;
+    const rows = Array.from({ length: 1100 }, (_, i) => `${i},${i * 2}\n`).join('');
+    const request =
+      `POST /api/datasets/${datasetId}/csv HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${analyst.token}\r\n` +
+      `Content-Type: text/csv\r\nContent-Length: 100000000\r\n\r\na,b\n${rows}`;
+    // More than the metadata pool's ten connections.
+    const uploads = Array.from({ length: 12 }, () => stalled(request));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const listed = await within(gql(stack.url, '{ datasets(limit: 1000) { id } }', {}, viewer.token), 3000, 'a list while uploads stall');
+    expect(listed.errors).toBeUndefined();
+    // Cut one after another (each waits for the one connection, then stalls its second): all within seconds.
+    await within(Promise.all(uploads.map((u) => u.closed)), 20_000, 'cutting the stalled uploads');
+    expect(await stack.runtime.prisma.datasetVersion.count({ where: { datasetId } })).toBe(0);
+    const res = await fetch(`${stack.url}/api/datasets/${datasetId}/csv`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${analyst.token}`, 'content-type': 'text/csv' },
+      body: `a,b\n${rows}`,
+    });
+    expect(res.status).toBe(201);
+    expect(((await res.json()) as { rowCount: number }).rowCount).toBe(1100);
+  });
+});
+
+describe('downloads nobody reads', () => {
+  it('are cut once the socket is full, their cursors released, and dataset queries go on', async () => {
+    const datasetId = (await stack.runtime.prisma.dataset.create({ data: { name: unique('wide'), ownerId: analyst.id } })).id;
+    const pad = 'x'.repeat(60);
+    await createVersionFromRows(stack.runtime.pool, null, datasetId, {
+      columns: [
+        { name: 'id', type: 'INTEGER' },
+        { name: 'note', type: 'TEXT' },
+      ],
+      rows: Array.from({ length: 250_000 }, (_, i) => [i, `${pad}${i}`]), // ~18 MB of CSV: more than the sockets buffer
+      sourceKind: 'CSV',
+    });
+    const query = encodeURIComponent(JSON.stringify({ dimensions: ['id', 'note'] }));
+    const request = `GET /api/datasets/${datasetId}/export.csv?query=${query} HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${viewer.token}\r\n\r\n`;
+    // More readers than the dataset-query pool's two connections, reading only their first bytes.
+    const downloads = Array.from({ length: 3 }, () => {
+      const d = stalled(request);
+      d.socket.once('data', () => d.socket.pause());
+      return d;
+    });
+    const pool = stack.runtime.queryPool;
+    await within(
+      (async () => {
+        while (pool.totalCount === 0 || pool.idleCount < pool.totalCount || pool.waitingCount > 0)
+          await new Promise((resolve) => setTimeout(resolve, 50));
+      })(),
+      20_000,
+      'releasing the cursors of unread downloads',
+    );
+    const r = await within(
+      gql(
+        stack.url,
+        'query($i: DatasetQueryInput!) { datasetQuery(input: $i) { rowCount } }',
+        { i: { datasetId, measures: [{ column: 'id', agg: 'COUNT' }] } },
+        viewer.token,
+      ),
+      5000,
+      'a dataset query after the stalls',
+    );
+    expect(r.errors).toBeUndefined();
+    for (const d of downloads) d.socket.destroy();
+    await expectStillServes(stack, viewer.token);
+  });
+});
