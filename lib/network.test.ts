@@ -34,9 +34,19 @@ describe('isPrivateAddress', () => {
   });
 
   it('sees through IPv6 forms that carry an IPv4 address', () => {
-    for (const a of ['::ffff:10.0.0.1', '::ffff:127.0.0.1', '::ffff:7f00:1', '::FFFF:A9FE:A9FE', '64:ff9b::10.0.0.1', '2002:0a00:0001::1'])
+    for (const a of [
+      '::ffff:10.0.0.1',
+      '::ffff:127.0.0.1',
+      '::ffff:7f00:1',
+      '::FFFF:A9FE:A9FE',
+      '::ffff:0:127.0.0.1',
+      '::ffff:0:a9fe:a9fe',
+      '64:ff9b::10.0.0.1',
+      '2002:0a00:0001::1',
+    ])
       expect(isPrivateAddress(a), a).toBe(true);
-    for (const a of ['::ffff:8.8.8.8', '64:ff9b::808:808', '2002:0808:0808::1']) expect(isPrivateAddress(a), a).toBe(false);
+    for (const a of ['::ffff:8.8.8.8', '::ffff:0:8.8.8.8', '64:ff9b::808:808', '2002:0808:0808::1'])
+      expect(isPrivateAddress(a), a).toBe(false);
   });
 
   it('lets public addresses through and counts anything else as private', () => {

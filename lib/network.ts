@@ -73,12 +73,14 @@ const dottedQuad = (high: number, low: number) => `${high >> 8}.${high & 0xff}.$
 
 /**
  * The IPv4 address an IPv6 address stands for, if it embeds one that the network would route to:
- * IPv4-mapped (`::ffff:a.b.c.d`), NAT64 (`64:ff9b::a.b.c.d`) and 6to4 (`2002:aabb:ccdd::`).
+ * IPv4-mapped (`::ffff:a.b.c.d`), IPv4-translated (`::ffff:0:a.b.c.d`, SIIT), NAT64
+ * (`64:ff9b::a.b.c.d`) and 6to4 (`2002:aabb:ccdd::`).
  */
 function embeddedIPv4(address: string): string | null {
   const w = ipv6Words(address);
   const zeros = (from: number, to: number) => w.slice(from, to).every((x) => x === 0);
   if (zeros(0, 5) && w[5] === 0xffff) return dottedQuad(w[6]!, w[7]!);
+  if (zeros(0, 4) && w[4] === 0xffff && w[5] === 0) return dottedQuad(w[6]!, w[7]!);
   if (w[0] === 0x64 && w[1] === 0xff9b && zeros(2, 6)) return dottedQuad(w[6]!, w[7]!);
   if (w[0] === 0x2002) return dottedQuad(w[1]!, w[2]!);
   return null;

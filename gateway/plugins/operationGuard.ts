@@ -98,13 +98,20 @@ export function createOperationGuard({ config, costModel, rateLimiter }: GuardOp
   }
 
   /** One sign-in per request, each counted per username and per address before any hashing. */
+  /** A variable as the operation runs with it: the value sent, else the definition's default. */
+  const variableValue = (op: GuardedOperation, name: string): unknown => {
+    if (op.variables[name] !== undefined) return op.variables[name];
+    const fallback = op.operation.variableDefinitions?.find((d) => d.variable.name.value === name)?.defaultValue;
+    return fallback?.kind === Kind.STRING ? fallback.value : undefined;
+  };
+
   async function checkLogins(op: GuardedOperation): Promise<void> {
     if (op.operation.operation !== 'mutation') return;
     const logins = rootFields(op.operation).filter((f) => f.name.value === 'login');
     if (logins.length === 0) return;
     if (logins.length > 1) throw badInput('One login per request');
     const arg = logins[0]!.arguments?.find((a) => a.name.value === 'username')?.value;
-    const username = arg?.kind === Kind.STRING ? arg.value : arg?.kind === Kind.VARIABLE ? op.variables[arg.name.value] : undefined;
+    const username = arg?.kind === Kind.STRING ? arg.value : arg?.kind === Kind.VARIABLE ? variableValue(op, arg.name.value) : undefined;
     const byIp = await rateLimiter.check(`login:ip:${op.ip}`, rateLimits.loginsPerIp);
     if (!byIp.allowed)
       throw rateLimited(

@@ -15,9 +15,10 @@ export function requestLimits(config: Config): express.RequestHandler {
       const query = req.method === 'GET' ? req.query.query : body?.query;
       enforceDocumentSize(query, config.limits);
       const anonymous = !req.get('authorization') && !req.get('x-api-key');
-      if (anonymous && !config.apqAnonymousWrites && body?.extensions?.persistedQuery && typeof body.query === 'string') {
+      if (anonymous && !config.apqAnonymousWrites) {
         // Run it, but do not store it: the extension is what makes Apollo Server write the cache.
-        delete body.extensions.persistedQuery;
+        if (body?.extensions?.persistedQuery && typeof body.query === 'string') delete body.extensions.persistedQuery;
+        if (req.method === 'GET' && typeof req.query.query === 'string') withoutPersistedQuery(req);
       }
       next();
     } catch (err) {
@@ -25,4 +26,26 @@ export function requestLimits(config: Config): express.RequestHandler {
       res.status(err.status).json(errorBody(err));
     }
   };
+}
+
+/**
+ * A GET's `extensions` parameter without its `persistedQuery` (the URL rewritten: Express parses
+ * `req.query` from it afresh on every read). Extensions that are not JSON are left for Apollo
+ * Server to refuse.
+ */
+function withoutPersistedQuery(req: express.Request): void {
+  const url = new URL(req.url, 'http://gateway');
+  const raw = url.searchParams.get('extensions');
+  if (!raw) return;
+  let extensions: unknown;
+  try {
+    extensions = JSON.parse(raw);
+  } catch {
+    return;
+  }
+  if (!extensions || typeof extensions !== 'object' || !('persistedQuery' in extensions)) return;
+  const { persistedQuery: _dropped, ...rest } = extensions as Record<string, unknown>;
+  if (Object.keys(rest).length) url.searchParams.set('extensions', JSON.stringify(rest));
+  else url.searchParams.delete('extensions');
+  req.url = `${url.pathname}${url.search}`;
 }

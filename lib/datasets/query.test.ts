@@ -89,4 +89,23 @@ describe('compileQuery', () => {
     );
     expect(fieldOf({}).field).toBe('input');
   });
+
+  it('takes dates and times PostgreSQL takes, and names the field of any other (not a server error)', () => {
+    const on = (value: string) => ({
+      measures: [{ column: 'revenue', agg: 'SUM' as const }],
+      filters: [{ column: 'month', op: 'GT' as const, value }],
+    });
+    for (const ok of [
+      '2020-02-29',
+      '2024-12-31',
+      '2020-02-01T10:20',
+      '2020-02-01 10:20:30.123456',
+      '2020-02-01T00:00:00Z',
+      '2020-02-01T00:00:00+05:30',
+    ])
+      expect(() => compile(on(ok)), ok).not.toThrow();
+    // JavaScript's Date.parse takes each of these (as a year, or rolled over into the next month).
+    for (const bad of ['1', '0', '2021-02-29', '2020-02-30', '2020-13-01', '+275760-09-13', '2020-01-01T24:00', 'March 3', '0000-01-01'])
+      expect(fieldOf(on(bad)), bad).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.filters.0.value' });
+  });
 });

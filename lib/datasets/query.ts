@@ -121,12 +121,30 @@ export function bindValue(value: unknown, type: ColumnType, field: string): stri
       return fail();
     case 'DATE':
     case 'TIMESTAMP':
-      if (typeof value !== 'string' || Number.isNaN(Date.parse(value))) fail();
+      if (typeof value !== 'string' || !isCalendarTime(value)) fail();
       return value as string;
     case 'TEXT':
       if (typeof value === 'object') fail();
       return String(value);
   }
+}
+
+/** `YYYY-MM-DD`, optionally with a time (`T` or a space) and a zone, as PostgreSQL reads them. */
+const CALENDAR_TIME = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,6})?)?(?:Z|[+-]\d{2}(?::?\d{2})?)?)?$/;
+
+/**
+ * Whether a filter value is a date or time PostgreSQL accepts as one: ISO 8601 with a real day of
+ * its month (no 30 February) and a real time. JavaScript's `Date.parse` takes `"1"` and `"0"` for years
+ * and rolls `2020-02-30` over into March; PostgreSQL refuses all three.
+ */
+function isCalendarTime(value: string): boolean {
+  const m = CALENDAR_TIME.exec(value);
+  if (!m) return false;
+  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  const days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1];
+  if (year < 1 || !days || day < 1 || day > days) return false;
+  return m[4] === undefined || (Number(m[4]) <= 23 && Number(m[5]) <= 59 && Number(m[6] ?? 0) <= 59);
 }
 
 /**
@@ -336,6 +354,9 @@ export async function runQuery(
 function clientError(err: unknown, timeoutMs: number): unknown {
   if ((err as { code?: string }).code === '57014') return badInput(`the query ran longer than ${timeoutMs} ms and was stopped`);
   if ((err as { code?: string }).code === '22003') return badInput('a value is out of range for its column type');
+  // Invalid or out-of-range dates and times that got past bindValue: still the client's value.
+  if ((err as { code?: string }).code === '22007' || (err as { code?: string }).code === '22008')
+    return badInput('a date or time value is not one PostgreSQL accepts');
   return err;
 }
 

@@ -4,7 +4,7 @@
 // per text — so the compiled query is kept with the document. Compiling costs far more than one
 // execution: a caller sending a new document every time cannot make the process compile for it.
 // Both the single-host gateway (in-process subgraphs) and a subgraph server run operations here.
-import { execute, type DocumentNode, type ExecutionResult, type GraphQLSchema } from 'graphql';
+import { execute, getOperationAST, valueFromASTUntyped, type DocumentNode, type ExecutionResult, type GraphQLSchema } from 'graphql';
 import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
 
 /** Runs of a document before it is compiled. */
@@ -22,25 +22,38 @@ export interface OperationRunner {
 }
 
 export function createOperationRunner(schema: GraphQLSchema): OperationRunner {
-  const compiled = new WeakMap<DocumentNode, Map<string, { runs: number; query: CompiledQuery | null }>>();
+  type Compiled = { query: CompiledQuery; defaults: Array<[name: string, value: unknown]> };
+  const compiled = new WeakMap<DocumentNode, Map<string, { runs: number; query: Compiled | null }>>();
 
-  function compiledOf(document: DocumentNode, operationName: string | undefined): CompiledQuery | null {
+  function compiledOf(document: DocumentNode, operationName: string | undefined): Compiled | null {
     let byName = compiled.get(document);
     if (!byName) compiled.set(document, (byName = new Map()));
     let entry = byName.get(operationName ?? '');
     if (!entry) byName.set(operationName ?? '', (entry = { runs: 0, query: null }));
     if (++entry.runs === COMPILE_AFTER) {
       const made = compileQuery(schema, document, operationName);
-      if (isCompiledQuery(made)) entry.query = made;
+      // graphql-jit refuses a missing non-null variable even when its definition has a default
+      // (`$u: String! = "x"`), which graphql-js uses: defaults are filled in before it sees them.
+      const defaults = (getOperationAST(document, operationName)?.variableDefinitions ?? []).flatMap((d) =>
+        d.defaultValue ? [[d.variable.name.value, valueFromASTUntyped(d.defaultValue)] as [string, unknown]] : [],
+      );
+      if (isCompiledQuery(made)) entry.query = { query: made, defaults };
     }
     return entry.query;
   }
 
+  const withDefaults = (variables: Record<string, unknown> | undefined, defaults: Compiled['defaults']) => {
+    if (!defaults.length) return variables ?? {};
+    const filled = { ...variables };
+    for (const [name, value] of defaults) if (filled[name] === undefined) filled[name] = value;
+    return filled;
+  };
+
   return {
     async run(document, contextValue, variables, operationName) {
-      const query = compiledOf(document, operationName);
-      return query
-        ? await query.query(undefined, contextValue, variables ?? {})
+      const compiledQuery = compiledOf(document, operationName);
+      return compiledQuery
+        ? await compiledQuery.query.query(undefined, contextValue, withDefaults(variables, compiledQuery.defaults))
         : await execute({ schema, document, contextValue, variableValues: variables, operationName });
     },
     isCompiled: (document, operationName) => !!compiled.get(document)?.get(operationName ?? '')?.query,

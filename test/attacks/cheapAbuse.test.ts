@@ -88,6 +88,12 @@ describe('cheap abuse', () => {
     const byHash = await post(stack.url, { extensions });
     expect(byHash.body.errors[0].extensions.code).toBe('PERSISTED_QUERY_NOT_FOUND'); // ...but was not stored
     expect(await stack.runtime.redis.exists(`apq-cache:apq:${sha256Hash}`)).toBe(0);
+    // Nor by GET, with the extension in the query string.
+    const params = new URLSearchParams({ query, extensions: JSON.stringify(extensions) });
+    const got = await fetch(`${stack.url}/graphql?${params}`, { headers: { 'apollo-require-preflight': 'true' } });
+    expect(((await got.json()) as { data: unknown }).data).toEqual({ __typename: 'Query', anonymous: 'Query' });
+    expect((await post(stack.url, { extensions })).body.errors[0].extensions.code).toBe('PERSISTED_QUERY_NOT_FOUND');
+    expect(await stack.runtime.redis.exists(`apq-cache:apq:${sha256Hash}`)).toBe(0);
     // A signed-in caller may register, and then anyone may use the hash.
     await post(stack.url, { query, extensions }, { authorization: `Bearer ${viewer.token}` });
     expect((await post(stack.url, { extensions })).body.data).toEqual({ __typename: 'Query', anonymous: 'Query' });

@@ -36,6 +36,12 @@ describe('rate limits', () => {
     expect(last!.status).toBe(429);
     expect(Number(last!.headers.get('retry-after'))).toBeGreaterThan(0);
     expect(last!.body.errors[0].extensions).toMatchObject({ limit: 'RATE_LIMIT_LOGINS_PER_USERNAME' });
+    // The same username as a variable's default value (nothing sent for it) counts against the same budget.
+    const byDefault = await post(stack.url, {
+      query: `mutation($u: String! = ${JSON.stringify(target)}, $p: String!) { login(username: $u, password: $p) { token } }`,
+      variables: { p: 'guess-6' },
+    });
+    expect(byDefault.body.errors[0].extensions).toMatchObject({ code: 'RATE_LIMITED', limit: 'RATE_LIMIT_LOGINS_PER_USERNAME' });
   });
 
   it('refuses more than one sign-in in one request (aliased logins, each a password hash)', async () => {
