@@ -150,6 +150,9 @@ export async function createGatewayServer(runtime: Runtime, endpoints: SubgraphE
       stop: () => gateway.stop(),
     },
     introspection: config.introspection !== 'off',
+    // Stack traces (development) only where everyone may see the schema: a validation error's
+    // stack repeats its message before suggestions were taken out of it ("Did you mean …?").
+    includeStacktraceInErrorResponses: masking.exposeDetails && config.introspection === 'on',
     // The process stops it on SIGTERM (lib/startup.ts), after closing live connections with 1001;
     // Apollo's own handler would drain HTTP first and cut them (1006).
     stopOnTerminationSignals: false,

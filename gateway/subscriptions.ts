@@ -277,6 +277,8 @@ export function serveSubscriptions(options: SubscriptionOptions) {
 
   const connections = new Set<Connection>();
   const wss = new WebSocketServer({ server: options.httpServer, path: '/graphql', maxPayload: config.ws.maxMessageBytes });
+  /** Anonymous connections open per remote address (WS_MAX_ANONYMOUS_PER_ADDRESS). */
+  const anonymousByAddress = new Map<string, number>();
   const server = useServer<Record<string, unknown>, { connection?: Connection }>(
     {
       // A default only: onSubscribe hands graphql-ws the schema each operation was checked against.
@@ -291,6 +293,17 @@ export function serveSubscriptions(options: SubscriptionOptions) {
         try {
           const identity = await options.authenticator.authenticateHeaders(header);
           const ip = ctx.extra.request.socket.remoteAddress ?? 'unknown';
+          // Anonymous connections can subscribe to nothing (each is told so): a few per address, not thousands.
+          if (!identity) {
+            const held = anonymousByAddress.get(ip) ?? 0;
+            if (held >= config.ws.maxAnonymousPerAddress) return false;
+            anonymousByAddress.set(ip, held + 1);
+            ctx.extra.socket.once('close', () => {
+              const left = (anonymousByAddress.get(ip) ?? 1) - 1;
+              if (left > 0) anonymousByAddress.set(ip, left);
+              else anonymousByAddress.delete(ip);
+            });
+          }
           const connection: Connection = { identity, ip, open: new Set(), socket: ctx.extra.socket };
           ctx.extra.connection = connection;
           connections.add(connection);

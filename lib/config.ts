@@ -190,6 +190,8 @@ const schema = z
       .default(64 * 1024),
     /** Most subscriptions open at once on one connection. */
     WS_MAX_SUBSCRIPTIONS: z.coerce.number().int().positive().default(20),
+    /** WebSocket connections one address may hold open without signing in (every subscription needs a user or key). */
+    WS_MAX_ANONYMOUS_PER_ADDRESS: z.coerce.number().int().min(0).default(8),
     /**
      * How long, in milliseconds, the gateway keeps the result of a subscription event for the other
      * subscribers of the same operation, variables and caller who receive the same event: the query
@@ -384,7 +386,7 @@ export interface Config {
   rateLimits: { operationsPerMinute: number; loginsPerUsername: number; loginsPerIp: number };
   /** express `trust proxy`: how many proxies' X-Forwarded-For to believe. */
   trustProxy: boolean | number;
-  ws: { maxMessageBytes: number; maxSubscriptions: number; shareWindowMs: number };
+  ws: { maxMessageBytes: number; maxSubscriptions: number; maxAnonymousPerAddress: number; shareWindowMs: number };
   apqAnonymousWrites: boolean;
   responseCache: { maxEntries: number; maxChars: number; ttlSeconds: number };
   quotas: {
@@ -540,7 +542,12 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       loginsPerIp: env.RATE_LIMIT_LOGINS_PER_IP,
     },
     trustProxy: env.TRUST_PROXY === 'true' ? true : env.TRUST_PROXY === 'false' ? false : Number(env.TRUST_PROXY),
-    ws: { maxMessageBytes: env.WS_MAX_MESSAGE_BYTES, maxSubscriptions: env.WS_MAX_SUBSCRIPTIONS, shareWindowMs: env.WS_SHARE_WINDOW_MS },
+    ws: {
+      maxMessageBytes: env.WS_MAX_MESSAGE_BYTES,
+      maxSubscriptions: env.WS_MAX_SUBSCRIPTIONS,
+      maxAnonymousPerAddress: env.WS_MAX_ANONYMOUS_PER_ADDRESS,
+      shareWindowMs: env.WS_SHARE_WINDOW_MS,
+    },
     apqAnonymousWrites: env.APQ_ANONYMOUS_WRITES,
     responseCache: {
       maxEntries: env.RESPONSE_CACHE_MAX_ENTRIES,

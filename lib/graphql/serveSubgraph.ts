@@ -44,6 +44,7 @@ export async function serveSubgraph(
     csrfPrevention: false, // only the gateway calls a subgraph
     stopOnTerminationSignals: false, // stopped by the process's own handler (lib/startup.ts)
     formatError: (formatted, error) => maskError(formatted, error, masking),
+    includeStacktraceInErrorResponses: runtime.config.exposeErrorDetails && runtime.config.introspection === 'on',
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: drainGraceMs(runtime.config.shutdownTimeoutSeconds) }),
     ],

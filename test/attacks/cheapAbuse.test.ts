@@ -12,7 +12,7 @@ let stack: TestStack;
 let viewer: { token: string };
 
 beforeAll(async () => {
-  stack = await startTestStack({ WS_MAX_MESSAGE_BYTES: '4096', WS_MAX_SUBSCRIPTIONS: '3' });
+  stack = await startTestStack({ WS_MAX_MESSAGE_BYTES: '4096', WS_MAX_SUBSCRIPTIONS: '3', WS_MAX_ANONYMOUS_PER_ADDRESS: '3' });
   viewer = await userWithRole(stack, 'VIEWER');
 });
 afterAll(() => stack?.stop());
@@ -32,6 +32,32 @@ describe('cheap abuse', () => {
     );
     expect(await closed).toBe(1009); // message too big
     await expectStillServes(stack, viewer.token);
+  });
+
+  it('holds at most WS_MAX_ANONYMOUS_PER_ADDRESS anonymous connections from one address, and any number signed in', async () => {
+    /** A raw graphql-ws connection: resolves to 'acked', or to the close code. */
+    const open = (payload: Record<string, unknown>) => {
+      const socket = new WebSocket(wsUrl(), 'graphql-transport-ws');
+      const outcome = new Promise<number | 'acked'>((resolve) => {
+        socket.on('message', (m) => JSON.parse(String(m)).type === 'connection_ack' && resolve('acked'));
+        socket.on('close', (code) => resolve(code));
+      });
+      socket.on('open', () => socket.send(JSON.stringify({ type: 'connection_init', payload })));
+      return { socket, outcome };
+    };
+    const anonymous = [open({}), open({}), open({})];
+    expect(await Promise.all(anonymous.map((a) => a.outcome))).toEqual(['acked', 'acked', 'acked']);
+    expect(await open({}).outcome).toBe(4403);
+    const signedIn = [0, 1, 2, 3].map(() => open({ authorization: `Bearer ${viewer.token}` }));
+    expect(await Promise.all(signedIn.map((a) => a.outcome))).toEqual(['acked', 'acked', 'acked', 'acked']);
+    // A closed one makes room.
+    const gone = new Promise((resolve) => anonymous[0]!.socket.once('close', resolve));
+    anonymous[0]!.socket.close();
+    await gone;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const again = open({});
+    expect(await again.outcome).toBe('acked');
+    for (const c of [...anonymous, ...signedIn, again]) c.socket.close();
   });
 
   it('refuses more subscriptions on one connection than WS_MAX_SUBSCRIPTIONS', async () => {

@@ -51,6 +51,23 @@ describe('exposure', () => {
     }
   });
 
+  it('sends no stack trace to callers who may not introspect, even in development with details shown', async () => {
+    // Apollo Server reads NODE_ENV when it is built: a development process would show stack traces,
+    // and a validation error's stack repeats its message before the suggestions were taken out.
+    const saved = process.env.NODE_ENV;
+    process.env.NODE_ENV = 'development';
+    const dev = await startTestStack({ INTROSPECTION: 'admins', NODE_ENV: 'development', EXPOSE_ERROR_DETAILS: 'true' }).finally(() => {
+      process.env.NODE_ENV = saved;
+    });
+    try {
+      const r = await post(dev.url, { query: '{ usr { id } }' });
+      expect(r.status).toBe(400);
+      expect(JSON.stringify(r.body)).not.toMatch(/Did you mean|stacktrace|node_modules/);
+    } finally {
+      await dev.stop();
+    }
+  });
+
   it("shows whether an account is disabled to ADMINs only, not to every reader of an owner's name", async () => {
     const gone = await userWithRole(stack, 'ANALYST');
     await stack.runtime.prisma.user.update({ where: { id: gone.id }, data: { disabledAt: new Date() } });
