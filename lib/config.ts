@@ -214,6 +214,8 @@ const schema = z
     ANALYSIS_MAX_DIMENSION_VALUES: z.coerce.number().int().min(2).default(50),
     /** Most sections one report renders. */
     REPORT_MAX_SECTIONS: z.coerce.number().int().positive().default(50),
+    /** Most rows one rendered report holds, all its sections together (each is also held to DATASET_QUERY_MAX_ROWS). */
+    REPORT_MAX_ROWS: z.coerce.number().int().positive().default(200_000),
     /** Largest template definition (its parameters and sections as JSON), in bytes: every render, run and cached copy repeats it. */
     REPORT_TEMPLATE_MAX_BYTES: z.coerce
       .number()
@@ -399,6 +401,7 @@ export interface Config {
     /** ANALYSIS_MAX_DIMENSION_VALUES */
     analysisMaxDimensionValues: number;
     reportMaxSections: number;
+    reportMaxRows: number;
     reportTemplateMaxBytes: number;
     reportSectionConcurrency: number;
     scheduleMinIntervalMinutes: number;
@@ -562,6 +565,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       analysisMaxDimensions: env.ANALYSIS_MAX_DIMENSIONS,
       analysisMaxDimensionValues: env.ANALYSIS_MAX_DIMENSION_VALUES,
       reportMaxSections: env.REPORT_MAX_SECTIONS,
+      reportMaxRows: env.REPORT_MAX_ROWS,
       reportTemplateMaxBytes: env.REPORT_TEMPLATE_MAX_BYTES,
       reportSectionConcurrency: env.REPORT_SECTION_CONCURRENCY,
       scheduleMinIntervalMinutes: env.REPORT_SCHEDULE_MIN_INTERVAL_MINUTES,

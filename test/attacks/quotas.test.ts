@@ -19,6 +19,7 @@ const LIMITS = {
   REPORT_SCHEDULE_MIN_INTERVAL_MINUTES: '15',
   REPORT_SCHEDULES_PER_USER: '2',
   REPORT_MAX_SECTIONS: '4',
+  REPORT_MAX_ROWS: '250',
   REPORT_TEMPLATE_MAX_BYTES: '8192',
   REPORT_RUNS_PER_HOUR: '3',
   REPORT_SECTION_CONCURRENCY: '2',
@@ -170,6 +171,28 @@ describe('report schedules', () => {
 });
 
 describe('report rendering', () => {
+  it('refuses a report whose sections hold more than REPORT_MAX_ROWS rows together', async () => {
+    const analyst = await userWithRole(stack, 'ANALYST');
+    // Each table is 144 rows (48 months × 3 regions), well within DATASET_QUERY_MAX_ROWS; two are past 250.
+    const table = (id: string) => ({
+      id,
+      kind: 'TABLE',
+      title: id,
+      query: { dimensions: ['month', 'region'], measures: [{ column: 'revenue', agg: 'SUM' }] },
+    });
+    const make = (sections: unknown[]) =>
+      stack.runtime.prisma.reportTemplate.create({
+        data: { name: unique('rows'), datasetId, ownerId: analyst.id, parameters: [], sections } as never,
+      });
+    const wide = await make([table('a'), table('b')]);
+    expectRefused(await gql(stack.url, REPORT, { t: wide.id }, analyst.token), 'BAD_USER_INPUT', 'REPORT_MAX_ROWS');
+    const one = await make([table('a')]);
+    const fine = await gql(stack.url, REPORT, { t: one.id }, analyst.token);
+    expect(fine.errors).toBeUndefined();
+    expect(fine.data!.report.sections[0].rows).toHaveLength(144);
+    await expectStillServes(analyst.token);
+  });
+
   it('refuses a stored template over REPORT_MAX_SECTIONS before any of its queries runs', async () => {
     const analyst = await userWithRole(stack, 'ANALYST');
     // Stored as a template written before the limit was lowered would be.

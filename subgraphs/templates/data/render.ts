@@ -95,6 +95,8 @@ export interface RenderDeps {
   timeoutMs: number;
   /** REPORT_MAX_SECTIONS */
   maxSections: number;
+  /** REPORT_MAX_ROWS: rows of all sections together. */
+  maxReportRows: number;
   /** REPORT_SECTION_CONCURRENCY: section queries one report runs at once. */
   concurrency: number;
   /** The registry's models, for CHART sections; without them a CHART section says it has no chart. */
@@ -142,7 +144,28 @@ async function chartOf(
   }
 }
 
-async function renderSection(deps: RenderDeps, table: VersionTable, s: Section, i: number, params: Record<string, unknown>) {
+/**
+ * Counts a section's rows against the report's REPORT_MAX_ROWS: fifty sections of a hundred
+ * thousand rows each were one answer of gigabytes. Sections run a few at a time, so at most
+ * REPORT_SECTION_CONCURRENCY results are held when the count runs over.
+ */
+function countRows(deps: RenderDeps, budget: { rows: number }, rows: number): void {
+  budget.rows += rows;
+  if (budget.rows > deps.maxReportRows)
+    throw badInput(
+      `the report's sections hold more than ${deps.maxReportRows} rows together (REPORT_MAX_ROWS): give its tables limits or coarser groups, or export them (CSV and XLSX stream any size)`,
+      { field: 'templateId', limit: 'REPORT_MAX_ROWS' },
+    );
+}
+
+async function renderSection(
+  deps: RenderDeps,
+  table: VersionTable,
+  s: Section,
+  i: number,
+  params: Record<string, unknown>,
+  budget: { rows: number },
+) {
   const title = s.title ?? s.id ?? `Section ${i + 1}`;
   if (!s.query) return { ...s, title, text: s.kind === 'NARRATIVE' ? '' : undefined };
   const query = withParameters(s.query, params);
@@ -151,6 +174,7 @@ async function renderSection(deps: RenderDeps, table: VersionTable, s: Section, 
     field: `sections.${i}.query`,
   });
   const result = await runQuery(deps.pool, compiled, { maxRows: deps.maxRows, timeoutMs: deps.timeoutMs });
+  countRows(deps, budget, result.rows.length);
   const base = { id: s.id ?? String(i + 1), kind: s.kind, title, columns: result.columns, rows: result.rows };
   switch (s.kind) {
     case 'KPI':
@@ -173,7 +197,8 @@ export async function render(deps: RenderDeps, template: ReportTemplate, params:
   const sections = parseSections(template);
   const resolved = await resolveVersion(deps.prisma, template.datasetId, null, { datasetId: 'templateId', version: 'templateId' });
   const table = { ...resolved, profiles: await profiledColumns(deps.prisma, resolved.version.id) };
-  const rendered = await mapLimited(sections, deps.concurrency, (s, i) => renderSection(deps, table, s, i, params));
+  const budget = { rows: 0 };
+  const rendered = await mapLimited(sections, deps.concurrency, (s, i) => renderSection(deps, table, s, i, params, budget));
   return {
     dataVersionId: table.version.id,
     report: {

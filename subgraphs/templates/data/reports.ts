@@ -48,6 +48,7 @@ export const renderDeps = ({ prisma, queryPool, config, models }: ReportDeps): R
   maxRows: config.datasets.queryMaxRows,
   timeoutMs: config.datasets.queryTimeoutMs,
   maxSections: config.quotas.reportMaxSections,
+  maxReportRows: config.quotas.reportMaxRows,
   concurrency: config.quotas.reportSectionConcurrency,
 });
 export const declared = (t: Pick<ReportTemplate, 'parameters'>) =>
