@@ -31,17 +31,19 @@ export function cutStalledDownload(res: ServerResponse, seconds: number): void {
 }
 
 /**
- * Cuts an upload whose client stops sending: no byte for `seconds` and the request is destroyed.
- * The socket's timeout is put back once the response is done (keep-alive requests after it have
- * no such limit).
+ * Cuts an upload whose client stops sending: no byte for `seconds` before the body has all
+ * arrived and the request is destroyed. Once it has, the server's own work (the rest of the COPY,
+ * profiling) has no such limit, nor have keep-alive requests after it.
  */
 export function cutStalledUpload(req: IncomingMessage, res: ServerResponse, seconds: number): void {
   const socket = req.socket;
   const cut = () => req.destroy(new Error(`the client sent nothing for ${seconds} s`));
-  socket.setTimeout(seconds * 1000);
-  socket.on('timeout', cut);
-  res.once('close', () => {
+  const done = () => {
     socket.off('timeout', cut);
     socket.setTimeout(0);
-  });
+  };
+  socket.setTimeout(seconds * 1000);
+  socket.on('timeout', cut);
+  req.once('end', done);
+  res.once('close', done);
 }
