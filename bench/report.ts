@@ -2,13 +2,16 @@
 // server in its own process answering the same JSON body: requests/s and p99 with 32 concurrent
 // clients. Two ways in: an ad-hoc document, and the same document persisted, sent by id as the web
 // app and BI tools send it. The report varies its parameter per request over 3 regions + all.
-//   npm run bench:report
+// The three alternate over rounds, each round in another order (the machine's speed drifts: a
+// baseline measured last reads the drift as a ratio); medians, and each round's ratios.
+//   npm run bench:report            (BENCH_SECONDS, BENCH_ROUNDS, default 3)
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createVersionFromRows } from '../lib/datasets/tables.js';
 import { demoSalesRows, demoSections } from '../prisma/seed.js';
-import { graphql, load, scratchDatabase, startStack } from './support.js';
+import { graphql, load, median, scratchDatabase, startStack } from './support.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const CONNECTIONS = 32;
 
 const db = await scratchDatabase('rg_bench_report');
@@ -62,9 +65,6 @@ http.createServer((q,s)=>{q.resume();q.on('end',()=>{s.writeHead(200,{'content-t
   const barePort = await new Promise<string>((resolve) => bare!.stdout!.once('data', (d) => resolve(String(d).trim())));
 
   const headers = { 'content-type': 'application/json', authorization: `Bearer ${stack.token}` };
-  const adHocFrom = process.hrtime.bigint() / 1000n;
-  const gateway = await load(`${stack.url}/graphql`, bodies, headers, CONNECTIONS, SECONDS, '"cached":true');
-  if (process.env.BENCH_PROFILE) console.log(`profile window, ad-hoc (µs, monotonic): ${adHocFrom} ${process.hrtime.bigint() / 1000n}`);
   // The same document, persisted: clients send its id.
   const document = (JSON.parse(bodies[0]!) as { query: string }).query;
   const { registerPersistedOperation } = await graphql(
@@ -77,20 +77,49 @@ http.createServer((q,s)=>{q.resume();q.on('end',()=>{s.writeHead(200,{'content-t
     JSON.stringify({ documentId: registerPersistedOperation.id, variables: (JSON.parse(b) as { variables: unknown }).variables }),
   );
   for (const body of persistedBodies) await fetch(`${stack.url}/graphql`, { method: 'POST', headers, body });
-  const from = process.hrtime.bigint() / 1000n;
-  const persisted = await load(`${stack.url}/graphql`, persistedBodies, headers, CONNECTIONS, SECONDS, '"cached":true');
-  if (process.env.BENCH_PROFILE) console.log(`profile window, persisted (µs, monotonic): ${from} ${process.hrtime.bigint() / 1000n}`);
-  const baseline = await load(`http://127.0.0.1:${barePort}/`, [bodies[0]!], { 'content-type': 'application/json' }, CONNECTIONS, SECONDS);
-  console.log(`hot report (${sample.length} bytes), ${CONNECTIONS} connections, ${SECONDS} s each`);
-  const line = (name: string, r: { rps: number; p99: number; errors?: number; firstError?: string }) =>
+
+  type Run = Awaited<ReturnType<typeof load>>;
+  const ways: Array<{ name: string; run: () => Promise<Run>; runs: Run[] }> = [
+    {
+      name: 'gateway, ad-hoc document',
+      run: () => load(`${stack.url}/graphql`, bodies, headers, CONNECTIONS, SECONDS, '"cached":true'),
+      runs: [],
+    },
+    {
+      name: 'gateway, persisted document (by id)',
+      run: () => load(`${stack.url}/graphql`, persistedBodies, headers, CONNECTIONS, SECONDS, '"cached":true'),
+      runs: [],
+    },
+    {
+      name: 'bare Node server, same body',
+      run: () => load(`http://127.0.0.1:${barePort}/`, [bodies[0]!], { 'content-type': 'application/json' }, CONNECTIONS, SECONDS),
+      runs: [],
+    },
+  ];
+  for (let round = 0; round < ROUNDS; round++) {
+    for (let k = 0; k < ways.length; k++) {
+      const way = ways[(round + k) % ways.length]!;
+      const from = process.hrtime.bigint() / 1000n;
+      way.runs.push(await way.run());
+      if (process.env.BENCH_PROFILE) console.log(`profile window, ${way.name} (µs, monotonic): ${from} ${process.hrtime.bigint() / 1000n}`);
+    }
+  }
+  const [adHoc, persisted, baseline] = ways;
+  console.log(`hot report (${sample.length} bytes), ${CONNECTIONS} connections, ${SECONDS} s × ${ROUNDS} rounds, medians`);
+  for (const way of ways) {
+    const errors = way.runs.reduce((n, r) => n + (r.errors ?? 0), 0);
     console.log(
-      `  ${name.padEnd(44)} ${Math.round(r.rps).toLocaleString().padStart(7)} req/s, p99 ${r.p99.toFixed(1)} ms${r.errors ? `, ${r.errors} errors (first: ${r.firstError})` : ''}`,
+      `  ${way.name.padEnd(44)} ${Math.round(median(way.runs.map((r) => r.rps)))
+        .toLocaleString()
+        .padStart(
+          7,
+        )} req/s, p99 ${median(way.runs.map((r) => r.p99)).toFixed(1)} ms${errors ? `, ${errors} errors (first: ${way.runs.find((r) => r.firstError)?.firstError})` : ''}`,
     );
-  line('gateway, ad-hoc document', gateway);
-  line('gateway, persisted document (by id)', persisted);
-  line('bare Node server, same body', baseline);
+  }
+  const ratio = (a: Run[], b: Run[]) => median(a.map((r) => r.rps)) / median(b.map((r) => r.rps));
+  const perRound = (a: Run[]) => a.map((r, i) => (r.rps / baseline!.runs[i]!.rps).toFixed(2)).join(', ');
   console.log(
-    `  ratio ad-hoc / bare: ${(gateway.rps / baseline.rps).toFixed(2)}x req/s; persisted / bare: ${(persisted.rps / baseline.rps).toFixed(2)}x req/s`,
+    `  ratio ad-hoc / bare: ${ratio(adHoc!.runs, baseline!.runs).toFixed(2)}x req/s (rounds ${perRound(adHoc!.runs)}); persisted / bare: ${ratio(persisted!.runs, baseline!.runs).toFixed(2)}x req/s (rounds ${perRound(persisted!.runs)})`,
   );
 } finally {
   bare?.kill();
