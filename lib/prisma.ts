@@ -17,17 +17,7 @@ export function createPrisma(pool: pg.Pool): PrismaClient {
   return new PrismaClient({ adapter: new PrismaPg(pool) });
 }
 
-export function createPool(
-  databaseUrl: string,
-  { max = 10, idleInTransactionMs }: { max?: number; idleInTransactionMs?: number } = {},
-): pg.Pool {
+export function createPool(databaseUrl: string, { max = 10 }: { max?: number } = {}): pg.Pool {
   // SQL spans when tracing is on (the pool as it is otherwise).
-  return instrumentPool(
-    new pg.Pool({
-      connectionString: databaseUrl,
-      max,
-      // The server ends a session left idle inside a transaction this long (a cursor nobody reads).
-      ...(idleInTransactionMs ? { idle_in_transaction_session_timeout: idleInTransactionMs } : {}),
-    }),
-  );
+  return instrumentPool(new pg.Pool({ connectionString: databaseUrl, max }));
 }

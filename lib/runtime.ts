@@ -35,9 +35,7 @@ export function createRuntime(config: Config, logger = createLogger(config)): Ru
   const pool = createPool(config.databaseUrl);
   pool.on('error', (err) => logger.warn({ err: err.message }, 'idle PostgreSQL connection failed'));
   const prisma = createPrisma(pool);
-  // A backstop to the transfer limit (lib/stalls.ts): an export's cursor left unread is ended by the server too.
-  const idleInTransactionMs = 2 * config.datasets.transferIdleSeconds * 1000;
-  const queryPool = createPool(config.databaseUrl, { max: config.datasets.queryPoolSize, idleInTransactionMs });
+  const queryPool = createPool(config.databaseUrl, { max: config.datasets.queryPoolSize });
   queryPool.on('error', (err) => logger.warn({ err: err.message }, 'idle PostgreSQL connection (dataset queries) failed'));
   const ingestPool = createPool(config.databaseUrl, { max: config.datasets.ingestPoolSize });
   ingestPool.on('error', (err) => logger.warn({ err: err.message }, 'idle PostgreSQL connection (dataset writes) failed'));

@@ -8,8 +8,9 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 
 /**
  * Cuts a download whose client stops reading: once a write finds the socket's buffer full, the
- * client has `seconds` to take it (the 'drain') before the response is destroyed. Time the server
- * spends producing the next bytes (a slow query) does not count.
+ * client has `seconds` to take it (the 'drain') before the response is destroyed — a minimum rate
+ * of one chunk (64 KiB for CSV) per `seconds`. Time the server spends producing the next bytes (a
+ * slow query) does not count.
  */
 export function cutStalledDownload(res: ServerResponse, seconds: number): void {
   const write = res.write.bind(res) as (...args: unknown[]) => boolean;
@@ -30,20 +31,33 @@ export function cutStalledDownload(res: ServerResponse, seconds: number): void {
   res.once('close', drained);
 }
 
+/** How often a transfer's progress is looked at. */
+const CHECK_MS = 500;
+
 /**
- * Cuts an upload whose client stops sending: no byte for `seconds` before the body has all
- * arrived and the request is destroyed. Once it has, the server's own work (the rest of the COPY,
- * profiling) has no such limit, nor have keep-alive requests after it.
+ * Cuts an upload whose client stops sending: the server has taken every byte that arrived, the
+ * body is not complete, and no byte has come for `seconds`. A server that is not reading (waiting
+ * for an ingest connection or the dataset's lock) leaves what arrives buffered, so a client still
+ * sending is never cut for the server's wait, nor one whose body has all arrived. The socket's own
+ * timeouts (keep-alive) are left as they are.
  */
 export function cutStalledUpload(req: IncomingMessage, res: ServerResponse, seconds: number): void {
   const socket = req.socket;
-  const cut = () => req.destroy(new Error(`the client sent nothing for ${seconds} s`));
-  const done = () => {
-    socket.off('timeout', cut);
-    socket.setTimeout(0);
-  };
-  socket.setTimeout(seconds * 1000);
-  socket.on('timeout', cut);
-  req.once('end', done);
-  res.once('close', done);
+  let seen = socket.bytesRead;
+  let since = Date.now();
+  const timer = setInterval(() => {
+    if (req.complete || req.destroyed) return stop();
+    if (socket.bytesRead !== seen || req.readableLength > 0) {
+      seen = socket.bytesRead;
+      since = Date.now();
+    } else if (Date.now() - since >= seconds * 1000) {
+      stop();
+      req.destroy(new Error(`the client sent nothing for ${seconds} s`));
+    }
+  }, CHECK_MS);
+  timer.unref();
+  const stop = () => clearInterval(timer);
+  req.once('end', stop);
+  req.once('close', stop);
+  res.once('close', stop);
 }

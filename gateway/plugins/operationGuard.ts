@@ -6,6 +6,7 @@ import { Kind, type DocumentNode, type FieldNode, type GraphQLSchema, type Opera
 import { hasRole, type Identity } from '../../lib/auth/identity.js';
 import type { Config } from '../../lib/config.js';
 import { badInput, ErrorCode, forbidden, rateLimited, ReportGraphError } from '../../lib/errors.js';
+import { withDefaults } from '../../lib/graphql/variables.js';
 import type { RateLimiter } from '../../lib/rateLimit.js';
 import { enforceLimits, measureOperation, type CostModel } from './operationLimits.js';
 
@@ -98,20 +99,13 @@ export function createOperationGuard({ config, costModel, rateLimiter }: GuardOp
   }
 
   /** One sign-in per request, each counted per username and per address before any hashing. */
-  /** A variable as the operation runs with it: the value sent, else the definition's default. */
-  const variableValue = (op: GuardedOperation, name: string): unknown => {
-    if (op.variables[name] !== undefined) return op.variables[name];
-    const fallback = op.operation.variableDefinitions?.find((d) => d.variable.name.value === name)?.defaultValue;
-    return fallback?.kind === Kind.STRING ? fallback.value : undefined;
-  };
-
   async function checkLogins(op: GuardedOperation): Promise<void> {
     if (op.operation.operation !== 'mutation') return;
     const logins = rootFields(op.operation).filter((f) => f.name.value === 'login');
     if (logins.length === 0) return;
     if (logins.length > 1) throw badInput('One login per request');
     const arg = logins[0]!.arguments?.find((a) => a.name.value === 'username')?.value;
-    const username = arg?.kind === Kind.STRING ? arg.value : arg?.kind === Kind.VARIABLE ? variableValue(op, arg.name.value) : undefined;
+    const username = arg?.kind === Kind.STRING ? arg.value : arg?.kind === Kind.VARIABLE ? op.variables[arg.name.value] : undefined;
     const byIp = await rateLimiter.check(`login:ip:${op.ip}`, rateLimits.loginsPerIp);
     if (!byIp.allowed)
       throw rateLimited(
@@ -135,7 +129,10 @@ export function createOperationGuard({ config, costModel, rateLimiter }: GuardOp
   }
 
   /** Throws the coded error of the first check the operation fails. */
-  return async function guard(op: GuardedOperation): Promise<void> {
+  return async function guard(sent: GuardedOperation): Promise<void> {
+    // Judged with the variables it runs with: what was sent, and each definition's default for the
+    // rest (a limit or a username left to `$n: Int = 1000` counts as 1000).
+    const op = { ...sent, variables: withDefaults(sent.operation, sent.variables) };
     checkPersistedOnly(op);
     checkIntrospection(op);
     enforceLimits(measureOperation(op.schema, op.document, op.operation, op.variables, costModel), config.limits);

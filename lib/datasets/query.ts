@@ -129,22 +129,26 @@ export function bindValue(value: unknown, type: ColumnType, field: string): stri
   }
 }
 
-/** `YYYY-MM-DD`, optionally with a time (`T` or a space) and a zone, as PostgreSQL reads them. */
-const CALENDAR_TIME = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,6})?)?(?:Z|[+-]\d{2}(?::?\d{2})?)?)?$/;
+/** An ISO date's start (`YYYY-M-D` and longer), whose day is checked against its month. */
+const ISO_DATE = /^(\d{4})-(\d{1,2})-(\d{1,2})(?![\d])/;
 
 /**
- * Whether a filter value is a date or time PostgreSQL accepts as one: ISO 8601 with a real day of
- * its month (no 30 February) and a real time. JavaScript's `Date.parse` takes `"1"` and `"0"` for years
- * and rolls `2020-02-30` over into March; PostgreSQL refuses all three.
+ * Whether a filter value can be a date or time: one JavaScript can read, not a bare number (which
+ * `Date.parse` takes for a year and PostgreSQL refuses), within years 1–9999, and, written ISO
+ * style, a real day of its month (`Date.parse` rolls 2020-02-30 over into March). Forms PostgreSQL
+ * still refuses come back from it as the client's error too (clientError).
  */
 function isCalendarTime(value: string): boolean {
-  const m = CALENDAR_TIME.exec(value);
-  if (!m) return false;
-  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  const at = Date.parse(value);
+  if (Number.isNaN(at) || /^\s*[+-]?\d+\s*$/.test(value)) return false;
+  const year = new Date(at).getUTCFullYear();
+  if (year < 1 || year > 9999) return false;
+  const m = ISO_DATE.exec(value.trim());
+  if (!m) return true;
+  const [y, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const leap = y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
   const days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1];
-  if (year < 1 || !days || day < 1 || day > days) return false;
-  return m[4] === undefined || (Number(m[4]) <= 23 && Number(m[5]) <= 59 && Number(m[6] ?? 0) <= 59);
+  return y >= 1 && !!days && day >= 1 && day <= days;
 }
 
 /**

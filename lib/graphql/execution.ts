@@ -4,8 +4,16 @@
 // per text — so the compiled query is kept with the document. Compiling costs far more than one
 // execution: a caller sending a new document every time cannot make the process compile for it.
 // Both the single-host gateway (in-process subgraphs) and a subgraph server run operations here.
-import { execute, getOperationAST, valueFromASTUntyped, type DocumentNode, type ExecutionResult, type GraphQLSchema } from 'graphql';
+import {
+  execute,
+  getOperationAST,
+  type DocumentNode,
+  type ExecutionResult,
+  type GraphQLSchema,
+  type OperationDefinitionNode,
+} from 'graphql';
 import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
+import { withDefaults } from './variables.js';
 
 /** Runs of a document before it is compiled. */
 export const COMPILE_AFTER = 3;
@@ -22,7 +30,7 @@ export interface OperationRunner {
 }
 
 export function createOperationRunner(schema: GraphQLSchema): OperationRunner {
-  type Compiled = { query: CompiledQuery; defaults: Array<[name: string, value: unknown]> };
+  type Compiled = { query: CompiledQuery; operation: OperationDefinitionNode | null | undefined };
   const compiled = new WeakMap<DocumentNode, Map<string, { runs: number; query: Compiled | null }>>();
 
   function compiledOf(document: DocumentNode, operationName: string | undefined): Compiled | null {
@@ -34,26 +42,16 @@ export function createOperationRunner(schema: GraphQLSchema): OperationRunner {
       const made = compileQuery(schema, document, operationName);
       // graphql-jit refuses a missing non-null variable even when its definition has a default
       // (`$u: String! = "x"`), which graphql-js uses: defaults are filled in before it sees them.
-      const defaults = (getOperationAST(document, operationName)?.variableDefinitions ?? []).flatMap((d) =>
-        d.defaultValue ? [[d.variable.name.value, valueFromASTUntyped(d.defaultValue)] as [string, unknown]] : [],
-      );
-      if (isCompiledQuery(made)) entry.query = { query: made, defaults };
+      if (isCompiledQuery(made)) entry.query = { query: made, operation: getOperationAST(document, operationName) };
     }
     return entry.query;
   }
-
-  const withDefaults = (variables: Record<string, unknown> | undefined, defaults: Compiled['defaults']) => {
-    if (!defaults.length) return variables ?? {};
-    const filled = { ...variables };
-    for (const [name, value] of defaults) if (filled[name] === undefined) filled[name] = value;
-    return filled;
-  };
 
   return {
     async run(document, contextValue, variables, operationName) {
       const compiledQuery = compiledOf(document, operationName);
       return compiledQuery
-        ? await compiledQuery.query.query(undefined, contextValue, withDefaults(variables, compiledQuery.defaults))
+        ? await compiledQuery.query.query(undefined, contextValue, withDefaults(compiledQuery.operation, variables))
         : await execute({ schema, document, contextValue, variableValues: variables, operationName });
     },
     isCompiled: (document, operationName) => !!compiled.get(document)?.get(operationName ?? '')?.query,

@@ -71,6 +71,8 @@ describe('operation limits', () => {
 
   it('refuses an operation over QUERY_MAX_COST: lists weigh their limit, heavy fields their declared cost', async () => {
     const r = await expectRefused('{ datasets(limit: 1000) { id versions { columns { name } } } }', 'QUERY_MAX_COST');
+    // The same limit as a variable's default (nothing sent for it) weighs the same.
+    await expectRefused('query($n: Int = 1000) { datasets(limit: $n) { id versions { columns { name } } } }', 'QUERY_MAX_COST');
     // A limit past the page size costs a page: the resolver refuses it, naming the argument.
     const absurd = await send('{ datasets(limit: 100000) { id } }');
     expect(absurd.body.errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'limit' });

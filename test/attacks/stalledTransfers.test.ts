@@ -58,6 +58,22 @@ describe('stalled uploads', () => {
   });
 });
 
+describe('uploads the server keeps waiting', () => {
+  it("are not cut for the server's own wait: a whole body waiting for an ingest connection lands", async () => {
+    const datasetId = (await stack.runtime.prisma.dataset.create({ data: { name: unique('queued'), ownerId: analyst.id } })).id;
+    const held = await stack.runtime.ingestPool.connect(); // the only ingest connection, busy for 2.5 s
+    setTimeout(() => held.release(), 2500);
+    const res = await fetch(`${stack.url}/api/datasets/${datasetId}/csv`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${analyst.token}`, 'content-type': 'text/csv' },
+      // Past the head the server reads first (SAMPLE_ROWS lines): the rest waits, unread, with the server.
+      body: `a,b\n${Array.from({ length: 20_000 }, (_, i) => `${i},${i}\n`).join('')}`,
+    });
+    expect(res.status).toBe(201);
+    expect(((await res.json()) as { rowCount: number }).rowCount).toBe(20_000);
+  });
+});
+
 describe('downloads nobody reads', () => {
   it('are cut once the socket is full, their cursors released, and dataset queries go on', async () => {
     const datasetId = (await stack.runtime.prisma.dataset.create({ data: { name: unique('wide'), ownerId: analyst.id } })).id;
