@@ -1,6 +1,7 @@
 // Heavy libraries that only some requests need (ECharts for printed charts, ExcelJS for XLSX
-// exports, undici for connections a user aims: imports, webhooks) are loaded on first use instead of at start-up: every process that never prints or
-// exports (most subgraph replicas, the workers) keeps their code and data out of its heap.
+// exports, undici for connections a user aims: imports, webhooks) are loaded on first use instead
+// of at start-up: every process that never prints, exports or imports (most subgraph replicas,
+// the workers) keeps their code and data out of its heap.
 import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);

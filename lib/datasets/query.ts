@@ -148,7 +148,7 @@ function isCalendarTime(value: string): boolean {
   const [y, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
   const leap = y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
   const days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1];
-  return y >= 1 && !!days && day >= 1 && day <= days;
+  return !!days && day >= 1 && day <= days;
 }
 
 /**
@@ -356,11 +356,11 @@ export async function runQuery(
 
 /** PostgreSQL errors a client caused, as their BAD_USER_INPUT; anything else unchanged. */
 function clientError(err: unknown, timeoutMs: number): unknown {
-  if ((err as { code?: string }).code === '57014') return badInput(`the query ran longer than ${timeoutMs} ms and was stopped`);
-  if ((err as { code?: string }).code === '22003') return badInput('a value is out of range for its column type');
+  const code = (err as { code?: string }).code;
+  if (code === '57014') return badInput(`the query ran longer than ${timeoutMs} ms and was stopped`);
+  if (code === '22003') return badInput('a value is out of range for its column type');
   // Invalid or out-of-range dates and times that got past bindValue: still the client's value.
-  if ((err as { code?: string }).code === '22007' || (err as { code?: string }).code === '22008')
-    return badInput('a date or time value is not one PostgreSQL accepts');
+  if (code === '22007' || code === '22008') return badInput('a date or time value is not one PostgreSQL accepts');
   return err;
 }
 
