@@ -20,7 +20,8 @@ import { chartRuleV2 } from './reference/chartRules.js';
 import { applySelecting, selectingForecaster } from './reference/holt.js';
 import { seasonalAnomalyScores } from './reference/seasonalAnomaly.js';
 import { robustZ, ROBUST_Z_WINDOW } from './reference/robustZ.js';
-import { co2Series } from './training/publicSeries.js';
+import { co2Series, vegaCsv } from './training/publicSeries.js';
+import { robustSigma } from './features/robust.js';
 import { seasonalSeries } from './training/series.js';
 import { gaussian, rng } from '../lib/random.js';
 import { InferenceEngine, type ModelHandle } from './runtime/engine.js';
@@ -179,5 +180,41 @@ describe('on a real series: monthly CO2 at Mauna Loa', () => {
     const forecast = Array.from({ length: 24 }, (_, h) => input.restore((outputs.forecast as Float32Array)[h]! + input.base + season[h]!));
     expect(input.periods).toEqual([12]);
     expect(mase(forecast, values.slice(-24), history, 12)).toBeLessThan(0.5);
+  });
+});
+
+describe('on real series without a season: share prices and employment', () => {
+  /** The noise level the spikes are sized by: the robust spread of x_t − (x_{t−1} + x_{t+1}) / 2 over √1.5. */
+  const noiseOf = (x: number[]) => robustSigma(x.slice(1, -1).map((v, i) => v - (x[i]! + x[i + 2]!) / 2)) / Math.sqrt(1.5);
+
+  it('reads the S&P 500 on trading days: spikes of 8 noise levels found, under 2% of the other days flagged', async () => {
+    // Two years of daily closes, 2004–2005 (weekends and holidays missing from the timestamps).
+    const rows = vegaCsv('sp500-2000.csv').filter((r) => r.date! >= '2004-01-01' && r.date! < '2006-01-01');
+    const timestamps = rows.map((r) => r.date!);
+    const values = rows.map((r) => Number(r.close));
+    const sigma = noiseOf(values);
+    const at = [40, 130, 222, 310, 401, 470];
+    const spiked = values.map((v, i) => v + (at.includes(i) ? (i % 2 ? -8 : 8) * sigma : 0));
+    const detection = await detectWithModel(spiked, timestamps);
+    expect(detection.periods).toEqual([]);
+    const flagged = detection.flags().map((f) => f.index);
+    for (const i of at) expect(flagged, timestamps[i]).toContain(i);
+    expect(flagged.filter((i) => !at.includes(i)).length).toBeLessThanOrEqual(0.02 * values.length);
+  });
+
+  it('follows seasonally adjusted employment closely (a narrow trend): spikes of 6 noise levels found', async () => {
+    const rows = vegaCsv('us-employment.csv');
+    const timestamps = rows.map((r) => r.month!);
+    const values = rows.map((r) => Number(r.nonfarm));
+    const sigma = noiseOf(values);
+    const at = [30, 75, 105];
+    const spiked = values.map((v, i) => v + (at.includes(i) ? 6 * sigma : 0));
+    const detection = await detectWithModel(spiked, timestamps);
+    expect(detection.trendWidth).toBeLessThanOrEqual(5);
+    const spikes = detection
+      .flags()
+      .filter((f) => f.type === 'SPIKE')
+      .map((f) => f.index);
+    for (const i of at) expect(spikes, timestamps[i]).toContain(i);
   });
 });

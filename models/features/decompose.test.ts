@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { gaussian, rng } from '../../lib/random.js';
-import { decompose, localLinear, solveAugmented } from './decompose.js';
+import { chooseTrendWidth, decompose, localLinear, solveAugmented, TREND_WIDTHS } from './decompose.js';
 
 const rms = (a: ArrayLike<number>, b: ArrayLike<number>) => {
   let s = 0;
@@ -106,5 +106,16 @@ describe('solveAugmented', () => {
     const x = solveAugmented(Float64Array.of(4, 1, 1, 1, 3, 2), 2);
     expect(x[0]).toBeCloseTo(1 / 11, 6);
     expect(x[1]).toBeCloseTo(7 / 11, 6);
+  });
+});
+
+describe('chooseTrendWidth', () => {
+  it('follows a random walk with the narrowest window and averages noise around a line with a wide one', () => {
+    const noise = gaussian(rng(21));
+    let walk = 0;
+    const walking = Array.from({ length: 300 }, () => (walk += noise()));
+    expect(chooseTrendWidth(walking)).toBe(TREND_WIDTHS[0]);
+    const line = Array.from({ length: 300 }, (_, t) => 10 + 0.05 * t + noise());
+    expect(chooseTrendWidth(line)).toBeGreaterThanOrEqual(11);
   });
 });

@@ -19,6 +19,8 @@ export interface Decomposition {
   scale: number;
   /** Robustness weight of each point in the last pass (0 for outliers). */
   weights: Float64Array;
+  /** Each point's leverage in the final fit: the share of its own value in its trend and season. */
+  leverage: Float64Array;
   /** The season at any position — past the end, the latest fit carried forward (for forecasts). */
   seasonAt(position: number): number;
 }
@@ -403,6 +405,33 @@ export function decompose(values: ArrayLike<number>, options: DecomposeOptions =
     cycles,
     seasonLeverage,
   );
-  const restored = residual.map((r, i) => r / Math.sqrt(Math.max(0.1, 1 - trendLeverage[i]! - seasonLeverage[i]!)));
-  return { trend, season, residual, expected, scale: robustSigma(restored), weights, seasonAt: fitted.at };
+  const leverage = trendLeverage.map((h, i) => h + seasonLeverage[i]!);
+  const restored = residual.map((r, i) => r / Math.sqrt(Math.max(0.1, 1 - leverage[i]!)));
+  return { trend, season, residual, expected, scale: robustSigma(restored), weights, leverage, seasonAt: fitted.at };
 }
+
+/**
+ * The trend smoother's width for a series without season, chosen by cross-validation: each
+ * candidate's robust spread of leave-one-out residuals (a point's residual over one minus its
+ * leverage: what the fit would have missed had the point been left out). A random walk or a
+ * smooth curve (employment figures seasonally adjusted) is followed closely by a narrow window —
+ * a wide one leaves its bends in the residuals, as noise that hides spikes; noise around a slow
+ * trend is averaged best by a wide one.
+ */
+export function chooseTrendWidth(values: ArrayLike<number>, positions?: ArrayLike<number>, candidates = TREND_WIDTHS): number {
+  let best = candidates[0]!;
+  let bestSpread = Infinity;
+  for (const width of candidates) {
+    if (width > values.length) break;
+    const d = decompose(values, { positions, trendWidth: width });
+    const spread = robustSigma(d.residual.map((r, i) => r / Math.max(0.1, 1 - d.leverage[i]!)));
+    if (spread < bestSpread) {
+      best = width;
+      bestSpread = spread;
+    }
+  }
+  return best;
+}
+
+/** Trend widths (in steps, narrowest first) a series without season is cross-validated over. */
+export const TREND_WIDTHS: readonly number[] = [3, 5, 7, 11, 15, 23];

@@ -70,3 +70,17 @@ describe('acf', () => {
     expect(acf(x, 0)).toBe(0);
   });
 });
+
+describe('detectPeriods with spikes', () => {
+  it('keeps the yearly season of a monthly series with a few spikes far above it (the autocorrelation reads clipped values)', () => {
+    const noise = gaussian(rng(9));
+    const x = Array.from({ length: 122 }, (_, t) => 100 + 0.1 * t + 5 * Math.sin((2 * Math.PI * t) / 12) + noise());
+    for (const [t, size] of [
+      [20, 60],
+      [61, -60],
+      [95, 60],
+    ] as const)
+      x[t]! += size;
+    expect(detectPeriods(x, timeAxis(months(122), 122))).toEqual([12]);
+  });
+});

@@ -5,6 +5,7 @@
 // has its lags searched for the strongest such peak.
 import { calendarPeriods, type TimeAxis } from './calendar.js';
 import { decompose, jumpOf, localLinear } from './decompose.js';
+import { median, robustSigma } from './robust.js';
 
 /** Autocorrelation of `x` at `lag` (the series' own mean and variance). */
 export function acf(x: ArrayLike<number>, lag: number): number {
@@ -31,8 +32,23 @@ export const MIN_CYCLES = 2.5;
 /** The longest lag searched in a series without a calendar (each lag costs a pass over the series). */
 export const MAX_SEARCH_LAG = 1000;
 
+/** Detrended values are clipped to this many robust σ before their autocorrelation is read. */
+export const ACF_CLIP = 3;
+
+/**
+ * `x` clipped to `ACF_CLIP` robust σ around its median: a few spikes would otherwise fill the
+ * autocorrelation's denominator and hide a season (three 6 σ spikes in ten years of monthly
+ * unemployment took its yearly season away); a season itself lies well within the clip.
+ */
+export function clipped(x: ArrayLike<number>): Float64Array {
+  const m = median(x);
+  const c = ACF_CLIP * robustSigma(x);
+  return c > 0 ? Float64Array.from(x, (v) => Math.max(m - c, Math.min(m + c, v))) : Float64Array.from(x);
+}
+
 /** Whether `x` (detrended, earlier seasons removed) shows a season of `period` steps. */
-export function showsSeason(x: ArrayLike<number>, period: number): boolean {
+export function showsSeason(raw: ArrayLike<number>, period: number): boolean {
+  const x = clipped(raw);
   const lag = Math.round(period);
   const at = acf(x, lag);
   return at >= MIN_SEASON_ACF && at - acf(x, Math.round(period / 2)) >= MIN_SEASON_CONTRAST;
@@ -71,7 +87,7 @@ function searchPeriod(values: ArrayLike<number>, positions: ArrayLike<number>): 
   if (maxLag < 2) return [];
   const half = Math.max(10, n / 8);
   const trend = localLinear(values, positions, half, undefined, undefined, jumpOf(half));
-  const d = Float64Array.from(values, (v, i) => v - trend[i]!);
+  const d = clipped(Float64Array.from(values, (v, i) => v - trend[i]!));
   const r = Array.from({ length: maxLag + 2 }, (_, lag) => acf(d, lag));
   let best = 0;
   for (let lag = 2; lag <= maxLag; lag++) {

@@ -1,7 +1,8 @@
 // One series through the seasonal anomaly model, from values to flags. The model scores rows; this
 // decides what to feed it and what its scores mean:
 //   1. find the seasons (period.ts), choose the scale (transform.ts: the series or its log),
-//      decompose robustly, score every point;
+//      decompose robustly (without a season, over a trend width chosen by cross-validation),
+//      score every point;
 //   2. where the level shifts, take the steps out and decompose and score again — otherwise the
 //      points either side of a step would pass for spikes, and the trend would bend toward it;
 //      a step must still hold past the window it was found in (stepFit.ts `persists`): an
@@ -13,7 +14,7 @@
 // engine; the tests and the build run the plain-TypeScript reference), one pass at a time:
 //   let rows = detection.rows; while (rows) rows = detection.next(await score(rows));
 import { timeAxis } from './calendar.js';
-import { decompose, type Decomposition } from './decompose.js';
+import { chooseTrendWidth, decompose, type Decomposition } from './decompose.js';
 import { detectPeriods } from './period.js';
 import { clippedLevel, residualRows, type ResidualRows } from './residualWindows.js';
 import { selectChanges, selectSpikes } from './anomalySelection.js';
@@ -53,6 +54,8 @@ export class SeasonalDetection {
   /** The values on the analysed scale. */
   private readonly scaled: Float64Array;
   private readonly positions: Float64Array;
+  /** The trend smoother's width in points: cross-validated for a series without season, the default with one. */
+  readonly trendWidth: number | undefined;
   private decomposition: Decomposition;
   /** The first decomposition's clipped level: what its rows read, and what a step found in them must hold in. */
   private level: Float64Array | null = null;
@@ -63,14 +66,19 @@ export class SeasonalDetection {
   constructor(values: ArrayLike<number>, timestamps: readonly string[] | null) {
     this.values = Float64Array.from(values);
     const axis = timeAxis(timestamps, this.values.length);
-    this.positions = axis.positions;
     this.periods = this.values.length >= MIN_POINTS ? detectPeriods(this.values, axis) : [];
+    // Calendar positions place the seasons; without one, the trend follows the points as they
+    // come (a market's trading days, not the weekends between them, where a narrow window would
+    // find a Monday alone).
+    this.positions = this.periods.length ? axis.positions : Float64Array.from(this.values, (_, i) => i);
     this.transform =
       this.values.length >= MIN_POINTS
         ? chooseTransform(this.values, { periods: this.periods, positions: this.positions }).transform
         : 'none';
     this.scaled = applyTransform(this.values, this.transform);
-    this.decomposition = decompose(this.scaled, { periods: this.periods, positions: this.positions });
+    this.trendWidth =
+      this.periods.length === 0 && this.values.length >= MIN_POINTS ? chooseTrendWidth(this.scaled, this.positions) : undefined;
+    this.decomposition = decompose(this.scaled, { periods: this.periods, positions: this.positions, trendWidth: this.trendWidth });
     if (this.values.length >= MIN_POINTS) this.level = clippedLevel(this.decomposition);
     this.rows = this.level ? residualRows(this.decomposition, this.level) : null;
     if (!this.rows) this.result = [];
@@ -92,7 +100,7 @@ export class SeasonalDetection {
         .filter((s) => persists(level, s.index, s.size));
       if (this.steps.length) {
         const adjusted = this.scaled.map((v, i) => v - this.stepAt(i));
-        this.decomposition = decompose(adjusted, { periods: this.periods, positions: this.positions });
+        this.decomposition = decompose(adjusted, { periods: this.periods, positions: this.positions, trendWidth: this.trendWidth });
         this.rows = residualRows(this.decomposition);
         return this.rows;
       }

@@ -99,7 +99,13 @@ async function seasonalFlags(s: Series, model: ServedModel, tools: AnalysisTools
   return {
     flags: detection.flags(),
     periods: detection.periods,
-    details: { method: 'seasonal decomposition', periods: detection.periods, transform: detection.transform, scale: detection.scale },
+    details: {
+      method: 'seasonal decomposition',
+      periods: detection.periods,
+      transform: detection.transform,
+      scale: detection.scale,
+      ...(detection.trendWidth ? { trendWidth: detection.trendWidth } : {}),
+    },
   };
 }
 
