@@ -14,7 +14,8 @@
 //  6. worker throughput: 100 queued analyses one at a time against 16 at once sharing batches.
 // Noise level σ (for sizing what is injected) is measured here, independently of the product:
 // the robust spread of x_t − (x_{t−m} + x_{t+m}) / 2 over √1.5, m the calendar season (or 1).
-//   npm run bench:insights            (BENCH_TRIALS=3 by default; BENCH_SECTIONS picks sections)
+//   npm run bench:insights            (BENCH_TRIALS=3 by default; BENCH_SECTIONS picks sections;
+//                                      BENCH_SERIES=holdout: the series never tuned on)
 import { rng } from '../lib/random.js';
 import { robustSigma } from '../models/features/robust.js';
 import { chartRuleV2 } from '../models/reference/chartRules.js';
