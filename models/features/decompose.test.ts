@@ -119,3 +119,17 @@ describe('chooseTrendWidth', () => {
     expect(chooseTrendWidth(line)).toBeGreaterThanOrEqual(11);
   });
 });
+
+describe('decompose with a narrow trend', () => {
+  it('expects a huge spike at its neighbours’ level, even where the spike has pulled every point within reach out of the fit', () => {
+    const noise = gaussian(rng(22));
+    let walk = 20;
+    const x = Float64Array.from({ length: 60 }, () => (walk += 0.5 * noise()));
+    const before = x[30]!;
+    x[30]! -= 150;
+    const d = decompose(x, { trendWidth: 3 });
+    expect(d.weights[30]).toBe(0);
+    expect(Math.abs(d.expected[30]! - before)).toBeLessThan(3);
+    expect(d.residual[30]).toBeLessThan(-140);
+  });
+});

@@ -136,19 +136,33 @@ export function localLinear(
   const ys = Float64Array.from(y);
   const ts = Float64Array.from(positions);
   const ws = weights ? Float64Array.from(weights) : new Float64Array(n).fill(1);
-  const reach = half + 1;
   let lo = 0;
   let hi = 0;
   const fit = (i: number) => {
     const t = ts[i]!;
     while (ts[lo]! < t - half) lo++;
     while (hi + 1 < n && ts[hi + 1]! <= t + half) hi++;
+    if (!fitOver(i, lo, hi, half + 1)) {
+      // Every point within reach has no weight (a spike and the neighbours it pulled, in a narrow
+      // window): the fit reaches out, doubling, to the nearest points that have.
+      for (let wide = 2 * half; ; wide *= 2) {
+        let a = lo;
+        let b = hi;
+        while (a > 0 && ts[a - 1]! >= t - wide) a--;
+        while (b + 1 < n && ts[b + 1]! <= t + wide) b++;
+        if (fitOver(i, a, b, wide + 1) || (a === 0 && b === n - 1)) break;
+      }
+    }
+  };
+  /** The fit at point i from points a…b with a kernel of `reach`; false when none of them has weight. */
+  const fitOver = (i: number, a: number, b: number, reach: number): boolean => {
+    const t = ts[i]!;
     let sw = 0;
     let st = 0;
     let stt = 0;
     let sy = 0;
     let sty = 0;
-    for (let j = lo; j <= hi; j++) {
+    for (let j = a; j <= b; j++) {
       const d = ts[j]! - t;
       const u = (d < 0 ? -d : d) / reach;
       const c = 1 - u * u * u;
@@ -163,9 +177,16 @@ export function localLinear(
     }
     const det = sw * stt - st * st;
     const line = Math.abs(det) > 1e-12 * sw * sw;
-    // The local line's value at d = 0; a lone point (or one with no weight) keeps its neighbours' mean.
-    out[i] = sw === 0 ? ys[i]! : line ? (stt * sy - st * sty) / det : sy / sw;
-    if (leverage) leverage[i] = sw === 0 ? 1 : ws[i]! * (line ? stt / det : 1 / sw);
+    if (sw === 0) {
+      // No weight at all: the point keeps its own value (a series whose every point is an outlier).
+      out[i] = ys[i]!;
+      if (leverage) leverage[i] = 1;
+      return false;
+    }
+    // The local line's value at d = 0; points on one spot keep their weighted mean.
+    out[i] = line ? (stt * sy - st * sty) / det : sy / sw;
+    if (leverage) leverage[i] = ws[i]! * (line ? stt / det : 1 / sw);
+    return true;
   };
   const step = Math.max(1, Math.floor(jump));
   let previous = -1;

@@ -28,8 +28,11 @@ export interface AnalysisTools {
   model(name: string): Promise<ServedModel>;
   /** Rows through the engine's dynamic batcher (shared with the other analyses running); outcome recorded. */
   infer(model: ServedModel, feeds: Record<string, Float32Array>, rows: number): Promise<Record<string, Float32Array>>;
-  /** The drivers of anomalies, by index (none without a time column or categorical columns). */
-  explain(anomalies: Explainable[], periods: number[]): Promise<Map<number, AnomalyDriver[]>>;
+  /**
+   * The drivers of anomalies, by index (none without a time column or categorical columns); the
+   * sub-series are decomposed as the total was: its seasons, and its trend width where it has none.
+   */
+  explain(anomalies: Explainable[], periods: number[], trendWidth?: number): Promise<Map<number, AnomalyDriver[]>>;
   /** The chart for a query over the job's dataset version. */
   chart(query: DatasetQuery): Promise<ChartSuggestion>;
 }
@@ -99,6 +102,7 @@ async function seasonalFlags(s: Series, model: ServedModel, tools: AnalysisTools
   return {
     flags: detection.flags(),
     periods: detection.periods,
+    trendWidth: detection.trendWidth,
     details: {
       method: 'seasonal decomposition',
       periods: detection.periods,
@@ -122,7 +126,7 @@ async function windowFlags(s: Series, model: ServedModel, tools: AnalysisTools) 
     const expected = median(windows.subarray(r * width, (r + 1) * width));
     flags.push({ index, type: 'SPIKE', value: s.values[index]!, expected, residual: s.values[index]! - expected, score: v });
   });
-  return { flags, periods: [] as number[], details: { method: 'trailing windows', threshold, window: width } };
+  return { flags, periods: [] as number[], trendWidth: undefined, details: { method: 'trailing windows', threshold, window: width } };
 }
 
 export async function anomalies(column: string, s: Series, tools: AnalysisTools, language: Language): Promise<InsightDraft> {
@@ -137,8 +141,8 @@ export async function anomalies(column: string, s: Series, tools: AnalysisTools,
         : `Anomaly detection needs at least ${needed} points; ${column} has ${s.values.length}.`,
       { modelVersionId: model.versionId },
     );
-  const { flags, periods, details } = seasonal ? await seasonalFlags(s, model, tools) : await windowFlags(s, model, tools);
-  const drivers = s.timestamps ? await tools.explain(flags, periods) : new Map<number, AnomalyDriver[]>();
+  const { flags, periods, trendWidth, details } = seasonal ? await seasonalFlags(s, model, tools) : await windowFlags(s, model, tools);
+  const drivers = s.timestamps ? await tools.explain(flags, periods, trendWidth) : new Map<number, AnomalyDriver[]>();
   const found: AnomalyFinding[] = flags.map((f) => ({
     index: f.index,
     timestamp: s.timestamps?.[f.index] ?? null,

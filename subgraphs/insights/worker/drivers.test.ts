@@ -2,6 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { gaussian, rng } from '../../../lib/random.js';
 import type { SeriesByValue } from '../../../lib/datasets/reader.js';
 import { explainAnomalies, MAX_EXPLAINED, type DriverSource } from './drivers.js';
+import { SeasonalDetection } from '../../../models/features/seasonalDetection.js';
+import { seasonalAnomalyScores } from '../../../models/reference/seasonalAnomaly.js';
+import { isoDate, vegaCsv } from '../../../models/training/publicSeries.js';
 
 const months = Array.from({ length: 96 }, (_, m) => new Date(Date.UTC(2016, m, 1)).toISOString().slice(0, 10));
 
@@ -81,5 +84,42 @@ describe('explainAnomalies', () => {
   it('explains nothing without dimensions', async () => {
     const { source: s } = source(() => 0);
     expect((await explainAnomalies([{ index: 5, type: 'SPIKE', residual: 1, score: 5 }], { ...s, dimensions: [] })).size).toBe(0);
+  });
+});
+
+describe('explainAnomalies on series without a season', () => {
+  it('traces a fall in share prices by symbol to the one symbol that fell, its sub-series followed as closely as the total', async () => {
+    // Monthly prices of five stocks, 2000–2010 (vega-datasets); MSFT's March 2003 entry 150 lower.
+    const rows = vegaCsv('stocks.csv').map((r) => ({ month: isoDate(r.date!), symbol: r.symbol!, price: Number(r.price) }));
+    const stamps = [...new Set(rows.map((r) => r.month))].sort();
+    const at = stamps.indexOf('2003-03-01');
+    const priceOf = (r: (typeof rows)[number]) => r.price + (r.symbol === 'MSFT' && r.month === stamps[at] ? -150 : 0);
+    const total = stamps.map((m) => rows.filter((r) => r.month === m).reduce((a, r) => a + priceOf(r), 0));
+    const detection = new SeasonalDetection(total, stamps);
+    let pending = detection.rows;
+    while (pending) pending = detection.next(seasonalAnomalyScores(pending.residuals, pending.level, pending.scale));
+    const flag = detection.flags().find((f) => f.index === at)!;
+    expect(flag).toMatchObject({ type: 'SPIKE' });
+    expect(detection.trendWidth).toBeDefined();
+    const found = await explainAnomalies([flag], {
+      dimensions: ['symbol'],
+      timestamps: stamps,
+      periods: detection.periods,
+      trendWidth: detection.trendWidth,
+      read: async (_dimension, from, to) => {
+        const byValue: SeriesByValue['byValue'] = new Map();
+        for (const r of rows) {
+          if (r.month < from || r.month > to) continue;
+          const series = byValue.get(r.symbol) ?? new Map<string, number>();
+          series.set(r.month, priceOf(r));
+          byValue.set(r.symbol, series);
+        }
+        return { timestamps: stamps.filter((m) => m >= from && m <= to), byValue };
+      },
+    });
+    const drivers = found.get(at)!;
+    expect(drivers[0]).toMatchObject({ column: 'symbol', value: 'MSFT' });
+    expect(drivers[0]!.contribution).toBeGreaterThan(0.9);
+    expect(drivers[0]!.actual - drivers[0]!.expected).toBeLessThan(-140);
   });
 });

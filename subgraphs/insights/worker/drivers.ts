@@ -46,18 +46,23 @@ export interface DriverSource {
   timestamps: string[];
   /** Its seasons (only those short enough to show inside the window are used). */
   periods: number[];
+  /**
+   * Its trend width, where it had no season (seasonalDetection.ts): each sub-series is then
+   * followed as closely as the total was, over its points as they come.
+   */
+  trendWidth?: number;
   /** The sub-series of one column between two of the series' timestamps. */
   read(dimension: string, from: string, to: string): Promise<SeriesByValue>;
 }
 
 /** A value's deviation at `at` (an index into `x`) from what its own history expects. */
-function deviation(x: Float64Array, at: number, type: AnomalyType, periods: number[], positions: Float64Array) {
+function deviation(x: Float64Array, at: number, type: AnomalyType, periods: number[], positions: Float64Array, trendWidth?: number) {
   if (type === 'LEVEL_SHIFT') {
     const before = median(x.subarray(Math.max(0, at - SHIFT_SIDE), at));
     const after = median(x.subarray(at, Math.min(x.length, at + SHIFT_SIDE)));
     return { actual: after, expected: Number.isNaN(before) ? after : before };
   }
-  const d = decompose(x, { periods, positions });
+  const d = decompose(x, { periods, positions, trendWidth });
   return { actual: x[at]!, expected: d.expected[at]! };
 }
 
@@ -94,15 +99,15 @@ export async function explainAnomalies(anomalies: Explainable[], source: DriverS
   }
   for (const span of spans) {
     const stamps = source.timestamps.slice(span.lo, span.hi + 1);
-    const axis = timeAxis(stamps, stamps.length);
     const periods = source.periods.filter((p) => 2.5 * p <= stamps.length);
+    const positions = source.trendWidth ? Float64Array.from(stamps, (_, i) => i) : timeAxis(stamps, stamps.length).positions;
     const found = new Map<number, AnomalyDriver[]>(span.members.map((a) => [a.index, []]));
     for (const column of source.dimensions) {
       const { byValue } = await source.read(column, stamps[0]!, stamps.at(-1)!);
       const aligned = [...byValue].map(([value, points]) => ({ value, x: Float64Array.from(stamps, (t) => points.get(t) ?? 0) }));
       for (const a of span.members) {
         const at = a.index - span.lo;
-        const deviations = aligned.map(({ value, x }) => ({ value, ...deviation(x, at, a.type, periods, axis.positions) }));
+        const deviations = aligned.map(({ value, x }) => ({ value, ...deviation(x, at, a.type, periods, positions, source.trendWidth) }));
         found.get(a.index)!.push(...shares(column, deviations, Math.sign(a.residual) || 1));
       }
     }

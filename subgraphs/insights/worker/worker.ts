@@ -139,11 +139,12 @@ export function createAnalysisWorker(
           noteDevice(ran ?? model.handle.device);
           return outputs as Record<string, Float32Array>;
         },
-        explain: (flags, periods) =>
+        explain: (flags, periods, trendWidth) =>
           explainAnomalies(flags, {
             dimensions,
             timestamps: series.timestamps ?? [],
             periods,
+            trendWidth,
             read: (dimension, from, to) =>
               readSeriesBy(
                 pool,
