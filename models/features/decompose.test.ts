@@ -133,3 +133,11 @@ describe('decompose with a narrow trend', () => {
     expect(d.residual[30]).toBeLessThan(-140);
   });
 });
+
+describe('localLinear with every point in reach out of the fit', () => {
+  it('reaches out to the nearest weighted points, even with a window of no width', () => {
+    const out = localLinear([1, 2, 30, 4, 5], [0, 1, 2, 3, 4], 0, [1, 1, 0, 1, 1]);
+    expect(out[2]).toBeCloseTo(3, 6);
+    expect(Array.from(localLinear([1, 2, 3, 4], [0, 1, 2, 3], 1, [0, 0, 0, 0]))).toEqual([1, 2, 3, 4]);
+  });
+});

@@ -19,7 +19,7 @@ export interface Decomposition {
   scale: number;
   /** Robustness weight of each point in the last pass (0 for outliers). */
   weights: Float64Array;
-  /** Each point's leverage in the final fit: the share of its own value in its trend and season. */
+  /** Each point's leverage in the final fit: the weight of its own value in its trend plus that in its season. */
   leverage: Float64Array;
   /** The season at any position — past the end, the latest fit carried forward (for forecasts). */
   seasonAt(position: number): number;
@@ -145,7 +145,7 @@ export function localLinear(
     if (!fitOver(i, lo, hi, half + 1)) {
       // Every point within reach has no weight (a spike and the neighbours it pulled, in a narrow
       // window): the fit reaches out, doubling, to the nearest points that have.
-      for (let wide = 2 * half; ; wide *= 2) {
+      for (let wide = Math.max(2 * half, 2) || 2; ; wide *= 2) {
         let a = lo;
         let b = hi;
         while (a > 0 && ts[a - 1]! >= t - wide) a--;
@@ -371,6 +371,9 @@ function seasonOf(
   return { season, at: (t) => evaluate(latest, t) };
 }
 
+/** The trend width without cross-validation: two cycles of the longest period, at least 7 steps. */
+export const defaultTrendWidth = (longest: number) => (longest ? Math.max(7, 2 * longest) : 7);
+
 /** Decomposes `values` into trend, seasons and residuals, robustly (see the file comment). */
 export function decompose(values: ArrayLike<number>, options: DecomposeOptions = {}): Decomposition {
   const n = values.length;
@@ -378,7 +381,7 @@ export function decompose(values: ArrayLike<number>, options: DecomposeOptions =
   const positions = options.positions ?? Float64Array.from({ length: n }, (_, i) => i);
   const periods = [...(options.periods ?? [])].sort((a, b) => b - a);
   const longest = periods[0] ?? 0;
-  const width = options.trendWidth ?? (longest ? Math.max(7, 2 * longest) : 7);
+  const width = options.trendWidth ?? defaultTrendWidth(longest);
   const half = Math.max(2, width / 2);
   const cycles = Math.max(1, Math.round(options.seasonCycles ?? 10));
   let weights: Float64Array = new Float64Array(n).fill(1);
@@ -432,19 +435,29 @@ export function decompose(values: ArrayLike<number>, options: DecomposeOptions =
 }
 
 /**
- * The trend smoother's width for a series without season, chosen by cross-validation: each
- * candidate's robust spread of leave-one-out residuals (a point's residual over one minus its
- * leverage: what the fit would have missed had the point been left out). A random walk or a
- * smooth curve (employment figures seasonally adjusted) is followed closely by a narrow window —
- * a wide one leaves its bends in the residuals, as noise that hides spikes; noise around a slow
- * trend is averaged best by a wide one.
+ * The trend smoother's width, chosen by cross-validation: each candidate's robust spread of
+ * leave-one-out residuals (a point's residual over one minus its leverage: what the fit would
+ * have missed had the point been left out). A random walk or a smooth curve (employment figures
+ * seasonally adjusted) is followed closely by a narrow window — a wide one leaves its bends in the
+ * residuals, as noise that hides spikes; noise around a slow trend is averaged best by a wide one.
+ * With seasons the candidates run from SEASONAL_MIN_TREND steps to the default of two cycles: a
+ * week of weather is trend, not noise, and the trend follows it where the season alone cannot.
  */
-export function chooseTrendWidth(values: ArrayLike<number>, positions?: ArrayLike<number>, candidates = TREND_WIDTHS): number {
+export function chooseTrendWidth(values: ArrayLike<number>, positions?: ArrayLike<number>, periods: readonly number[] = []): number {
+  const longest = Math.max(0, ...periods);
+  const candidates = longest
+    ? [...TREND_WIDTHS.filter((w) => w >= SEASONAL_MIN_TREND && w < defaultTrendWidth(longest)), defaultTrendWidth(longest)]
+    : TREND_WIDTHS;
+  // The latest points only, in a long series: the width is the series' own nature, and each
+  // candidate costs a whole decomposition.
+  const from = Math.max(0, values.length - Math.max(CROSS_VALIDATION_POINTS, Math.ceil(3 * longest)));
+  const x = Array.prototype.slice.call(values, from) as number[];
+  const at = positions ? (Array.prototype.slice.call(positions, from) as number[]) : undefined;
   let best = candidates[0]!;
   let bestSpread = Infinity;
   for (const width of candidates) {
-    if (width > values.length) break;
-    const d = decompose(values, { positions, trendWidth: width });
+    if (!longest && width > x.length) break;
+    const d = decompose(x, { positions: at, periods, trendWidth: width });
     const spread = robustSigma(d.residual.map((r, i) => r / Math.max(0.1, 1 - d.leverage[i]!)));
     if (spread < bestSpread) {
       best = width;
@@ -454,5 +467,9 @@ export function chooseTrendWidth(values: ArrayLike<number>, positions?: ArrayLik
   return best;
 }
 
-/** Trend widths (in steps, narrowest first) a series without season is cross-validated over. */
+/** Trend widths (in steps, narrowest first) a series is cross-validated over (with seasons, those below two cycles). */
 export const TREND_WIDTHS: readonly number[] = [3, 5, 7, 11, 15, 23];
+/** Points a width is cross-validated over, at most (the latest; at least three cycles of the longest season). */
+export const CROSS_VALIDATION_POINTS = 5000;
+/** The narrowest trend a series with seasons is given. */
+export const SEASONAL_MIN_TREND = 7;

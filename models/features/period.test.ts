@@ -84,3 +84,24 @@ describe('detectPeriods with spikes', () => {
     expect(detectPeriods(x, timeAxis(months(122), 122))).toEqual([12]);
   });
 });
+
+describe('detectPeriods with one sharp peak a cycle', () => {
+  it('keeps a season that is one month far above the rest (December sales), which clipping alone would cut away', () => {
+    let found = 0;
+    for (let s = 0; s < 20; s++) {
+      const noise = gaussian(rng(300 + s));
+      const x = Array.from({ length: 36 }, (_, t) => 100 + noise() + (t % 12 === 11 ? 40 : 0));
+      if (detectPeriods(x, timeAxis(months(36), 36)).join() === '12') found++;
+    }
+    expect(found).toBe(20);
+  });
+
+  it('judges a year of daily values on about monthly means: a weak yearly season in noisy daily counts is found', () => {
+    const noise = gaussian(rng(31));
+    // Counts of about 2.5 a day, a third more in late summer than in winter.
+    const x = Array.from({ length: 1461 }, (_, t) =>
+      Math.max(0, Math.round(2.5 + 0.8 * Math.sin((2 * Math.PI * t) / 365.25) + 1.6 * noise())),
+    );
+    expect(detectPeriods(x, timeAxis(days(1461), 1461))).toEqual([365.25]);
+  });
+});

@@ -38,7 +38,8 @@ export const ACF_CLIP = 3;
 /**
  * `x` clipped to `ACF_CLIP` robust σ around its median: a few spikes would otherwise fill the
  * autocorrelation's denominator and hide a season (three 6 σ spikes in ten years of monthly
- * unemployment took its yearly season away); a season itself lies well within the clip.
+ * unemployment took its yearly season away). A season of one sharp peak a cycle is clipped too,
+ * which is why the season is also judged on the values as they are.
  */
 export function clipped(x: ArrayLike<number>): Float64Array {
   const m = median(x);
@@ -46,12 +47,38 @@ export function clipped(x: ArrayLike<number>): Float64Array {
   return c > 0 ? Float64Array.from(x, (v) => Math.max(m - c, Math.min(m + c, v))) : Float64Array.from(x);
 }
 
-/** Whether `x` (detrended, earlier seasons removed) shows a season of `period` steps. */
-export function showsSeason(raw: ArrayLike<number>, period: number): boolean {
-  const x = clipped(raw);
-  const lag = Math.round(period);
-  const at = acf(x, lag);
-  return at >= MIN_SEASON_ACF && at - acf(x, Math.round(period / 2)) >= MIN_SEASON_CONTRAST;
+/** A long season the calendar proposes is judged on means of this many parts of it (a year of days on about monthly means). */
+export const SEASON_PARTS = 12;
+
+/** Means of consecutive blocks of `size` points (a last partial block left out). */
+function blockMeans(x: ArrayLike<number>, size: number): Float64Array {
+  const out = new Float64Array(Math.floor(x.length / size));
+  for (let b = 0; b < out.length; b++) {
+    let sum = 0;
+    for (let k = 0; k < size; k++) sum += x[b * size + k]!;
+    out[b] = sum / size;
+  }
+  return out;
+}
+
+/**
+ * Whether `x` (detrended, earlier seasons removed) shows a season of `period` steps. A long
+ * season is judged on block means, SEASON_PARTS to a cycle: a year of daily counts varies more
+ * from day to day than over the year, and its autocorrelation at 365 days is low though the year
+ * is plain in monthly means.
+ */
+export function showsSeason(raw: ArrayLike<number>, period: number, parts = SEASON_PARTS): boolean {
+  const size = Math.max(1, Math.floor(period / parts));
+  const lag = Math.round(period / size);
+  const half = Math.round(period / size / 2);
+  const shows = (x: ArrayLike<number>) => {
+    const at = acf(x, lag);
+    return at >= MIN_SEASON_ACF && at - acf(x, half) >= MIN_SEASON_CONTRAST;
+  };
+  const read = (x: ArrayLike<number>) => (size > 1 ? blockMeans(x, size) : x);
+  // Clipped, a few spikes cannot hide a season; as they are, a season that is one sharp peak a
+  // cycle (December's sales) is not clipped away.
+  return shows(read(clipped(raw))) || shows(read(raw));
 }
 
 /** The periods of the series, longest first; [] when it has no season (or is too short to tell). */
@@ -87,12 +114,14 @@ function searchPeriod(values: ArrayLike<number>, positions: ArrayLike<number>): 
   if (maxLag < 2) return [];
   const half = Math.max(10, n / 8);
   const trend = localLinear(values, positions, half, undefined, undefined, jumpOf(half));
-  const d = clipped(Float64Array.from(values, (v, i) => v - trend[i]!));
+  const d = Float64Array.from(values, (v, i) => v - trend[i]!);
   const r = Array.from({ length: maxLag + 2 }, (_, lag) => acf(d, lag));
   let best = 0;
   for (let lag = 2; lag <= maxLag; lag++) {
     const peak = r[lag]! >= r[lag - 1]! && r[lag]! >= r[lag + 1]!;
-    if (peak && showsSeason(d, lag) && (best === 0 || r[lag]! > r[best]!)) best = lag;
+    // Lags searched blind are judged point by point: block means of a slow wander correlate at
+    // whatever lag is tried.
+    if (peak && showsSeason(d, lag, Infinity) && (best === 0 || r[lag]! > r[best]!)) best = lag;
   }
   return best ? [best] : [];
 }

@@ -8,7 +8,7 @@
 // point's own side), so it passes whole — where clipping the decomposition's residuals would cut
 // the step itself, which a robust trend leaves partly in the residuals.
 import type { Decomposition } from './decompose.js';
-import { median } from './robust.js';
+import { median, robustSigma } from './robust.js';
 
 /** Points on each side of the scored point. */
 export const HALF_WINDOW = 12;
@@ -51,10 +51,28 @@ export function clippedLevel(d: Decomposition): Float64Array {
   });
 }
 
+/** The robust spread of a residual's distance from its 7 neighbours' median, per unit of white noise. */
+export const SPIKE_SPREAD_WHITE = 0.818;
+
+/**
+ * The scale spikes are judged in: the decomposition's, or — where the residuals swing against
+ * each other (a narrow trend shares each point's noise with its neighbours) — the spread of the
+ * spike statistic itself, put in units of white noise. Judged in the residuals' own scale, those
+ * swings would pass for spikes.
+ */
+export function spikeScale(d: Decomposition): number {
+  const n = d.residual.length;
+  const distances = Float64Array.from(
+    { length: n },
+    (_, t) => d.residual[t]! - median(Array.from({ length: 2 * SPIKE_HALF + 1 }, (_, k) => reflected(d.residual, t - SPIKE_HALF + k))),
+  );
+  return Math.max(rowScale(d), robustSigma(distances) / SPIKE_SPREAD_WHITE);
+}
+
 /** One row per point of the decomposed series, in the layout of the model's inputs (`level`: its clippedLevel, when already known). */
 export function residualRows(d: Decomposition, level = clippedLevel(d)): ResidualRows {
   const n = d.residual.length;
-  const scale = rowScale(d);
+  const scale = spikeScale(d);
   const out: ResidualRows = {
     residuals: new Float32Array(n * RESIDUAL_WIDTH),
     level: new Float32Array(n * LEVEL_WIDTH),

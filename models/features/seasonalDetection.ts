@@ -1,8 +1,7 @@
 // One series through the seasonal anomaly model, from values to flags. The model scores rows; this
 // decides what to feed it and what its scores mean:
 //   1. find the seasons (period.ts), choose the scale (transform.ts: the series or its log),
-//      decompose robustly (without a season, over a trend width chosen by cross-validation),
-//      score every point;
+//      decompose robustly (over a trend width chosen by cross-validation), score every point;
 //   2. where the level shifts, take the steps out and decompose and score again — otherwise the
 //      points either side of a step would pass for spikes, and the trend would bend toward it;
 //      a step must still hold past the window it was found in (stepFit.ts `persists`): an
@@ -54,7 +53,7 @@ export class SeasonalDetection {
   /** The values on the analysed scale. */
   private readonly scaled: Float64Array;
   private readonly positions: Float64Array;
-  /** The trend smoother's width in points: cross-validated for a series without season, the default with one. */
+  /** The trend smoother's width, cross-validated (decompose.ts `chooseTrendWidth`); undefined for a series too short to analyse. */
   readonly trendWidth: number | undefined;
   private decomposition: Decomposition;
   /** The first decomposition's clipped level: what its rows read, and what a step found in them must hold in. */
@@ -76,8 +75,7 @@ export class SeasonalDetection {
         ? chooseTransform(this.values, { periods: this.periods, positions: this.positions }).transform
         : 'none';
     this.scaled = applyTransform(this.values, this.transform);
-    this.trendWidth =
-      this.periods.length === 0 && this.values.length >= MIN_POINTS ? chooseTrendWidth(this.scaled, this.positions) : undefined;
+    this.trendWidth = this.values.length >= MIN_POINTS ? chooseTrendWidth(this.scaled, this.positions, this.periods) : undefined;
     this.decomposition = decompose(this.scaled, { periods: this.periods, positions: this.positions, trendWidth: this.trendWidth });
     if (this.values.length >= MIN_POINTS) this.level = clippedLevel(this.decomposition);
     this.rows = this.level ? residualRows(this.decomposition, this.level) : null;

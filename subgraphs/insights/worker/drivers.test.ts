@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { gaussian, rng } from '../../../lib/random.js';
 import type { SeriesByValue } from '../../../lib/datasets/reader.js';
-import { explainAnomalies, MAX_EXPLAINED, type DriverSource } from './drivers.js';
+import { DRIVER_WINDOW, explainAnomalies, MAX_EXPLAINED, type DriverSource } from './drivers.js';
+import { decompose } from '../../../models/features/decompose.js';
 import { SeasonalDetection } from '../../../models/features/seasonalDetection.js';
 import { seasonalAnomalyScores } from '../../../models/reference/seasonalAnomaly.js';
 import { isoDate, vegaCsv } from '../../../models/training/publicSeries.js';
@@ -121,5 +122,15 @@ describe('explainAnomalies on series without a season', () => {
     expect(drivers[0]).toMatchObject({ column: 'symbol', value: 'MSFT' });
     expect(drivers[0]!.contribution).toBeGreaterThan(0.9);
     expect(drivers[0]!.actual - drivers[0]!.expected).toBeLessThan(-140);
+    // Its expected value is that of its own window decomposed as the total was: the total's
+    // width, over the points as they come.
+    const lo = Math.max(0, at - DRIVER_WINDOW);
+    const window = stamps.slice(lo, Math.min(stamps.length, at + DRIVER_WINDOW + 1)).map((m) => {
+      const r = rows.find((x) => x.symbol === 'MSFT' && x.month === m);
+      return r ? priceOf(r) : 0;
+    });
+    const own = decompose(window, { trendWidth: detection.trendWidth });
+    expect(drivers[0]!.expected).toBeCloseTo(own.expected[at - lo]!, 6);
+    expect(decompose(window).expected[at - lo]).not.toBeCloseTo(own.expected[at - lo]!, 1);
   });
 });

@@ -46,10 +46,7 @@ export interface DriverSource {
   timestamps: string[];
   /** Its seasons (only those short enough to show inside the window are used). */
   periods: number[];
-  /**
-   * Its trend width, where it had no season (seasonalDetection.ts): each sub-series is then
-   * followed as closely as the total was, over its points as they come.
-   */
+  /** Its cross-validated trend width (seasonalDetection.ts): each sub-series is followed as closely as the total was. */
   trendWidth?: number;
   /** The sub-series of one column between two of the series' timestamps. */
   read(dimension: string, from: string, to: string): Promise<SeriesByValue>;
@@ -100,7 +97,8 @@ export async function explainAnomalies(anomalies: Explainable[], source: DriverS
   for (const span of spans) {
     const stamps = source.timestamps.slice(span.lo, span.hi + 1);
     const periods = source.periods.filter((p) => 2.5 * p <= stamps.length);
-    const positions = source.trendWidth ? Float64Array.from(stamps, (_, i) => i) : timeAxis(stamps, stamps.length).positions;
+    // As the detection did: calendar positions for the seasons, the points as they come without any.
+    const positions = source.periods.length ? timeAxis(stamps, stamps.length).positions : Float64Array.from(stamps, (_, i) => i);
     const found = new Map<number, AnomalyDriver[]>(span.members.map((a) => [a.index, []]));
     for (const column of source.dimensions) {
       const { byValue } = await source.read(column, stamps[0]!, stamps.at(-1)!);
