@@ -105,3 +105,17 @@ describe('detectPeriods with one sharp peak a cycle', () => {
     expect(detectPeriods(x, timeAxis(days(1461), 1461))).toEqual([365.25]);
   });
 });
+
+describe('detectPeriods without timestamps', () => {
+  it('does not take the lag between two outliers far above the noise for a period', () => {
+    let found = 0;
+    for (let s = 0; s < 10; s++) {
+      const noise = gaussian(rng(700 + s));
+      const x = Array.from({ length: 120 }, () => noise());
+      x[20]! += 12;
+      x[20 + 17 + s]! += 12;
+      if (detectPeriods(x, timeAxis(null, 120)).includes(17 + s)) found++;
+    }
+    expect(found).toBe(0);
+  });
+});

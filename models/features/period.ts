@@ -67,18 +67,21 @@ function blockMeans(x: ArrayLike<number>, size: number): Float64Array {
  * from day to day than over the year, and its autocorrelation at 365 days is low though the year
  * is plain in monthly means.
  */
-export function showsSeason(raw: ArrayLike<number>, period: number, parts = SEASON_PARTS): boolean {
-  const size = Math.max(1, Math.floor(period / parts));
+export function showsSeason(raw: ArrayLike<number>, period: number): boolean {
+  const size = Math.max(1, Math.floor(period / SEASON_PARTS));
   const lag = Math.round(period / size);
   const half = Math.round(period / size / 2);
-  const shows = (x: ArrayLike<number>) => {
-    const at = acf(x, lag);
-    return at >= MIN_SEASON_ACF && at - acf(x, half) >= MIN_SEASON_CONTRAST;
-  };
+  const shows = (x: ArrayLike<number>) => correlatesAt(x, lag, half);
   const read = (x: ArrayLike<number>) => (size > 1 ? blockMeans(x, size) : x);
   // Clipped, a few spikes cannot hide a season; as they are, a season that is one sharp peak a
   // cycle (December's sales) is not clipped away.
   return shows(read(clipped(raw))) || shows(read(raw));
+}
+
+/** A season's mark in the autocorrelation: high at its lag, and clearly higher than at half of it. */
+function correlatesAt(x: ArrayLike<number>, lag: number, half: number): boolean {
+  const at = acf(x, lag);
+  return at >= MIN_SEASON_ACF && at - acf(x, half) >= MIN_SEASON_CONTRAST;
 }
 
 /** The periods of the series, longest first; [] when it has no season (or is too short to tell). */
@@ -114,14 +117,15 @@ function searchPeriod(values: ArrayLike<number>, positions: ArrayLike<number>): 
   if (maxLag < 2) return [];
   const half = Math.max(10, n / 8);
   const trend = localLinear(values, positions, half, undefined, undefined, jumpOf(half));
-  const d = Float64Array.from(values, (v, i) => v - trend[i]!);
+  // Clipped only: searched blind over every lag, two outliers far above the rest would correlate at
+  // the lag between them.
+  const d = clipped(Float64Array.from(values, (v, i) => v - trend[i]!));
   const r = Array.from({ length: maxLag + 2 }, (_, lag) => acf(d, lag));
   let best = 0;
   for (let lag = 2; lag <= maxLag; lag++) {
     const peak = r[lag]! >= r[lag - 1]! && r[lag]! >= r[lag + 1]!;
-    // Lags searched blind are judged point by point: block means of a slow wander correlate at
-    // whatever lag is tried.
-    if (peak && showsSeason(d, lag, Infinity) && (best === 0 || r[lag]! > r[best]!)) best = lag;
+    // Point by point: block means of a slow wander correlate at whatever lag is tried.
+    if (peak && correlatesAt(d, lag, Math.round(lag / 2)) && (best === 0 || r[lag]! > r[best]!)) best = lag;
   }
   return best ? [best] : [];
 }

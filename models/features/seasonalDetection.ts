@@ -91,10 +91,13 @@ export class SeasonalDetection {
   next(scores: SeasonalScores): ResidualRows | null {
     if (!this.rows) throw new Error('the detection is finished');
     if (this.pass++ === 0) {
-      const stepSe = stepStandardError() * this.decomposition.scale;
+      // The model reads each step in its row's scale (residualWindows.ts `spikeScale`: at least
+      // the decomposition's); the step's size is put back in the series' units with the same.
+      const stepSe = stepStandardError();
+      const scales = this.rows.scale;
       const level = this.level!;
       this.steps = selectChanges(scores.shift)
-        .map((c) => ({ index: c.index, z: c.z, size: scores.shift[c.index]! * stepSe }))
+        .map((c) => ({ index: c.index, z: c.z, size: scores.shift[c.index]! * stepSe * scales[c.index]! }))
         .filter((s) => persists(level, s.index, s.size));
       if (this.steps.length) {
         const adjusted = this.scaled.map((v, i) => v - this.stepAt(i));

@@ -7,7 +7,7 @@
 // values' deviations in the anomaly's direction — within its column, so every column's shares
 // add up to 1, and a value that explains the whole deviation stands out across columns.
 import { timeAxis } from '../../../models/features/calendar.js';
-import { decompose } from '../../../models/features/decompose.js';
+import { decompose, defaultTrendWidth } from '../../../models/features/decompose.js';
 import { median } from '../../../models/features/robust.js';
 import type { AnomalyType } from '../../../models/features/seasonalDetection.js';
 import type { SeriesByValue } from '../../../lib/datasets/reader.js';
@@ -99,13 +99,19 @@ export async function explainAnomalies(anomalies: Explainable[], source: DriverS
     const periods = source.periods.filter((p) => 2.5 * p <= stamps.length);
     // As the detection did: calendar positions for the seasons, the points as they come without any.
     const positions = source.periods.length ? timeAxis(stamps, stamps.length).positions : Float64Array.from(stamps, (_, i) => i);
+    // The total's width — but no wider than the seasons kept here allow: a year dropped from an
+    // 85-day window leaves its two-year trend a straight line.
+    const width =
+      source.trendWidth !== undefined && periods.length < source.periods.length
+        ? Math.min(source.trendWidth, defaultTrendWidth(Math.max(0, ...periods)))
+        : source.trendWidth;
     const found = new Map<number, AnomalyDriver[]>(span.members.map((a) => [a.index, []]));
     for (const column of source.dimensions) {
       const { byValue } = await source.read(column, stamps[0]!, stamps.at(-1)!);
       const aligned = [...byValue].map(([value, points]) => ({ value, x: Float64Array.from(stamps, (t) => points.get(t) ?? 0) }));
       for (const a of span.members) {
         const at = a.index - span.lo;
-        const deviations = aligned.map(({ value, x }) => ({ value, ...deviation(x, at, a.type, periods, positions, source.trendWidth) }));
+        const deviations = aligned.map(({ value, x }) => ({ value, ...deviation(x, at, a.type, periods, positions, width) }));
         found.get(a.index)!.push(...shares(column, deviations, Math.sign(a.residual) || 1));
       }
     }
