@@ -30,7 +30,7 @@ export interface AnalysisTools {
   infer(model: ServedModel, feeds: Record<string, Float32Array>, rows: number): Promise<Record<string, Float32Array>>;
   /**
    * The drivers of anomalies, by index (none without a time column or categorical columns); the
-   * sub-series are decomposed as the total was: its seasons, and its trend width where it has none.
+   * sub-series are decomposed as the total was: its seasons and its cross-validated trend width.
    */
   explain(anomalies: Explainable[], periods: number[], trendWidth?: number): Promise<Map<number, AnomalyDriver[]>>;
   /** The chart for a query over the job's dataset version. */
