@@ -4,9 +4,16 @@
 // their empirical quantile — the ⌈0.95 (m + 1)⌉-th smallest of m absolute errors, which holds 95%
 // of a new error exchangeable with them (split-conformal prediction). Where a horizon has too few
 // errors (the last steps of a short series), the half-width of the last horizon that has enough
-// is carried on in the shape of the model's own band (ETS(A,Ad,N)'s widening). Half-widths never
-// narrow as the horizon grows. An ETS band assumes the model is right and its residuals are
-// white; these intervals are as wide as the model's misses on this series have been.
+// is carried on in the shape of the model's own band (ETS(A,Ad,N)'s widening), and never slower
+// than a random walk's √h: past the horizons its history can vouch for, a forecast is taken to be
+// no surer than one of a level that wanders. Half-widths never narrow as the horizon grows. An ETS
+// band assumes the model is right and its residuals are white; these intervals are as wide as the
+// model's misses on this series have been.
+//
+// The errors are those of the origins where the model chose what it chose at the end (Mondrian
+// conformal prediction, one stratum per variant): a series whose trend the model keeps at the end
+// is not given the wide misses of the origins where it chose to damp it, nor the reverse. Where a
+// horizon has too few of those, it takes the errors of every origin.
 //
 // The seasons are taken out with one decomposition of the whole series (they change slowly); the
 // level and trend each origin forecasts are read from its own past only.
@@ -34,7 +41,8 @@ export function backtestOrigins(n: number): number[] {
  * Half-widths of the 95% interval at horizons 1…`horizon` (index h − 1) from the errors of the
  * forecasts made at `origins` (`forecastAt(r, h)`: origin r's forecast h + 1 steps ahead, on the
  * scale of `actual`); `band` is the model's own half-width per horizon, for the shape past the
- * calibrated horizons. Null when not even the first horizon has enough errors.
+ * calibrated horizons; `alike(r)`: origin r's forecast was made as the one being calibrated (the
+ * same variant), so its errors are preferred. Null when not even the first horizon has enough errors.
  */
 export function calibratedHalfWidths(
   actual: ArrayLike<number>,
@@ -42,15 +50,21 @@ export function calibratedHalfWidths(
   forecastAt: (row: number, h: number) => number,
   band: ArrayLike<number>,
   horizon: number,
+  alike?: (row: number) => boolean,
 ): Float64Array | null {
   const n = actual.length;
   const out = new Float64Array(horizon);
   let calibrated = 0;
   for (let h = 0; h < horizon; h++) {
-    const errors: number[] = [];
+    let errors: number[] = [];
+    const all: number[] = [];
     origins.forEach((t, r) => {
-      if (t + h + 1 < n) errors.push(Math.abs(actual[t + h + 1]! - forecastAt(r, h)));
+      if (t + h + 1 >= n) return;
+      const error = Math.abs(actual[t + h + 1]! - forecastAt(r, h));
+      all.push(error);
+      if (!alike || alike(r)) errors.push(error);
     });
+    if (errors.length < MIN_CALIBRATION_ERRORS) errors = all;
     if (errors.length < MIN_CALIBRATION_ERRORS) break;
     errors.sort((a, b) => a - b);
     out[h] = errors[Math.min(errors.length, Math.ceil(COVERAGE * (errors.length + 1))) - 1]!;
@@ -60,7 +74,7 @@ export function calibratedHalfWidths(
   const anchor = calibrated - 1;
   for (let h = calibrated; h < horizon; h++) {
     const ratio = band[anchor]! > 0 ? band[h]! / band[anchor]! : 1;
-    out[h] = out[anchor]! * Math.max(1, ratio);
+    out[h] = out[anchor]! * Math.max(ratio, Math.sqrt((h + 1) / (anchor + 1)));
   }
   for (let h = 1; h < horizon; h++) out[h] = Math.max(out[h]!, out[h - 1]!);
   return out;

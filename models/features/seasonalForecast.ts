@@ -31,12 +31,19 @@ export interface SeasonalForecastInput {
   futureSeason(count: number): Float64Array;
   /**
    * The histories of past origins, for intervals calibrated by the model's own errors: run them
-   * through the model with `history` and hand their forecasts to `halfWidths`.
+   * through the model with `history` and hand their forecasts to `halfWidths`, with `alike(r)`
+   * where the model tells which variant each row was forecast with (past row r as the current one).
    */
   backtest: {
     histories: Float32Array;
     rows: number;
-    halfWidths(forecasts: ArrayLike<number>, width: number, band: ArrayLike<number>, horizon: number): Float64Array | null;
+    halfWidths(
+      forecasts: ArrayLike<number>,
+      width: number,
+      band: ArrayLike<number>,
+      horizon: number,
+      alike?: (row: number) => boolean,
+    ): Float64Array | null;
   };
 }
 
@@ -78,8 +85,8 @@ export function seasonalForecastInput(values: ArrayLike<number>, timestamps: rea
     backtest: {
       histories,
       rows: origins.length,
-      halfWidths: (forecasts, width, band, horizon) =>
-        calibratedHalfWidths(adjusted, origins, (r, h) => adjusted[origins[r]!]! + forecasts[r * width + h]!, band, horizon),
+      halfWidths: (forecasts, width, band, horizon, alike) =>
+        calibratedHalfWidths(adjusted, origins, (r, h) => adjusted[origins[r]!]! + forecasts[r * width + h]!, band, horizon, alike),
     },
   };
 }

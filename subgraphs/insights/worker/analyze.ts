@@ -251,8 +251,12 @@ async function seasonalForecast(s: Series, horizon: number, model: ServedModel, 
   const season = input.futureSeason(steps);
   const forecast = out.forecast!.subarray(0, steps);
   const band = Float64Array.from(forecast, (v, h) => out.upper![h]! - v);
-  const calibrated = backtest.halfWidths(out.forecast!.subarray(width), width, band, steps);
+  // Past origins where the model chose the variant it chose at the end are calibrated on first.
+  const choice = out.choice;
+  const alike = choice ? (r: number) => choice[1 + r] === choice[0] : undefined;
+  const calibrated = backtest.halfWidths(out.forecast!.subarray(width), width, band, steps, alike);
   const half = calibrated ?? band;
+  const sameVariant = alike ? Array.from({ length: backtest.rows }, (_, r) => r).filter(alike).length : backtest.rows;
   const at = (v: number, h: number) => input.restore(v + input.base + season[h]!);
   return {
     points: Array.from({ length: steps }, (_, h) => ({
@@ -265,7 +269,9 @@ async function seasonalForecast(s: Series, horizon: number, model: ServedModel, 
       periods: input.periods,
       transform: input.transform,
       history: input.history.length,
-      intervals: calibrated ? `backtest errors from ${backtest.rows} past origins` : 'ETS(A,Ad,N) variance',
+      intervals: calibrated
+        ? `backtest errors from ${backtest.rows} past origins (${sameVariant} forecast with the same variant)`
+        : 'ETS(A,Ad,N) variance',
       ...(out.choice ? { variant: VARIANTS[out.choice[0]!] ?? null } : {}),
     },
   };
