@@ -14,6 +14,7 @@ import { errorBody, maskError } from '../lib/errors.js';
 import { jsonDeeperThan, jsonDepthRefusal, JsonTooDeepError } from '../lib/jsonDepth.js';
 import { createRateLimiter } from '../lib/rateLimit.js';
 import { allOk, checkDependencies, type CheckResult } from '../lib/health.js';
+import { metricsAllowed } from '../lib/metrics.js';
 import type { IdentifyRequest } from '../lib/graphql/subgraph.js';
 import type { Runtime } from '../lib/runtime.js';
 import { drainGraceMs } from '../lib/startup.js';
@@ -284,7 +285,7 @@ export async function createGatewayServer(runtime: Runtime, endpoints: SubgraphE
   });
   app.get('/metrics', (req, res, next) => {
     // Optional: metrics name operations and subgraphs, which a deployment may keep to itself.
-    if (config.metricsToken && req.get('authorization') !== `Bearer ${config.metricsToken}`) {
+    if (!metricsAllowed(config.metricsToken, req.get('authorization'))) {
       res.status(401).set('www-authenticate', 'Bearer').end();
       return;
     }

@@ -3,6 +3,7 @@
 // device, and drift events. One registry per process: the gateway's /metrics appends it to its
 // own (single host: everything runs there), each subgraph process serves it at /metrics with the
 // process metrics, and a worker process on WORKER_METRICS_PORT.
+import { createHash, timingSafeEqual } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
@@ -73,9 +74,15 @@ export async function processMetricsText(): Promise<string> {
 
 export const METRICS_CONTENT_TYPE = appMetrics.contentType;
 
-/** Whether a request may read /metrics: always, unless METRICS_TOKEN is set. */
-export const metricsAllowed = (token: string | undefined, authorization: string | undefined) =>
-  !token || authorization === `Bearer ${token}`;
+/**
+ * Whether a request may read /metrics: always, unless METRICS_TOKEN is set. The header is compared
+ * in constant time (as digests, so that its length tells nothing either).
+ */
+export function metricsAllowed(token: string | undefined, authorization: string | undefined): boolean {
+  if (!token) return true;
+  const digest = (text: string) => createHash('sha256').update(text).digest();
+  return timingSafeEqual(digest(authorization ?? ''), digest(`Bearer ${token}`));
+}
 
 /**
  * A small HTTP server for processes with no other (the analysis worker): `/metrics` (behind
