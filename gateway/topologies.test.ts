@@ -101,7 +101,7 @@ describe('single host (npm start)', () => {
       'anomaly-robust-z': { versions: [1, 2], production: 2 },
       'chart-recommender': { versions: [1, 2], production: 2 },
       'forecast-ar': { versions: [1], production: 1 },
-      'forecast-holt-winters': { versions: [1, 2], production: 2 },
+      'forecast-holt-winters': { versions: [1, 2, 3], production: 3 },
     });
 
     // The demo viewer can read and cannot delete.

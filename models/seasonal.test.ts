@@ -7,7 +7,7 @@ import { buildChartShape, randomChartShapes, trainChartShape, type TrainedChartS
 import { mase } from './builders/forecast.js';
 import { buildRobustZ } from './builders/robustZ.js';
 import { buildSeasonalAnomaly } from './builders/seasonalAnomaly.js';
-import { buildSeasonalForecast, fitSeasonalHolt } from './builders/seasonalForecast.js';
+import { buildCrossValidatedForecast, buildSeasonalForecast, fitSeasonalHolt } from './builders/seasonalForecast.js';
 import { CHART_SHAPE_FEATURES, CHART_TYPES, chartShapeFeatures } from './features/chartShape.js';
 import { residualRows } from './features/residualWindows.js';
 import { timeAxis } from './features/calendar.js';
@@ -17,7 +17,7 @@ import { FORECAST_HISTORY, FORECAST_HORIZON, seasonalForecastInput } from './fea
 import { trailingWindows } from './features/series.js';
 import { chartProbabilities } from './reference/chart.js';
 import { chartRuleV2 } from './reference/chartRules.js';
-import { applySelecting, selectingForecaster } from './reference/holt.js';
+import { applySelecting, applyVariants, selectingForecaster, variantForecasters } from './reference/holt.js';
 import { seasonalAnomalyScores } from './reference/seasonalAnomaly.js';
 import { robustZ, ROBUST_Z_WINDOW } from './reference/robustZ.js';
 import { co2Series, vegaCsv } from './training/publicSeries.js';
@@ -36,6 +36,7 @@ beforeAll(async () => {
   chart = trainChartShape({ samples: 6000, epochs: 20 });
   models.anomaly = await engine.load('anomaly-robust-z', buildSeasonalAnomaly().bytes);
   models.forecast = await engine.load('forecast-holt-winters', buildSeasonalForecast(params).bytes);
+  models.forecastV3 = await engine.load('forecast-holt-winters', buildCrossValidatedForecast(params).bytes);
   models.chart = await engine.load('chart-recommender', buildChartShape(chart).bytes);
   models.v1 = await engine.load('anomaly-robust-z', buildRobustZ().bytes);
 }, 120_000);
@@ -77,6 +78,30 @@ describe('version-2 ONNX graphs equal their references', () => {
     const ref = seasonalAnomalyScores(rows.residuals, rows.level, rows.scale);
     for (const name of ['spike', 'shift', 'variance'] as const)
       expect(maxAbs(outputs[name] as Float32Array, ref[name]), name).toBeLessThan(1e-3);
+  });
+
+  it('forecast-holt-winters v3: every variant’s forecast and half-width, as the reference computes them', async () => {
+    const noise = gaussian(rng(13));
+    const rows = [
+      Array.from({ length: FORECAST_HISTORY }, (_, i) => 0.8 * i + noise()),
+      Array.from({ length: FORECAST_HISTORY }, () => 5 + 2 * noise()),
+      Array.from({ length: FORECAST_HISTORY }, (_, i) => 10 * Math.sin(i / 5) + noise()),
+    ];
+    const histories = Float32Array.from(rows.flat());
+    const { outputs } = await engine.inferRows(models.forecastV3!, { adjusted: histories }, rows.length);
+    const f = variantForecasters(params, FORECAST_HISTORY, FORECAST_HORIZON);
+    const variants = f.variants.length;
+    expect(variants).toBe(5);
+    rows.forEach((_, r) => {
+      const ref = applyVariants(f, histories.subarray(r * FORECAST_HISTORY, (r + 1) * FORECAST_HISTORY), FORECAST_HORIZON);
+      ref.forEach(({ forecast, half }, c) => {
+        const at = (name: 'forecasts' | 'halfWidths') =>
+          (outputs[name] as Float32Array).subarray((r * variants + c) * FORECAST_HORIZON, (r * variants + c + 1) * FORECAST_HORIZON);
+        const scale = Math.max(...forecast.map(Math.abs), ...half);
+        expect(maxAbs(at('forecasts'), forecast) / scale).toBeLessThan(1e-4);
+        expect(maxAbs(at('halfWidths'), half) / scale).toBeLessThan(1e-4);
+      });
+    });
   });
 
   it('forecast-holt-winters v2: each history gets the variant the reference chooses, and its forecast and bounds', async () => {

@@ -4,7 +4,7 @@ import { buildChartShape } from './chartShape.js';
 import { buildAr, buildHoltWinters } from './forecast.js';
 import { buildRobustZ } from './robustZ.js';
 import { buildSeasonalAnomaly } from './seasonalAnomaly.js';
-import { buildSeasonalForecast } from './seasonalForecast.js';
+import { buildCrossValidatedForecast, buildSeasonalForecast } from './seasonalForecast.js';
 import type { BuiltModel } from './types.js';
 
 export type { BuiltModel };
@@ -19,6 +19,7 @@ export const BUILDERS: Record<string, () => BuiltModel> = {
   'anomaly-autoencoder': () => buildAutoencoder(),
   'forecast-holt-winters': () => buildHoltWinters(),
   'forecast-holt-winters.v2': () => buildSeasonalForecast(),
+  'forecast-holt-winters.v3': () => buildCrossValidatedForecast(),
   'forecast-ar': () => buildAr(),
   'chart-recommender': () => buildChart(),
   'chart-recommender.v2': () => buildChartShape(),

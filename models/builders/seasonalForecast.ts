@@ -7,9 +7,25 @@
 // within itself. α and β are chosen by grid search on generated seasonal series, for the error
 // over two seasons ahead.
 import { createHash } from 'node:crypto';
-import { FORECAST_HISTORY, FORECAST_HORIZON, seasonalForecastInput } from '../features/seasonalForecast.js';
+import {
+  chooseVariantForecast,
+  FORECAST_HISTORY,
+  FORECAST_HORIZON,
+  FORECAST_VARIANTS,
+  seasonalForecastInput,
+} from '../features/seasonalForecast.js';
 import { Graph } from '../onnx/graph.js';
-import { applySelecting, SELECTION_ORIGINS, selectingForecaster, type HoltParams, type SelectingForecaster } from '../reference/holt.js';
+import {
+  applySelecting,
+  applyVariants,
+  SELECTION_ORIGINS,
+  selectingForecaster,
+  variantForecasters,
+  type HoltParams,
+  type SelectingForecaster,
+  type VariantForecasters,
+} from '../reference/holt.js';
+import { SELECTION_ORIGINS_LATEST } from '../features/forecastCalibration.js';
 import { trainingSeries } from '../training/series.js';
 import { mase } from './forecast.js';
 import type { BuiltModel } from './types.js';
@@ -116,12 +132,17 @@ function selectingGraph(f: SelectingForecaster, history: number, horizon: number
 
 /** Held-out MASE (and seasonal naive's), and how often the 95% interval held the truth. */
 export function heldOutQuality(params: Fitted, heldOut = examples(SEED + 1, 80)) {
+  return scoreHeldOut(heldOut, (e) => predict(e, params));
+}
+
+/** MASE of `forecast` on each example over two seasons, seasonal naive's, and its intervals' coverage. */
+function scoreHeldOut(heldOut: Example[], forecast: (e: Example) => Array<{ value: number; lower: number; upper: number }>) {
   let model = 0;
   let naive = 0;
   let inside = 0;
   let points = 0;
   for (const e of heldOut) {
-    const p = predict(e, params);
+    const p = forecast(e);
     model += mase(
       p.map((x) => x.value),
       e.future,
@@ -187,6 +208,107 @@ export function buildSeasonalForecast(params: Fitted = fitSeasonalHolt()): Built
           .digest('hex'),
       },
       metrics: heldOutQuality(params),
+    },
+  };
+}
+
+// ───────────────────────── version 3 ─────────────────────────
+// The same Holt recursions as linear maps, five variants (version 2's three, the last value, and
+// the last value with a damped drift), each answered in full: the workers choose among them per
+// series by the errors of its own past origins (features/seasonalForecast.ts
+// `chooseVariantForecast`), where version 2 chose inside the graph on 24 origins within the
+// 48-point history — too few to tell a trend from a walk that happened to rise.
+
+/** Version 3's forecast for one example, as the workers make it (the reference recursions, not the graph). */
+export function predictCrossValidated(input: ReturnType<typeof seasonalForecastInput>, f: VariantForecasters, ahead: number) {
+  const variants = f.variants.length;
+  const rows = 1 + input.backtest.rows;
+  const forecasts = new Float64Array(rows * variants * ahead);
+  const halfWidths = new Float64Array(rows * variants * ahead);
+  for (let r = 0; r < rows; r++) {
+    const x = r === 0 ? input.history : input.backtest.histories.subarray((r - 1) * FORECAST_HISTORY, r * FORECAST_HISTORY);
+    applyVariants(f, x, ahead).forEach(({ forecast, half }, c) => {
+      forecasts.set(forecast, (r * variants + c) * ahead);
+      halfWidths.set(half, (r * variants + c) * ahead);
+    });
+  }
+  return chooseVariantForecast(input, { forecasts, halfWidths, variants, width: ahead }, ahead);
+}
+
+/** Held-out MASE, seasonal naive's, and the coverage of version 3's intervals (its variant chosen per series). */
+export function heldOutCrossValidated(params: Fitted, heldOut = examples(SEED + 1, 80)) {
+  const f = variantForecasters(params, FORECAST_HISTORY, AHEAD);
+  const chosen = new Array<number>(f.variants.length).fill(0);
+  const quality = scoreHeldOut(heldOut, (e) => {
+    const { points, choice } = predictCrossValidated(e.input, f, AHEAD);
+    chosen[choice]!++;
+    return points;
+  });
+  return { ...quality, chosen: Object.fromEntries(FORECAST_VARIANTS.map((name, c) => [name, chosen[c]!])) };
+}
+
+/** The graph: every variant's forecast and 95% half-width (σ of its one-step residuals × its ETS band), [batch × variants × horizon]. */
+function variantsGraph(f: VariantForecasters, history: number, horizon: number, doc: string): Uint8Array {
+  const g = new Graph('forecast_cross_validated_holt');
+  const x = g.input('adjusted', ['batch', history]);
+  const axis = g.ints('variant_axis', [1], [1]);
+  const forecasts: string[] = [];
+  const halfWidths: string[] = [];
+  f.forecasters.forEach((fc, c) => {
+    const forecast = g.op('MatMul', [x, g.floats(`forecast_map_${c}`, fc.forecast, [history, horizon])]);
+    const residuals = g.op('MatMul', [x, g.floats(`residual_map_${c}`, fc.residuals, [history, fc.residualCount])]);
+    const sigma = g.op('Sqrt', [g.op('ReduceMean', [g.op('Mul', [residuals, residuals])], { axes: [1], keepdims: 1 })]);
+    const half = g.op('Mul', [sigma, g.floats(`band_${c}`, fc.band, [1, horizon])]);
+    forecasts.push(g.op('Unsqueeze', [forecast, axis]));
+    halfWidths.push(g.op('Unsqueeze', [half, axis]));
+  });
+  g.op('Concat', forecasts, { axis: 1 }, 'forecasts');
+  g.op('Concat', halfWidths, { axis: 1 }, 'halfWidths');
+  g.output('forecasts', ['batch', f.variants.length, horizon]);
+  g.output('halfWidths', ['batch', f.variants.length, horizon]);
+  return g.toBytes(doc);
+}
+
+export function buildCrossValidatedForecast(params: Fitted = fitSeasonalHolt()): BuiltModel {
+  const f = variantForecasters(params, FORECAST_HISTORY, FORECAST_HORIZON);
+  const { alpha, beta } = params;
+  return {
+    name: 'forecast-holt-winters',
+    version: 3,
+    task: 'FORECAST',
+    bytes: variantsGraph(
+      f,
+      FORECAST_HISTORY,
+      FORECAST_HORIZON,
+      `Holt (alpha=${alpha}, beta=${beta}) on the deseasonalised series as linear maps: trend, damped trend (phi 0.9), level, last value, last value with a damped drift; ${FORECAST_HORIZON} steps of each with its ETS(A,Ad,N) 95% half-width, for the workers to choose by the series' own past errors.`,
+    ),
+    metadata: {
+      description: `Holt on the last 48 deseasonalised points (the workers remove and restore the seasons of the detected periods), five variants each forecast up to 1,000 steps; the workers run it from up to 200 past origins of the series in the same batch, choose the variant whose forecasts from the latest ${SELECTION_ORIGINS_LATEST} missed least up to the horizon asked for, and draw its intervals from that variant's errors at every origin.`,
+      history: FORECAST_HISTORY,
+      horizon: FORECAST_HORIZON,
+      params: { alpha, beta },
+      variants: f.variants.map((v, c) => ({ name: FORECAST_VARIANTS[c], ...v })),
+      inputs: [
+        {
+          name: 'adjusted',
+          shape: ['batch', FORECAST_HISTORY],
+          meaning: 'the last 48 deseasonalised points, oldest first, minus the last',
+        },
+      ],
+      outputs: [
+        { name: 'forecasts', shape: ['batch', f.variants.length, FORECAST_HORIZON], meaning: "each variant's deseasonalised forecast" },
+        {
+          name: 'halfWidths',
+          shape: ['batch', f.variants.length, FORECAST_HORIZON],
+          meaning: "each variant's 95% half-width by the ETS(A,Ad,N) variance and its one-step residuals",
+        },
+      ],
+      training: {
+        seed: SEED,
+        series: 150,
+        fit: `alpha and beta of version 2 (grid search minimising MASE over ${AHEAD} steps); the variant is chosen per series at run time`,
+      },
+      metrics: heldOutCrossValidated(params),
     },
   };
 }

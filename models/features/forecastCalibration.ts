@@ -26,6 +26,8 @@ export const FIRST_ORIGIN = 15;
 export const MIN_CALIBRATION_ERRORS = 19;
 /** Share of errors the interval holds. */
 export const COVERAGE = 0.95;
+/** Version 3 chooses its variant on the errors of this many latest past origins. */
+export const SELECTION_ORIGINS_LATEST = 50;
 
 /** Past origins of a series of `n` points, latest last: every one, or every k-th back from the last but one. */
 export function backtestOrigins(n: number): number[] {
@@ -78,4 +80,28 @@ export function calibratedHalfWidths(
   }
   for (let h = 1; h < horizon; h++) out[h] = Math.max(out[h]!, out[h - 1]!);
   return out;
+}
+
+/**
+ * The mean absolute error of the forecasts made at the latest `latest` of `origins`, over the
+ * horizons 1…`horizon` whose truth is known (`forecastAt` as for calibratedHalfWidths); NaN when
+ * there is none. A variant is chosen on this: how it has done on this series lately, at the
+ * horizons asked for (rolling-origin cross-validation, as statsforecast's and fable's model choice).
+ */
+export function backtestError(
+  actual: ArrayLike<number>,
+  origins: readonly number[],
+  forecastAt: (row: number, h: number) => number,
+  horizon: number,
+  latest = SELECTION_ORIGINS_LATEST,
+): number {
+  const n = actual.length;
+  let sum = 0;
+  let count = 0;
+  for (let r = Math.max(0, origins.length - latest); r < origins.length; r++)
+    for (let h = 0; h < horizon && origins[r]! + h + 1 < n; h++) {
+      sum += Math.abs(actual[origins[r]! + h + 1]! - forecastAt(r, h));
+      count++;
+    }
+  return count ? sum / count : NaN;
 }

@@ -9,7 +9,7 @@
 import { timeAxis } from './calendar.js';
 import { decompose } from './decompose.js';
 import { detectPeriods } from './period.js';
-import { backtestOrigins, calibratedHalfWidths } from './forecastCalibration.js';
+import { backtestError, backtestOrigins, calibratedHalfWidths } from './forecastCalibration.js';
 import { applyTransform, chooseTransform, invertTransform, type Transform } from './transform.js';
 
 /** Deseasonalised points the model reads. */
@@ -44,6 +44,10 @@ export interface SeasonalForecastInput {
       horizon: number,
       alike?: (row: number) => boolean,
     ): Float64Array | null;
+    /** The same from `forecastAt(r, h)`: past row r's forecast h + 1 steps ahead (deseasonalised, minus its last point). */
+    halfWidthsAt(forecastAt: (row: number, h: number) => number, band: ArrayLike<number>, horizon: number): Float64Array | null;
+    /** The mean absolute error of the latest rows' forecasts up to `horizon` steps (forecastCalibration.ts `backtestError`). */
+    error(forecastAt: (row: number, h: number) => number, horizon: number): number;
   };
 }
 
@@ -87,6 +91,67 @@ export function seasonalForecastInput(values: ArrayLike<number>, timestamps: rea
       rows: origins.length,
       halfWidths: (forecasts, width, band, horizon, alike) =>
         calibratedHalfWidths(adjusted, origins, (r, h) => adjusted[origins[r]!]! + forecasts[r * width + h]!, band, horizon, alike),
+      halfWidthsAt: (forecastAt, band, horizon) =>
+        calibratedHalfWidths(adjusted, origins, (r, h) => adjusted[origins[r]!]! + forecastAt(r, h), band, horizon),
+      error: (forecastAt, horizon) => backtestError(adjusted, origins, (r, h) => adjusted[origins[r]!]! + forecastAt(r, h), horizon),
     },
+  };
+}
+
+/** Version 3's variants, in the order of its outputs (models/reference/holt.ts `crossValidatedVariants`). */
+export const FORECAST_VARIANTS = ['trend', 'damped trend', 'level', 'last value', 'damped drift'];
+
+/** The variant a series too short for any past origin gets: the damped trend, the safe default of exponential smoothing. */
+export const UNTESTED_VARIANT = 1;
+
+/** What forecast-holt-winters version 3 answers for a batch: every variant's forecast and 95% half-width per row. */
+export interface VariantOutputs {
+  /** [rows × variants × width]: row 0 the series, row 1 + r past origin r. */
+  forecasts: ArrayLike<number>;
+  halfWidths: ArrayLike<number>;
+  variants: number;
+  width: number;
+}
+
+export interface ChosenForecast {
+  /** The variant chosen (its index in the model's list). */
+  choice: number;
+  /** Each variant's mean absolute error over the latest past origins (NaN where there is none). */
+  errors: number[];
+  /** The forecast, lower and upper bounds on the series' own scale, seasons put back. */
+  points: Array<{ value: number; lower: number; upper: number }>;
+  /** Whether the intervals are the chosen variant's past errors (else its ETS band). */
+  calibrated: boolean;
+}
+
+/**
+ * Version 3's answer made a forecast: the variant whose forecasts from the latest past origins
+ * missed least up to the horizon asked for (the first on a tie; the damped trend when no origin
+ * has a truth to compare), its forecast, and intervals from its own errors at every past origin
+ * (its ETS band where there are too few).
+ */
+export function chooseVariantForecast(input: SeasonalForecastInput, out: VariantOutputs, horizon: number): ChosenForecast {
+  const { variants, width } = out;
+  const steps = Math.min(horizon, width);
+  const at = (row: number, c: number, h: number) => out.forecasts[(row * variants + c) * width + h]!;
+  const errors = Array.from({ length: variants }, (_, c) => input.backtest.error((r, h) => at(1 + r, c, h), steps));
+  let choice = -1;
+  errors.forEach((e, c) => {
+    if (!Number.isNaN(e) && (choice < 0 || e < errors[choice]!)) choice = c;
+  });
+  if (choice < 0) choice = UNTESTED_VARIANT;
+  const band = Float64Array.from({ length: steps }, (_, h) => out.halfWidths[choice * width + h]!);
+  const calibrated = input.backtest.halfWidthsAt((r, h) => at(1 + r, choice, h), band, steps);
+  const half = calibrated ?? band;
+  const season = input.futureSeason(steps);
+  const restore = (v: number, h: number) => input.restore(v + input.base + season[h]!);
+  return {
+    choice,
+    errors,
+    calibrated: calibrated !== null,
+    points: Array.from({ length: steps }, (_, h) => {
+      const v = at(0, choice, h);
+      return { value: restore(v, h), lower: restore(v - half[h]!, h), upper: restore(v + half[h]!, h) };
+    }),
   };
 }

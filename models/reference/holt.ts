@@ -135,3 +135,34 @@ export function applySelecting(f: SelectingForecaster, x: ArrayLike<number>, hor
     upper: forecast.map((v, h) => v + sigma * band[h]!),
   };
 }
+
+/**
+ * The variants of forecast-holt-winters version 3, chosen among per series by the errors of its
+ * own past origins (not within one 48-point history): version 2's three, and two that take the
+ * last value as the level — as it is (the random walk's forecast, which a share price or an
+ * employment curve past its turning point is hard to beat) and with a damped drift (the recent
+ * steps' average, fading).
+ */
+export function crossValidatedVariants({ alpha, beta }: Pick<HoltParams, 'alpha' | 'beta'>): HoltParams[] {
+  return [...holtVariants({ alpha, beta }), { alpha: 1, beta: 0, phi: 0 }, { alpha: 1, beta, phi: 0.9 }];
+}
+
+export interface VariantForecasters {
+  variants: HoltParams[];
+  forecasters: LinearForecaster[];
+}
+
+export function variantForecasters(params: Pick<HoltParams, 'alpha' | 'beta'>, history: number, horizon: number): VariantForecasters {
+  const variants = crossValidatedVariants(params);
+  return { variants, forecasters: variants.map((v) => holtForecaster(v, history, horizon)) };
+}
+
+/** What version 3's graph computes for one history: every variant's forecast and 95% half-width (σ of its one-step residuals × its band). */
+export function applyVariants(f: VariantForecasters, x: ArrayLike<number>, horizon: number) {
+  return f.variants.map((v, c) => {
+    const { forecast, residuals } = holt(x, v, horizon);
+    const sigma = Math.sqrt(residuals.reduce((a, r) => a + r * r, 0) / residuals.length);
+    const band = f.forecasters[c]!.band;
+    return { forecast, half: forecast.map((_, h) => sigma * band[h]!) };
+  });
+}

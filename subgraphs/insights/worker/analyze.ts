@@ -8,7 +8,12 @@ import type { DatasetQuery } from '../../../lib/datasets/query.js';
 import type { AnalysisKind } from '../../../lib/prisma.js';
 import { median } from '../../../models/features/robust.js';
 import { MIN_POINTS, SeasonalDetection, type AnomalyFlag, type SeasonalScores } from '../../../models/features/seasonalDetection.js';
-import { MIN_FORECAST_POINTS, seasonalForecastInput } from '../../../models/features/seasonalForecast.js';
+import {
+  chooseVariantForecast,
+  FORECAST_VARIANTS,
+  MIN_FORECAST_POINTS,
+  seasonalForecastInput,
+} from '../../../models/features/seasonalForecast.js';
 import { trailingWindows } from '../../../models/features/series.js';
 import type { ChartSuggestion } from '../../../models/runtime/chartAdvisor.js';
 import type { ServedModel } from '../../../models/runtime/servedModels.js';
@@ -236,16 +241,23 @@ export function futureTimestamps(timestamps: string[] | null, count: number): Ar
 
 const VARIANTS = ['trend', 'damped trend', 'level'];
 
-/** Version 2: Holt on the deseasonalised series (the variant its backtest prefers), the detected seasons put back. */
-async function seasonalForecast(s: Series, horizon: number, model: ServedModel, tools: AnalysisTools) {
+/**
+ * The model run on the series' last 48 deseasonalised points and, in the same batch, on the
+ * histories of its past origins: the intervals are the model's own errors from there
+ * (forecastCalibration.ts), and version 3 chooses its variant by them.
+ */
+async function withPastOrigins(s: Series, model: ServedModel, tools: AnalysisTools) {
   const input = seasonalForecastInput(s.values, s.timestamps);
-  // The forecast and, in the same batch, the series' past origins: the intervals are the model's
-  // own errors from there (forecastCalibration.ts), where there are enough of them.
   const { backtest } = input;
   const histories = new Float32Array(input.history.length + backtest.histories.length);
   histories.set(input.history);
   histories.set(backtest.histories, input.history.length);
-  const out = await tools.infer(model, { adjusted: histories }, 1 + backtest.rows);
+  return { input, backtest, out: await tools.infer(model, { adjusted: histories }, 1 + backtest.rows) };
+}
+
+/** Version 2: Holt on the deseasonalised series (the variant its backtest prefers), the detected seasons put back. */
+async function seasonalForecast(s: Series, horizon: number, model: ServedModel, tools: AnalysisTools) {
+  const { input, backtest, out } = await withPastOrigins(s, model, tools);
   const width = out.forecast!.length / (1 + backtest.rows);
   const steps = Math.min(horizon, width);
   const season = input.futureSeason(steps);
@@ -273,6 +285,31 @@ async function seasonalForecast(s: Series, horizon: number, model: ServedModel, 
         ? `backtest errors from ${backtest.rows} past origins (${sameVariant} forecast with the same variant)`
         : 'ETS(A,Ad,N) variance',
       ...(out.choice ? { variant: VARIANTS[out.choice[0]!] ?? null } : {}),
+    },
+  };
+}
+
+/**
+ * Version 3: every variant's forecast from the series and, in the same batch, from its past
+ * origins; the variant that missed least from the latest of them is the forecast, and its errors
+ * from all of them are its intervals (features/seasonalForecast.ts `chooseVariantForecast`).
+ */
+async function crossValidatedForecast(s: Series, horizon: number, model: ServedModel, tools: AnalysisTools) {
+  const { input, backtest, out } = await withPastOrigins(s, model, tools);
+  const shape = model.handle.outputs.find((o) => o.name === 'forecasts')!.shape;
+  const variants = Number(shape[1]);
+  const width = Number(shape[2]);
+  const chosen = chooseVariantForecast(input, { forecasts: out.forecasts!, halfWidths: out.halfWidths!, variants, width }, horizon);
+  return {
+    points: chosen.points,
+    details: {
+      periods: input.periods,
+      transform: input.transform,
+      history: input.history.length,
+      variant: FORECAST_VARIANTS[chosen.choice] ?? String(chosen.choice),
+      // Each variant's mean absolute error from the latest past origins, on the analysed scale.
+      backtestErrors: Object.fromEntries(chosen.errors.map((e, c) => [FORECAST_VARIANTS[c] ?? String(c), Number.isNaN(e) ? null : e])),
+      intervals: chosen.calibrated ? `backtest errors of the chosen variant from ${backtest.rows} past origins` : 'ETS(A,Ad,N) variance',
     },
   };
 }
@@ -310,7 +347,12 @@ export async function forecast(
         : `Forecasting needs at least ${needed} points; ${column} has ${s.values.length}.`,
       { modelVersionId: model.versionId },
     );
-  const { points, details } = seasonal ? await seasonalForecast(s, horizon, model, tools) : await windowForecast(s, horizon, model, tools);
+  const crossValidated = model.handle.outputs.some((o) => o.name === 'forecasts');
+  const { points, details } = crossValidated
+    ? await crossValidatedForecast(s, horizon, model, tools)
+    : seasonal
+      ? await seasonalForecast(s, horizon, model, tools)
+      : await windowForecast(s, horizon, model, tools);
   const stamps = futureTimestamps(s.timestamps, points.length);
   const rows = points.map((p, i) => ({ timestamp: stamps[i] ?? null, ...p }));
   const summary = forecastSentence({ column, horizon: rows.length, first: rows[0]!, last: rows.at(-1)! }, language);
