@@ -17,7 +17,7 @@ import { FORECAST_HISTORY, FORECAST_HORIZON, seasonalForecastInput } from './fea
 import { trailingWindows } from './features/series.js';
 import { chartProbabilities } from './reference/chart.js';
 import { chartRuleV2 } from './reference/chartRules.js';
-import { applySelecting, applyVariants, selectingForecaster, variantForecasters } from './reference/holt.js';
+import { applySelecting, crossValidatedVariants, selectingForecaster, variantStates } from './reference/holt.js';
 import { seasonalAnomalyScores } from './reference/seasonalAnomaly.js';
 import { robustZ, ROBUST_Z_WINDOW } from './reference/robustZ.js';
 import { co2Series, vegaCsv } from './training/publicSeries.js';
@@ -80,7 +80,7 @@ describe('version-2 ONNX graphs equal their references', () => {
       expect(maxAbs(outputs[name] as Float32Array, ref[name]), name).toBeLessThan(1e-3);
   });
 
-  it('forecast-holt-winters v3: every variant’s forecast and half-width, as the reference computes them', async () => {
+  it('forecast-holt-winters v3: every variant’s final level, trend and one-step spread, as the recursions compute them', async () => {
     const noise = gaussian(rng(13));
     const rows = [
       Array.from({ length: FORECAST_HISTORY }, (_, i) => 0.8 * i + noise()),
@@ -89,17 +89,17 @@ describe('version-2 ONNX graphs equal their references', () => {
     ];
     const histories = Float32Array.from(rows.flat());
     const { outputs } = await engine.inferRows(models.forecastV3!, { adjusted: histories }, rows.length);
-    const f = variantForecasters(params, FORECAST_HISTORY, FORECAST_HORIZON);
-    const variants = f.variants.length;
-    expect(variants).toBe(5);
+    const variants = crossValidatedVariants(params);
+    const count = variants.length;
+    expect(count).toBe(5);
     rows.forEach((_, r) => {
-      const ref = applyVariants(f, histories.subarray(r * FORECAST_HISTORY, (r + 1) * FORECAST_HISTORY), FORECAST_HORIZON);
-      ref.forEach(({ forecast, half }, c) => {
-        const at = (name: 'forecasts' | 'halfWidths') =>
-          (outputs[name] as Float32Array).subarray((r * variants + c) * FORECAST_HORIZON, (r * variants + c + 1) * FORECAST_HORIZON);
-        const scale = Math.max(...forecast.map(Math.abs), ...half);
-        expect(maxAbs(at('forecasts'), forecast) / scale).toBeLessThan(1e-4);
-        expect(maxAbs(at('halfWidths'), half) / scale).toBeLessThan(1e-4);
+      const ref = variantStates(variants, histories.subarray(r * FORECAST_HISTORY, (r + 1) * FORECAST_HISTORY));
+      ref.forEach((state, c) => {
+        const scale = Math.max(1, Math.abs(state.level), Math.abs(state.trend), state.sigma);
+        for (const name of ['level', 'trend', 'sigma'] as const)
+          expect(Math.abs((outputs[name] as Float32Array)[r * count + c]! - state[name]) / scale, name).toBeLessThan(1e-4);
+        const p = (outputs.params as Float32Array).subarray((r * count + c) * 3, (r * count + c + 1) * 3);
+        expect(Array.from(p)).toEqual([variants[c]!.alpha, variants[c]!.beta, variants[c]!.phi].map(Math.fround));
       });
     });
   });

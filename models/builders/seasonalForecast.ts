@@ -17,13 +17,14 @@ import {
 import { Graph } from '../onnx/graph.js';
 import {
   applySelecting,
-  applyVariants,
+  crossValidatedVariants,
   SELECTION_ORIGINS,
   selectingForecaster,
-  variantForecasters,
+  variantSmoothers,
+  variantStates,
   type HoltParams,
   type SelectingForecaster,
-  type VariantForecasters,
+  type VariantSmoothers,
 } from '../reference/holt.js';
 import { SELECTION_ORIGINS_LATEST } from '../features/forecastCalibration.js';
 import { trainingSeries } from '../training/series.js';
@@ -213,79 +214,84 @@ export function buildSeasonalForecast(params: Fitted = fitSeasonalHolt()): Built
 }
 
 // ───────────────────────── version 3 ─────────────────────────
-// The same Holt recursions as linear maps, five variants (version 2's three, the last value, and
-// the last value with a damped drift), each answered in full: the workers choose among them per
-// series by the errors of its own past origins (features/seasonalForecast.ts
-// `chooseVariantForecast`), where version 2 chose inside the graph on 24 origins within the
-// 48-point history — too few to tell a trend from a walk that happened to rise.
+// The same Holt recursions, five variants (version 2's three, the last value, and the last value
+// with a damped drift). The graph is the smoothing: per history and variant, the level and trend
+// it ends in and the spread of its one-step errors, as linear maps — a few numbers a row, where a
+// graph of forecasts would answer 1,000 steps of each whatever the horizon. The workers extrapolate
+// the states to the horizon asked for and choose among the variants per series by the errors of
+// its own past origins (features/seasonalForecast.ts `chooseVariantForecast`), where version 2
+// chose inside the graph on 24 origins within the 48-point history — too few to tell a trend from
+// a walk that happened to rise.
 
 /** Version 3's forecast for one example, as the workers make it (the reference recursions, not the graph). */
-export function predictCrossValidated(input: ReturnType<typeof seasonalForecastInput>, f: VariantForecasters, ahead: number) {
-  const variants = f.variants.length;
+export function predictCrossValidated(input: ReturnType<typeof seasonalForecastInput>, variants: readonly HoltParams[], ahead: number) {
   const rows = 1 + input.backtest.rows;
-  const forecasts = new Float64Array(rows * variants * ahead);
-  const halfWidths = new Float64Array(rows * variants * ahead);
+  const count = variants.length;
+  const level = new Float64Array(rows * count);
+  const trend = new Float64Array(rows * count);
+  const sigma = new Float64Array(rows * count);
   for (let r = 0; r < rows; r++) {
     const x = r === 0 ? input.history : input.backtest.histories.subarray((r - 1) * FORECAST_HISTORY, r * FORECAST_HISTORY);
-    applyVariants(f, x, ahead).forEach(({ forecast, half }, c) => {
-      forecasts.set(forecast, (r * variants + c) * ahead);
-      halfWidths.set(half, (r * variants + c) * ahead);
+    variantStates(variants, x).forEach((state, c) => {
+      level[r * count + c] = state.level;
+      trend[r * count + c] = state.trend;
+      sigma[r * count + c] = state.sigma;
     });
   }
-  return chooseVariantForecast(input, { forecasts, halfWidths, variants, width: ahead }, ahead);
+  const params = variants.flatMap((v) => [v.alpha, v.beta, v.phi]);
+  return chooseVariantForecast(input, { level, trend, sigma, params, variants: count }, ahead);
 }
 
 /** Held-out MASE, seasonal naive's, and the coverage of version 3's intervals (its variant chosen per series). */
 export function heldOutCrossValidated(params: Fitted, heldOut = examples(SEED + 1, 80)) {
-  const f = variantForecasters(params, FORECAST_HISTORY, AHEAD);
-  const chosen = new Array<number>(f.variants.length).fill(0);
+  const variants = crossValidatedVariants(params);
+  const chosen = new Array<number>(variants.length).fill(0);
   const quality = scoreHeldOut(heldOut, (e) => {
-    const { points, choice } = predictCrossValidated(e.input, f, AHEAD);
+    const { points, choice } = predictCrossValidated(e.input, variants, AHEAD);
     chosen[choice]!++;
     return points;
   });
   return { ...quality, chosen: Object.fromEntries(FORECAST_VARIANTS.map((name, c) => [name, chosen[c]!])) };
 }
 
-/** The graph: every variant's forecast and 95% half-width (σ of its one-step residuals × its ETS band), [batch × variants × horizon]. */
-function variantsGraph(f: VariantForecasters, history: number, horizon: number, doc: string): Uint8Array {
-  const g = new Graph('forecast_cross_validated_holt');
+/** The graph: per row and variant, the final level and trend, the RMS one-step error, and the variant's α β φ. */
+function statesGraph(f: VariantSmoothers, history: number, doc: string): Uint8Array {
+  const g = new Graph('forecast_holt_states');
   const x = g.input('adjusted', ['batch', history]);
-  const axis = g.ints('variant_axis', [1], [1]);
-  const forecasts: string[] = [];
-  const halfWidths: string[] = [];
-  f.forecasters.forEach((fc, c) => {
-    const forecast = g.op('MatMul', [x, g.floats(`forecast_map_${c}`, fc.forecast, [history, horizon])]);
-    const residuals = g.op('MatMul', [x, g.floats(`residual_map_${c}`, fc.residuals, [history, fc.residualCount])]);
-    const sigma = g.op('Sqrt', [g.op('ReduceMean', [g.op('Mul', [residuals, residuals])], { axes: [1], keepdims: 1 })]);
-    const half = g.op('Mul', [sigma, g.floats(`band_${c}`, fc.band, [1, horizon])]);
-    forecasts.push(g.op('Unsqueeze', [forecast, axis]));
-    halfWidths.push(g.op('Unsqueeze', [half, axis]));
-  });
-  g.op('Concat', forecasts, { axis: 1 }, 'forecasts');
-  g.op('Concat', halfWidths, { axis: 1 }, 'halfWidths');
-  g.output('forecasts', ['batch', f.variants.length, horizon]);
-  g.output('halfWidths', ['batch', f.variants.length, horizon]);
+  const count = f.variants.length;
+  g.op('MatMul', [x, g.floats('level_map', f.level, [history, count])], {}, 'level');
+  g.op('MatMul', [x, g.floats('trend_map', f.trend, [history, count])], {}, 'trend');
+  const residuals = g.op('Reshape', [
+    g.op('MatMul', [x, g.floats('residual_map', f.residuals, [history, count * f.residualCount])]),
+    g.ints('residual_shape', [-1, count, f.residualCount], [3]),
+  ]);
+  const meanSquare = g.op('ReduceMean', [g.op('Mul', [residuals, residuals])], { axes: [2], keepdims: 0 });
+  g.op('Sqrt', [meanSquare], {}, 'sigma');
+  // The parameters, repeated for every row (the batcher hands each caller its own rows).
+  const rows = g.op('Slice', [g.op('Shape', [x]), g.ints('rows_from', [0], [1]), g.ints('rows_to', [1], [1])]);
+  const shape = g.op('Concat', [rows, g.ints('params_tail', [count, 3], [2])], { axis: 0 });
+  const table = f.variants.flatMap((v) => [v.alpha, v.beta, v.phi]);
+  g.op('Expand', [g.floats('params_table', table, [1, count, 3]), shape], {}, 'params');
+  for (const out of ['level', 'trend', 'sigma']) g.output(out, ['batch', count]);
+  g.output('params', ['batch', count, 3]);
   return g.toBytes(doc);
 }
 
 export function buildCrossValidatedForecast(params: Fitted = fitSeasonalHolt()): BuiltModel {
-  const f = variantForecasters(params, FORECAST_HISTORY, FORECAST_HORIZON);
+  const f = variantSmoothers(params, FORECAST_HISTORY);
   const { alpha, beta } = params;
   return {
     name: 'forecast-holt-winters',
     version: 3,
     task: 'FORECAST',
-    bytes: variantsGraph(
+    bytes: statesGraph(
       f,
       FORECAST_HISTORY,
-      FORECAST_HORIZON,
-      `Holt (alpha=${alpha}, beta=${beta}) on the deseasonalised series as linear maps: trend, damped trend (phi 0.9), level, last value, last value with a damped drift; ${FORECAST_HORIZON} steps of each with its ETS(A,Ad,N) 95% half-width, for the workers to choose by the series' own past errors.`,
+      `Holt (alpha=${alpha}, beta=${beta}) on the deseasonalised series as linear maps: the final level and trend and the one-step RMS error of five variants — trend, damped trend (phi 0.9), level, last value, last value with a damped drift — for the workers to extrapolate and choose among by the series' own past errors.`,
     ),
     metadata: {
-      description: `Holt on the last 48 deseasonalised points (the workers remove and restore the seasons of the detected periods), five variants each forecast up to 1,000 steps; the workers run it from up to 200 past origins of the series in the same batch, choose the variant whose forecasts from the latest ${SELECTION_ORIGINS_LATEST} missed least up to the horizon asked for, and draw its intervals from that variant's errors at every origin.`,
+      description: `Holt on the last 48 deseasonalised points (the workers remove and restore the seasons of the detected periods): five variants' final states. The workers run it from up to 200 past origins of the series in the same batch, extrapolate every state to the horizon asked for (ETS(A,Ad,N)), choose the variant whose forecasts from the latest ${SELECTION_ORIGINS_LATEST} origins missed least, and draw its intervals from that variant's errors at every origin.`,
       history: FORECAST_HISTORY,
-      horizon: FORECAST_HORIZON,
       params: { alpha, beta },
       variants: f.variants.map((v, c) => ({ name: FORECAST_VARIANTS[c], ...v })),
       inputs: [
@@ -296,12 +302,10 @@ export function buildCrossValidatedForecast(params: Fitted = fitSeasonalHolt()):
         },
       ],
       outputs: [
-        { name: 'forecasts', shape: ['batch', f.variants.length, FORECAST_HORIZON], meaning: "each variant's deseasonalised forecast" },
-        {
-          name: 'halfWidths',
-          shape: ['batch', f.variants.length, FORECAST_HORIZON],
-          meaning: "each variant's 95% half-width by the ETS(A,Ad,N) variance and its one-step residuals",
-        },
+        { name: 'level', shape: ['batch', count(f)], meaning: "each variant's level at the last point (relative to it)" },
+        { name: 'trend', shape: ['batch', count(f)], meaning: "each variant's trend per step at the last point" },
+        { name: 'sigma', shape: ['batch', count(f)], meaning: "the RMS of each variant's one-step errors after the warm-up" },
+        { name: 'params', shape: ['batch', count(f), 3], meaning: "each variant's alpha, beta and phi" },
       ],
       training: {
         seed: SEED,
@@ -312,3 +316,5 @@ export function buildCrossValidatedForecast(params: Fitted = fitSeasonalHolt()):
     },
   };
 }
+
+const count = (f: VariantSmoothers) => f.variants.length;

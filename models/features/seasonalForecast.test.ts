@@ -1,29 +1,32 @@
 import { describe, expect, it } from 'vitest';
 import { predictCrossValidated } from '../builders/seasonalForecast.js';
-import { applySelecting, selectingForecaster, variantForecasters } from '../reference/holt.js';
+import { applySelecting, crossValidatedVariants, selectingForecaster } from '../reference/holt.js';
 import { isoDate, vegaCsv } from '../training/publicSeries.js';
 import { chooseVariantForecast, FORECAST_HISTORY, FORECAST_VARIANTS, seasonalForecastInput, UNTESTED_VARIANT } from './seasonalForecast.js';
 
-const params = { alpha: 0.1, beta: 0.05 };
+const fitted = { alpha: 0.1, beta: 0.05 };
 
 describe('chooseVariantForecast (forecast-holt-winters version 3)', () => {
-  it('takes the variant whose forecasts from past origins missed least, and its own forecast', () => {
+  it('takes the variant whose forecasts from past origins missed least, and extrapolates its state', () => {
     // A line: every past origin's truth h + 1 steps ahead is h + 1 above its last point.
     const values = Array.from({ length: 60 }, (_, i) => i);
     const input = seasonalForecastInput(values, null);
     const rows = 1 + input.backtest.rows;
     const variants = FORECAST_VARIANTS.length;
-    const width = 5;
-    const forecasts = new Float64Array(rows * variants * width);
-    const halfWidths = new Float64Array(rows * variants * width).fill(1);
-    // Variant 3 forecasts the line exactly, the others miss by 1, 2, …
-    for (let r = 0; r < rows; r++)
-      for (let c = 0; c < variants; c++)
-        for (let h = 0; h < width; h++) forecasts[(r * variants + c) * width + h] = h + 1 + (c === 3 ? 0 : c + 1);
-    const chosen = chooseVariantForecast(input, { forecasts, halfWidths, variants, width }, 3);
+    // Every variant keeps its trend (φ 1); variant 3's is the line's slope, the others' miss it.
+    const slope = (c: number) => (c === 3 ? 1 : 1 + 0.1 * (c + 1));
+    const states = {
+      level: new Float64Array(rows * variants),
+      trend: Float64Array.from({ length: rows * variants }, (_, k) => slope(k % variants)),
+      sigma: new Float64Array(rows * variants).fill(1),
+      params: Array.from({ length: variants }, () => [0.5, 0.1, 1]).flat(),
+      variants,
+    };
+    const chosen = chooseVariantForecast(input, states, 3);
     expect(chosen.choice).toBe(3);
     expect(chosen.errors[3]).toBe(0);
-    expect(chosen.errors[0]).toBeCloseTo(1, 9);
+    // Variant 0 misses by 0.1 · h at h = 1, 2, 3: origins 15…56 have all three truths, 57 two, 58 one.
+    expect(chosen.errors[0]).toBeCloseTo((42 * 0.6 + 0.3 + 0.1) / (42 * 3 + 2 + 1), 9);
     expect(chosen.points.map((p) => p.value)).toEqual([60, 61, 62]);
     // Its intervals are its own past errors (none here): the points are the bounds too.
     expect(chosen.calibrated).toBe(true);
@@ -35,23 +38,32 @@ describe('chooseVariantForecast (forecast-holt-winters version 3)', () => {
     const input = seasonalForecastInput(values, null);
     expect(input.backtest.rows).toBe(0);
     const variants = FORECAST_VARIANTS.length;
+    const params = crossValidatedVariants(fitted).flatMap((v) => [v.alpha, v.beta, v.phi]);
     const chosen = chooseVariantForecast(
       input,
-      { forecasts: new Float64Array(variants * 2), halfWidths: new Float64Array(variants * 2).fill(0.5), variants, width: 2 },
+      {
+        level: new Float64Array(variants),
+        trend: new Float64Array(variants),
+        sigma: new Float64Array(variants).fill(0.5),
+        params,
+        variants,
+      },
       2,
     );
     expect(chosen.choice).toBe(UNTESTED_VARIANT);
     expect(FORECAST_VARIANTS[UNTESTED_VARIANT]).toBe('damped trend');
     expect(chosen.calibrated).toBe(false);
     expect(chosen.errors.every(Number.isNaN)).toBe(true);
+    // The ETS band of σ 0.5: ±1.96 · 0.5 one step ahead.
+    expect(chosen.points[0]!.upper - chosen.points[0]!.lower).toBeCloseTo(2 * 1.959964 * 0.5, 6);
   });
 });
 
 describe('version 3 against version 2 on real series, six origins each', () => {
   /** Mean MASE (against naive, one step back) of the forecasts from six origins, `step` apart. */
   function backtest(values: number[], timestamps: string[], horizon: number, step: number) {
-    const v3 = variantForecasters(params, FORECAST_HISTORY, horizon);
-    const v2 = selectingForecaster(params, FORECAST_HISTORY, horizon);
+    const v3 = crossValidatedVariants(fitted);
+    const v2 = selectingForecaster(fitted, FORECAST_HISTORY, horizon);
     const sum = { v3: 0, v2: 0, naive: 0 };
     const chosen: string[] = [];
     for (let k = 0; k < 6; k++) {

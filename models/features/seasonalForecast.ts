@@ -11,6 +11,7 @@ import { decompose } from './decompose.js';
 import { detectPeriods } from './period.js';
 import { backtestError, backtestOrigins, calibratedHalfWidths } from './forecastCalibration.js';
 import { applyTransform, chooseTransform, invertTransform, type Transform } from './transform.js';
+import { dampedSums, holtBand } from './holtPath.js';
 
 /** Deseasonalised points the model reads. */
 export const FORECAST_HISTORY = 48;
@@ -104,13 +105,18 @@ export const FORECAST_VARIANTS = ['trend', 'damped trend', 'level', 'last value'
 /** The variant a series too short for any past origin gets: the damped trend, the safe default of exponential smoothing. */
 export const UNTESTED_VARIANT = 1;
 
-/** What forecast-holt-winters version 3 answers for a batch: every variant's forecast and 95% half-width per row. */
-export interface VariantOutputs {
-  /** [rows × variants × width]: row 0 the series, row 1 + r past origin r. */
-  forecasts: ArrayLike<number>;
-  halfWidths: ArrayLike<number>;
+/**
+ * What forecast-holt-winters version 3 answers for a batch: per row (row 0 the series, row 1 + r
+ * past origin r) and variant, the state Holt's method ends the history in and the spread of its
+ * one-step errors, and each variant's smoothing parameters ([rows × variants] each; `params`
+ * [rows × variants × 3], α β φ, the same in every row).
+ */
+export interface VariantStates {
+  level: ArrayLike<number>;
+  trend: ArrayLike<number>;
+  sigma: ArrayLike<number>;
+  params: ArrayLike<number>;
   variants: number;
-  width: number;
 }
 
 export interface ChosenForecast {
@@ -125,22 +131,28 @@ export interface ChosenForecast {
 }
 
 /**
- * Version 3's answer made a forecast: the variant whose forecasts from the latest past origins
- * missed least up to the horizon asked for (the first on a tie; the damped trend when no origin
- * has a truth to compare), its forecast, and intervals from its own errors at every past origin
- * (its ETS band where there are too few).
+ * Version 3's answer made a forecast of `horizon` steps: the variant whose forecasts from the
+ * latest past origins missed least up to that horizon (the first on a tie; the damped trend when
+ * no origin has a truth to compare), its forecast, and intervals from its own errors at every past
+ * origin (its ETS band where there are too few). Each state is extrapolated here (holtPath.ts).
  */
-export function chooseVariantForecast(input: SeasonalForecastInput, out: VariantOutputs, horizon: number): ChosenForecast {
-  const { variants, width } = out;
-  const steps = Math.min(horizon, width);
-  const at = (row: number, c: number, h: number) => out.forecasts[(row * variants + c) * width + h]!;
+export function chooseVariantForecast(input: SeasonalForecastInput, out: VariantStates, horizon: number): ChosenForecast {
+  const { variants } = out;
+  const steps = horizon;
+  const params = Array.from({ length: variants }, (_, c) => ({
+    alpha: out.params[c * 3]!,
+    beta: out.params[c * 3 + 1]!,
+    phi: out.params[c * 3 + 2]!,
+  }));
+  const damped = params.map((p) => dampedSums(p.phi, steps));
+  const at = (row: number, c: number, h: number) => out.level[row * variants + c]! + damped[c]![h]! * out.trend[row * variants + c]!;
   const errors = Array.from({ length: variants }, (_, c) => input.backtest.error((r, h) => at(1 + r, c, h), steps));
   let choice = -1;
   errors.forEach((e, c) => {
     if (!Number.isNaN(e) && (choice < 0 || e < errors[choice]!)) choice = c;
   });
   if (choice < 0) choice = UNTESTED_VARIANT;
-  const band = Float64Array.from({ length: steps }, (_, h) => out.halfWidths[choice * width + h]!);
+  const band = holtBand(params[choice]!, steps).map((b) => b * out.sigma[choice]!);
   const calibrated = input.backtest.halfWidthsAt((r, h) => at(1 + r, choice, h), band, steps);
   const half = calibrated ?? band;
   const season = input.futureSeason(steps);

@@ -2,12 +2,13 @@
 // (fitted) smoothing parameters, and a ridge-fitted autoregression on first differences. Both are
 // written as matrices (history → horizon, history → one-step residuals) plus per-step interval
 // multipliers, which is exactly what the ONNX graphs compute.
+import { Z95 } from '../features/holtPath.js';
+
+export { Z95 };
 
 export const HISTORY = 48;
 export const HORIZON = 12;
 export const PERIOD = 12;
-/** Two-sided 95% normal quantile. */
-export const Z95 = 1.959964;
 
 export interface LinearForecaster {
   /** [history × horizon], row-major. */

@@ -4,14 +4,10 @@
 // itself (a persistent trend, as CO2's, keeps its trend; weather settles to its season). With fixed
 // α, β, φ every forecast and residual is linear in the history, which is what the ONNX graph of
 // forecast-holt-winters version 2 computes (see ./forecast.ts's linearise).
-import { linearise, Z95, type LinearForecaster } from './forecast.js';
+import { dampedSums, holtBand, type HoltParams } from '../features/holtPath.js';
+import { linearise, type LinearForecaster } from './forecast.js';
 
-export interface HoltParams {
-  alpha: number;
-  beta: number;
-  /** Trend damping (1: none). */
-  phi: number;
-}
+export { holtBand, type HoltParams };
 
 /** Points of the history that set the initial level and trend (by least squares). */
 export const HOLT_WARMUP = 12;
@@ -41,26 +37,8 @@ export function holt(x: ArrayLike<number>, { alpha, beta, phi }: HoltParams, hor
     trend = beta * (next - level) + (1 - beta) * phi * trend;
     level = next;
   }
-  const forecast: number[] = [];
-  let damped = 0;
-  for (let h = 1; h <= horizon; h++) {
-    damped += phi ** h;
-    forecast.push(level + damped * trend);
-  }
-  return { forecast, residuals };
-}
-
-/** Z95 × √(1 + Σ_{j<h} c_j²), c_j = α(1 + β(φ + … + φ^j)): the ETS(A,Ad,N) interval half-width per σ. */
-export function holtBand({ alpha, beta, phi }: HoltParams, horizon: number): Float64Array {
-  const band = new Float64Array(horizon);
-  let variance = 1;
-  let damped = 0;
-  for (let h = 1; h <= horizon; h++) {
-    band[h - 1] = Z95 * Math.sqrt(variance);
-    damped += phi ** h;
-    variance += (alpha * (1 + beta * damped)) ** 2;
-  }
-  return band;
+  const forecast = Array.from(dampedSums(phi, horizon), (damped) => level + damped * trend);
+  return { forecast, residuals, level, trend };
 }
 
 /** The damped Holt method as a linear map of the history (what the ONNX graph multiplies by). */
@@ -147,22 +125,46 @@ export function crossValidatedVariants({ alpha, beta }: Pick<HoltParams, 'alpha'
   return [...holtVariants({ alpha, beta }), { alpha: 1, beta: 0, phi: 0 }, { alpha: 1, beta, phi: 0.9 }];
 }
 
-export interface VariantForecasters {
+/**
+ * Version 3's graph as matrices: the level and trend each variant ends a history in, and its
+ * one-step residuals, are linear in the history ([history × variants] and [history × variants ·
+ * residualCount], variant-major).
+ */
+export interface VariantSmoothers {
   variants: HoltParams[];
-  forecasters: LinearForecaster[];
+  level: Float64Array;
+  trend: Float64Array;
+  residuals: Float64Array;
+  residualCount: number;
 }
 
-export function variantForecasters(params: Pick<HoltParams, 'alpha' | 'beta'>, history: number, horizon: number): VariantForecasters {
+export function variantSmoothers(params: Pick<HoltParams, 'alpha' | 'beta'>, history: number): VariantSmoothers {
   const variants = crossValidatedVariants(params);
-  return { variants, forecasters: variants.map((v) => holtForecaster(v, history, horizon)) };
+  const maps = variants.map((v) =>
+    linearise(history, 2, (x) => {
+      const { level, trend, residuals } = holt(x, v, 0);
+      return { forecast: [level, trend], residuals };
+    }),
+  );
+  const residualCount = maps[0]!.residualCount;
+  const level = new Float64Array(history * variants.length);
+  const trend = new Float64Array(history * variants.length);
+  const residuals = new Float64Array(history * variants.length * residualCount);
+  maps.forEach((m, c) => {
+    for (let j = 0; j < history; j++) {
+      level[j * variants.length + c] = m.forecast[j * 2]!;
+      trend[j * variants.length + c] = m.forecast[j * 2 + 1]!;
+      for (let k = 0; k < residualCount; k++)
+        residuals[j * variants.length * residualCount + c * residualCount + k] = m.residuals[j * residualCount + k]!;
+    }
+  });
+  return { variants, level, trend, residuals, residualCount };
 }
 
-/** What version 3's graph computes for one history: every variant's forecast and 95% half-width (σ of its one-step residuals × its band). */
-export function applyVariants(f: VariantForecasters, x: ArrayLike<number>, horizon: number) {
-  return f.variants.map((v, c) => {
-    const { forecast, residuals } = holt(x, v, horizon);
-    const sigma = Math.sqrt(residuals.reduce((a, r) => a + r * r, 0) / residuals.length);
-    const band = f.forecasters[c]!.band;
-    return { forecast, half: forecast.map((_, h) => sigma * band[h]!) };
+/** What version 3's graph computes for one history, by the recursions: each variant's final level and trend, and the RMS of its one-step residuals. */
+export function variantStates(variants: readonly HoltParams[], x: ArrayLike<number>) {
+  return variants.map((v) => {
+    const { level, trend, residuals } = holt(x, v, 0);
+    return { level, trend, sigma: Math.sqrt(residuals.reduce((a, r) => a + r * r, 0) / residuals.length) };
   });
 }

@@ -290,16 +290,19 @@ async function seasonalForecast(s: Series, horizon: number, model: ServedModel, 
 }
 
 /**
- * Version 3: every variant's forecast from the series and, in the same batch, from its past
- * origins; the variant that missed least from the latest of them is the forecast, and its errors
- * from all of them are its intervals (features/seasonalForecast.ts `chooseVariantForecast`).
+ * Version 3: every variant's state at the end of the series and, in the same batch, of its past
+ * origins' histories; extrapolated, the variant that missed least from the latest origins is the
+ * forecast, and its errors from all of them are its intervals (features/seasonalForecast.ts
+ * `chooseVariantForecast`).
  */
 async function crossValidatedForecast(s: Series, horizon: number, model: ServedModel, tools: AnalysisTools) {
   const { input, backtest, out } = await withPastOrigins(s, model, tools);
-  const shape = model.handle.outputs.find((o) => o.name === 'forecasts')!.shape;
-  const variants = Number(shape[1]);
-  const width = Number(shape[2]);
-  const chosen = chooseVariantForecast(input, { forecasts: out.forecasts!, halfWidths: out.halfWidths!, variants, width }, horizon);
+  const variants = Number(model.handle.outputs.find((o) => o.name === 'level')!.shape[1]);
+  const chosen = chooseVariantForecast(
+    input,
+    { level: out.level!, trend: out.trend!, sigma: out.sigma!, params: out.params!, variants },
+    horizon,
+  );
   return {
     points: chosen.points,
     details: {
@@ -347,7 +350,7 @@ export async function forecast(
         : `Forecasting needs at least ${needed} points; ${column} has ${s.values.length}.`,
       { modelVersionId: model.versionId },
     );
-  const crossValidated = model.handle.outputs.some((o) => o.name === 'forecasts');
+  const crossValidated = model.handle.outputs.some((o) => o.name === 'params');
   const { points, details } = crossValidated
     ? await crossValidatedForecast(s, horizon, model, tools)
     : seasonal
