@@ -669,7 +669,12 @@ try {
       ? [
           [series[0]!, 24],
           [series[2]!, 24],
+          [series[3]!, 24],
           [series[4]!, 12],
+          [series[5]!, 12],
+          [series[6]!, 12],
+          [series[7]!, 12],
+          [series[8]!, 20],
           [series[9]!, 10],
         ]
       : [
