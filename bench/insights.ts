@@ -682,6 +682,10 @@ try {
           [series[3]!, 24],
           [series[1]!, 60],
           [series[2]!, 60],
+          [series[5]!, 60],
+          [series[4]!, 12],
+          [series[6]!, 48],
+          [series[7]!, 48],
         ];
     const byVersion = new Map<number, Array<Awaited<ReturnType<typeof backtest>>>>();
     for (const version of [3, 2, 1]) {
