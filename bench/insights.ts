@@ -303,6 +303,17 @@ interface SpikeScore {
 /** An injected amount as the series writes its values: whole numbers in a series of counts (counts stay counts). */
 const whole = (s: Series, amount: number) => (s.values.every(Number.isInteger) ? Math.round(amount) : amount);
 
+/**
+ * The amount turned the other way where it would take a value out of the series' domain: a price
+ * (every value positive) stays positive, a count (none negative) stays a count. A negative price
+ * or count is bad data, which any check flags; it would also take the log scale away from a
+ * series that has one.
+ */
+function plausible(s: Series, amount: number, changed: number[]): number {
+  const floor = s.values.every((v) => v > 0) ? 0 : s.values.every((v) => v >= 0) ? -1 : -Infinity;
+  return changed.some((v) => v + amount <= floor) ? -amount : amount;
+}
+
 function randomPositions(u: () => number, n: number, count: number, gap: number, margin: number): number[] {
   const out: number[] = [];
   while (out.length < count) {
@@ -336,7 +347,7 @@ async function spikes(stack: BenchStack, s: Series, seed: number): Promise<Spike
     const u = rng(seed * 100 + trial);
     const at = randomPositions(u, n, Math.max(3, Math.round(n / 60)), 12, 13);
     const x = s.values.slice();
-    for (const p of at) x[p]! += whole(s, (u() < 0.5 ? -1 : 1) * (5 + 3 * u()) * sigma);
+    for (const p of at) x[p]! += plausible(s, whole(s, (u() < 0.5 ? -1 : 1) * (5 + 3 * u()) * sigma), [x[p]!]);
     injected.push(at);
     trials.push({
       datasetId: await dataset(
@@ -376,7 +387,7 @@ async function levelShifts(stack: BenchStack, s: Series, seed: number) {
   for (let trial = 0; trial < TRIALS + 2; trial++) {
     const u = rng(seed * 1000 + trial);
     const p = Math.floor(n / 5 + u() * ((3 * n) / 5));
-    const size = whole(s, (u() < 0.5 ? -1 : 1) * (5 + 3 * u()) * sigma);
+    const size = plausible(s, whole(s, (u() < 0.5 ? -1 : 1) * (5 + 3 * u()) * sigma), s.values.slice(p));
     at.push(p);
     inputs.push({
       datasetId: await dataset(
