@@ -310,8 +310,10 @@ const whole = (s: Series, amount: number) => (s.values.every(Number.isInteger) ?
  * series that has one.
  */
 function plausible(s: Series, amount: number, changed: number[]): number {
-  const floor = s.values.every((v) => v > 0) ? 0 : s.values.every((v) => v >= 0) ? -1 : -Infinity;
-  return changed.some((v) => v + amount <= floor) ? -amount : amount;
+  const positive = s.values.every((v) => v > 0);
+  const nonNegative = s.values.every((v) => v >= 0);
+  const outside = (v: number) => (positive ? v <= 0 : nonNegative && v < 0);
+  return changed.some((v) => outside(v + amount)) ? -amount : amount;
 }
 
 function randomPositions(u: () => number, n: number, count: number, gap: number, margin: number): number[] {

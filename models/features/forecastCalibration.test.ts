@@ -40,7 +40,7 @@ describe('calibratedHalfWidths', () => {
     const pooled = calibratedHalfWidths(actual, origins, (r) => miss(r), [1, 1], 2)!;
     expect(Array.from(pooled)).toEqual([100, 100]);
     expect(Array.from(calibratedHalfWidths(actual, origins, (r) => miss(r), [1, 1], 2, even)!)).toEqual([1, 1]);
-    // Fewer than MIN_CALIBRATION_ERRORS alike (only origins 0, 2, …, 36 are): every origin's errors.
+    // Fewer than MIN_CALIBRATION_ERRORS alike (only origins 0, 2, …, 34 are: 18): every origin's errors.
     const few = (r: number) => r % 2 === 0 && r < 2 * (MIN_CALIBRATION_ERRORS - 1);
     expect(Array.from(calibratedHalfWidths(actual, origins, (r) => miss(r), [1], 1, few)!)).toEqual([100]);
   });

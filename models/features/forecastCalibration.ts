@@ -10,10 +10,13 @@
 // band assumes the model is right and its residuals are white; these intervals are as wide as the
 // model's misses on this series have been.
 //
-// The errors are those of the origins where the model chose what it chose at the end (Mondrian
-// conformal prediction, one stratum per variant): a series whose trend the model keeps at the end
-// is not given the wide misses of the origins where it chose to damp it, nor the reverse. Where a
-// horizon has too few of those, it takes the errors of every origin.
+// Version 2 chooses its variant inside the graph, row by row: its errors are those of the origins
+// where it chose what it chose at the end (Mondrian conformal prediction, one stratum per variant),
+// so a series whose trend it keeps at the end is not given the wide misses of the origins where it
+// damped it, nor the reverse; where a horizon has too few of those, every origin's. Version 3
+// chooses one variant for the whole series, and its errors are that variant's at every origin —
+// the latest 50 of which chose it, so where variants are close its errors there run a little
+// small (the winner's), and its coverage a little under 95%.
 //
 // The seasons are taken out with one decomposition of the whole series (they change slowly); the
 // level and trend each origin forecasts are read from its own past only.
@@ -85,8 +88,10 @@ export function calibratedHalfWidths(
 /**
  * The mean absolute error of the forecasts made at the latest `latest` of `origins`, over the
  * horizons 1…`horizon` whose truth is known (`forecastAt` as for calibratedHalfWidths); NaN when
- * there is none. A variant is chosen on this: how it has done on this series lately, at the
- * horizons asked for (rolling-origin cross-validation, as statsforecast's and fable's model choice).
+ * there are fewer than MIN_CALIBRATION_ERRORS of them. A variant is chosen on this: how it has
+ * done on this series lately, at the horizons asked for (rolling-origin cross-validation, as
+ * statsforecast's and fable's model choice). The latest origins have no truth far ahead, so for a
+ * horizon longer than they reach the choice reads the horizons they do.
  */
 export function backtestError(
   actual: ArrayLike<number>,
@@ -103,5 +108,5 @@ export function backtestError(
       sum += Math.abs(actual[origins[r]! + h + 1]! - forecastAt(r, h));
       count++;
     }
-  return count ? sum / count : NaN;
+  return count >= MIN_CALIBRATION_ERRORS ? sum / count : NaN;
 }

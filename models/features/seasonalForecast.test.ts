@@ -33,6 +33,28 @@ describe('chooseVariantForecast (forecast-holt-winters version 3)', () => {
     expect(chosen.points.map((p) => p.upper - p.lower)).toEqual([0, 0, 0]);
   });
 
+  it('falls back to the damped trend where its past origins have fewer than 19 truths to choose on', () => {
+    // 20 points: origins 15…18, four one-step errors; the trend (0) would win on them.
+    const input = seasonalForecastInput(
+      Array.from({ length: 20 }, (_, i) => i),
+      null,
+    );
+    expect(input.backtest.rows).toBe(4);
+    const variants = FORECAST_VARIANTS.length;
+    const rows = 1 + input.backtest.rows;
+    const params = crossValidatedVariants(fitted).flatMap((v) => [v.alpha, v.beta, v.phi]);
+    const states = {
+      level: new Float64Array(rows * variants),
+      trend: Float64Array.from({ length: rows * variants }, (_, k) => (k % variants === 0 ? 1 : 0)),
+      sigma: new Float64Array(rows * variants).fill(1),
+      params,
+      variants,
+    };
+    const chosen = chooseVariantForecast(input, states, 1);
+    expect(chosen.errors.every(Number.isNaN)).toBe(true);
+    expect(chosen.choice).toBe(UNTESTED_VARIANT);
+  });
+
   it('falls back to the damped trend, in its ETS band, where no past origin has a truth', () => {
     const values = Array.from({ length: 16 }, (_, i) => i % 3);
     const input = seasonalForecastInput(values, null);

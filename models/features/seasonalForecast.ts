@@ -102,7 +102,7 @@ export function seasonalForecastInput(values: ArrayLike<number>, timestamps: rea
 /** Version 3's variants, in the order of its outputs (models/reference/holt.ts `crossValidatedVariants`). */
 export const FORECAST_VARIANTS = ['trend', 'damped trend', 'level', 'last value', 'damped drift'];
 
-/** The variant a series too short for any past origin gets: the damped trend, the safe default of exponential smoothing. */
+/** The variant a series too short to choose on gets: the damped trend, the safe default of exponential smoothing. */
 export const UNTESTED_VARIANT = 1;
 
 /**
@@ -133,7 +133,7 @@ export interface ChosenForecast {
 /**
  * Version 3's answer made a forecast of `horizon` steps: the variant whose forecasts from the
  * latest past origins missed least up to that horizon (the first on a tie; the damped trend when
- * no origin has a truth to compare), its forecast, and intervals from its own errors at every past
+ * they have fewer than 19 truths to compare), its forecast, and intervals from its own errors at every past
  * origin (its ETS band where there are too few). Each state is extrapolated here (holtPath.ts).
  */
 export function chooseVariantForecast(input: SeasonalForecastInput, out: VariantStates, horizon: number): ChosenForecast {

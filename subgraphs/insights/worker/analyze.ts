@@ -297,7 +297,7 @@ async function seasonalForecast(s: Series, horizon: number, model: ServedModel, 
  */
 async function crossValidatedForecast(s: Series, horizon: number, model: ServedModel, tools: AnalysisTools) {
   const { input, backtest, out } = await withPastOrigins(s, model, tools);
-  const variants = Number(model.handle.outputs.find((o) => o.name === 'level')!.shape[1]);
+  const variants = out.level!.length / (1 + backtest.rows);
   const chosen = chooseVariantForecast(
     input,
     { level: out.level!, trend: out.trend!, sigma: out.sigma!, params: out.params!, variants },
