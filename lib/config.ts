@@ -170,6 +170,11 @@ const schema = z
     INGEST_POOL_SIZE: z.coerce.number().int().positive().max(100).default(2),
     /** An upload or download that moves no byte for this long is cut (its transaction rolled back, its cursor closed). */
     TRANSFER_IDLE_SECONDS: z.coerce.number().int().positive().max(3600).default(30),
+    /**
+     * An upload must average at least this many bytes a second over every TRANSFER_IDLE_SECONDS
+     * while the server is reading it (a trickle of a byte now and then is cut); 0 turns it off.
+     */
+    TRANSFER_MIN_BYTES_PER_SECOND: z.coerce.number().int().min(0).default(500),
 
     // Rate limits, shared by every replica through Redis (RATE_LIMITED, HTTP 429 with Retry-After).
     /** Operations per caller (API key, user, or IP when anonymous) per minute; 0 turns it off. */
@@ -456,6 +461,8 @@ export interface Config {
     ingestPoolSize: number;
     /** Seconds an upload or download may move no byte before it is cut. */
     transferIdleSeconds: number;
+    /** Bytes a second an upload must average over each TRANSFER_IDLE_SECONDS the server reads it (0: no minimum). */
+    transferMinBytesPerSecond: number;
     ingestMaxBytes: number;
     ingestMaxLineBytes: number;
     profileInlineMaxRows: number;
@@ -627,6 +634,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       queryPoolSize: env.DATASET_QUERY_POOL_SIZE,
       ingestPoolSize: env.INGEST_POOL_SIZE,
       transferIdleSeconds: env.TRANSFER_IDLE_SECONDS,
+      transferMinBytesPerSecond: env.TRANSFER_MIN_BYTES_PER_SECOND,
       ingestMaxBytes: env.INGEST_MAX_BYTES,
       ingestMaxLineBytes: env.INGEST_MAX_LINE_BYTES,
       profileInlineMaxRows: env.PROFILE_INLINE_MAX_ROWS,

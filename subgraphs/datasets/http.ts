@@ -103,7 +103,7 @@ export function datasetsHttp(deps: DatasetsHttpDeps, identify: IdentifyRequest) 
   });
   router.post('/api/datasets/:id/csv', async (req: Request<{ id: string }>, res) => {
     try {
-      cutStalledUpload(req, res, deps.config.datasets.transferIdleSeconds);
+      cutStalledUpload(req, res, deps.config.datasets.transferIdleSeconds, deps.config.datasets.transferMinBytesPerSecond);
       const identity = await identify(req);
       const declared = Number(req.get('content-length'));
       const { ingestMaxBytes } = deps.config.datasets;

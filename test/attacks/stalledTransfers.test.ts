@@ -58,6 +58,60 @@ describe('stalled uploads', () => {
   });
 });
 
+describe('trickled uploads', () => {
+  /** Sends `head`, then `chunk` every `everyMs` until `total` bytes of chunks are sent or the server cuts it. */
+  function trickle(head: string, chunk: string, everyMs: number, total: number) {
+    const { hostname, port } = new URL(stack.url);
+    let sent = 0;
+    let answer = '';
+    let timer: NodeJS.Timeout | undefined;
+    const socket = net.connect(Number(port), hostname, () => {
+      socket.write(head);
+      timer = setInterval(() => {
+        if (sent >= total || socket.destroyed) return clearInterval(timer);
+        socket.write(chunk);
+        sent += chunk.length;
+      }, everyMs);
+    });
+    socket.on('error', () => {});
+    socket.on('data', (d) => (answer += d.toString()));
+    const closed = new Promise<string>((resolve) =>
+      socket.once('close', () => {
+        clearInterval(timer);
+        resolve(answer);
+      }),
+    );
+    return { socket, closed };
+  }
+
+  it('are cut when they average under TRANSFER_MIN_BYTES_PER_SECOND, though a byte comes every moment, and write nothing', async () => {
+    const datasetId = (await stack.runtime.prisma.dataset.create({ data: { name: unique('trickle'), ownerId: analyst.id } })).id;
+    const rows = Array.from({ length: 1100 }, (_, i) => `${i},${i * 2}\n`).join('');
+    const head =
+      `POST /api/datasets/${datasetId}/csv HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${analyst.token}\r\n` +
+      `Content-Type: text/csv\r\nContent-Length: 100000000\r\nConnection: close\r\n\r\na,b\n${rows}`;
+    // 12 bytes every 200 ms: 60 bytes a second, never a second without one, under the default 500.
+    const slow = trickle(head, '1000,2000\n12', 200, 1_000_000);
+    const started = Date.now();
+    await within(slow.closed, 8000, 'cutting the trickled upload');
+    expect(Date.now() - started).toBeGreaterThanOrEqual(900);
+    expect(await stack.runtime.prisma.datasetVersion.count({ where: { datasetId } })).toBe(0);
+  });
+
+  it('are not cut above the minimum rate: a body sent over seconds in pieces lands', async () => {
+    const datasetId = (await stack.runtime.prisma.dataset.create({ data: { name: unique('steady'), ownerId: analyst.id } })).id;
+    const piece = Array.from({ length: 100 }, (_, i) => `${i},${i}\n`).join('');
+    const pieces = 12; // one every 250 ms: three seconds, at about 2.5 KB a second
+    const head =
+      `POST /api/datasets/${datasetId}/csv HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${analyst.token}\r\n` +
+      `Content-Type: text/csv\r\nContent-Length: ${4 + piece.length * pieces}\r\nConnection: close\r\n\r\na,b\n`;
+    const steady = trickle(head, piece, 250, piece.length * pieces);
+    const answer = await within(steady.closed, 15_000, 'the steady upload');
+    expect(answer).toMatch(/^HTTP\/1\.1 201/);
+    expect(await stack.runtime.prisma.datasetVersion.count({ where: { datasetId } })).toBe(1);
+  });
+});
+
 describe('uploads the server keeps waiting', () => {
   it("are not cut for the server's own wait: a whole body waiting for an ingest connection lands", async () => {
     const datasetId = (await stack.runtime.prisma.dataset.create({ data: { name: unique('queued'), ownerId: analyst.id } })).id;
