@@ -32,6 +32,15 @@ export function unitOf(ms: number): StepUnit {
  * The time axis of a series: its step unit and each point's position. Without timestamps (or
  * with unreadable or unordered ones) positions are the indices and the unit is `none`.
  */
+/**
+ * The positions a series is decomposed on: its calendar positions where it has seasons (they place
+ * them), else its points as they come (a market's trading days, not the weekends between them,
+ * where a narrow trend window would find a Monday alone).
+ */
+export function decompositionPositions(axis: TimeAxis, periods: readonly number[]): Float64Array {
+  return periods.length ? axis.positions : Float64Array.from(axis.positions, (_, i) => i);
+}
+
 export function timeAxis(timestamps: readonly string[] | null, length: number): TimeAxis {
   const indices = () => Float64Array.from({ length }, (_, i) => i);
   if (!timestamps || timestamps.length !== length || length < 2) return { unit: 'none', positions: indices() };

@@ -83,7 +83,7 @@ describe('intervals from the model’s own errors', () => {
           (v, h) => (forecasts[r * 12 + h] = v),
         );
       const band = main.forecast.map((v, h) => main.upper[h]! - v);
-      const half = b.halfWidths(forecasts, 12, band, 12)!;
+      const half = b.halfWidths((r, h) => forecasts[r * 12 + h]!, band, 12)!;
       for (let h = 0; h < 12; h++) {
         const error = Math.abs(walk[200 + h]! - input.restore(main.forecast[h]! + input.base + season[h]!));
         points++;
@@ -119,7 +119,7 @@ describe('intervals on a real series (CO2 at Mauna Loa, monthly)', () => {
         past.forecast.forEach((v, h) => (forecasts[r * 24 + h] = v));
       }
       const band = main.forecast.map((v, h) => main.upper[h]! - v);
-      const half = b.halfWidths(forecasts, 24, band, 24, byVariant ? (r) => choices[r] === main.choice : undefined)!;
+      const half = b.halfWidths((r, h) => forecasts[r * 24 + h]!, band, 24, byVariant ? (r) => choices[r] === main.choice : undefined)!;
       const season = input.futureSeason(24);
       for (let h = 0; h < 24; h++) {
         const at = (v: number) => input.restore(v + input.base + season[h]!);

@@ -38,6 +38,11 @@ export interface ResidualRows {
   rows: number;
 }
 
+/** The median of `x[i]` and its SPIKE_HALF neighbours each side (reflected at the ends). */
+function neighboursMedian(x: ArrayLike<number>, i: number): number {
+  return median(Array.from({ length: 2 * SPIKE_HALF + 1 }, (_, k) => reflected(x, i - SPIKE_HALF + k)));
+}
+
 /** The residual scale rows are read in: the decomposition's, or a sliver of the level for a series with no noise at all. */
 const rowScale = (d: Decomposition) => (d.scale > 0 ? d.scale : Math.max(1e-9, Math.abs(d.expected[0] ?? 1) * 1e-9));
 
@@ -46,7 +51,7 @@ export function clippedLevel(d: Decomposition): Float64Array {
   const scale = rowScale(d);
   const deseasonalised = Float64Array.from(d.trend, (t, i) => t + d.residual[i]!);
   return Float64Array.from(deseasonalised, (v, i) => {
-    const around = median(Array.from({ length: 2 * SPIKE_HALF + 1 }, (_, k) => reflected(deseasonalised, i - SPIKE_HALF + k)));
+    const around = neighboursMedian(deseasonalised, i);
     return Math.max(around - LEVEL_CLIP * scale, Math.min(around + LEVEL_CLIP * scale, v));
   });
 }
@@ -62,10 +67,7 @@ export const SPIKE_SPREAD_WHITE = 0.818;
  */
 export function spikeScale(d: Decomposition): number {
   const n = d.residual.length;
-  const distances = Float64Array.from(
-    { length: n },
-    (_, t) => d.residual[t]! - median(Array.from({ length: 2 * SPIKE_HALF + 1 }, (_, k) => reflected(d.residual, t - SPIKE_HALF + k))),
-  );
+  const distances = Float64Array.from({ length: n }, (_, t) => d.residual[t]! - neighboursMedian(d.residual, t));
   return Math.max(rowScale(d), robustSigma(distances) / SPIKE_SPREAD_WHITE);
 }
 

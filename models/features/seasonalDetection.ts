@@ -12,7 +12,7 @@
 // The scoring is left to the caller (the workers run the registry's model through the inference
 // engine; the tests and the build run the plain-TypeScript reference), one pass at a time:
 //   let rows = detection.rows; while (rows) rows = detection.next(await score(rows));
-import { timeAxis } from './calendar.js';
+import { decompositionPositions, timeAxis } from './calendar.js';
 import { chooseTrendWidth, decompose, type Decomposition } from './decompose.js';
 import { detectPeriods } from './period.js';
 import { clippedLevel, residualRows, type ResidualRows } from './residualWindows.js';
@@ -66,10 +66,7 @@ export class SeasonalDetection {
     this.values = Float64Array.from(values);
     const axis = timeAxis(timestamps, this.values.length);
     this.periods = this.values.length >= MIN_POINTS ? detectPeriods(this.values, axis) : [];
-    // Calendar positions place the seasons; without one, the trend follows the points as they
-    // come (a market's trading days, not the weekends between them, where a narrow window would
-    // find a Monday alone).
-    this.positions = this.periods.length ? axis.positions : Float64Array.from(this.values, (_, i) => i);
+    this.positions = decompositionPositions(axis, this.periods);
     this.transform =
       this.values.length >= MIN_POINTS
         ? chooseTransform(this.values, { periods: this.periods, positions: this.positions }).transform

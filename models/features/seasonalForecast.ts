@@ -38,15 +38,13 @@ export interface SeasonalForecastInput {
   backtest: {
     histories: Float32Array;
     rows: number;
+    /** forecastCalibration.ts `calibratedHalfWidths`, `forecastAt(r, h)` past row r's forecast h + 1 steps ahead (deseasonalised, minus its last point). */
     halfWidths(
-      forecasts: ArrayLike<number>,
-      width: number,
+      forecastAt: (row: number, h: number) => number,
       band: ArrayLike<number>,
       horizon: number,
       alike?: (row: number) => boolean,
     ): Float64Array | null;
-    /** The same from `forecastAt(r, h)`: past row r's forecast h + 1 steps ahead (deseasonalised, minus its last point). */
-    halfWidthsAt(forecastAt: (row: number, h: number) => number, band: ArrayLike<number>, horizon: number): Float64Array | null;
     /** The mean absolute error of the latest rows' forecasts up to `horizon` steps (forecastCalibration.ts `backtestError`). */
     error(forecastAt: (row: number, h: number) => number, horizon: number): number;
   };
@@ -90,10 +88,8 @@ export function seasonalForecastInput(values: ArrayLike<number>, timestamps: rea
     backtest: {
       histories,
       rows: origins.length,
-      halfWidths: (forecasts, width, band, horizon, alike) =>
-        calibratedHalfWidths(adjusted, origins, (r, h) => adjusted[origins[r]!]! + forecasts[r * width + h]!, band, horizon, alike),
-      halfWidthsAt: (forecastAt, band, horizon) =>
-        calibratedHalfWidths(adjusted, origins, (r, h) => adjusted[origins[r]!]! + forecastAt(r, h), band, horizon),
+      halfWidths: (forecastAt, band, horizon, alike) =>
+        calibratedHalfWidths(adjusted, origins, (r, h) => adjusted[origins[r]!]! + forecastAt(r, h), band, horizon, alike),
       error: (forecastAt, horizon) => backtestError(adjusted, origins, (r, h) => adjusted[origins[r]!]! + forecastAt(r, h), horizon),
     },
   };
@@ -153,7 +149,7 @@ export function chooseVariantForecast(input: SeasonalForecastInput, out: Variant
   });
   if (choice < 0) choice = UNTESTED_VARIANT;
   const band = holtBand(params[choice]!, steps).map((b) => b * out.sigma[choice]!);
-  const calibrated = input.backtest.halfWidthsAt((r, h) => at(1 + r, choice, h), band, steps);
+  const calibrated = input.backtest.halfWidths((r, h) => at(1 + r, choice, h), band, steps);
   const half = calibrated ?? band;
   const season = input.futureSeason(steps);
   const restore = (v: number, h: number) => input.restore(v + input.base + season[h]!);

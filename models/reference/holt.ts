@@ -9,6 +9,9 @@ import { linearise, type LinearForecaster } from './forecast.js';
 
 export { holtBand, type HoltParams };
 
+/** The root mean square of one-step residuals: the σ a variant's band is scaled by (ReduceMean of squares, Sqrt, in the graphs). */
+const rms = (residuals: readonly number[]) => Math.sqrt(residuals.reduce((a, r) => a + r * r, 0) / residuals.length);
+
 /** Points of the history that set the initial level and trend (by least squares). */
 export const HOLT_WARMUP = 12;
 
@@ -103,7 +106,7 @@ export function applySelecting(f: SelectingForecaster, x: ArrayLike<number>, hor
   const errors = f.variants.map((v) => holtBacktest(x, v).reduce((a, r) => a + r * r, 0));
   const choice = errors.indexOf(Math.min(...errors));
   const { forecast, residuals } = holt(x, f.variants[choice]!, horizon);
-  const sigma = Math.sqrt(residuals.reduce((a, r) => a + r * r, 0) / residuals.length);
+  const sigma = rms(residuals);
   const band = f.forecasters[choice]!.band;
   return {
     choice,
@@ -165,6 +168,6 @@ export function variantSmoothers(params: Pick<HoltParams, 'alpha' | 'beta'>, his
 export function variantStates(variants: readonly HoltParams[], x: ArrayLike<number>) {
   return variants.map((v) => {
     const { level, trend, residuals } = holt(x, v, 0);
-    return { level, trend, sigma: Math.sqrt(residuals.reduce((a, r) => a + r * r, 0) / residuals.length) };
+    return { level, trend, sigma: rms(residuals) };
   });
 }

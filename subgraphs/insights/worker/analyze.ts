@@ -239,8 +239,6 @@ export function futureTimestamps(timestamps: string[] | null, count: number): Ar
   });
 }
 
-const VARIANTS = ['trend', 'damped trend', 'level'];
-
 /**
  * The model run on the series' last 48 deseasonalised points and, in the same batch, on the
  * histories of its past origins: the intervals are the model's own errors from there
@@ -266,7 +264,8 @@ async function seasonalForecast(s: Series, horizon: number, model: ServedModel, 
   // Past origins where the model chose the variant it chose at the end are calibrated on first.
   const choice = out.choice;
   const alike = choice ? (r: number) => choice[1 + r] === choice[0] : undefined;
-  const calibrated = backtest.halfWidths(out.forecast!.subarray(width), width, band, steps, alike);
+  const past = out.forecast!.subarray(width);
+  const calibrated = backtest.halfWidths((r, h) => past[r * width + h]!, band, steps, alike);
   const half = calibrated ?? band;
   const sameVariant = alike ? Array.from({ length: backtest.rows }, (_, r) => r).filter(alike).length : backtest.rows;
   const at = (v: number, h: number) => input.restore(v + input.base + season[h]!);
@@ -276,7 +275,7 @@ async function seasonalForecast(s: Series, horizon: number, model: ServedModel, 
       lower: at(forecast[h]! - half[h]!, h),
       upper: at(forecast[h]! + half[h]!, h),
     })),
-    // Version 2 names the variant its backtest chose (0 trend, 1 damped trend, 2 level only).
+    // Version 2 names the variant its backtest chose (0 trend, 1 damped trend, 2 level only: version 3's first three).
     details: {
       periods: input.periods,
       transform: input.transform,
@@ -284,7 +283,7 @@ async function seasonalForecast(s: Series, horizon: number, model: ServedModel, 
       intervals: calibrated
         ? `backtest errors from ${backtest.rows} past origins (${sameVariant} forecast with the same variant)`
         : 'ETS(A,Ad,N) variance',
-      ...(out.choice ? { variant: VARIANTS[out.choice[0]!] ?? null } : {}),
+      ...(out.choice ? { variant: FORECAST_VARIANTS[out.choice[0]!] ?? null } : {}),
     },
   };
 }

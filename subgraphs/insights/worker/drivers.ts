@@ -6,7 +6,7 @@
 // actual minus its own expected value at that point, and its contribution is its share of all
 // values' deviations in the anomaly's direction — within its column, so every column's shares
 // add up to 1, and a value that explains the whole deviation stands out across columns.
-import { timeAxis } from '../../../models/features/calendar.js';
+import { decompositionPositions, timeAxis } from '../../../models/features/calendar.js';
 import { decompose, defaultTrendWidth } from '../../../models/features/decompose.js';
 import { median } from '../../../models/features/robust.js';
 import type { AnomalyType } from '../../../models/features/seasonalDetection.js';
@@ -97,8 +97,8 @@ export async function explainAnomalies(anomalies: Explainable[], source: DriverS
   for (const span of spans) {
     const stamps = source.timestamps.slice(span.lo, span.hi + 1);
     const periods = source.periods.filter((p) => 2.5 * p <= stamps.length);
-    // As the detection did: calendar positions for the seasons, the points as they come without any.
-    const positions = source.periods.length ? timeAxis(stamps, stamps.length).positions : Float64Array.from(stamps, (_, i) => i);
+    // As the detection did (on the series' seasons, whether or not they fit in the window).
+    const positions = decompositionPositions(timeAxis(stamps, stamps.length), source.periods);
     // The total's width — but no wider than the seasons kept here allow: a year dropped from an
     // 85-day window leaves its two-year trend a straight line.
     const width =
